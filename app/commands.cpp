@@ -1,0 +1,406 @@
+#include "app/commands.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/output.h"
+#include "core/codes.h"
+#include "core/config_dir.h"
+#include "core/id_number.h"
+#include "core/mask.h"
+#include "core/regions.h"
+#include "exchange/server.h"
+#include "hub/generate.h"
+#include "hub/hub.h"
+
+namespace huicai::app {
+
+using nlohmann::json;
+
+namespace {
+
+std::string GenderName(Gender g) {
+  switch (g) {
+    case Gender::kMale: return "男 male";
+    case Gender::kFemale: return "女 female";
+    case Gender::kNotStated: return "not stated";
+    case Gender::kUnknown: break;
+  }
+  return "unknown";
+}
+
+Result<std::unique_ptr<hub::Hub>> OpenHub(const Globals& g) {
+  HUICAI_ASSIGN_OR_RETURN(hub::HubConfig config, LoadHubConfig(g));
+  return hub::Hub::Open(config);
+}
+
+hub::ProgressFn ProgressTo(Progress& bar) {
+  return [&bar](std::string_view stage, std::uint64_t done, std::uint64_t total) { bar.Update(stage, done, total); };
+}
+
+std::string Percent(std::int64_t part, std::int64_t whole) {
+  if (whole == 0) return "-";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+std::string Fixed(double v, int digits = 3) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+json SyncJson(const hub::SyncReport& r) {
+  return {{"partner", r.partner}, {"rows_read", r.rows_read}, {"inserted", r.inserted},
+          {"updated", r.updated}, {"unchanged", r.unchanged}, {"quarantined", r.quarantined},
+          {"reasons", r.reasons}, {"ok", r.status.ok()}, {"error", r.status.ok() ? "" : r.status.ToString()},
+          {"seconds", r.seconds}};
+}
+
+void PrintSyncTable(const std::vector<hub::SyncReport>& reports) {
+  Table table({"partner", "read", "new", "updated", "unchanged", "quarantined", "seconds", "status"});
+  for (const auto& r : reports) {
+    table.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted), FormatCount(r.updated),
+                  FormatCount(r.unchanged), FormatCount(r.quarantined), Fixed(r.seconds, 1),
+                  r.status.ok() ? "ok" : Ellipsize(r.status.ToString(), 60)});
+  }
+  std::cout << table.Render();
+}
+
+json ProposalJson(const Proposal& p) {
+  json parts = json::array();
+  for (const auto& part : p.parts) parts.push_back({{"name", part.name}, {"value", part.value}, {"detail", part.detail}});
+  return {{"need_id", p.need_id}, {"person_id", p.person_id}, {"round", p.round}, {"score", p.score},
+          {"status", ProposalStatusName(p.status)}, {"parts", parts}};
+}
+
+json MatchJson(const hub::MatchReport& r) {
+  json unfilled = json::array();
+  for (const auto& u : r.unfilled) unfilled.push_back({{"need_id", u.need_id}, {"reason", u.reason}});
+  return {{"round", r.round}, {"needs", r.needs}, {"needs_filled", r.needs_filled}, {"slots", r.slots},
+          {"proposals", r.proposals}, {"priority_needs", r.priority_needs}, {"priority_filled", r.priority_filled},
+          {"programme_experts", r.programme_experts}, {"on_pace", r.on_pace}, {"mean_score", r.mean_score},
+          {"objective", r.objective}, {"unfilled", unfilled},
+          {"seconds", {{"candidates", r.seconds_candidates}, {"scoring", r.seconds_scoring}, {"solve", r.seconds_solve}}}};
+}
+
+void PrintMatchSummary(const hub::MatchReport& r) {
+  Table table({"figure", "value"});
+  table.AddRow({"round", r.round});
+  table.AddRow({"open needs", FormatCount(r.needs)});
+  table.AddRow({"needs filled", FormatCount(r.needs_filled) + " (" + Percent(r.needs_filled, r.needs) + ")"});
+  table.AddRow({"proposals / slots", FormatCount(r.proposals) + " / " + FormatCount(r.slots)});
+  table.AddRow({"priority-area needs filled", FormatCount(r.priority_filled) + " of " + FormatCount(r.priority_needs)});
+  table.AddRow({"programme experts on 15-day pace", FormatCount(r.on_pace) + " of " + FormatCount(r.programme_experts) +
+                                                        " (" + Percent(r.on_pace, r.programme_experts) + ")"});
+  table.AddRow({"mean score", Fixed(r.mean_score)});
+  table.AddRow({"time candidates / scoring / solve", Fixed(r.seconds_candidates, 2) + " s / " +
+                                                         Fixed(r.seconds_scoring, 2) + " s / " + Fixed(r.seconds_solve, 2) + " s"});
+  std::cout << table.Render();
+  std::map<std::string, int> reasons;
+  for (const auto& u : r.unfilled) reasons[u.reason.substr(0, u.reason.find(" ("))]++;
+  if (!reasons.empty()) {
+    std::cout << "\nUnfilled needs by reason:\n";
+    Table why({"reason", "needs"});
+    for (const auto& [reason, n] : reasons) why.AddRow({reason, std::to_string(n)});
+    std::cout << why.Render();
+  }
+}
+
+void PrintHits(const hub::SearchResponse& response, const MaskPatterns& mask) {
+  Table table({"#", "id", "name", "tier", "title", "region", "specialties", "relevance"});
+  int rank = 0;
+  for (const auto& hit : response.hits) {
+    const Talent& t = hit.talent;
+    table.AddRow({std::to_string(++rank), std::to_string(t.person_id), MaskName(t.name, mask),
+                  std::string(TalentTierName(t.tier)), t.title,
+                  Ellipsize(RegionTable::Default().FullName(t.region_code), 18), Ellipsize(t.specialties, 30),
+                  Fixed(hit.relevance, 2)});
+  }
+  std::cout << table.Render();
+  std::cout << "about " << FormatCount(static_cast<std::int64_t>(response.estimated_total)) << " matching talents\n";
+}
+
+}  // namespace
+
+int Fail(const Status& status) {
+  std::cerr << "error: " << status.ToString() << "\n";
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kDataError: return 1;
+    default: return 2;
+  }
+}
+
+Result<hub::HubConfig> LoadHubConfig(const Globals& g) {
+  std::filesystem::path file = g.config_file;
+  if (file.empty()) {
+    if (const char* env = std::getenv("HUICAI_CONFIG")) file = env;
+  }
+  if (file.empty()) file = ConfigDir() / "huicai.toml";
+  return hub::LoadConfig(file, std::filesystem::current_path());
+}
+
+int RunInit(const Globals& g) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  if (auto s = (*hub)->Init(); !s.ok()) return Fail(s);
+  std::cout << "hub database ready: " << (*hub)->config().store_connection << "\n";
+  return 0;
+}
+
+int RunCheckId(const Globals& g, const std::vector<std::string>& numbers) {
+  auto config = LoadHubConfig(g);
+  const MaskPatterns mask = config.has_value() ? config->mask : MaskPatterns{};
+  int exit_code = 0;
+  Table table({"input", "valid", "number", "birth date", "gender", "region", "masked"});
+  json out = json::array();
+  for (const auto& raw : numbers) {
+    IdNumberCheck check = ValidateIdNumber(raw);
+    if (!check.ok()) {
+      exit_code = 1;
+      out.push_back({{"input", raw}, {"valid", false}, {"failed_check", check.failed_check}, {"message", check.message}});
+      table.AddRow({MaskIdNumber(raw, mask), "no", check.failed_check + ": " + check.message});
+      continue;
+    }
+    const IdNumberInfo& info = *check.info;
+    std::string region = RegionTable::Default().FullName(info.region_code);
+    if (const Region* r = RegionTable::Default().Find(info.region_code); r && !r->in_force()) {
+      region += " (code abolished " + std::to_string(r->until_year) + ")";
+    }
+    if (info.permanent_residence_card) region = "foreign permanent residence card";
+    out.push_back({{"input", raw}, {"valid", true}, {"number", info.number},
+                   {"birth_date", FormatDate(info.birth_date)}, {"gender", static_cast<int>(info.gender)},
+                   {"region_code", info.region_code}, {"region", region},
+                   {"upgraded_from_15", info.upgraded_from_15}, {"masked", MaskIdNumber(info.number, mask)}});
+    table.AddRow({MaskIdNumber(raw, mask), info.upgraded_from_15 ? "yes (15→18)" : "yes", info.number,
+                  FormatDate(info.birth_date), GenderName(info.gender), region, MaskIdNumber(info.number, mask)});
+  }
+  if (g.json) {
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << table.Render();
+  }
+  return exit_code;
+}
+
+int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, std::uint64_t seed) {
+  auto config = LoadHubConfig(g);
+  if (!config.has_value()) return Fail(config.error());
+  const std::filesystem::path dir = out_dir.empty() ? config->partner_data : std::filesystem::path(out_dir);
+  hub::SynthOptions options;
+  options.talents = talents;
+  options.seed = seed;
+  Progress bar;
+  auto report = hub::GeneratePartners(options, dir, ProgressTo(bar));
+  bar.Finish();
+  if (!report.has_value()) return Fail(report.error());
+  Table table({"partner", "rows", "database"});
+  for (const auto& [partner, rows] : report->rows) {
+    table.AddRow({partner, FormatCount(rows), (dir / (partner + ".db")).string()});
+  }
+  std::cout << table.Render() << "gold truth: " << (dir / "gold.csv").string() << " ("
+            << FormatCount(report->gold_rows) << " lines), " << Fixed(report->seconds, 1) << " s\n";
+  return 0;
+}
+
+int RunGenNeeds(const Globals& g, int count, std::uint64_t seed) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  hub::SynthOptions options;
+  options.needs = count;
+  options.seed = seed;
+  int posted = 0;
+  int refused = 0;
+  for (const Need& need : hub::SynthesiseNeeds(options)) {
+    auto id = (*hub)->PostNeed(need);
+    if (id.has_value()) {
+      ++posted;
+    } else {
+      ++refused;
+      spdlog::warn("need \"{}\" refused: {}", need.title, id.error().message());
+    }
+  }
+  std::cout << "posted " << posted << " needs" << (refused ? ", refused " + std::to_string(refused) : "") << "\n";
+  return refused == 0 ? 0 : 1;
+}
+
+int RunSync(const Globals& g, const std::string& partner) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  Progress bar;
+  auto reports = (*hub)->Sync(partner, ProgressTo(bar));
+  bar.Finish();
+  if (!reports.has_value()) return Fail(reports.error());
+  bool all_ok = true;
+  json out = json::array();
+  for (const auto& r : *reports) {
+    all_ok = all_ok && r.status.ok();
+    out.push_back(SyncJson(r));
+  }
+  if (g.json) {
+    std::cout << out.dump(2) << "\n";
+  } else {
+    PrintSyncTable(*reports);
+    for (const auto& r : *reports) {
+      if (!r.status.ok()) std::cerr << "error: " << r.status.ToString() << "\n";
+    }
+  }
+  return all_ok ? 0 : 2;
+}
+
+int RunIndex(const Globals& g, bool rebuild) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  Progress bar;
+  auto report = (*hub)->Index(rebuild, ProgressTo(bar));
+  bar.Finish();
+  if (!report.has_value()) return Fail(report.error());
+  if (g.json) {
+    std::cout << json{{"changes_applied", report->changes_applied}, {"talents_indexed", report->talents_indexed},
+                      {"needs_indexed", report->needs_indexed}, {"last_seq", report->last_seq},
+                      {"documents", report->documents}, {"size_bytes", report->size_bytes},
+                      {"seconds", report->seconds}}.dump(2)
+              << "\n";
+  } else {
+    std::cout << "applied " << FormatCount(report->changes_applied) << " changes (up to #" << report->last_seq
+              << "): " << FormatCount(static_cast<std::int64_t>(report->documents)) << " documents, "
+              << FormatBytes(report->size_bytes) << ", " << Fixed(report->seconds, 1) << " s\n";
+  }
+  return 0;
+}
+
+int RunSearch(const Globals& g, const SearchArgs& args) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  hub::SearchRequest request;
+  request.text = args.query;
+  request.region = args.region;
+  request.discipline = args.discipline;
+  request.programme_only = args.programme_only;
+  request.limit = args.limit;
+  if (!args.tier.empty()) {
+    request.tier = ParseTalentTier(args.tier);
+    if (!request.tier || *request.tier == TalentTier::kNone) {
+      return Fail(Status::InvalidArgument("--tier must be A, B, C or D, got \"" + args.tier + "\""));
+    }
+  }
+  auto response = (*hub)->Search(request);
+  if (!response.has_value()) return Fail(response.error());
+  if (g.json) {
+    json hits = json::array();
+    for (const auto& h : response->hits) {
+      const Talent& t = h.talent;
+      hits.push_back({{"person_id", t.person_id}, {"name", MaskName(t.name, (*hub)->config().mask)},
+                      {"tier", TalentTierName(t.tier)}, {"title", t.title}, {"region_code", t.region_code},
+                      {"disciplines", t.disciplines}, {"specialties", t.specialties},
+                      {"relevance", h.relevance}, {"matched_terms", h.matched_terms}});
+    }
+    std::cout << json{{"estimated_total", response->estimated_total}, {"region_prefix", response->region_prefix},
+                      {"hits", hits}}.dump(2)
+              << "\n";
+  } else {
+    PrintHits(*response, (*hub)->config().mask);
+  }
+  return 0;
+}
+
+int RunMatch(const Globals& g, const std::string& round) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  Progress bar;
+  auto report = (*hub)->Match(round, ProgressTo(bar));
+  bar.Finish();
+  if (!report.has_value()) return Fail(report.error());
+  if (g.json) {
+    std::cout << MatchJson(*report).dump(2) << "\n";
+  } else {
+    PrintMatchSummary(*report);
+  }
+  return 0;
+}
+
+namespace {
+
+// The server's view of the hub: one Hub behind a lock (a Hub is single-threaded).
+class HubBackend final : public exchange::Backend {
+ public:
+  explicit HubBackend(hub::Hub& hub) : hub_(hub) {}
+  Result<Talent> GetTalent(PersonId id) override {
+    std::lock_guard lock(mu_);
+    return hub_.GetTalent(id);
+  }
+  Result<std::vector<exchange::TalentSearchHit>> SearchTalents(const exchange::TalentSearch& query) override {
+    hub::SearchRequest request;
+    request.text = query.text;
+    request.region = query.region_prefix;
+    request.tier = query.tier;
+    request.discipline = query.discipline_prefix;
+    request.limit = query.limit;
+    std::lock_guard lock(mu_);
+    HUICAI_ASSIGN_OR_RETURN(hub::SearchResponse response, hub_.Search(request));
+    std::vector<exchange::TalentSearchHit> hits;
+    for (auto& h : response.hits) hits.push_back({std::move(h.talent), h.relevance});
+    return hits;
+  }
+  Result<NeedId> PostNeed(const Need& need) override {
+    std::lock_guard lock(mu_);
+    return hub_.PostNeed(need);
+  }
+  Result<std::vector<Proposal>> ListProposals(NeedId need) override {
+    std::lock_guard lock(mu_);
+    HUICAI_RETURN_IF_ERROR(hub_.GetNeed(need).status());
+    return hub_.ListProposals(need);
+  }
+
+ private:
+  hub::Hub& hub_;
+  std::mutex mu_;
+};
+
+std::atomic<bool> g_stop{false};
+void OnSignal(int) { g_stop = true; }
+
+}  // namespace
+
+int RunServe(const Globals& g, const std::string& host, int port) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  const hub::HubConfig& config = (*hub)->config();
+  HubBackend backend(**hub);
+  exchange::ServerOptions options;
+  options.host = host.empty() ? config.serve_host : host;
+  options.port = port >= 0 ? port : config.serve_port;
+  options.worker_threads = config.serve_threads;
+  options.on_call = [](const exchange::CallRecord& call) {
+    if (call.code == StatusCode::kOk) {
+      spdlog::info("{} {} ok {}us", call.peer, call.method, call.elapsed.count());
+    } else {
+      spdlog::warn("{} {} {}: {}", call.peer, call.method, StatusCodeName(call.code), call.message);
+    }
+  };
+  auto server = exchange::Server::Start(backend, options);
+  if (!server.has_value()) return Fail(server.error());
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  // The first line on stdout says where the server listens; tests read it.
+  std::cout << "huicai serve: listening on " << options.host << ":" << (*server)->port() << std::endl;
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  (*server)->Stop();
+  std::cout << "huicai serve: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace huicai::app

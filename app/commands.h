@@ -1,0 +1,38 @@
+#pragma once
+// app: the `huicai` subcommands. Each returns the process exit code (0 ok, 1 the input or the
+// data was refused, 2 the system failed) and prints errors that say what to do next.
+#include <string>
+#include <vector>
+
+#include "hub/config.h"
+
+namespace huicai::app {
+
+struct Globals {
+  std::string config_file;  // --config; empty = $HUICAI_CONFIG or the installed config
+  bool json = false;        // --json: machine-readable output on stdout
+};
+
+// Loads the configuration the globals point at.
+Result<hub::HubConfig> LoadHubConfig(const Globals& globals);
+
+int RunInit(const Globals& g);
+int RunCheckId(const Globals& g, const std::vector<std::string>& numbers);
+int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, std::uint64_t seed);
+int RunGenNeeds(const Globals& g, int count, std::uint64_t seed);
+int RunSync(const Globals& g, const std::string& partner);
+int RunIndex(const Globals& g, bool rebuild);
+struct SearchArgs {
+  std::string query, region, tier, discipline;
+  bool programme_only = false;
+  size_t limit = 10;
+};
+int RunSearch(const Globals& g, const SearchArgs& args);
+int RunMatch(const Globals& g, const std::string& round);
+int RunServe(const Globals& g, const std::string& host, int port);
+int RunDemo(const Globals& g, int talents, int needs, const std::string& dir);
+
+// Prints "error: ..." and returns the exit code for the Status.
+int Fail(const Status& status);
+
+}  // namespace huicai::app

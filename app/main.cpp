@@ -1,0 +1,123 @@
+// huicai: the command-line front door. Parses flags and configuration and calls hub/.
+#include <csignal>
+#include <cstdlib>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/commands.h"
+
+int main(int argc, char** argv) {
+  using huicai::app::Globals;
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App cli{
+      "huicai (惠才): data-integration and matching hub for high-level talent services.\n"
+      "Syncs partner records over ODBC, indexes talents in Xapian, matches experts to grassroots\n"
+      "needs under the policy rules, and serves partner agencies over Thrift.\n"
+      "Start with `huicai demo`; every command explains itself with --help."};
+  cli.require_subcommand(1);
+  Globals g;
+  std::string log_level;
+  bool verbose = false;
+  cli.add_option("-c,--config", g.config_file, "configuration file (default: $HUICAI_CONFIG or config/huicai.toml)");
+  cli.add_flag("-v,--verbose", verbose, "log progress (log level info)");
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error (overrides the config)");
+
+  int exit_code = 0;
+  auto* init = cli.add_subcommand("init", "create or migrate the hub database named in the config");
+  init->callback([&] { exit_code = huicai::app::RunInit(g); });
+
+  std::vector<std::string> numbers;
+  auto* check = cli.add_subcommand(
+      "check-id", "check GB 11643 ID numbers: prints the normalised number, birth date, gender,\n"
+                  "region and masked form; exits 1 if any number is invalid and says which check failed");
+  check->add_option("NUMBER", numbers, "ID numbers (18 or old 15 digits)")->required();
+  check->add_flag("--json", g.json, "one JSON object per number on stdout");
+  check->callback([&] { exit_code = huicai::app::RunCheckId(g, numbers); });
+
+  auto* gen = cli.add_subcommand("gen", "generate synthetic data for demos, tests and benchmarks");
+  gen->require_subcommand(1);
+  int gen_talents = 20000;
+  int gen_needs = 500;
+  std::string gen_out;
+  std::uint64_t seed = 20261124;
+  auto* gen_partners = gen->add_subcommand(
+      "partners", "write the six partner databases (SQLite) and gold.csv (see docs/data-formats.md)");
+  gen_partners->add_option("--talents", gen_talents, "number of talents")->capture_default_str()->check(CLI::Range(1, 10000000));
+  gen_partners->add_option("--out", gen_out, "output folder (default: [partners] data in the config)");
+  gen_partners->add_option("--seed", seed, "random seed")->capture_default_str();
+  gen_partners->callback([&] { exit_code = huicai::app::RunGenPartners(g, gen_talents, gen_out, seed); });
+  auto* gen_needs_cmd = gen->add_subcommand("needs", "post synthetic grassroots needs into the hub");
+  gen_needs_cmd->add_option("--count", gen_needs, "number of needs")->capture_default_str()->check(CLI::Range(1, 10000000));
+  gen_needs_cmd->add_option("--seed", seed, "random seed")->capture_default_str();
+  gen_needs_cmd->callback([&] { exit_code = huicai::app::RunGenNeeds(g, gen_needs, seed); });
+
+  std::string partner;
+  auto* sync = cli.add_subcommand("sync", "pull partner records past their checkpoints, validate, link and store them;\n"
+                                          "bad rows go to quarantine with a reason");
+  sync->add_option("PARTNER", partner, "partner mapping name (default: all)");
+  sync->add_flag("--json", g.json, "reports as JSON on stdout");
+  sync->callback([&] { exit_code = huicai::app::RunSync(g, partner); });
+
+  bool rebuild = false;
+  auto* index = cli.add_subcommand("index", "apply the hub's change log to the search index");
+  index->add_flag("--rebuild", rebuild, "rebuild the index from empty");
+  index->add_flag("--json", g.json, "report as JSON on stdout");
+  index->callback([&] { exit_code = huicai::app::RunIndex(g, rebuild); });
+
+  huicai::app::SearchArgs search_args;
+  auto* search = cli.add_subcommand("search", "search the expert database");
+  search->add_option("QUERY", search_args.query, "free text, e.g. 果树栽培 (may be empty with filters)");
+  search->add_option("--region", search_args.region, "region code prefix or name: 3713, 临沂, 兰陵县");
+  search->add_option("--tier", search_args.tier, "talent tier A, B, C or D");
+  search->add_option("--discipline", search_args.discipline, "GB/T 13745 code prefix, e.g. 210");
+  search->add_flag("--programme", search_args.programme_only, "only experts in the grassroots programme");
+  search->add_option("--limit", search_args.limit, "hits to show")->capture_default_str()->check(CLI::Range(1, 1000));
+  search->add_flag("--json", g.json, "hits as JSON on stdout");
+  search->callback([&] { exit_code = huicai::app::RunSearch(g, search_args); });
+
+  std::string round;
+  auto* match = cli.add_subcommand("match", "run one global matching round over all open needs and store the proposals");
+  match->add_option("--round", round, "round name (default: today's date)");
+  match->add_flag("--json", g.json, "report as JSON on stdout");
+  match->callback([&] { exit_code = huicai::app::RunMatch(g, round); });
+
+  std::string host;
+  int port = -1;
+  auto* serve = cli.add_subcommand("serve", "serve the Thrift API (see docs/api.md) until interrupted");
+  serve->add_option("--host", host, "address to listen on (default: [serve] host, 127.0.0.1)");
+  serve->add_option("--port", port, "port (default: [serve] port, 9090; 0 = any free port)")->check(CLI::Range(0, 65535));
+  serve->callback([&] { exit_code = huicai::app::RunServe(g, host, port); });
+
+  int demo_talents = 20000;
+  int demo_needs = 500;
+  std::string demo_dir = "var/demo";
+  auto* demo = cli.add_subcommand(
+      "demo", "the whole hub on the embedded default: generate partner data, sync, index, match,\n"
+              "and print a summary (deterministic; about a minute)");
+  demo->add_option("--talents", demo_talents, "talents to generate")->capture_default_str()->check(CLI::Range(10, 2000000));
+  demo->add_option("--needs", demo_needs, "grassroots needs to generate")->capture_default_str()->check(CLI::Range(1, 1000000));
+  demo->add_option("--dir", demo_dir, "working folder, emptied first")->capture_default_str();
+  demo->callback([&] { exit_code = huicai::app::RunDemo(g, demo_talents, demo_needs, demo_dir); });
+
+  auto stderr_logger = spdlog::stderr_color_mt("huicai");
+  spdlog::set_default_logger(stderr_logger);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_level(spdlog::level::warn);
+  cli.parse_complete_callback([&] {
+    if (!log_level.empty()) {
+      spdlog::set_level(spdlog::level::from_str(log_level));
+    } else if (verbose) {
+      spdlog::set_level(spdlog::level::info);
+    } else if (auto config = huicai::app::LoadHubConfig(g); config.has_value()) {
+      spdlog::set_level(spdlog::level::from_str(config->log_level));
+    }
+  });
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  return exit_code;
+}

@@ -1,0 +1,179 @@
+#include "exchange/client.h"
+
+#include <functional>
+#include <utility>
+
+#include <thrift/TApplicationException.h>
+#include <thrift/protocol/TProtocolException.h>
+#include <thrift/transport/TTransportException.h>
+
+#include "exchange/internal/convert.h"
+#include "exchange/internal/transport.h"
+#include "huicai_thrift_gen/HubService.h"
+
+namespace huicai::exchange {
+
+namespace tt = apache::thrift::transport;
+namespace wire = internal::wire;
+
+class Client::Impl {
+ public:
+  Impl(std::string host, int port, int timeout_ms)
+      : host_(std::move(host)),
+        port_(port),
+        timeout_ms_(timeout_ms),
+        endpoint_(host_ + ":" + std::to_string(port_)) {}
+
+  ~Impl() { Close(); }
+
+  Status Open() {
+    if (stack_.socket && stack_.socket->isOpen()) return Status::Ok();
+    try {
+      stack_ = internal::MakeClientStack(host_, port_, timeout_ms_, internal::WireLimits{});
+      stack_.framed->open();
+      stub_ = std::make_unique<wire::HubServiceClient>(stack_.protocol);
+    } catch (const std::exception& e) {
+      stack_ = {};
+      stub_.reset();
+      return Status::Unavailable("cannot reach the huicai hub at " + endpoint_ + ": " + e.what() +
+                                 "; is `huicai serve` running there and the port open?");
+    }
+    return Status::Ok();
+  }
+
+  void Close() {
+    if (stack_.framed) {
+      try {
+        stack_.framed->close();
+      } catch (...) {  // closing a broken socket has nothing left to report
+      }
+    }
+    stub_.reset();
+    stack_ = {};
+  }
+
+  // Reconnects if needed, runs `call` and maps every Thrift exception to a Status.
+  Status Call(const char* method, const std::function<void(wire::HubServiceClient&)>& call) {
+    HUICAI_RETURN_IF_ERROR(Open());
+    try {
+      call(*stub_);
+      return Status::Ok();
+    } catch (const wire::HubError& e) {
+      return internal::FromHubError(e);
+    } catch (const tt::TTransportException& e) {
+      Close();  // the stream may be mid-message; start clean next time
+      return Status::Unavailable(std::string(method) + " to the huicai hub at " + endpoint_ +
+                                 " failed: " + e.what() +
+                                 "; is `huicai serve` running? retry, or raise the timeout (" +
+                                 std::to_string(timeout_ms_) + " ms) if the hub is busy");
+    } catch (const apache::thrift::protocol::TProtocolException& e) {
+      Close();
+      return Status::DataError(std::string(method) + ": the reply from " + endpoint_ +
+                               " does not decode: " + e.what() +
+                               "; check that client and server speak the same API version");
+    } catch (const apache::thrift::TApplicationException& e) {
+      return Status::Internal(std::string(method) + ": the hub at " + endpoint_ +
+                              " could not run the call: " + e.what());
+    } catch (const std::exception& e) {
+      Close();
+      return Status::Internal(std::string(method) + " to " + endpoint_ + " failed: " + e.what());
+    }
+  }
+
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  std::string host_;
+  int port_;
+  int timeout_ms_;
+  std::string endpoint_;
+  internal::ClientStack stack_;
+  std::unique_ptr<wire::HubServiceClient> stub_;
+};
+
+Client::Client(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&&) noexcept = default;
+Client::~Client() = default;
+
+Result<Client> Client::Connect(const std::string& host, int port, int timeout_ms) {
+  if (port < 1 || port > 65535) {
+    return Status::InvalidArgument("port " + std::to_string(port) + " is not in 1..65535");
+  }
+  if (timeout_ms <= 0) {
+    return Status::InvalidArgument("timeout_ms must be positive, got " +
+                                   std::to_string(timeout_ms));
+  }
+  internal::IgnoreSigpipe();
+  auto impl = std::make_unique<Impl>(host, port, timeout_ms);
+  HUICAI_RETURN_IF_ERROR(impl->Open());
+  return Client(std::move(impl));
+}
+
+void Client::Close() { impl_->Close(); }
+
+const std::string& Client::endpoint() const { return impl_->endpoint(); }
+
+Result<std::string> Client::ApiVersion() {
+  std::string version;
+  HUICAI_RETURN_IF_ERROR(
+      impl_->Call("getApiVersion", [&](wire::HubServiceClient& c) { c.getApiVersion(version); }));
+  return version;
+}
+
+Result<Talent> Client::GetTalent(PersonId id) {
+  wire::Talent talent;
+  HUICAI_RETURN_IF_ERROR(
+      impl_->Call("getTalent", [&](wire::HubServiceClient& c) { c.getTalent(talent, id); }));
+  Result<Talent> out = internal::FromThrift(talent);
+  if (!out) {
+    return Status::DataError(out.error().message())
+        .WithContext("getTalent reply from " + impl_->endpoint());
+  }
+  return out;
+}
+
+Result<std::vector<TalentSearchHit>> Client::SearchTalents(const TalentSearch& query) {
+  const wire::TalentQuery request = internal::ToThrift(query);
+  std::vector<wire::TalentHit> hits;
+  HUICAI_RETURN_IF_ERROR(impl_->Call(
+      "searchTalents", [&](wire::HubServiceClient& c) { c.searchTalents(hits, request); }));
+  std::vector<TalentSearchHit> out;
+  out.reserve(hits.size());
+  for (const wire::TalentHit& hit : hits) {
+    Result<TalentSearchHit> converted = internal::FromThrift(hit);
+    if (!converted) {
+      return Status::DataError(converted.error().message())
+          .WithContext("searchTalents reply from " + impl_->endpoint());
+    }
+    out.push_back(std::move(converted).value());
+  }
+  return out;
+}
+
+Result<NeedId> Client::PostNeed(const Need& need) {
+  const wire::Need request = internal::ToThrift(need);
+  NeedId id = 0;
+  HUICAI_RETURN_IF_ERROR(
+      impl_->Call("postNeed", [&](wire::HubServiceClient& c) { id = c.postNeed(request); }));
+  return id;
+}
+
+Result<std::vector<Proposal>> Client::ListProposals(NeedId need) {
+  std::vector<wire::Proposal> proposals;
+  HUICAI_RETURN_IF_ERROR(impl_->Call(
+      "listProposals", [&](wire::HubServiceClient& c) { c.listProposals(proposals, need); }));
+  std::vector<Proposal> out;
+  out.reserve(proposals.size());
+  for (const wire::Proposal& proposal : proposals) {
+    Result<Proposal> converted = internal::FromThrift(proposal);
+    if (!converted) {
+      return Status::DataError(converted.error().message())
+          .WithContext("listProposals reply from " + impl_->endpoint());
+    }
+    out.push_back(std::move(converted).value());
+  }
+  return out;
+}
+
+}  // namespace huicai::exchange

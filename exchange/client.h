@@ -1,0 +1,58 @@
+#pragma once
+// exchange: the C++ client of HubService, used by tests and tools (and as the reference for
+// partners writing their own). Framed binary Thrift over TCP; no Thrift type crosses this file.
+// Errors: a HubError from the server comes back as the matching Status code (NOT_FOUND ->
+// kNotFound, ...; PERMISSION_DENIED -> kInvalidArgument with "permission denied: " first);
+// a network failure or timeout is kUnavailable naming host:port; a reply that does not decode
+// is kDataError. After kUnavailable or kDataError the next call reconnects.
+// Thread-safety: a Client is used by one thread at a time; open one per thread.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+#include "exchange/backend.h"
+
+namespace huicai::exchange {
+
+class Client {
+ public:
+  // Connects to a `huicai serve` at host:port. timeout_ms bounds the connect and each call's
+  // send and receive. Unavailable: nothing answers there (the message says what to check).
+  // InvalidArgument: port out of 1..65535 or timeout_ms not positive.
+  [[nodiscard]] static Result<Client> Connect(const std::string& host, int port,
+                                              int timeout_ms = 10000);
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+  ~Client();
+
+  // The API_VERSION the server speaks, e.g. "1.0".
+  [[nodiscard]] Result<std::string> ApiVersion();
+
+  // NotFound: no talent with this id. InvalidArgument: id not positive.
+  [[nodiscard]] Result<Talent> GetTalent(PersonId id);
+
+  // InvalidArgument: limit over 1000 or a query the hub cannot parse.
+  [[nodiscard]] Result<std::vector<TalentSearchHit>> SearchTalents(const TalentSearch& query);
+
+  // Posts a need and returns its new id. InvalidArgument: the message names the bad field.
+  [[nodiscard]] Result<NeedId> PostNeed(const Need& need);
+
+  // Proposals for a need, best first. NotFound: no such need.
+  [[nodiscard]] Result<std::vector<Proposal>> ListProposals(NeedId need);
+
+  // Closes the connection; later calls reconnect. Safe to call twice.
+  void Close();
+
+  // "host:port", for messages.
+  const std::string& endpoint() const;
+
+ private:
+  class Impl;  // holds the socket, framed transport, protocol and generated client
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace huicai::exchange

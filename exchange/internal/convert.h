@@ -1,0 +1,51 @@
+#pragma once
+// exchange internal: the one place that converts between Thrift-generated types and core
+// types, and between Status codes and HubError codes. Included only inside exchange/ (and by
+// its internal tests). Core -> Thrift never fails; Thrift -> core returns InvalidArgument with
+// the field path when a value from the wire does not fit (unknown enum value, bad date,
+// negative limit), because that is the caller's request being wrong.
+// Thread-safety: pure functions.
+#include <cstdint>
+#include <string_view>
+
+#include "core/status.h"
+#include "core/types.h"
+#include "exchange/backend.h"
+#include "huicai_thrift_gen/huicai_types.h"
+
+namespace huicai::exchange::internal {
+
+namespace wire = ::huicai::exchange::thrift;
+
+// The largest TalentQuery.limit the server accepts.
+inline constexpr std::int32_t kMaxSearchLimit = 1000;
+
+wire::Talent ToThrift(const Talent& talent);
+[[nodiscard]] Result<Talent> FromThrift(const wire::Talent& talent);
+
+wire::Need ToThrift(const Need& need);
+[[nodiscard]] Result<Need> FromThrift(const wire::Need& need);
+
+wire::ScorePart ToThrift(const ScorePart& part);
+ScorePart FromThrift(const wire::ScorePart& part);
+
+wire::Proposal ToThrift(const Proposal& proposal);
+[[nodiscard]] Result<Proposal> FromThrift(const wire::Proposal& proposal);
+
+// A limit above INT32_MAX is clamped (the server then refuses it as over kMaxSearchLimit).
+wire::TalentQuery ToThrift(const TalentSearch& query);
+[[nodiscard]] Result<TalentSearch> FromThrift(const wire::TalentQuery& query);
+
+wire::TalentHit ToThrift(const TalentSearchHit& hit);
+[[nodiscard]] Result<TalentSearchHit> FromThrift(const wire::TalentHit& hit);
+
+// Status -> HubError. `status` must not be OK.
+wire::ErrorCode::type ToErrorCode(StatusCode code);
+wire::HubError ToHubError(const Status& status);
+
+// HubError -> Status: NOT_FOUND -> kNotFound etc.; PERMISSION_DENIED has no core code and
+// becomes kInvalidArgument with "permission denied: " before the message; an unknown code
+// becomes kInternal.
+Status FromHubError(const wire::HubError& error);
+
+}  // namespace huicai::exchange::internal

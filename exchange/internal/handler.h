@@ -1,0 +1,60 @@
+#pragma once
+// exchange internal: the HubService handler. One Handler per connection (so it knows its
+// peer), all sharing one Backend. Converts requests with convert.h, calls the Backend, maps a
+// failing Status to HubError, and turns any exception the Backend throws into INTERNAL so no
+// exception from a Backend reaches the Thrift framework.
+// Thread-safety: a Handler serves one connection on one thread; the Backend and the hook are
+// shared and must be thread-safe.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "exchange/backend.h"
+#include "exchange/server.h"
+#include "huicai_thrift_gen/HubService.h"
+
+namespace huicai::exchange::internal {
+
+namespace wire = ::huicai::exchange::thrift;
+
+using CallHook = std::function<void(const CallRecord&)>;
+
+class Handler : public wire::HubServiceIf {
+ public:
+  // `backend` and `hook` must outlive the Handler; `hook` may be empty.
+  Handler(Backend& backend, const CallHook& hook, std::string peer);
+
+  void getApiVersion(std::string& out) override;
+  void getTalent(wire::Talent& out, std::int64_t person_id) override;
+  void searchTalents(std::vector<wire::TalentHit>& out, const wire::TalentQuery& query) override;
+  std::int64_t postNeed(const wire::Need& need) override;
+  void listProposals(std::vector<wire::Proposal>& out, std::int64_t need_id) override;
+
+ private:
+  // Runs `body` catching every exception, reports the call to the hook, and throws HubError
+  // when the resulting Status is not OK.
+  void Run(std::string_view method, const std::function<Status()>& body);
+
+  Backend& backend_;
+  const CallHook& hook_;
+  std::string peer_;
+};
+
+// Makes one Handler per accepted connection.
+class HandlerFactory : public wire::HubServiceIfFactory {
+ public:
+  HandlerFactory(Backend& backend, CallHook hook);
+  wire::HubServiceIf* getHandler(const apache::thrift::TConnectionInfo& info) override;
+  void releaseHandler(wire::HubServiceIf* handler) override;
+
+ private:
+  Backend& backend_;
+  CallHook hook_;
+};
+
+}  // namespace huicai::exchange::internal

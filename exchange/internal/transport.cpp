@@ -1,0 +1,73 @@
+#include "exchange/internal/transport.h"
+
+#include <csignal>
+#include <mutex>
+
+#include <thrift/protocol/TBinaryProtocol.h>
+#include <thrift/transport/TBufferTransports.h>
+#include <thrift/transport/TSocket.h>
+
+namespace huicai::exchange::internal {
+
+namespace tt = apache::thrift::transport;
+namespace tp = apache::thrift::protocol;
+
+void IgnoreSigpipe() {
+  static std::once_flag once;
+  std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
+}
+
+PreboundServerSocket::PreboundServerSocket(const std::string& host, int port,
+                                           int send_timeout_ms, int recv_timeout_ms)
+    : tt::TServerSocket(host, port) {
+  setSendTimeout(send_timeout_ms);
+  setRecvTimeout(recv_timeout_ms);
+  // Stop() must be able to wake workers blocked reading from idle connections.
+  setInterruptableChildren(true);
+}
+
+void PreboundServerSocket::listen() {
+  if (listening_) return;
+  tt::TServerSocket::listen();
+  listening_ = true;
+}
+
+std::shared_ptr<apache::thrift::TConfiguration> MakeConfiguration(const WireLimits& limits) {
+  // The message size bounds what one frame may claim to hold (checked against list sizes
+  // before allocation), so it is the frame limit too.
+  return std::make_shared<apache::thrift::TConfiguration>(
+      limits.max_frame_bytes, limits.max_frame_bytes,
+      apache::thrift::TConfiguration::DEFAULT_RECURSION_DEPTH);
+}
+
+LimitedFramedTransportFactory::LimitedFramedTransportFactory(const WireLimits& limits)
+    : config_(MakeConfiguration(limits)) {}
+
+std::shared_ptr<tt::TTransport> LimitedFramedTransportFactory::getTransport(
+    std::shared_ptr<tt::TTransport> transport) {
+  return std::make_shared<tt::TFramedTransport>(std::move(transport), config_);
+}
+
+std::shared_ptr<tp::TProtocolFactory> MakeProtocolFactory(const WireLimits& limits) {
+  return std::make_shared<tp::TBinaryProtocolFactory>(limits.max_string_bytes,
+                                                      limits.max_container_items,
+                                                      /*strict_read=*/true,
+                                                      /*strict_write=*/true);
+}
+
+ClientStack MakeClientStack(const std::string& host, int port, int timeout_ms,
+                            const WireLimits& limits) {
+  auto config = MakeConfiguration(limits);
+  auto socket = std::make_shared<tt::TSocket>(host, port, config);
+  socket->setConnTimeout(timeout_ms);
+  socket->setSendTimeout(timeout_ms);
+  socket->setRecvTimeout(timeout_ms);
+  auto framed = std::make_shared<tt::TFramedTransport>(socket, config);
+  auto protocol = std::make_shared<tp::TBinaryProtocol>(framed, limits.max_string_bytes,
+                                                        limits.max_container_items,
+                                                        /*strict_read=*/true,
+                                                        /*strict_write=*/true);
+  return ClientStack{socket, framed, protocol};
+}
+
+}  // namespace huicai::exchange::internal

@@ -1,0 +1,68 @@
+#pragma once
+// exchange internal: the one place that creates sockets, transports and protocols for both
+// server and client. Mutual TLS will replace the socket classes here and nowhere else.
+// Limits: frame size through TConfiguration on each framed transport (Thrift 0.17's own
+// TFramedTransportFactory ignores a custom configuration), container and string sizes on the
+// binary protocol, strict read and write on both sides.
+// Thread-safety: factories are shared by server threads and are immutable after creation.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <thrift/TConfiguration.h>
+#include <thrift/protocol/TProtocol.h>
+#include <thrift/transport/TServerSocket.h>
+#include <thrift/transport/TTransport.h>
+
+namespace huicai::exchange::internal {
+
+struct WireLimits {
+  std::int32_t max_frame_bytes = 16 << 20;
+  std::int32_t max_container_items = 100000;
+  std::int32_t max_string_bytes = 1 << 20;
+};
+
+// Ignores SIGPIPE once per process, so a peer that hangs up mid-write gives EPIPE (an
+// exception on that connection) instead of killing the process.
+void IgnoreSigpipe();
+
+// A TServerSocket that may be listened on before the server framework runs: Server::Start
+// listens itself to report "port in use" synchronously, and the framework's own listen()
+// call is then a no-op.
+class PreboundServerSocket : public apache::thrift::transport::TServerSocket {
+ public:
+  PreboundServerSocket(const std::string& host, int port, int send_timeout_ms,
+                       int recv_timeout_ms);
+  void listen() override;  // throws TTransportException when binding fails
+
+ private:
+  bool listening_ = false;
+};
+
+// Wraps each accepted connection in a TFramedTransport carrying the frame size limit.
+class LimitedFramedTransportFactory : public apache::thrift::transport::TTransportFactory {
+ public:
+  explicit LimitedFramedTransportFactory(const WireLimits& limits);
+  std::shared_ptr<apache::thrift::transport::TTransport> getTransport(
+      std::shared_ptr<apache::thrift::transport::TTransport> transport) override;
+
+ private:
+  std::shared_ptr<apache::thrift::TConfiguration> config_;
+};
+
+std::shared_ptr<apache::thrift::TConfiguration> MakeConfiguration(const WireLimits& limits);
+
+// Strict binary protocol with the container and string limits.
+std::shared_ptr<apache::thrift::protocol::TProtocolFactory> MakeProtocolFactory(
+    const WireLimits& limits);
+
+// The client side: a TCP socket with connect/send/receive timeouts, framed, and its protocol.
+struct ClientStack {
+  std::shared_ptr<apache::thrift::transport::TTransport> socket;
+  std::shared_ptr<apache::thrift::transport::TTransport> framed;
+  std::shared_ptr<apache::thrift::protocol::TProtocol> protocol;
+};
+ClientStack MakeClientStack(const std::string& host, int port, int timeout_ms,
+                            const WireLimits& limits);
+
+}  // namespace huicai::exchange::internal

@@ -1,0 +1,71 @@
+#pragma once
+// exchange: the hub's Thrift server (HubService in exchange/idl/huicai.thrift). It answers
+// partner agencies over framed binary Thrift on TCP, in background threads, and turns every
+// request into a call on a Backend. No Thrift type or exception crosses this file.
+// Limits: frame size, container items and string bytes are enforced per connection; a
+// malformed or oversized request closes that connection only. Exceptions thrown by the
+// Backend are caught and answered as INTERNAL; they never stop the server.
+// Thread-safety: Start, port and Stop may be called from any thread; Stop is idempotent.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "exchange/backend.h"
+
+namespace huicai::exchange {
+
+// What one call did, for the app's call log and audit. Holds no request data: the app must not
+// log ID numbers, bank cards or phones, and nothing here carries them.
+struct CallRecord {
+  std::string method;                 // the Thrift method: "getTalent", "postNeed", ...
+  std::string peer;                   // "address:port" of the calling connection
+  StatusCode code = StatusCode::kOk;  // what the Backend (or request conversion) returned
+  std::string message;                // the error message sent to the caller; empty when OK
+  std::chrono::microseconds elapsed{0};  // wall time spent in the handler
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // address to bind; "0.0.0.0" for every interface
+  int port = 9090;                 // TCP port; 0 = pick a free port (read it from port())
+  int worker_threads = 8;          // threads serving connections; a connection holds one
+                                   // worker while open, so this bounds concurrent service
+  int max_clients = 64;            // accepted connections at most (the rest wait in the
+                                   // kernel backlog); those beyond worker_threads queue
+  int recv_timeout_ms = 30000;     // a connection idle this long is closed; 0 = never
+  int send_timeout_ms = 30000;     // a reply not taken this long closes the connection
+  std::int32_t max_frame_bytes = 16 << 20;        // largest request frame, bytes
+  std::int32_t max_container_items = 100000;      // largest list/set/map, items
+  std::int32_t max_string_bytes = 1 << 20;        // largest string or binary, bytes
+  // Called after every call from the serving thread, concurrently from several threads.
+  // Exceptions it throws are swallowed. Empty: no call log.
+  std::function<void(const CallRecord&)> on_call;
+};
+
+class Server {
+ public:
+  // Binds, listens and starts serving in background threads; returns once the port is open.
+  // InvalidArgument: an option is out of range (the message names it).
+  // Unavailable: the address cannot be bound (port in use, no such interface).
+  // `backend` must outlive the Server (until Stop() returned or the destructor ran).
+  [[nodiscard]] static Result<std::unique_ptr<Server>> Start(Backend& backend,
+                                                             const ServerOptions& options);
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  ~Server();  // calls Stop()
+
+  // The bound TCP port (the real one when options.port was 0).
+  int port() const;
+
+  // Stops accepting, interrupts open connections and joins every thread. Idempotent.
+  void Stop();
+
+ private:
+  class Impl;  // holds the Thrift server, its thread pool and the serving thread
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace huicai::exchange

@@ -1,0 +1,166 @@
+#include "hub/config.h"
+
+#include <cstdlib>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "core/config_dir.h"
+
+namespace huicai::hub {
+
+namespace {
+
+std::filesystem::path Resolve(const std::filesystem::path& base, const std::filesystem::path& p) {
+  return p.is_absolute() ? p : base / p;
+}
+
+}  // namespace
+
+Result<std::string> ExpandEnvironment(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
+      const size_t close = text.find('}', i + 2);
+      if (close == std::string_view::npos) {
+        return Status::InvalidArgument("unterminated ${ in \"" + std::string(text.substr(0, 40)) + "\"");
+      }
+      const std::string name(text.substr(i + 2, close - i - 2));
+      const char* value = std::getenv(name.c_str());
+      if (value == nullptr) {
+        return Status::InvalidArgument("environment variable " + name +
+                                       " is not set; export it before running huicai");
+      }
+      out += value;
+      i = close + 1;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+HubConfig DefaultConfig(const std::filesystem::path& base) {
+  HubConfig config;
+  config.store_connection = "DRIVER=SQLite3;Database=" + (base / "var/hub.db").string() + ";Timeout=10000";
+  config.partner_mappings = ConfigDir() / "partners";
+  config.partner_data = Resolve(base, config.partner_data);
+  config.index_dir = Resolve(base, config.index_dir);
+  return config;
+}
+
+Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::filesystem::path& base) {
+  if (!std::filesystem::exists(file)) {
+    return Status::NotFound("config file " + file.string() + " does not exist");
+  }
+  toml::table table;
+  try {
+    table = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << file.string() << ":" << e.source().begin.line << ":" << e.source().begin.column;
+    return Status::InvalidArgument(where.str() + ": " + std::string(e.description()));
+  }
+  HubConfig config = DefaultConfig(base);
+  config.file = file;
+  std::string error;
+  auto get_string = [&](std::string_view section, std::string_view key, std::string& out) {
+    auto node = table[section][key];
+    if (!node) return;
+    if (auto v = node.value<std::string>()) {
+      out = *v;
+    } else {
+      error = std::string(section) + "." + std::string(key) + " must be a string";
+    }
+  };
+  auto get_path = [&](std::string_view section, std::string_view key, std::filesystem::path& out) {
+    std::string text;
+    get_string(section, key, text);
+    if (!text.empty()) out = Resolve(base, text);
+  };
+  auto get_double = [&](std::string_view section, std::string_view key, double& out) {
+    auto node = table[section][key];
+    if (!node) return;
+    if (auto v = node.value<double>()) {
+      out = *v;
+    } else {
+      error = std::string(section) + "." + std::string(key) + " must be a number";
+    }
+  };
+  auto get_int = [&](std::string_view section, std::string_view key, auto& out) {
+    auto node = table[section][key];
+    if (!node) return;
+    if (auto v = node.value<std::int64_t>(); v && *v >= 0) {
+      out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+    } else {
+      error = std::string(section) + "." + std::string(key) + " must be a non-negative integer";
+    }
+  };
+
+  std::string connection;
+  get_string("store", "connection", connection);
+  if (!connection.empty()) {
+    HUICAI_ASSIGN_OR_RETURN(config.store_connection, ExpandEnvironment(connection));
+    // A relative SQLite file is taken from `base`, like every other relative path.
+    const std::string key = "Database=";
+    auto pos = config.store_connection.find(key);
+    if (config.store_connection.find("SQLite") != std::string::npos && pos != std::string::npos) {
+      auto end = config.store_connection.find(';', pos);
+      std::string db = config.store_connection.substr(pos + key.size(), end == std::string::npos
+                                                                             ? std::string::npos
+                                                                             : end - pos - key.size());
+      if (!db.empty() && std::filesystem::path(db).is_relative()) {
+        config.store_connection.replace(pos + key.size(), db.size(), (base / db).string());
+      }
+    }
+  }
+  // Mapping files belong with the configuration: relative to the config file's folder.
+  config.partner_mappings = file.parent_path() / "partners";
+  {
+    std::string text;
+    get_string("partners", "mappings", text);
+    if (!text.empty()) config.partner_mappings = Resolve(file.parent_path(), text);
+  }
+  get_path("partners", "data", config.partner_data);
+  get_path("search", "index", config.index_dir);
+
+  MatchSettings& m = config.match;
+  get_int("match", "candidates", m.candidates);
+  get_double("match", "weight_text", m.weight_text);
+  get_double("match", "weight_discipline", m.weight_discipline);
+  get_double("match", "weight_region", m.weight_region);
+  get_double("match", "load_step", m.load_step);
+  get_double("match", "pace_bonus", m.pace_bonus);
+  get_int("match", "required_days", m.required_days);
+  get_double("match", "min_score", m.min_score);
+  get_double("match", "old_revolutionary_weight", m.old_revolutionary_weight);
+  get_double("match", "underdeveloped_weight", m.underdeveloped_weight);
+
+  get_string("serve", "host", config.serve_host);
+  get_int("serve", "port", config.serve_port);
+  get_int("serve", "threads", config.serve_threads);
+
+  for (auto [key, target] : {std::pair{"id_number", &config.mask.id_number},
+                             std::pair{"mobile", &config.mask.mobile},
+                             std::pair{"bank_card", &config.mask.bank_card},
+                             std::pair{"name", &config.mask.name}}) {
+    std::string text;
+    get_string("mask", key, text);
+    if (text.empty()) continue;
+    auto pattern = ParseMaskPattern(text);
+    if (!pattern.has_value()) {
+      return pattern.error().WithContext(file.string() + ": mask." + key);
+    }
+    *target = *pattern;
+  }
+  get_string("log", "level", config.log_level);
+
+  if (!error.empty()) return Status::InvalidArgument(file.string() + ": " + error);
+  if (config.serve_port > 65535) {
+    return Status::InvalidArgument(file.string() + ": serve.port must be 0..65535");
+  }
+  return config;
+}
+
+}  // namespace huicai::hub

@@ -1,0 +1,30 @@
+#pragma once
+// hub: writes generated data where the hub reads it: the six partner databases as SQLite files
+// (through connectors/) and gold.csv, for the demo, tests and benchmarks.
+// Thread-safety: free functions; one call at a time per output folder.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "core/status.h"
+#include "hub/hub.h"
+#include "hub/synth.h"
+
+namespace huicai::hub {
+
+struct GenReport {
+  std::map<std::string, std::int64_t> rows;  // partner -> rows written
+  std::int64_t gold_rows = 0;
+  double seconds = 0;
+};
+
+// Writes <out_dir>/<partner>.db for each partner and <out_dir>/gold.csv, replacing old files.
+// Unavailable: the folder cannot be written.
+Result<GenReport> GeneratePartners(const SynthOptions& options, const std::filesystem::path& out_dir,
+                                   const ProgressFn& progress = {});
+
+// The SQLite connection string of a generated partner database.
+std::string PartnerConnection(const std::filesystem::path& out_dir, std::string_view partner);
+
+}  // namespace huicai::hub

@@ -1,0 +1,288 @@
+#include "hub/hub.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <set>
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+
+#include "connectors/partner.h"
+#include "core/codes.h"
+#include "core/regions.h"
+#include "hub/internal/impl.h"
+#include "hub/internal/link.h"
+#include "hub/internal/region_prefix.h"
+#include "search/index.h"
+#include "store/store.h"
+
+namespace huicai::hub {
+
+namespace {
+
+constexpr std::string_view kIndexCheckpointKey = "changelog_seq";
+constexpr size_t kChangeChunk = 5000;
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+Date Today() {
+  if (const char* fixed = std::getenv("HUICAI_TODAY")) {
+    if (auto d = ParseIsoDate(fixed)) return *d;
+  }
+  const std::time_t now = std::time(nullptr) + 8 * 3600;  // China Standard Time
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+Status ValidateNeed(const Need& need, const Date& today) {
+  if (need.title.empty()) {
+    return Status::InvalidArgument("need has no title: give a short title of the work wanted");
+  }
+  if (need.unit.empty()) {
+    return Status::InvalidArgument("need has no posting unit: give the unit's name");
+  }
+  if (need.disciplines.empty()) {
+    return Status::InvalidArgument(
+        "need \"" + need.title + "\" has no discipline: give at least one GB/T 13745 code (e.g. 210 农学)");
+  }
+  for (const auto& code : need.disciplines) {
+    if (!DisciplineTable::Default().Known(code)) {
+      return Status::InvalidArgument("need \"" + need.title + "\": discipline code \"" + code +
+                                     "\" is not a GB/T 13745 code");
+    }
+  }
+  if (need.headcount < 1 || need.headcount > 50) {
+    return Status::InvalidArgument("need \"" + need.title + "\": headcount must be 1..50, got " +
+                                   std::to_string(need.headcount));
+  }
+  if (need.days < 1 || need.days > 365) {
+    return Status::InvalidArgument("need \"" + need.title + "\": days must be 1..365, got " +
+                                   std::to_string(need.days));
+  }
+  if (!IsValidDate(need.window_start) || !IsValidDate(need.window_end)) {
+    return Status::InvalidArgument("need \"" + need.title + "\": the date window is not a real date range");
+  }
+  if (need.window_end < need.window_start) {
+    return Status::InvalidArgument("need \"" + need.title + "\": window ends (" +
+                                   FormatDate(need.window_end) + ") before it starts (" +
+                                   FormatDate(need.window_start) + ")");
+  }
+  if (need.window_end < today) {
+    return Status::InvalidArgument("need \"" + need.title + "\": window ended on " +
+                                   FormatDate(need.window_end) + ", before today " + FormatDate(today));
+  }
+  const Region* region = RegionTable::Default().Find(need.region_code);
+  if (region == nullptr || !region->in_force()) {
+    return Status::InvalidArgument("need \"" + need.title + "\": region code \"" + need.region_code +
+                                   "\" is not a GB/T 2260 code in force");
+  }
+  return Status::Ok();
+}
+
+Hub::Hub(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Hub::~Hub() = default;
+
+const HubConfig& Hub::config() const { return impl_->config_; }
+
+Result<std::unique_ptr<Hub>> Hub::Open(const HubConfig& config) {
+  if (auto pos = config.store_connection.find("Database="); pos != std::string::npos &&
+      config.store_connection.find("SQLite") != std::string::npos) {
+    auto end = config.store_connection.find(';', pos);
+    std::filesystem::path db = config.store_connection.substr(
+        pos + 9, end == std::string::npos ? std::string::npos : end - pos - 9);
+    std::error_code ec;
+    if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path(), ec);
+  }
+  HUICAI_ASSIGN_OR_RETURN(store::Store store, store::Store::Open({.connection_string = config.store_connection}));
+  HUICAI_RETURN_IF_ERROR(store.Migrate());
+  return std::unique_ptr<Hub>(new Hub(std::make_unique<Impl>(config, std::move(store))));
+}
+
+Status Hub::Init() { return impl_->store_.Migrate(); }
+
+SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner, const ProgressFn& progress) {
+  SyncReport report;
+  report.partner = partner.name;
+  const auto start = std::chrono::steady_clock::now();
+  const std::string checkpoint_name = "partner:" + partner.name;
+  auto run = [&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(std::string text, store_.GetCheckpoint(checkpoint_name));
+    HUICAI_ASSIGN_OR_RETURN(connectors::Checkpoint from, connectors::DecodeCheckpoint(text));
+    report.checkpoint = text;
+    return connectors::ReadPartner(partner, from, [&](connectors::MappedBatch&& batch) -> Status {
+      store::SyncBatch sync;
+      sync.partner = partner.name;
+      sync.checkpoint = connectors::EncodeCheckpoint(batch.last);
+      sync.rejections = std::move(batch.rejections);
+      report.rows_read += static_cast<std::int64_t>(batch.records.size() + sync.rejections.size());
+      for (auto& record : batch.records) {
+        LinkOutcome outcome = LinkRecord(std::move(record));
+        if (outcome.linked) {
+          sync.records.push_back(std::move(*outcome.linked));
+        } else {
+          sync.rejections.push_back(std::move(outcome.rejection));
+        }
+      }
+      for (const auto& rejection : sync.rejections) report.reasons[rejection.reason_code]++;
+      HUICAI_ASSIGN_OR_RETURN(store::SyncBatchResult result, store_.ApplySyncBatch(sync));
+      report.inserted += result.inserted;
+      report.updated += result.updated;
+      report.unchanged += result.unchanged;
+      report.quarantined += result.quarantined;
+      report.checkpoint = sync.checkpoint;
+      if (progress) progress("sync " + partner.name, static_cast<std::uint64_t>(report.rows_read), 0);
+      return Status::Ok();
+    });
+  };
+  report.status = run().WithContext("partner " + partner.name);
+  report.seconds = SecondsSince(start);
+  if (!report.status.ok()) {
+    spdlog::error("sync {}: {}", partner.name, report.status.ToString());
+  } else {
+    spdlog::info("sync {}: {} rows read, {} new, {} updated, {} unchanged, {} quarantined in {:.1f}s",
+                 partner.name, report.rows_read, report.inserted, report.updated, report.unchanged,
+                 report.quarantined, report.seconds);
+  }
+  return report;
+}
+
+Result<std::vector<SyncReport>> Hub::Sync(std::string_view partner, const ProgressFn& progress) {
+  // Mapping files name their databases through ${HUICAI_PARTNER_DIR}.
+  ::setenv("HUICAI_PARTNER_DIR", impl_->config_.partner_data.c_str(), 0);
+  HUICAI_ASSIGN_OR_RETURN(auto configs, connectors::LoadPartnerConfigs(impl_->config_.partner_mappings));
+  std::vector<SyncReport> reports;
+  for (const auto& config : configs) {
+    if (!partner.empty() && config.name != partner) continue;
+    reports.push_back(impl_->SyncOne(config, progress));
+  }
+  if (reports.empty()) {
+    std::string names;
+    for (const auto& config : configs) names += (names.empty() ? "" : ", ") + config.name;
+    return Status::NotFound("no partner mapping named \"" + std::string(partner) + "\" in " +
+                            impl_->config_.partner_mappings.string() + " (known: " + names + ")");
+  }
+  return reports;
+}
+
+Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  impl_->reader_.reset();
+  if (rebuild) {
+    std::error_code ec;
+    std::filesystem::remove_all(impl_->config_.index_dir, ec);
+    if (ec) return Status::Unavailable("cannot remove " + impl_->config_.index_dir.string() + ": " + ec.message());
+  }
+  HUICAI_ASSIGN_OR_RETURN(search::Index index,
+                          search::Index::Open({.directory = impl_->config_.index_dir, .writable = true}));
+  HUICAI_ASSIGN_OR_RETURN(std::string seq_text, index.GetMetadata(kIndexCheckpointKey));
+  IndexReport report;
+  std::int64_t seq = seq_text.empty() ? 0 : std::stoll(seq_text);
+  store::Store& store = impl_->store_;
+  for (;;) {
+    HUICAI_ASSIGN_OR_RETURN(auto changes, store.ChangesSince(seq, kChangeChunk));
+    if (changes.empty()) break;
+    // Only the latest state matters: apply each entity once per chunk.
+    std::set<std::pair<std::string, std::int64_t>> seen;
+    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+      if (!seen.insert({it->entity, it->entity_id}).second) continue;
+      if (it->entity == "talent") {
+        auto talent = store.GetTalent(it->entity_id);
+        if (talent.has_value()) {
+          HUICAI_RETURN_IF_ERROR(index.UpsertTalent(*talent));
+          ++report.talents_indexed;
+        } else if (talent.error().code() == StatusCode::kNotFound) {
+          HUICAI_RETURN_IF_ERROR(index.RemoveTalent(it->entity_id));
+        } else {
+          return talent.error();
+        }
+      } else if (it->entity == "need") {
+        auto need = store.GetNeed(it->entity_id);
+        if (need.has_value()) {
+          HUICAI_RETURN_IF_ERROR(index.UpsertNeed(*need));
+          ++report.needs_indexed;
+        } else if (need.error().code() == StatusCode::kNotFound) {
+          HUICAI_RETURN_IF_ERROR(index.RemoveNeed(it->entity_id));
+        } else {
+          return need.error();
+        }
+      }
+    }
+    report.changes_applied += static_cast<std::int64_t>(changes.size());
+    seq = changes.back().seq;
+    HUICAI_RETURN_IF_ERROR(index.SetMetadata(kIndexCheckpointKey, std::to_string(seq)));
+    HUICAI_RETURN_IF_ERROR(index.Commit());
+    if (progress) progress("index", static_cast<std::uint64_t>(report.changes_applied), 0);
+  }
+  report.last_seq = seq;
+  report.documents = index.DocCount();
+  report.size_bytes = index.SizeOnDiskBytes();
+  report.seconds = SecondsSince(start);
+  spdlog::info("index: {} changes applied up to seq {}, {} documents, {} bytes", report.changes_applied,
+               seq, report.documents, report.size_bytes);
+  return report;
+}
+
+Result<SearchResponse> Hub::Search(const SearchRequest& request) {
+  SearchResponse response;
+  HUICAI_ASSIGN_OR_RETURN(response.region_prefix, ResolveRegionPrefix(request.region));
+  HUICAI_ASSIGN_OR_RETURN(search::Index * index, impl_->Reader());
+  search::TalentQuery query;
+  query.text = request.text;
+  query.region_prefix = response.region_prefix;
+  query.tier = request.tier;
+  query.discipline_prefix = request.discipline;
+  query.programme_only = request.programme_only;
+  query.offset = request.offset;
+  query.limit = request.limit;
+  HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index->FindTalents(query));
+  response.estimated_total = results.estimated_total;
+  for (auto& hit : results.hits) {
+    auto talent = impl_->store_.GetTalent(hit.person_id);
+    if (!talent.has_value()) {
+      if (talent.error().code() == StatusCode::kNotFound) continue;  // removed since indexing
+      return talent.error();
+    }
+    response.hits.push_back({std::move(talent).value(), hit.relevance, std::move(hit.matched_terms)});
+  }
+  return response;
+}
+
+Result<Talent> Hub::GetTalent(PersonId id) { return impl_->store_.GetTalent(id); }
+Result<Person> Hub::GetPerson(PersonId id) { return impl_->store_.GetPerson(id); }
+
+Result<NeedId> Hub::PostNeed(const Need& need) {
+  HUICAI_RETURN_IF_ERROR(ValidateNeed(need, Today()));
+  return impl_->store_.InsertNeed(need);
+}
+
+Result<Need> Hub::GetNeed(NeedId id) { return impl_->store_.GetNeed(id); }
+Result<std::vector<Need>> Hub::ListNeeds() { return impl_->store_.ListNeeds(); }
+
+Result<std::vector<Proposal>> Hub::ListProposals(std::optional<NeedId> need) {
+  return impl_->store_.ListProposals(need);
+}
+
+Result<std::map<std::string, std::int64_t>> Hub::QuarantineCounts(std::string_view partner) {
+  return impl_->store_.QuarantineCountsByReason(partner);
+}
+
+Result<std::vector<Rejection>> Hub::QuarantineSample(std::string_view partner, size_t limit) {
+  HUICAI_ASSIGN_OR_RETURN(auto entries, impl_->store_.ListQuarantine(partner, limit));
+  std::vector<Rejection> out;
+  for (auto& e : entries) out.push_back(std::move(e.rejection));
+  return out;
+}
+
+Result<std::int64_t> Hub::TalentCount() {
+  HUICAI_ASSIGN_OR_RETURN(auto talents, impl_->store_.ListTalents());
+  return static_cast<std::int64_t>(talents.size());
+}
+
+}  // namespace huicai::hub

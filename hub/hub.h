@@ -1,0 +1,141 @@
+#pragma once
+// hub: the use cases, and the only place that wires store/, connectors/, search/ and matcher/
+// together: sync a partner, index changes, run a matching round, search talents.
+// Thread-safety: a Hub is used by one thread at a time (it owns one database connection and
+// one search handle); the server wraps it in a lock (see Service below).
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+#include "hub/config.h"
+
+namespace huicai::hub {
+
+// Progress of long work: stage name, units done, units in all (0 when unknown).
+using ProgressFn = std::function<void(std::string_view stage, std::uint64_t done, std::uint64_t total)>;
+
+struct SyncReport {
+  std::string partner;
+  std::int64_t rows_read = 0;
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t quarantined = 0;
+  std::map<std::string, std::int64_t> reasons;  // quarantine reason code -> rows, this run
+  std::string checkpoint;                       // after the run
+  Status status;                                // not OK: the partner failed; others go on
+  double seconds = 0;
+};
+
+struct IndexReport {
+  std::int64_t changes_applied = 0;
+  std::int64_t talents_indexed = 0;
+  std::int64_t needs_indexed = 0;
+  std::int64_t last_seq = 0;
+  std::uint64_t documents = 0;
+  std::uint64_t size_bytes = 0;
+  double seconds = 0;
+};
+
+struct UnfilledNeed {
+  NeedId need_id = 0;
+  std::string reason;  // "no candidate in field", "all candidates at capacity", ...
+};
+
+struct MatchReport {
+  std::string round;
+  std::int64_t needs = 0;
+  std::int64_t needs_filled = 0;       // got their full headcount
+  std::int64_t slots = 0;              // headcount over all needs
+  std::int64_t proposals = 0;
+  std::int64_t priority_needs = 0;     // needs in old revolutionary or underdeveloped areas
+  std::int64_t priority_filled = 0;
+  std::int64_t programme_experts = 0;
+  std::int64_t on_pace = 0;            // programme experts whose served + proposed days reach the pace
+  double mean_score = 0;
+  double objective = 0;
+  std::vector<UnfilledNeed> unfilled;
+  double seconds_candidates = 0, seconds_scoring = 0, seconds_solve = 0;
+};
+
+struct SearchRequest {
+  std::string text;
+  std::string region;                  // code prefix or a region name (临沂 → 3713)
+  std::optional<TalentTier> tier;
+  std::string discipline;              // code prefix
+  bool programme_only = false;
+  size_t limit = 10;
+  size_t offset = 0;
+};
+
+struct SearchHit {
+  Talent talent;
+  double relevance = 0;
+  std::vector<std::string> matched_terms;
+};
+
+struct SearchResponse {
+  std::vector<SearchHit> hits;
+  size_t estimated_total = 0;
+  std::string region_prefix;           // the region filter as a code, after name resolution
+};
+
+class Hub {
+ public:
+  // Opens the store (and migrates it) and the search index named by the config.
+  // Unavailable: the database cannot be reached; DataError: the index is corrupt.
+  static Result<std::unique_ptr<Hub>> Open(const HubConfig& config);
+  ~Hub();
+
+  const HubConfig& config() const;
+
+  // Creates or migrates the hub schema; idempotent.
+  Status Init();
+
+  // Syncs one partner (by mapping name) or all partners (empty name) past their checkpoints.
+  // Each partner's report carries its own status; a partner that is down does not stop others.
+  // NotFound: no mapping file of that name.
+  Result<std::vector<SyncReport>> Sync(std::string_view partner, const ProgressFn& progress = {});
+
+  // Applies the store's change log past the index's checkpoint; rebuild = from empty.
+  Result<IndexReport> Index(bool rebuild, const ProgressFn& progress = {});
+
+  // Runs one global matching round over all open needs; stores the proposals.
+  Result<MatchReport> Match(std::string_view round, const ProgressFn& progress = {});
+
+  Result<SearchResponse> Search(const SearchRequest& request);
+
+  Result<Talent> GetTalent(PersonId id);
+  Result<Person> GetPerson(PersonId id);
+  // Validates a need (discipline, headcount, window, region) and stores it.
+  // InvalidArgument with a precise message for a bad need.
+  Result<NeedId> PostNeed(const Need& need);
+  Result<Need> GetNeed(NeedId id);
+  Result<std::vector<Need>> ListNeeds();
+  Result<std::vector<Proposal>> ListProposals(std::optional<NeedId> need = {});
+
+  // Quarantine counts by partner and reason.
+  Result<std::map<std::string, std::int64_t>> QuarantineCounts(std::string_view partner = {});
+  Result<std::vector<Rejection>> QuarantineSample(std::string_view partner, size_t limit);
+  Result<std::int64_t> TalentCount();
+
+ private:
+  class Impl;
+  explicit Hub(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Validates a posted need; InvalidArgument says what is wrong and how to fix it.
+Status ValidateNeed(const Need& need, const Date& today);
+
+// Today's date in the hub's time zone (UTC+8), or HUICAI_TODAY=YYYY-MM-DD for reproducible runs.
+Date Today();
+
+}  // namespace huicai::hub

@@ -1,0 +1,129 @@
+#include "hub/internal/link.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "core/text.h"
+#include "core/validate.h"
+
+namespace huicai::hub {
+
+namespace {
+
+const std::string& Field(const Record& record, const std::string& name) {
+  static const std::string kEmpty;
+  auto it = record.fields.find(name);
+  return it == record.fields.end() ? kEmpty : it->second;
+}
+
+std::optional<int> ParseInt(std::string_view text) {
+  if (text.empty()) return 0;
+  int value = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::vector<std::string> SplitCodes(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto& part : Split(text, ';')) {
+    std::string code = Trim(part);
+    if (!code.empty()) out.push_back(std::move(code));
+  }
+  return out;
+}
+
+LinkOutcome Reject(const Record& record, std::string reason, std::string message) {
+  LinkOutcome outcome;
+  outcome.rejection.partner = record.partner;
+  outcome.rejection.source_key = record.source_key;
+  outcome.rejection.reason_code = std::move(reason);
+  outcome.rejection.message = std::move(message);
+  outcome.rejection.raw = record.fields;
+  return outcome;
+}
+
+}  // namespace
+
+std::string Fingerprint(const Record& record) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  auto mix = [&](std::string_view text) {
+    for (unsigned char c : text) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0xff;  // field separator that no UTF-8 text contains
+    hash *= 1099511628211ULL;
+  };
+  mix(record.kind);
+  for (const auto& [name, value] : record.fields) {  // std::map: sorted, so stable
+    mix(name);
+    mix(value);
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+  return buf;
+}
+
+LinkOutcome LinkRecord(Record record) {
+  const std::string& id_number = Field(record, "id_number");
+  if (id_number.empty()) {
+    return Reject(record, "no_link_key",
+                  "record has no national ID number to link it to a person; it waits in quarantine "
+                  "for probabilistic linkage");
+  }
+  store::LinkedRecord linked;
+  Person& person = linked.person;
+  person.id_number = id_number;
+  person.name = Field(record, "name");
+  person.nationality = Field(record, "nationality");
+  if (record.kind == "identity") {
+    person.region_code = Field(record, "region");
+    person.mobile = Field(record, "mobile");
+    if (const auto& g = Field(record, "gender"); !g.empty()) {
+      auto gender = ParseGender(g);
+      if (!gender.has_value()) return Reject(record, "bad_gender", gender.error().message());
+      person.gender = *gender;
+    }
+    if (const auto& b = Field(record, "birth_date"); !b.empty()) {
+      auto date = ParseIsoDate(b);
+      if (!date) return Reject(record, "bad_date", "birth date \"" + b + "\" is not a real date");
+      person.birth_date = *date;
+    }
+  }
+  if (record.kind == "talent") {
+    Talent talent;
+    talent.name = person.name;
+    auto tier = ParseTalentTier(Field(record, "tier"));
+    if (!tier) return Reject(record, "bad_code", "tier \"" + Field(record, "tier") + "\" is not A, B, C or D");
+    talent.tier = *tier;
+    talent.card_number = Field(record, "card_no");
+    talent.employer = Field(record, "employer");
+    talent.employer_credit_code = Field(record, "employer_credit_code");
+    talent.disciplines = SplitCodes(Field(record, "disciplines"));
+    talent.industries = SplitCodes(Field(record, "industries"));
+    talent.title = Field(record, "title");
+    talent.specialties = Field(record, "specialties");
+    talent.region_code = Field(record, "region");
+    auto available = ParseInt(Field(record, "days_available"));
+    auto served = ParseInt(Field(record, "days_served"));
+    if (!available || *available < 0 || *available > 366) {
+      return Reject(record, "bad_number", "days_available \"" + Field(record, "days_available") +
+                                              "\" is not a whole number of days 0..366");
+    }
+    if (!served || *served < 0 || *served > 366) {
+      return Reject(record, "bad_number", "days_served \"" + Field(record, "days_served") +
+                                              "\" is not a whole number of days 0..366");
+    }
+    talent.days_available = *available;
+    talent.grassroots_days_served = *served;
+    const auto& programme = Field(record, "in_programme");
+    talent.in_programme = programme == "1" || programme == "true" || programme == "是";
+    linked.talent = std::move(talent);
+  }
+  linked.fingerprint = Fingerprint(record);
+  linked.record = std::move(record);
+  return {std::move(linked), {}};
+}
+
+}  // namespace huicai::hub

@@ -1,0 +1,80 @@
+#pragma once
+// matcher: one global assignment of experts to needs per matching round, as min-cost flow.
+// Solved with LEMON's network simplex; no LEMON type crosses this file.
+// Thread-safety: Assign keeps no state; call it from any number of threads at once.
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+#include "matcher/score.h"
+
+namespace huicai::matcher {
+
+struct AssignmentOptions {
+  double load_step = 0.15;     // value units; the k-th call of an expert (counting recent_calls)
+                               // costs (k-1)*load_step, so load spreads over equally fit experts
+  double pace_bonus = 0.2;     // value units per chosen pair, times the expert's shortfall share
+  int required_days = 15;      // days a year each programme expert must serve (000 §12)
+  double year_fraction = 1.0;  // share of the year elapsed, 0..1, for the pace
+  double min_score = 0.05;     // pairs scoring under this are never proposed
+};
+
+// A need taking part in the round. need_index matches ScoredPair::need_index.
+struct NeedSlot {
+  std::size_t need_index = 0;
+  int headcount = 1;             // experts wanted, >= 0
+  int days = 0;                  // days each expert gives, >= 0
+  double priority_weight = 1.0;  // multiplies the score; e.g. 1.3 for old revolutionary areas
+};
+
+// An expert taking part in the round. expert_index matches ScoredPair::expert_index.
+struct ExpertSlot {
+  std::size_t expert_index = 0;
+  int days_left = 0;          // days the expert can still give this year, >= 0
+  int served_days = 0;        // grassroots days served this year
+  bool in_programme = false;  // only programme experts get the pace bonus
+  int recent_calls = 0;       // calls already made recently; starts the load curve further up
+};
+
+struct Assignment {
+  std::vector<std::size_t> chosen;  // indices into the pairs span, ascending
+  double objective = 0;             // total value; higher is better; 0 when nothing is chosen
+  // Per chosen pair (same order as `chosen`): "priority", "load", "pace" adjustments.
+  // score + sum of its cost_parts' values, over all chosen pairs, equals objective.
+  std::vector<std::vector<ScorePart>> cost_parts;
+};
+
+// Chooses pairs to maximise
+//   sum over chosen pairs p=(n,e) of  score(p) * priority_weight(n) + pace(e)
+//   - sum over experts e of  sum_{k=1..calls(e)} (recent_calls(e) + k - 1) * load_step
+// subject to: each need gets at most headcount experts, each pair at most once, and each
+// expert's total days over chosen needs <= days_left. pace(e) = pace_bonus * shortfall / required
+// with shortfall = max(0, required_days * year_fraction - served_days), for programme experts.
+// Pairs under min_score, and pairs whose need asks more days than the expert has left, are
+// never chosen; needs without candidates stay unfilled.
+//
+// Formulation: min-cost flow source -> need (capacity headcount) -> expert (one arc per pair,
+// capacity 1, cost -value) -> sink (one arc per further call, cost rising by load_step), plus
+// a free source -> sink bypass so nothing has to be filled. Costs are scaled to integers
+// (1e-6 value units). The days constraint becomes a call capacity per expert:
+// floor(days_left / smallest days among the expert's usable needs). This is exact whenever
+// all usable needs of each expert ask the same days (e.g. every need asks the same days), and
+// then the result is optimal up to the 1e-6 cost scaling. When an expert's needs differ in
+// days, the call capacity may over-commit the expert; the solve is then repeated with that
+// expert's capacity lowered by one until every expert fits, which keeps the days constraint
+// but may give up some value (a knapsack in general).
+//
+// Errors: InvalidArgument when a pair names a need or expert without a slot, two pairs name
+// the same need and expert, two slots share an index, a slot has negative headcount, days,
+// days_left or recent_calls, a priority weight is not positive and finite, or an option is
+// out of range (negative load_step or pace_bonus, year_fraction outside 0..1, required_days
+// < 1). Internal when the flow solver reports no optimum (a bug).
+// The spans are only read during the call; the result owns its data.
+[[nodiscard]] Result<Assignment> Assign(std::span<const NeedSlot> needs,
+                                        std::span<const ExpertSlot> experts,
+                                        std::span<const ScoredPair> pairs,
+                                        const AssignmentOptions& options);
+
+}  // namespace huicai::matcher

@@ -1,0 +1,65 @@
+#include "odbc/internal/diag.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace huicai::odbc::internal {
+
+Diagnostics ReadDiagnostics(SQLSMALLINT handle_type, SQLHANDLE handle) {
+  Diagnostics diag;
+  if (handle == SQL_NULL_HANDLE) return diag;
+  for (SQLSMALLINT i = 1; i <= 5; ++i) {
+    std::array<SQLCHAR, 6> state{};
+    SQLINTEGER native = 0;
+    std::array<SQLCHAR, 1024> text{};
+    SQLSMALLINT len = 0;
+    SQLRETURN rc = SQLGetDiagRec(handle_type, handle, i, state.data(), &native, text.data(),
+                                 static_cast<SQLSMALLINT>(text.size()), &len);
+    if (!Succeeded(rc)) break;
+    if (diag.sqlstate.empty()) diag.sqlstate = reinterpret_cast<const char*>(state.data());
+    if (!diag.text.empty()) diag.text += "; ";
+    std::string piece = reinterpret_cast<const char*>(text.data());
+    while (!piece.empty() && std::isspace(static_cast<unsigned char>(piece.back()))) {
+      piece.pop_back();
+    }
+    diag.text += piece;
+  }
+  if (diag.sqlstate.empty()) diag.sqlstate = "HY000";
+  if (diag.text.empty()) diag.text = "the driver gave no diagnostic";
+  return diag;
+}
+
+namespace {
+bool Contains(std::string_view haystack, std::string_view needle) {
+  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                        [](char a, char b) {
+                          return std::tolower(static_cast<unsigned char>(a)) ==
+                                 std::tolower(static_cast<unsigned char>(b));
+                        });
+  return it != haystack.end();
+}
+}  // namespace
+
+Status StatusFromDiagnostics(const Diagnostics& diag, std::string_view what) {
+  const std::string& s = diag.sqlstate;
+  std::string message =
+      std::string(what) + ": SQLSTATE " + s + ": " + diag.text;
+  auto starts = [&](std::string_view prefix) { return s.rfind(prefix, 0) == 0; };
+  if (starts("08") || starts("28") || s == "HYT00" || s == "HYT01" || s == "40001" ||
+      s == "40P01" || Contains(diag.text, "database is locked") ||
+      Contains(diag.text, "database is busy") || Contains(diag.text, "database table is locked")) {
+    return Status::Unavailable(message + " (transient: retry later)");
+  }
+  if (starts("23") || starts("22")) return Status::DataError(std::move(message));
+  if (s == "IM002" || s == "IM007" || s == "IM014") {
+    return Status::InvalidArgument(message + " (check the DRIVER name against odbcinst -q -d)");
+  }
+  return Status::Internal(std::move(message));
+}
+
+Status ErrorFrom(SQLSMALLINT handle_type, SQLHANDLE handle, std::string_view what) {
+  return StatusFromDiagnostics(ReadDiagnostics(handle_type, handle), what);
+}
+
+}  // namespace huicai::odbc::internal

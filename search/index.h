@@ -1,0 +1,124 @@
+#pragma once
+// search: full-text and faceted search over talents and grassroots needs.
+// Backed by Xapian (one local database directory); no Xapian type or exception crosses this
+// file. Chinese text is indexed as CJK unigrams and bigrams, so any substring of two or more
+// characters finds the documents that contain it; filters are exact boolean terms.
+// Thread-safety: an Index does no locking; use one from one thread at a time and open one
+// per reader thread. Several processes may read while one process writes.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace huicai::search {
+
+struct IndexOptions {
+  std::filesystem::path directory;  // the index directory; created (with parents) when writable
+  bool writable = false;            // false: read-only, the index must exist; default false
+};
+
+struct TalentQuery {
+  // Free text, Chinese or Latin; empty matches every talent (filters only). Default mode
+  // parses it: words are ANDed, "quoted phrases", AND / OR / NOT (upper case) and brackets.
+  std::string text;
+  // GB/T 2260 prefix: "37" (province), "3713" (city), "371324" (county). A 6-digit code
+  // ending in 00 or 0000 means its city or province ("370000" == "37"). Empty: any region.
+  std::string region_prefix;
+  std::optional<TalentTier> tier;  // only this tier; nullopt: any
+  std::string discipline_prefix;   // GB/T 13745 code prefix, digits: "210", "21020"; empty: any
+  bool programme_only = false;     // only experts in the experts-serve-grassroots programme
+  // true: candidate generation. The text is a bag of words and CJK bigrams ORed together
+  // (operators and quotes are plain text); documents sharing more and rarer terms rank higher.
+  bool match_any = false;
+  std::size_t offset = 0;  // hits to skip (paging); default 0
+  std::size_t limit = 10;  // hits to return, at most kMaxLimit; default 10
+};
+
+inline constexpr std::size_t kMaxLimit = 10000;
+
+struct TalentHit {
+  PersonId person_id = 0;
+  double relevance = 0;  // Xapian BM25 weight; higher is better; comparable within one query
+  int rank = 0;          // 1-based position in the whole result list (offset included)
+  std::string name;
+  std::string title;
+  std::string region_code;
+  TalentTier tier = TalentTier::kNone;
+  // Query words that this document matched, readable: Latin words lower-cased, Chinese
+  // n-grams merged back into the longest matched runs ("果树栽培", not "果树", "树栽" ...).
+  std::vector<std::string> matched_terms;
+};
+
+struct TalentResults {
+  std::vector<TalentHit> hits;
+  std::size_t estimated_total = 0;  // estimate of all matches (exact for small indexes)
+};
+
+class Index {
+ public:
+  // Opens the index at options.directory.
+  // Unavailable: another process holds the write lock, or an I/O failure; retry later.
+  // DataError: the index is corrupt or of an unsupported format; rebuild it.
+  // NotFound: read-only open and there is no index at the directory.
+  [[nodiscard]] static Result<Index> Open(const IndexOptions& options);
+
+  Index(Index&&) noexcept;
+  Index& operator=(Index&&) noexcept;
+  ~Index();  // a writable index commits pending changes on close (errors are swallowed)
+
+  // Adds the talent, or replaces the document of the same person_id. Indexed: name, title,
+  // employer, specialties, discipline codes (text); region, tier, disciplines, programme
+  // (filters). Never indexed: card number, credit code, nor any ID, phone or bank number.
+  // InvalidArgument: person_id <= 0, or the index is read-only.
+  // Unavailable / DataError: as for Open. Visible to other handles after Commit().
+  [[nodiscard]] Status UpsertTalent(const Talent& talent);
+  // Removes the talent's document; removing an absent one is OK (change-log replay).
+  // InvalidArgument: person_id <= 0 or read-only. Unavailable / DataError: as for Open.
+  [[nodiscard]] Status RemoveTalent(PersonId person_id);
+
+  // Adds or replaces a need (kind "need": never returned by FindTalents). Indexed: title,
+  // description, unit (text); region, disciplines, status (filters).
+  // InvalidArgument: id <= 0 or read-only. Unavailable / DataError: as for Open.
+  [[nodiscard]] Status UpsertNeed(const Need& need);
+  // Removes the need's document; absent is OK. Errors as RemoveTalent.
+  [[nodiscard]] Status RemoveNeed(NeedId need_id);
+
+  // Makes pending changes durable and visible to readers that Reopen().
+  // InvalidArgument: read-only. Unavailable: I/O failure (the changes stay pending).
+  [[nodiscard]] Status Commit();
+
+  // Brings a read-only handle up to the latest committed revision (a writable handle
+  // always sees its own changes, committed or not). Unavailable / DataError: as for Open.
+  [[nodiscard]] Status Reopen();
+
+  // Finds talents. InvalidArgument: the text does not parse (the message quotes the text
+  // and says what is wrong), a malformed region or discipline prefix, or limit > kMaxLimit.
+  // Unavailable: I/O failure or the revision was overwritten twice during the search.
+  [[nodiscard]] Result<TalentResults> FindTalents(const TalentQuery& query) const;
+
+  // User metadata; the hub keeps its change-log checkpoint here. "" when the key is absent.
+  // InvalidArgument: empty key. Unavailable / DataError: as for Open.
+  [[nodiscard]] Result<std::string> GetMetadata(std::string_view key) const;
+  // Sets a key (value "" deletes it); takes effect with Commit().
+  // InvalidArgument: empty or over-long key (max 200 bytes), or read-only.
+  [[nodiscard]] Status SetMetadata(std::string_view key, std::string_view value);
+
+  // Documents of every kind in the revision this handle sees; 0 if the index cannot be read.
+  std::uint64_t DocCount() const;
+  // Total size of the files in the index directory, in bytes; 0 if it cannot be read.
+  std::uint64_t SizeOnDiskBytes() const;
+
+ private:
+  class Impl;  // holds the Xapian database handles
+  explicit Index(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace huicai::search

@@ -1,0 +1,134 @@
+#include "search/internal/document.h"
+
+#include <charconv>
+#include <vector>
+
+#include "search/internal/text.h"
+
+namespace huicai::search::internal {
+namespace {
+
+constexpr char kSep = '\x1f';          // ASCII unit separator between stored fields
+constexpr std::string_view kFormat = "1";  // stored-fields format version
+
+std::string Clean(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c != kSep) out.push_back(c);
+  }
+  return out;
+}
+
+void AddBoolean(Xapian::Document& doc, const std::string& term) {
+  if (term.size() <= kMaxTermBytes) doc.add_boolean_term(term);
+}
+
+void IndexText(Xapian::TermGenerator& generator, std::string_view text, Xapian::termcount weight) {
+  if (text.empty()) return;
+  generator.index_text(std::string(text), weight);
+  generator.increase_termpos();  // no phrase across fields
+}
+
+void AddDisciplines(Xapian::Document& doc, Xapian::TermGenerator& generator,
+                    const std::vector<std::string>& disciplines) {
+  for (const std::string& code : disciplines) {
+    for (const std::string& term : DisciplineTerms(code)) AddBoolean(doc, term);
+    // TODO(lead): index the discipline names too once core/codes.h provides
+    // DisciplineTable::Default().Name(code); until then the codes are searchable as text.
+    IndexText(generator, code, 1);
+  }
+}
+
+}  // namespace
+
+std::string TalentIdTerm(PersonId id) { return std::string(kIdTalentPrefix) + std::to_string(id); }
+std::string NeedIdTerm(NeedId id) { return std::string(kIdNeedPrefix) + std::to_string(id); }
+
+Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator& generator) {
+  Xapian::Document doc;
+  generator.set_document(doc);
+  IndexText(generator, talent.name, 3);
+  IndexText(generator, talent.title, 2);
+  IndexText(generator, talent.employer, 1);
+  IndexText(generator, talent.specialties, 1);
+  AddDisciplines(doc, generator, talent.disciplines);
+
+  AddBoolean(doc, TalentIdTerm(talent.person_id));
+  AddBoolean(doc, std::string(kKindPrefix) + std::string(kKindTalent));
+  if (!talent.name.empty()) {
+    // Weighted (wdf 1), not boolean: the exact-name boost in queries needs a weight.
+    const std::string name_term = std::string(kNamePrefix) + FoldName(talent.name);
+    if (name_term.size() <= kMaxTermBytes) doc.add_term(name_term, 1);
+  }
+  for (const std::string& term : RegionTerms(talent.region_code)) AddBoolean(doc, term);
+  AddBoolean(doc, std::string(kTierPrefix) + std::string(TalentTierName(talent.tier)));
+  if (talent.in_programme) AddBoolean(doc, std::string(kProgrammePrefix) + "1");
+
+  doc.add_value(kSlotTier, Xapian::sortable_serialise(static_cast<int>(talent.tier)));
+  doc.add_value(kSlotDaysAvailable, Xapian::sortable_serialise(talent.days_available));
+  doc.add_value(kSlotDaysServed, Xapian::sortable_serialise(talent.grassroots_days_served));
+
+  StoredFields fields{std::string(kKindTalent), talent.person_id, talent.name,
+                      talent.title, talent.region_code, talent.tier};
+  doc.set_data(SerialiseFields(fields));
+  return doc;
+}
+
+Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& generator) {
+  Xapian::Document doc;
+  generator.set_document(doc);
+  IndexText(generator, need.title, 2);
+  IndexText(generator, need.description, 1);
+  IndexText(generator, need.unit, 1);
+  AddDisciplines(doc, generator, need.disciplines);
+
+  AddBoolean(doc, NeedIdTerm(need.id));
+  AddBoolean(doc, std::string(kKindPrefix) + std::string(kKindNeed));
+  for (const std::string& term : RegionTerms(need.region_code)) AddBoolean(doc, term);
+  AddBoolean(doc, std::string(kStatusPrefix) + std::string(NeedStatusName(need.status)));
+
+  StoredFields fields{std::string(kKindNeed), need.id, need.unit, need.title, need.region_code,
+                      TalentTier::kNone};
+  doc.set_data(SerialiseFields(fields));
+  return doc;
+}
+
+std::string SerialiseFields(const StoredFields& f) {
+  std::string out(kFormat);
+  for (const std::string& part :
+       {f.kind, std::to_string(f.id), Clean(f.name), Clean(f.title), Clean(f.region_code),
+        std::to_string(static_cast<int>(f.tier))}) {
+    out += kSep;
+    out += part;
+  }
+  return out;
+}
+
+bool ParseFields(std::string_view data, StoredFields& out) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t pos = data.find(kSep, start);
+    parts.push_back(data.substr(start, pos == std::string_view::npos ? pos : pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  if (parts.size() != 7 || parts[0] != kFormat) return false;
+  std::int64_t id = 0;
+  int tier = 0;
+  if (std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), id).ec != std::errc{} ||
+      std::from_chars(parts[6].data(), parts[6].data() + parts[6].size(), tier).ec != std::errc{} ||
+      tier < 0 || tier > 4) {
+    return false;
+  }
+  out.kind = std::string(parts[1]);
+  out.id = id;
+  out.name = std::string(parts[3]);
+  out.title = std::string(parts[4]);
+  out.region_code = std::string(parts[5]);
+  out.tier = static_cast<TalentTier>(tier);
+  return true;
+}
+
+}  // namespace huicai::search::internal

@@ -1,0 +1,41 @@
+#pragma once
+// search internal: the Xapian documents for talents and needs, and the small record kept
+// in each document's data for building hits without another lookup.
+// Thread-safety: pure functions.
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+#include "core/types.h"
+
+namespace huicai::search::internal {
+
+// Value slots (sortable_serialise'd numbers), for sorting and ranges in later queries.
+inline constexpr Xapian::valueno kSlotTier = 0;
+inline constexpr Xapian::valueno kSlotDaysAvailable = 1;
+inline constexpr Xapian::valueno kSlotDaysServed = 2;
+
+std::string TalentIdTerm(PersonId id);
+std::string NeedIdTerm(NeedId id);
+
+// The documents for a talent and a need. Index no ID, phone, card
+// or credit-code number.
+Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator& generator);
+Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& generator);
+
+// What a hit shows, stored as the document data.
+struct StoredFields {
+  std::string kind;  // "talent" or "need"
+  std::int64_t id = 0;
+  std::string name;  // talent name, or need unit
+  std::string title;
+  std::string region_code;
+  TalentTier tier = TalentTier::kNone;
+};
+
+std::string SerialiseFields(const StoredFields& fields);
+// False when `data` is not in the stored format (e.g. written by a newer version).
+bool ParseFields(std::string_view data, StoredFields& out);
+
+}  // namespace huicai::search::internal

@@ -1,0 +1,151 @@
+#include "search/internal/text.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstddef>
+
+namespace huicai::search::internal {
+namespace {
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void AddUnique(std::vector<std::string>& out, std::string value) {
+  if (std::find(out.begin(), out.end(), value) == out.end()) out.push_back(std::move(value));
+}
+
+}  // namespace
+
+bool IsCjkCodePoint(unsigned cp) {
+  // The blocks Xapian 1.4's CJK n-gram tokenizer treats as CJK.
+  return (cp >= 0x2E80 && cp <= 0x2FFF) || (cp >= 0x3040 && cp <= 0x33FF) ||
+         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+         (cp >= 0xA700 && cp <= 0xA71F) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+         (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x2A6DF) ||
+         (cp >= 0x2F800 && cp <= 0x2FA1F);
+}
+
+std::vector<TextToken> SplitText(std::string_view text) {
+  std::vector<TextToken> tokens;
+  TextToken current;
+  bool in_token = false;
+  auto flush = [&] {
+    if (in_token) tokens.push_back(std::move(current));
+    current = TextToken{};
+    in_token = false;
+  };
+  for (Xapian::Utf8Iterator it(text.data(), text.size()); it != Xapian::Utf8Iterator(); ++it) {
+    const unsigned cp = *it;
+    if (!Xapian::Unicode::is_wordchar(cp)) {
+      flush();
+      continue;
+    }
+    const bool cjk = IsCjkCodePoint(cp);
+    if (in_token && current.cjk != cjk) flush();
+    if (!in_token) {
+      current.cjk = cjk;
+      in_token = true;
+      if (!cjk) current.chars.emplace_back();
+    }
+    std::string ch;
+    Xapian::Unicode::append_utf8(ch, Xapian::Unicode::tolower(cp));
+    if (cjk) {
+      current.chars.push_back(std::move(ch));
+    } else {
+      current.chars.back() += ch;
+    }
+  }
+  flush();
+  return tokens;
+}
+
+std::optional<std::string> NormaliseRegionPrefix(std::string_view prefix) {
+  if (!AllDigits(prefix)) return std::nullopt;
+  if (prefix.size() != 2 && prefix.size() != 4 && prefix.size() != 6) return std::nullopt;
+  std::string out(prefix);
+  while (out.size() > 2 && out.compare(out.size() - 2, 2, "00") == 0) out.resize(out.size() - 2);
+  return out;
+}
+
+std::vector<std::string> RegionTerms(std::string_view region_code) {
+  std::vector<std::string> terms;
+  const auto normal = NormaliseRegionPrefix(region_code);
+  if (!normal) return terms;
+  for (std::size_t len = 2; len <= normal->size(); len += 2) {
+    terms.push_back(std::string(kRegionPrefix) + normal->substr(0, len));
+  }
+  return terms;
+}
+
+std::vector<std::string> DisciplineTerms(std::string_view code) {
+  std::vector<std::string> terms;
+  if (!AllDigits(code) || code.size() < 3 || code.size() > 7) return terms;
+  terms.push_back(std::string(kDisciplinePrefix) + std::string(code.substr(0, 3)));
+  if (code.size() > 3) terms.push_back(std::string(kDisciplinePrefix) + std::string(code));
+  return terms;
+}
+
+bool IsDisciplinePrefix(std::string_view prefix) {
+  return AllDigits(prefix) && prefix.size() <= 7;
+}
+
+std::string FoldName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) {
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+std::vector<std::string> ReadableMatches(std::string_view query_text,
+                                         const std::set<std::string>& matched) {
+  std::vector<std::string> out;
+  for (const TextToken& token : SplitText(query_text)) {
+    if (!token.cjk) {
+      if (matched.count(token.chars.front()) != 0) AddUnique(out, token.chars.front());
+      continue;
+    }
+    const std::vector<std::string>& c = token.chars;
+    if (c.size() == 1) {
+      if (matched.count(c.front()) != 0) AddUnique(out, c.front());
+      continue;
+    }
+    // Longest runs of characters joined by matched bigrams.
+    std::size_t i = 0;
+    while (i + 1 < c.size()) {
+      if (matched.count(c[i] + c[i + 1]) == 0) {
+        ++i;
+        continue;
+      }
+      std::string run = c[i] + c[i + 1];
+      std::size_t j = i + 1;
+      while (j + 1 < c.size() && matched.count(c[j] + c[j + 1]) != 0) {
+        run += c[j + 1];
+        ++j;
+      }
+      AddUnique(out, std::move(run));
+      i = j;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> BagOfTerms(std::string_view text) {
+  std::vector<std::string> terms;
+  for (const TextToken& token : SplitText(text)) {
+    if (!token.cjk || token.chars.size() == 1) {
+      if (token.chars.front().size() <= kMaxTermBytes) AddUnique(terms, token.chars.front());
+      continue;
+    }
+    for (std::size_t i = 0; i + 1 < token.chars.size(); ++i) {
+      AddUnique(terms, token.chars[i] + token.chars[i + 1]);
+    }
+  }
+  return terms;
+}
+
+}  // namespace huicai::search::internal

@@ -1,0 +1,49 @@
+#pragma once
+// Helpers shared by the connectors tests: a temporary folder and valid GB 11643 numbers.
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+
+namespace huicai::connectors::testing {
+
+// A fresh folder under the system temp dir, removed with everything in it at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("huicai_connectors_" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string Connection(const std::string& db) const {
+    return "DRIVER=SQLite3;Database=" + (path_ / db).string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// 17 digits + the ISO 7064 MOD 11-2 check character.
+inline std::string WithCheckChar(const std::string& first17) {
+  static const int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (first17[static_cast<size_t>(i)] - '0') * kWeights[i];
+  return first17 + "10X98765432"[sum % 11];
+}
+
+// A check character that is wrong for `first17`.
+inline std::string WithWrongCheckChar(const std::string& first17) {
+  std::string good = WithCheckChar(first17);
+  good.back() = good.back() == '0' ? '1' : '0';
+  return good;
+}
+
+}  // namespace huicai::connectors::testing
