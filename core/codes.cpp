@@ -51,8 +51,8 @@ Result<DisciplineTable> DisciplineTable::Load(const std::filesystem::path& csv) 
     const auto& line = lines[i];
     if (line.cells.size() < 2) return Malformed(csv, line.number, "expected code,name");
     const std::string& code = line.cells[0];
-    if (code.size() != 3 || !std::all_of(code.begin(), code.end(),
-                                         [](char c) { return c >= '0' && c <= '9'; })) {
+    if (code.size() != 3 ||
+        !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       return Malformed(csv, line.number, "code '" + code + "' is not 3 digits");
     }
     if (line.cells[1].empty()) return Malformed(csv, line.number, "empty name");
@@ -63,9 +63,8 @@ Result<DisciplineTable> DisciplineTable::Load(const std::filesystem::path& csv) 
 }
 
 const DisciplineTable& DisciplineTable::Default() {
-  static const DisciplineTable table =
-      LoadOrDie<DisciplineTable>(ConfigDir() / "codes" / "gbt13745_level1.csv",
-                                 "GB/T 13745 discipline");
+  static const DisciplineTable table = LoadOrDie<DisciplineTable>(
+      ConfigDir() / "codes" / "gbt13745_level1.csv", "GB/T 13745 discipline");
   return table;
 }
 
@@ -83,8 +82,7 @@ bool DisciplineTable::Known(std::string_view code) const { return !Name(code).em
 
 Result<PriorityAreas> PriorityAreas::Load(const std::filesystem::path& csv) {
   HUICAI_ASSIGN_OR_RETURN(auto lines, core_internal::ReadCsv(csv));
-  if (lines.empty() || lines.front().cells.size() < 3 ||
-      lines.front().cells[0] != "county_code") {
+  if (lines.empty() || lines.front().cells.size() < 3 || lines.front().cells[0] != "county_code") {
     return Status::DataError(csv.string() +
                              ": missing header 'county_code,old_revolutionary,underdeveloped,"
                              "source,year'");

@@ -44,8 +44,7 @@ class PriorityAreas {
   bool IsUnderdeveloped(std::string_view county) const;
   // A multiplier for a need's priority: 1.0 for an ordinary county, times old_rev_weight if old
   // revolutionary, times underdeveloped_weight if underdeveloped (e.g. 1.5 and 1.3 -> 1.95).
-  double Weight(std::string_view county, double old_rev_weight,
-                double underdeveloped_weight) const;
+  double Weight(std::string_view county, double old_rev_weight, double underdeveloped_weight) const;
 
  private:
   std::set<std::string, std::less<>> old_revolutionary_;

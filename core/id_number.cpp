@@ -57,8 +57,9 @@ std::string CheckPermanentResidenceRegion(std::string_view number, const RegionT
   const std::string province = std::string(number.substr(1, 2)) + "0000";
   const Region* r = regions.Find(province);
   if (r == nullptr || r->level != RegionLevel::kProvince) {
-    return "permanent residence card: issuing province code " + std::string(number.substr(1, 2)) +
-           " is not a GB/T 2260 province";
+    return "region code " + std::string(number.substr(0, 6)) +
+           " was never issued (GB/T 2260), and as a permanent residence card its province code " +
+           std::string(number.substr(1, 2)) + " does not exist";
   }
   const int nationality = DigitsToInt(number.substr(3, 3));
   // ISO 3166-1 numeric codes run from 004 (Afghanistan) to 894 (Zambia); 156 is China itself.
@@ -92,8 +93,8 @@ IdNumberCheck ValidateIdNumber(std::string_view raw, const RegionTable& regions)
     if (p.size() == 1 && IsDigit(p[0])) continue;
     if (p == "X" && i + 1 == points.size() && points.size() != 15) continue;
     if (p == "X") {
-      return Fail("characters", "X may only be the check character (last of 18), found at " +
-                                    Ordinal(i));
+      return Fail("characters",
+                  "X may only be the check character (last of 18), found at " + Ordinal(i));
     }
     const bool printable = p.size() > 1 || (p[0] > ' ' && p[0] < 0x7F);
     return Fail("characters", "ID number may contain only digits and a final X; found " +
@@ -141,8 +142,8 @@ IdNumberCheck ValidateIdNumber(std::string_view raw, const RegionTable& regions)
   // 5. Check character.
   const char expected = IdCheckCharacter(first17);
   if (!info.upgraded_from_15 && text[17] != expected) {
-    return Fail("check_char", std::string("check character is ") + text[17] +
-                                  " but should be " + expected);
+    return Fail("check_char",
+                std::string("check character is ") + text[17] + " but should be " + expected);
   }
 
   info.number = first17 + expected;

@@ -13,7 +13,7 @@
 namespace huicai {
 
 struct IdNumberInfo {
-  std::string number;             // normalised: 18 characters, upper-case X
+  std::string number;  // normalised: 18 characters, upper-case X
   Date birth_date;
   Gender gender = Gender::kUnknown;  // from the sequence digit: odd male, even female
   std::string region_code;        // first 6 characters (for PR cards: "9" + province + nationality)

@@ -31,13 +31,12 @@ std::string ApplyMask(std::string_view value, const MaskPattern& pattern) {
   if (n == 0) return "";
   int head = std::max(pattern.keep_head, 0);
   int tail = std::max(pattern.keep_tail, 0);
-  // Never reveal everything: give up tail first, then head, until one code point is masked.
-  while (head + tail > n - 1) {
-    if (tail > 0) {
-      --tail;
-    } else {
-      --head;
-    }
+  // Never reveal everything: if the kept parts would cover the value, keep at most half of it,
+  // head first.
+  if (head + tail >= n) {
+    const int allowed = n / 2;
+    head = std::min(head, allowed);
+    tail = std::min(tail, allowed - head);
   }
   std::string fill;
   AppendUtf8(pattern.fill, fill);

@@ -23,9 +23,9 @@ struct MaskPatterns {
   MaskPattern name{1, 0};       // 张*, 张**
 };
 
-// Applies a pattern by code point. When keep_head + keep_tail would reveal the whole value (or
-// all but nothing), only the head part that leaves at least one masked code point is kept, so a
-// short value is never shown in full; an empty value stays empty.
+// Applies a pattern by code point. When keep_head + keep_tail would cover the whole value, at
+// most half of it (rounded down) is kept, head first, so a short value is never shown in full
+// ("1234" as a phone -> "12**", as a card -> "**34"); an empty value stays empty.
 std::string ApplyMask(std::string_view value, const MaskPattern& pattern);
 
 std::string MaskIdNumber(std::string_view id, const MaskPatterns& patterns = {});

@@ -16,9 +16,9 @@ using core_internal::CsvLine;
 
 // Suffixes a short name may omit, longest first so 自治县 wins over 县.
 constexpr std::array<std::string_view, 17> kNameSuffixes = {
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-    "自治旗",     "地区",         "新区",       "林区",       "省",     "市",     "县",
-    "区",         "盟",           "旗"};
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+    "自治县",     "自治旗",       "地区",       "新区",       "林区",   "省",
+    "市",         "县",           "区",         "盟",         "旗"};
 
 // The name without its administrative suffix, or "" if that would leave fewer than two
 // code points (费县 stays findable only as 费县).

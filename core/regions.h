@@ -19,12 +19,13 @@ struct Region {
   std::string code;         // 6 digits
   std::string name;         // 兰陵县
   std::string full_name;    // 山东省临沂市兰陵县
-  std::string parent_code;  // province for cities and municipal districts, city for counties; "" for provinces
+  std::string parent_code;  // province for cities and municipal districts, city for counties; ""
+                            // for provinces
   std::string successor;    // code that replaced it when abolished; "" if none or in force
   std::vector<std::string> former_names;  // earlier names of the same code (苍山县 for 371324)
   RegionLevel level = RegionLevel::kCounty;
-  int since_year = 0;       // year the code came into use
-  int until_year = 0;       // year it was abolished; 0 = in force
+  int since_year = 0;  // year the code came into use
+  int until_year = 0;  // year it was abolished; 0 = in force
   bool in_force() const { return until_year == 0; }
 };
 
@@ -33,7 +34,8 @@ class RegionTable {
   RegionTable() = default;
 
   // Reads a table in the gbt2260.csv format (header: code,name,level,parent,full_name,since,
-  // until,successor[,former_names]; level is province/city/county). NotFound: the file cannot be opened. DataError: "malformed line N: why".
+  // until,successor[,former_names]; level is province/city/county). NotFound: the file cannot be
+  // opened. DataError: "malformed line N: why".
   [[nodiscard]] static Result<RegionTable> Load(const std::filesystem::path& csv);
 
   // ConfigDir()/regions/gbt2260.csv, loaded once on first use (thread-safe static). A missing or

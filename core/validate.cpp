@@ -105,7 +105,8 @@ Result<std::string> LatinName(const std::u32string& cps) {
     const bool is_space = cp == ' ' || cp == 0x3000 || cp == 0x00A0;
     const bool is_sep = is_space || cp == '-' || IsApostrophe(cp) || cp == '.';
     if (!is_sep) {
-      return Status::InvalidArgument("name contains " + Describe(cp) + ", which a name cannot have");
+      return Status::InvalidArgument("name contains " + Describe(cp) +
+                                     ", which a name cannot have");
     }
     // Separators stand between letters; only "J. Smith" puts a space after a period.
     const bool after_letter = IsLatinLetter(prev);
@@ -143,10 +144,10 @@ Result<std::string> NormaliseCreditCode(std::string_view raw) {
     if (kCreditChars.find(code[i]) == std::string_view::npos) {
       const auto c = static_cast<unsigned char>(code[i]);
       const std::string shown = c > ' ' && c < 0x7F ? "'" + std::string(1, code[i]) + "'"
-                                                     : std::string("a non-ASCII character");
-      return Status::InvalidArgument(
-          "credit code has " + shown + " at position " + std::to_string(i + 1) +
-          "; GB 32100 uses 0-9 and A-Z without I, O, Z, S, V");
+                                                    : std::string("a non-ASCII character");
+      return Status::InvalidArgument("credit code has " + shown + " at position " +
+                                     std::to_string(i + 1) +
+                                     "; GB 32100 uses 0-9 and A-Z without I, O, Z, S, V");
     }
   }
   if (code.size() != 18) {
@@ -168,8 +169,7 @@ Result<std::string> NormaliseCreditCode(std::string_view raw) {
 Result<std::string> NormaliseBankCard(std::string_view raw) {
   const std::string digits = CompactDigits(raw);
   if (!AllDigits(digits)) {
-    return Status::InvalidArgument(
-        "bank card may contain only digits, spaces and dashes");
+    return Status::InvalidArgument("bank card may contain only digits, spaces and dashes");
   }
   if (digits.size() < 16 || digits.size() > 19) {
     return Status::InvalidArgument("bank card must have 16 to 19 digits, got " +
@@ -231,8 +231,7 @@ Result<std::string> NormalisePersonName(std::string_view raw) {
 Result<std::string> NormaliseRegionCode(std::string_view raw, const RegionTable& regions) {
   const std::string code = Trim(FullWidthToHalfWidth(raw));
   if (code.size() != 6 || !AllDigits(code)) {
-    return Status::InvalidArgument("region code must be 6 digits (GB/T 2260), got '" + code +
-                                   "'");
+    return Status::InvalidArgument("region code must be 6 digits (GB/T 2260), got '" + code + "'");
   }
   if (regions.Find(code) == nullptr) {
     return Status::InvalidArgument("region code " + code + " was never issued (GB/T 2260)");
@@ -249,8 +248,8 @@ Result<Gender> ParseGender(std::string_view raw) {
   if (text == "2" || text == "女" || text == "f" || text == "female") return Gender::kFemale;
   if (text == "0" || text == "未知" || text == "unknown") return Gender::kUnknown;
   if (text == "9" || text == "未说明" || text == "not stated") return Gender::kNotStated;
-  return Status::InvalidArgument(
-      "gender must be a GB/T 2261.1 code 0/1/2/9 or 男/女/M/F, got '" + text + "'");
+  return Status::InvalidArgument("gender must be a GB/T 2261.1 code 0/1/2/9 or 男/女/M/F, got '" +
+                                 text + "'");
 }
 
 FieldCheck CheckField(std::string_view rule, std::string_view value) {

@@ -15,11 +15,11 @@ namespace huicai::exchange {
 
 // A talent search as partners send it. Empty text and prefixes match everything.
 struct TalentSearch {
-  std::string text;                 // free text, Chinese or Latin
-  std::string region_prefix;        // GB/T 2260 prefix: "37" Shandong, "3713" Linyi
-  std::optional<TalentTier> tier;   // nullopt: any tier
-  std::string discipline_prefix;    // GB/T 13745 prefix
-  std::size_t limit = 10;           // at most this many hits; the server accepts 0..1000
+  std::string text;                // free text, Chinese or Latin
+  std::string region_prefix;       // GB/T 2260 prefix: "37" Shandong, "3713" Linyi
+  std::optional<TalentTier> tier;  // nullopt: any tier
+  std::string discipline_prefix;   // GB/T 13745 prefix
+  std::size_t limit = 10;          // at most this many hits; the server accepts 0..1000
 };
 
 struct TalentSearchHit {

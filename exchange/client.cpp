@@ -1,11 +1,11 @@
 #include "exchange/client.h"
 
-#include <functional>
-#include <utility>
-
 #include <thrift/TApplicationException.h>
 #include <thrift/protocol/TProtocolException.h>
 #include <thrift/transport/TTransportException.h>
+
+#include <functional>
+#include <utility>
 
 #include "exchange/internal/convert.h"
 #include "exchange/internal/transport.h"

@@ -1,14 +1,14 @@
 #include "exchange/server.h"
 
-#include <mutex>
-#include <thread>
-#include <utility>
-
 #include <thrift/TApplicationException.h>
 #include <thrift/concurrency/ThreadFactory.h>
 #include <thrift/concurrency/ThreadManager.h>
 #include <thrift/server/TThreadPoolServer.h>
 #include <thrift/transport/TTransportException.h>
+
+#include <mutex>
+#include <thread>
+#include <utility>
 
 #include "exchange/internal/handler.h"
 #include "exchange/internal/transport.h"
@@ -97,10 +97,9 @@ Result<std::unique_ptr<Server>> Server::Start(Backend& backend, const ServerOpti
   impl->port_ = socket->getPort();
   try {
     impl->handlers_ = std::make_shared<internal::HandlerFactory>(backend, options.on_call);
-    auto processors =
-        std::make_shared<internal::wire::HubServiceProcessorFactory>(impl->handlers_);
-    impl->threads_ = tc::ThreadManager::newSimpleThreadManager(
-        static_cast<std::size_t>(options.worker_threads));
+    auto processors = std::make_shared<internal::wire::HubServiceProcessorFactory>(impl->handlers_);
+    impl->threads_ =
+        tc::ThreadManager::newSimpleThreadManager(static_cast<std::size_t>(options.worker_threads));
     impl->threads_->threadFactory(std::make_shared<tc::ThreadFactory>());
     impl->threads_->start();
     impl->server_ = std::make_shared<ts::TThreadPoolServer>(

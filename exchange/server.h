@@ -20,25 +20,25 @@ namespace huicai::exchange {
 // What one call did, for the app's call log and audit. Holds no request data: the app must not
 // log ID numbers, bank cards or phones, and nothing here carries them.
 struct CallRecord {
-  std::string method;                 // the Thrift method: "getTalent", "postNeed", ...
-  std::string peer;                   // "address:port" of the calling connection
-  StatusCode code = StatusCode::kOk;  // what the Backend (or request conversion) returned
-  std::string message;                // the error message sent to the caller; empty when OK
+  std::string method;                    // the Thrift method: "getTalent", "postNeed", ...
+  std::string peer;                      // "address:port" of the calling connection
+  StatusCode code = StatusCode::kOk;     // what the Backend (or request conversion) returned
+  std::string message;                   // the error message sent to the caller; empty when OK
   std::chrono::microseconds elapsed{0};  // wall time spent in the handler
 };
 
 struct ServerOptions {
-  std::string host = "127.0.0.1";  // address to bind; "0.0.0.0" for every interface
-  int port = 9090;                 // TCP port; 0 = pick a free port (read it from port())
-  int worker_threads = 8;          // threads serving connections; a connection holds one
-                                   // worker while open, so this bounds concurrent service
-  int max_clients = 64;            // accepted connections at most (the rest wait in the
-                                   // kernel backlog); those beyond worker_threads queue
-  int recv_timeout_ms = 30000;     // a connection idle this long is closed; 0 = never
-  int send_timeout_ms = 30000;     // a reply not taken this long closes the connection
-  std::int32_t max_frame_bytes = 16 << 20;        // largest request frame, bytes
-  std::int32_t max_container_items = 100000;      // largest list/set/map, items
-  std::int32_t max_string_bytes = 1 << 20;        // largest string or binary, bytes
+  std::string host = "127.0.0.1";           // address to bind; "0.0.0.0" for every interface
+  int port = 9090;                          // TCP port; 0 = pick a free port (read it from port())
+  int worker_threads = 8;                   // threads serving connections; a connection holds one
+                                            // worker while open, so this bounds concurrent service
+  int max_clients = 64;                     // accepted connections at most (the rest wait in the
+                                            // kernel backlog); those beyond worker_threads queue
+  int recv_timeout_ms = 30000;              // a connection idle this long is closed; 0 = never
+  int send_timeout_ms = 30000;              // a reply not taken this long closes the connection
+  std::int32_t max_frame_bytes = 16 << 20;  // largest request frame, bytes
+  std::int32_t max_container_items = 100000;  // largest list/set/map, items
+  std::int32_t max_string_bytes = 1 << 20;    // largest string or binary, bytes
   // Called after every call from the serving thread, concurrently from several threads.
   // Exceptions it throws are swallowed. Empty: no call log.
   std::function<void(const CallRecord&)> on_call;

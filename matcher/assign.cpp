@@ -64,8 +64,8 @@ Result<std::unordered_map<std::size_t, std::size_t>> IndexNeeds(std::span<const 
   std::unordered_map<std::size_t, std::size_t> by_index;
   for (std::size_t i = 0; i < needs.size(); ++i) {
     const NeedSlot& n = needs[i];
-    const std::string where = "need slot " + std::to_string(i) + " (need " +
-                              std::to_string(n.need_index) + "): ";
+    const std::string where =
+        "need slot " + std::to_string(i) + " (need " + std::to_string(n.need_index) + "): ";
     if (n.headcount < 0 || n.days < 0) {
       return Status::InvalidArgument(where + "headcount and days must be >= 0");
     }
@@ -85,10 +85,11 @@ Result<std::unordered_map<std::size_t, std::size_t>> IndexExperts(
   std::unordered_map<std::size_t, std::size_t> by_index;
   for (std::size_t i = 0; i < experts.size(); ++i) {
     const ExpertSlot& e = experts[i];
-    const std::string where = "expert slot " + std::to_string(i) + " (expert " +
-                              std::to_string(e.expert_index) + "): ";
+    const std::string where =
+        "expert slot " + std::to_string(i) + " (expert " + std::to_string(e.expert_index) + "): ";
     if (e.days_left < 0 || e.served_days < 0 || e.recent_calls < 0) {
-      return Status::InvalidArgument(where + "days_left, served_days and recent_calls must be >= 0");
+      return Status::InvalidArgument(where +
+                                     "days_left, served_days and recent_calls must be >= 0");
     }
     if (!by_index.emplace(e.expert_index, i).second) {
       return Status::InvalidArgument(where + "another slot has the same expert index");
@@ -145,7 +146,8 @@ Result<std::vector<std::size_t>> SolveFlow(std::span<const NeedSlot> needs,
   std::vector<Graph::Arc> pair_arcs;
   pair_arcs.reserve(usable.size());
   for (const UsablePair& p : usable) {
-    pair_arcs.push_back(add_arc(need_nodes[p.need], expert_nodes[p.expert], 1, -ScaledCost(p.value)));
+    pair_arcs.push_back(
+        add_arc(need_nodes[p.need], expert_nodes[p.expert], 1, -ScaledCost(p.value)));
   }
   add_arc(source, sink, total_headcount, 0);  // leaving a place unfilled costs nothing
 
@@ -184,18 +186,17 @@ Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const Exper
     const auto need_it = need_of.find(p.need_index);
     const auto expert_it = expert_of.find(p.expert_index);
     if (need_it == need_of.end() || expert_it == expert_of.end()) {
-      return Status::InvalidArgument(
-          "pair " + std::to_string(i) + " (need " + std::to_string(p.need_index) + ", expert " +
-          std::to_string(p.expert_index) + ") has no " +
-          (need_it == need_of.end() ? "need slot" : "expert slot") +
-          "; pass a slot for every need and expert the pairs name");
+      return Status::InvalidArgument("pair " + std::to_string(i) + " (need " +
+                                     std::to_string(p.need_index) + ", expert " +
+                                     std::to_string(p.expert_index) + ") has no " +
+                                     (need_it == need_of.end() ? "need slot" : "expert slot") +
+                                     "; pass a slot for every need and expert the pairs name");
     }
     auto& seen = seen_experts[need_it->second];
     if (std::find(seen.begin(), seen.end(), expert_it->second) != seen.end()) {
-      return Status::InvalidArgument("pair " + std::to_string(i) + " repeats need " +
-                                     std::to_string(p.need_index) + " with expert " +
-                                     std::to_string(p.expert_index) +
-                                     "; score each need and expert once");
+      return Status::InvalidArgument(
+          "pair " + std::to_string(i) + " repeats need " + std::to_string(p.need_index) +
+          " with expert " + std::to_string(p.expert_index) + "; score each need and expert once");
     }
     seen.push_back(expert_it->second);
     if (!std::isfinite(p.score) || p.score < options.min_score) continue;

@@ -96,8 +96,8 @@ Status CheckWeights(const ScoringWeights& w) {
     if (!std::isfinite(v) || v < 0) {
       return Status::InvalidArgument(
           "scoring weights must be finite and >= 0 (text " + std::to_string(w.text) +
-          ", discipline " + std::to_string(w.discipline) + ", region " +
-          std::to_string(w.region) + "); fix [match.weights] in huicai.toml");
+          ", discipline " + std::to_string(w.discipline) + ", region " + std::to_string(w.region) +
+          "); fix [match.weights] in huicai.toml");
     }
   }
   if (w.text + w.discipline + w.region <= 0) {

@@ -20,7 +20,7 @@ struct ScoringWeights {
 };
 
 // Similarity levels of the code hierarchies (before weighting).
-inline constexpr double kSameDiscipline = 1.0;           // same full discipline code
+inline constexpr double kSameDiscipline = 1.0;            // same full discipline code
 inline constexpr double kSameFirstLevelDiscipline = 0.7;  // same 3-digit first-level code
 inline constexpr double kSameCounty = 1.0;                // same 6-digit region code
 inline constexpr double kSameCity = 0.6;                  // same first 4 digits
@@ -28,8 +28,8 @@ inline constexpr double kSameProvince = 0.3;              // same first 2 digits
 
 // Which experts to score for one need, usually the hits of a search.
 struct CandidateSet {
-  std::size_t need_index = 0;                // into the needs span of ScorePairs
-  std::vector<std::size_t> expert_indices;   // into the experts span; repeats are scored once
+  std::size_t need_index = 0;               // into the needs span of ScorePairs
+  std::vector<std::size_t> expert_indices;  // into the experts span; repeats are scored once
 };
 
 // One need/expert pair with its score and the reasons for it.

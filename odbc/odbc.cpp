@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "odbc/internal/diag.h"
@@ -15,6 +17,7 @@ using internal::Succeeded;
 
 constexpr size_t kMaxBoundWidth = 16001;         // bytes per bound cell for sized columns
 constexpr size_t kLongColumnWidth = 1024;        // bytes per bound cell for long/unsized columns
+constexpr size_t kMaxUnsplitWidth = 65537;       // the same without SQL_GD_BLOCK
 constexpr size_t kMaxBatchBytes = 32u << 20;     // memory for one fetched or bound array
 constexpr size_t kMaxParamRows = 1000;           // parameter sets per SQLExecute
 
@@ -142,8 +145,10 @@ Result<std::optional<std::string>> ReadLongCell(SQLHSTMT h, SQLULEN rowset_size,
 }
 
 // Fetches the open result of `h` in arrays and hands them to `on_batch`.
-Status FetchBatches(SQLHSTMT h, size_t fetch_rows, const Connection::BatchFn& on_batch,
-                    std::string_view what) {
+// `can_reread` says the driver can position inside a rowset and SQLGetData there
+// (SQL_GD_BLOCK); without it long columns get buffers as large as the driver declares.
+Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread,
+                    const Connection::BatchFn& on_batch, std::string_view what) {
   SQLSMALLINT ncols = 0;
   if (!Succeeded(SQLNumResultCols(h, &ncols))) return ErrorFrom(SQL_HANDLE_STMT, h, what);
   if (ncols <= 0) return Status::Ok();
@@ -163,7 +168,12 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, const Connection::BatchFn& on
     col.name = Lower(reinterpret_cast<const char*>(name.data()));
     bool is_long = type == SQL_LONGVARCHAR || type == SQL_WLONGVARCHAR ||
                    type == SQL_LONGVARBINARY || size == 0 || size > 4000;
-    col.width = is_long ? kLongColumnWidth : std::clamp<size_t>(size * 4 + 1, 40, kMaxBoundWidth);
+    if (is_long) {
+      col.width = can_reread ? kLongColumnWidth
+                             : std::clamp<size_t>(size + 1, kLongColumnWidth, kMaxUnsplitWidth);
+    } else {
+      col.width = std::clamp<size_t>(size * 4 + 1, 40, kMaxBoundWidth);
+    }
     row_bytes += col.width + sizeof(SQLLEN);
     names.push_back(col.name);
   }
@@ -208,6 +218,13 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, const Connection::BatchFn& on
         SQLLEN ind = col.ind[r];
         if (ind == SQL_NULL_DATA) continue;
         if (ind == SQL_NO_TOTAL || static_cast<size_t>(ind) >= col.width) {
+          if (!can_reread && rows_per > 1) {
+            return Status::DataError(std::string(what) + ": column " + col.name +
+                                     " holds a value longer than " +
+                                     std::to_string(col.width - 1) +
+                                     " bytes, which this driver cannot fetch in arrays; "
+                                     "use fetch_rows = 1 for this query");
+          }
           HUICAI_ASSIGN_OR_RETURN(row[c], ReadLongCell(h, rows_per, static_cast<SQLUSMALLINT>(r + 1),
                                                        static_cast<SQLUSMALLINT>(c + 1), col.name,
                                                        what));
@@ -289,6 +306,7 @@ class Connection::Impl {
   bool in_transaction = false;
   Dialect dialect = Dialect::kOther;
   ConnectOptions options;
+  bool getdata_block = false;  // SQL_GD_BLOCK: SQLGetData inside a rowset after SQLSetPos
   int param_arrays = -1;  // -1 unknown, 0 the driver ignores SQL_ATTR_PARAMSET_SIZE, 1 honoured
 };
 
@@ -353,6 +371,10 @@ Result<Connection> Connection::Open(std::string_view connection_string,
     if (name.find("sqlite") != std::string::npos) impl->dialect = Dialect::kSqlite;
     if (name.find("postgres") != std::string::npos) impl->dialect = Dialect::kPostgres;
   }
+  SQLUINTEGER getdata = 0;
+  if (Succeeded(SQLGetInfo(impl->dbc, SQL_GETDATA_EXTENSIONS, &getdata, 0, nullptr))) {
+    impl->getdata_block = (getdata & SQL_GD_BLOCK) != 0;
+  }
   return Connection(std::move(impl));
 }
 
@@ -382,7 +404,8 @@ Status Connection::QueryBatches(std::string_view sql, std::span<const Value> par
   std::vector<ParamSlot> slots;
   const std::string what = "querying " + SqlHead(sql);
   HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
-  return FetchBatches(stmt.h_, std::max<size_t>(1, impl_->options.fetch_rows), on_batch, what);
+  return FetchBatches(stmt.h_, std::max<size_t>(1, impl_->options.fetch_rows),
+                      impl_->getdata_block, on_batch, what);
 }
 
 Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
@@ -530,6 +553,8 @@ Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
       }
       if (m > 1) impl_->param_arrays = 1;
       add_count();
+      // Drivers that report one count per parameter set hand them over as further results.
+      while (SQLMoreResults(stmt.h_) == SQL_SUCCESS) add_count();
       start += m;
     }
     if (start >= rows.size()) return counts_known ? total : std::int64_t{-1};

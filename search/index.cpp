@@ -16,7 +16,7 @@ namespace {
 
 using internal::FromXapian;
 
-constexpr double kExactNameBoost = 10.0;     // an exact whole-name match outranks n-gram hits
+constexpr double kExactNameBoost = 10.0;         // an exact whole-name match outranks n-gram hits
 constexpr Xapian::doccount kCheckAtLeast = 200;  // exact totals for small result sets
 constexpr std::size_t kMaxMetadataKeyBytes = 200;
 
@@ -67,7 +67,7 @@ class Index::Impl {
  public:
   std::filesystem::path directory;
   std::optional<Xapian::WritableDatabase> writer;  // set when opened writable
-  Xapian::Database reader;  // shares the writer's handle when writable
+  Xapian::Database reader;                         // shares the writer's handle when writable
   Xapian::TermGenerator generator;
 
   Status RequireWritable(std::string_view what) const {
@@ -125,8 +125,8 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
       text_query = parser.parse_query(
           q.text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM);
     } catch (const Xapian::QueryParserError& e) {
-      return Status::InvalidArgument("query text \"" + q.text + "\" does not parse: " +
-                                     e.get_msg() +
+      return Status::InvalidArgument("query text \"" + q.text +
+                                     "\" does not parse: " + e.get_msg() +
                                      "; check quotes, brackets and the operands of AND / OR / "
                                      "NOT, or set match_any to search the words as given");
     }
@@ -139,8 +139,8 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
     }
   }
   if (!boosts.empty()) {
-    text_query = Query(Query::OP_AND_MAYBE, text_query,
-                       Query(Query::OP_OR, boosts.begin(), boosts.end()));
+    text_query =
+        Query(Query::OP_AND_MAYBE, text_query, Query(Query::OP_OR, boosts.begin(), boosts.end()));
   }
   return Query(Query::OP_FILTER, text_query, filter);
 }
@@ -248,7 +248,8 @@ Status Index::RemoveTalent(PersonId person_id) {
 Status Index::UpsertNeed(const Need& need) {
   const std::string where = impl_->Where("indexing need " + std::to_string(need.id));
   HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
-  if (need.id <= 0) return Status::InvalidArgument(where + ": id must be positive; store the need first");
+  if (need.id <= 0)
+    return Status::InvalidArgument(where + ": id must be positive; store the need first");
   return Guarded(where, [&]() -> Status {
     impl_->writer->replace_document(internal::NeedIdTerm(need.id),
                                     internal::BuildNeedDocument(need, impl_->generator));
@@ -285,8 +286,8 @@ Status Index::Reopen() {
 Result<TalentResults> Index::FindTalents(const TalentQuery& query) const {
   const std::string where = impl_->Where("searching talents");
   if (query.limit > kMaxLimit) {
-    return Status::InvalidArgument(where + ": limit " + std::to_string(query.limit) +
-                                   " is over " + std::to_string(kMaxLimit) + "; page with offset");
+    return Status::InvalidArgument(where + ": limit " + std::to_string(query.limit) + " is over " +
+                                   std::to_string(kMaxLimit) + "; page with offset");
   }
   return Guarded(where, [&]() -> Result<TalentResults> {
     HUICAI_ASSIGN_OR_RETURN(const Xapian::Query xq, impl_->BuildQuery(query));
@@ -303,9 +304,8 @@ Result<TalentResults> Index::FindTalents(const TalentQuery& query) const {
 Result<std::string> Index::GetMetadata(std::string_view key) const {
   const std::string where = impl_->Where("reading metadata \"" + std::string(key) + "\"");
   if (key.empty()) return Status::InvalidArgument(where + ": the key is empty");
-  return Guarded(where, [&]() -> Result<std::string> {
-    return impl_->reader.get_metadata(std::string(key));
-  });
+  return Guarded(
+      where, [&]() -> Result<std::string> { return impl_->reader.get_metadata(std::string(key)); });
 }
 
 Status Index::SetMetadata(std::string_view key, std::string_view value) {

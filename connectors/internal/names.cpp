@@ -14,12 +14,7 @@ bool IsIdentifier(std::string_view name) {
 }
 
 std::string QuoteIdentifier(std::string_view name) {
-  std::string out;
-  out.reserve(name.size() + 2);
-  out.push_back('"');
-  out.append(name);
-  out.push_back('"');
-  return out;
+  return std::string(name);
 }
 
 std::string JoinKey(const std::vector<std::string>& parts) {

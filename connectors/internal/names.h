@@ -11,7 +11,9 @@ namespace huicai::connectors::internal {
 // names this folder ever puts into SQL text.
 bool IsIdentifier(std::string_view name);
 
-// "name" in double quotes; `name` must pass IsIdentifier.
+// The name as it goes into SQL text; `name` must pass IsIdentifier. Deliberately unquoted:
+// SQLite reads a double-quoted name that matches no column as a string literal, which would
+// hide a mapping error. So names must not be SQL reserved words (docs/partners.md).
 std::string QuoteIdentifier(std::string_view name);
 
 // Joins key values with '|', escaping '\' and '|' inside a value with a backslash.

@@ -28,9 +28,8 @@ template <typename CoreEnum, typename WireEnum>
 Result<CoreEnum> EnumFromWire(WireEnum value, int max, std::string_view field) {
   const int raw = static_cast<int>(value);
   if (raw < 0 || raw > max) {
-    return Status::InvalidArgument(std::string(field) + ": unknown value " +
-                                   std::to_string(raw) + " (this server knows 0.." +
-                                   std::to_string(max) + ")");
+    return Status::InvalidArgument(std::string(field) + ": unknown value " + std::to_string(raw) +
+                                   " (this server knows 0.." + std::to_string(max) + ")");
   }
   return static_cast<CoreEnum>(raw);
 }
@@ -113,9 +112,9 @@ Result<Need> FromThrift(const wire::Need& need) {
   out.headcount = need.headcount;
   HUICAI_ASSIGN_OR_RETURN(out.window_start, DateFromWire(need.windowStart, "need.windowStart"));
   HUICAI_ASSIGN_OR_RETURN(out.window_end, DateFromWire(need.windowEnd, "need.windowEnd"));
-  HUICAI_ASSIGN_OR_RETURN(out.status, EnumFromWire<NeedStatus>(
-                                          need.status, static_cast<int>(NeedStatus::kClosed),
-                                          "need.status"));
+  HUICAI_ASSIGN_OR_RETURN(
+      out.status,
+      EnumFromWire<NeedStatus>(need.status, static_cast<int>(NeedStatus::kClosed), "need.status"));
   return out;
 }
 
@@ -152,9 +151,9 @@ Result<Proposal> FromThrift(const wire::Proposal& proposal) {
   out.parts.reserve(proposal.parts.size());
   for (const wire::ScorePart& part : proposal.parts) out.parts.push_back(FromThrift(part));
   HUICAI_ASSIGN_OR_RETURN(
-      out.status, EnumFromWire<ProposalStatus>(proposal.status,
-                                               static_cast<int>(ProposalStatus::kCompleted),
-                                               "proposal.status"));
+      out.status,
+      EnumFromWire<ProposalStatus>(proposal.status, static_cast<int>(ProposalStatus::kCompleted),
+                                   "proposal.status"));
   return out;
 }
 

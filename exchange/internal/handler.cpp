@@ -1,26 +1,26 @@
 #include "exchange/internal/handler.h"
 
+#include <thrift/transport/TSocket.h>
+
 #include <exception>
 #include <utility>
-
-#include <thrift/transport/TSocket.h>
 
 #include "exchange/internal/convert.h"
 #include "huicai_thrift_gen/huicai_constants.h"
 
 namespace huicai::exchange::internal {
 
-Handler::Handler(Backend& backend, const CallHook& hook, std::string peer)
+HubHandler::HubHandler(Backend& backend, const CallHook& hook, std::string peer)
     : backend_(backend), hook_(hook), peer_(std::move(peer)) {}
 
-void Handler::Run(std::string_view method, const std::function<Status()>& body) {
+void HubHandler::Run(std::string_view method, const std::function<Status()>& body) {
   const auto start = std::chrono::steady_clock::now();
   Status status;
   try {
     status = body();
   } catch (const std::exception& e) {
-    status = Status::Internal(std::string(method) + ": the hub failed unexpectedly (" +
-                              e.what() + "); report this to the hub operators");
+    status = Status::Internal(std::string(method) + ": the hub failed unexpectedly (" + e.what() +
+                              "); report this to the hub operators");
   } catch (...) {
     status = Status::Internal(std::string(method) +
                               ": the hub failed unexpectedly (non-standard exception); report "
@@ -42,14 +42,14 @@ void Handler::Run(std::string_view method, const std::function<Status()>& body) 
   if (!status.ok()) throw ToHubError(status);
 }
 
-void Handler::getApiVersion(std::string& out) {
+void HubHandler::getApiVersion(std::string& out) {
   Run("getApiVersion", [&]() -> Status {
     out = wire::g_huicai_constants.API_VERSION;
     return Status::Ok();
   });
 }
 
-void Handler::getTalent(wire::Talent& out, std::int64_t person_id) {
+void HubHandler::getTalent(wire::Talent& out, std::int64_t person_id) {
   Run("getTalent", [&]() -> Status {
     if (person_id <= 0) {
       return Status::InvalidArgument("personId: " + std::to_string(person_id) +
@@ -61,7 +61,7 @@ void Handler::getTalent(wire::Talent& out, std::int64_t person_id) {
   });
 }
 
-void Handler::searchTalents(std::vector<wire::TalentHit>& out, const wire::TalentQuery& query) {
+void HubHandler::searchTalents(std::vector<wire::TalentHit>& out, const wire::TalentQuery& query) {
   Run("searchTalents", [&]() -> Status {
     HUICAI_ASSIGN_OR_RETURN(TalentSearch search, FromThrift(query));
     HUICAI_ASSIGN_OR_RETURN(std::vector<TalentSearchHit> hits, backend_.SearchTalents(search));
@@ -72,7 +72,7 @@ void Handler::searchTalents(std::vector<wire::TalentHit>& out, const wire::Talen
   });
 }
 
-std::int64_t Handler::postNeed(const wire::Need& need) {
+std::int64_t HubHandler::postNeed(const wire::Need& need) {
   NeedId id = 0;
   Run("postNeed", [&]() -> Status {
     HUICAI_ASSIGN_OR_RETURN(Need core_need, FromThrift(need));
@@ -82,7 +82,7 @@ std::int64_t Handler::postNeed(const wire::Need& need) {
   return id;
 }
 
-void Handler::listProposals(std::vector<wire::Proposal>& out, std::int64_t need_id) {
+void HubHandler::listProposals(std::vector<wire::Proposal>& out, std::int64_t need_id) {
   Run("listProposals", [&]() -> Status {
     if (need_id <= 0) {
       return Status::InvalidArgument("needId: " + std::to_string(need_id) +
@@ -101,14 +101,13 @@ HandlerFactory::HandlerFactory(Backend& backend, CallHook hook)
 
 wire::HubServiceIf* HandlerFactory::getHandler(const apache::thrift::TConnectionInfo& info) {
   std::string peer = "unknown";
-  if (auto socket = std::dynamic_pointer_cast<apache::thrift::transport::TSocket>(
-          info.transport)) {
+  if (auto socket = std::dynamic_pointer_cast<apache::thrift::transport::TSocket>(info.transport)) {
     try {
       peer = socket->getPeerAddress() + ":" + std::to_string(socket->getPeerPort());
     } catch (...) {  // the peer may already be gone; the call will fail on its own
     }
   }
-  return new Handler(backend_, hook_, std::move(peer));
+  return new HubHandler(backend_, hook_, std::move(peer));
 }
 
 void HandlerFactory::releaseHandler(wire::HubServiceIf* handler) { delete handler; }

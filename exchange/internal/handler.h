@@ -1,9 +1,9 @@
 #pragma once
-// exchange internal: the HubService handler. One Handler per connection (so it knows its
+// exchange internal: the HubService handler. One HubHandler per connection (so it knows its
 // peer), all sharing one Backend. Converts requests with convert.h, calls the Backend, maps a
 // failing Status to HubError, and turns any exception the Backend throws into INTERNAL so no
 // exception from a Backend reaches the Thrift framework.
-// Thread-safety: a Handler serves one connection on one thread; the Backend and the hook are
+// Thread-safety: a HubHandler serves one connection on one thread; the Backend and the hook are
 // shared and must be thread-safe.
 #include <chrono>
 #include <cstdint>
@@ -24,10 +24,10 @@ namespace wire = ::huicai::exchange::thrift;
 
 using CallHook = std::function<void(const CallRecord&)>;
 
-class Handler : public wire::HubServiceIf {
+class HubHandler : public wire::HubServiceIf {
  public:
-  // `backend` and `hook` must outlive the Handler; `hook` may be empty.
-  Handler(Backend& backend, const CallHook& hook, std::string peer);
+  // `backend` and `hook` must outlive the HubHandler; `hook` may be empty.
+  HubHandler(Backend& backend, const CallHook& hook, std::string peer);
 
   void getApiVersion(std::string& out) override;
   void getTalent(wire::Talent& out, std::int64_t person_id) override;
@@ -45,7 +45,7 @@ class Handler : public wire::HubServiceIf {
   std::string peer_;
 };
 
-// Makes one Handler per accepted connection.
+// Makes one HubHandler per accepted connection.
 class HandlerFactory : public wire::HubServiceIfFactory {
  public:
   HandlerFactory(Backend& backend, CallHook hook);

@@ -1,11 +1,11 @@
 #include "exchange/internal/transport.h"
 
-#include <csignal>
-#include <mutex>
-
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TSocket.h>
+
+#include <csignal>
+#include <mutex>
 
 namespace huicai::exchange::internal {
 
@@ -17,8 +17,8 @@ void IgnoreSigpipe() {
   std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
 }
 
-PreboundServerSocket::PreboundServerSocket(const std::string& host, int port,
-                                           int send_timeout_ms, int recv_timeout_ms)
+PreboundServerSocket::PreboundServerSocket(const std::string& host, int port, int send_timeout_ms,
+                                           int recv_timeout_ms)
     : tt::TServerSocket(host, port) {
   setSendTimeout(send_timeout_ms);
   setRecvTimeout(recv_timeout_ms);
@@ -35,9 +35,10 @@ void PreboundServerSocket::listen() {
 std::shared_ptr<apache::thrift::TConfiguration> MakeConfiguration(const WireLimits& limits) {
   // The message size bounds what one frame may claim to hold (checked against list sizes
   // before allocation), so it is the frame limit too.
-  return std::make_shared<apache::thrift::TConfiguration>(
-      limits.max_frame_bytes, limits.max_frame_bytes,
-      apache::thrift::TConfiguration::DEFAULT_RECURSION_DEPTH);
+  // Copied first: make_shared would bind a reference to the header-only static constant.
+  const int recursion_depth = apache::thrift::TConfiguration::DEFAULT_RECURSION_DEPTH;
+  return std::make_shared<apache::thrift::TConfiguration>(limits.max_frame_bytes,
+                                                          limits.max_frame_bytes, recursion_depth);
 }
 
 LimitedFramedTransportFactory::LimitedFramedTransportFactory(const WireLimits& limits)

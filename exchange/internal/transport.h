@@ -5,14 +5,14 @@
 // TFramedTransportFactory ignores a custom configuration), container and string sizes on the
 // binary protocol, strict read and write on both sides.
 // Thread-safety: factories are shared by server threads and are immutable after creation.
-#include <cstdint>
-#include <memory>
-#include <string>
-
 #include <thrift/TConfiguration.h>
 #include <thrift/protocol/TProtocol.h>
 #include <thrift/transport/TServerSocket.h>
 #include <thrift/transport/TTransport.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
 
 namespace huicai::exchange::internal {
 
@@ -31,8 +31,7 @@ void IgnoreSigpipe();
 // call is then a no-op.
 class PreboundServerSocket : public apache::thrift::transport::TServerSocket {
  public:
-  PreboundServerSocket(const std::string& host, int port, int send_timeout_ms,
-                       int recv_timeout_ms);
+  PreboundServerSocket(const std::string& host, int port, int send_timeout_ms, int recv_timeout_ms);
   void listen() override;  // throws TTransportException when binding fails
 
  private:

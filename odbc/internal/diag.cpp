@@ -17,7 +17,11 @@ Diagnostics ReadDiagnostics(SQLSMALLINT handle_type, SQLHANDLE handle) {
     SQLRETURN rc = SQLGetDiagRec(handle_type, handle, i, state.data(), &native, text.data(),
                                  static_cast<SQLSMALLINT>(text.size()), &len);
     if (!Succeeded(rc)) break;
-    if (diag.sqlstate.empty()) diag.sqlstate = reinterpret_cast<const char*>(state.data());
+    std::string this_state = reinterpret_cast<const char*>(state.data());
+    // Prefer the first real error over warnings (01xxx) the driver manager puts first.
+    if (diag.sqlstate.empty() || (diag.sqlstate.rfind("01", 0) == 0 && this_state.rfind("01", 0) != 0)) {
+      diag.sqlstate = this_state;
+    }
     if (!diag.text.empty()) diag.text += "; ";
     std::string piece = reinterpret_cast<const char*>(text.data());
     while (!piece.empty() && std::isspace(static_cast<unsigned char>(piece.back()))) {
@@ -42,7 +46,10 @@ bool Contains(std::string_view haystack, std::string_view needle) {
 }  // namespace
 
 Status StatusFromDiagnostics(const Diagnostics& diag, std::string_view what) {
-  const std::string& s = diag.sqlstate;
+  std::string s = diag.sqlstate;
+  // The SQLite driver reports every engine error as HY000; give constraint failures
+  // (SQLITE_CONSTRAINT) their ISO class so callers and logs can branch on "23".
+  if (s == "HY000" && Contains(diag.text, "constraint failed")) s = "23000";
   std::string message =
       std::string(what) + ": SQLSTATE " + s + ": " + diag.text;
   auto starts = [&](std::string_view prefix) { return s.rfind(prefix, 0) == 0; };
@@ -52,7 +59,8 @@ Status StatusFromDiagnostics(const Diagnostics& diag, std::string_view what) {
     return Status::Unavailable(message + " (transient: retry later)");
   }
   if (starts("23") || starts("22")) return Status::DataError(std::move(message));
-  if (s == "IM002" || s == "IM007" || s == "IM014") {
+  if (s == "IM002" || s == "IM007" || s == "IM014" || Contains(diag.text, "can't open lib") ||
+      Contains(diag.text, "data source name not found")) {
     return Status::InvalidArgument(message + " (check the DRIVER name against odbcinst -q -d)");
   }
   return Status::Internal(std::move(message));

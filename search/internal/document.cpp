@@ -8,7 +8,7 @@
 namespace huicai::search::internal {
 namespace {
 
-constexpr char kSep = '\x1f';          // ASCII unit separator between stored fields
+constexpr char kSep = '\x1f';              // ASCII unit separator between stored fields
 constexpr std::string_view kFormat = "1";  // stored-fields format version
 
 std::string Clean(std::string_view s) {
@@ -69,8 +69,8 @@ Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator
   doc.add_value(kSlotDaysAvailable, Xapian::sortable_serialise(talent.days_available));
   doc.add_value(kSlotDaysServed, Xapian::sortable_serialise(talent.grassroots_days_served));
 
-  StoredFields fields{std::string(kKindTalent), talent.person_id, talent.name,
-                      talent.title, talent.region_code, talent.tier};
+  StoredFields fields{std::string(kKindTalent), talent.person_id, talent.name, talent.title,
+                      talent.region_code,       talent.tier};
   doc.set_data(SerialiseFields(fields));
   return doc;
 }
@@ -88,17 +88,16 @@ Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& gene
   for (const std::string& term : RegionTerms(need.region_code)) AddBoolean(doc, term);
   AddBoolean(doc, std::string(kStatusPrefix) + std::string(NeedStatusName(need.status)));
 
-  StoredFields fields{std::string(kKindNeed), need.id, need.unit, need.title, need.region_code,
-                      TalentTier::kNone};
+  StoredFields fields{std::string(kKindNeed), need.id,          need.unit, need.title,
+                      need.region_code,       TalentTier::kNone};
   doc.set_data(SerialiseFields(fields));
   return doc;
 }
 
 std::string SerialiseFields(const StoredFields& f) {
   std::string out(kFormat);
-  for (const std::string& part :
-       {f.kind, std::to_string(f.id), Clean(f.name), Clean(f.title), Clean(f.region_code),
-        std::to_string(static_cast<int>(f.tier))}) {
+  for (const std::string& part : {f.kind, std::to_string(f.id), Clean(f.name), Clean(f.title),
+                                  Clean(f.region_code), std::to_string(static_cast<int>(f.tier))}) {
     out += kSep;
     out += part;
   }

@@ -2,10 +2,10 @@
 // search internal: the Xapian documents for talents and needs, and the small record kept
 // in each document's data for building hits without another lookup.
 // Thread-safety: pure functions.
+#include <xapian.h>
+
 #include <string>
 #include <string_view>
-
-#include <xapian.h>
 
 #include "core/types.h"
 

@@ -88,9 +88,7 @@ std::vector<std::string> DisciplineTerms(std::string_view code) {
   return terms;
 }
 
-bool IsDisciplinePrefix(std::string_view prefix) {
-  return AllDigits(prefix) && prefix.size() <= 7;
-}
+bool IsDisciplinePrefix(std::string_view prefix) { return AllDigits(prefix) && prefix.size() <= 7; }
 
 std::string FoldName(std::string_view name) {
   std::string out;

@@ -13,11 +13,11 @@ namespace huicai::search::internal {
 
 // Boolean-term prefixes. Free-text terms from Xapian's TermGenerator are lower case or CJK,
 // so a leading upper-case ASCII letter marks a filter or id term.
-inline constexpr std::string_view kIdTalentPrefix = "QT";  // unique: QT<person_id>
-inline constexpr std::string_view kIdNeedPrefix = "QN";    // unique: QN<need_id>
-inline constexpr std::string_view kKindPrefix = "XK";      // XKtalent, XKneed
-inline constexpr std::string_view kRegionPrefix = "XR";    // XR37, XR3713, XR371324
-inline constexpr std::string_view kTierPrefix = "XL";      // XLA .. XLD, XL-
+inline constexpr std::string_view kIdTalentPrefix = "QT";    // unique: QT<person_id>
+inline constexpr std::string_view kIdNeedPrefix = "QN";      // unique: QN<need_id>
+inline constexpr std::string_view kKindPrefix = "XK";        // XKtalent, XKneed
+inline constexpr std::string_view kRegionPrefix = "XR";      // XR37, XR3713, XR371324
+inline constexpr std::string_view kTierPrefix = "XL";        // XLA .. XLD, XL-
 inline constexpr std::string_view kDisciplinePrefix = "XD";  // XD210, XD2102010
 inline constexpr std::string_view kProgrammePrefix = "XP";   // XP1 for programme members
 inline constexpr std::string_view kStatusPrefix = "XS";      // XSopen ...

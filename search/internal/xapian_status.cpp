@@ -1,31 +1,31 @@
 #include "search/internal/xapian_status.h"
 
 #include <string>
+#include <string_view>
 
 namespace huicai::search::internal {
 
 Status FromXapian(const Xapian::Error& error, std::string_view what) {
   std::string detail = std::string(what) + ": " + error.get_type() + ": " + error.get_msg();
   if (!error.get_context().empty()) detail += " (" + error.get_context() + ")";
-  if (dynamic_cast<const Xapian::DatabaseLockError*>(&error) != nullptr) {
+  // Xapian::Error is not polymorphic (no dynamic_cast): branch on the class name it reports.
+  const std::string_view type = error.get_type();
+  if (type == "DatabaseLockError") {
     return Status::Unavailable(detail + "; another process is writing this index, retry later");
   }
-  if (dynamic_cast<const Xapian::DatabaseModifiedError*>(&error) != nullptr) {
+  if (type == "DatabaseModifiedError") {
     return Status::Unavailable(detail + "; the index changed under the reader, Reopen() and retry");
   }
-  if (dynamic_cast<const Xapian::DatabaseCorruptError*>(&error) != nullptr ||
-      dynamic_cast<const Xapian::DatabaseVersionError*>(&error) != nullptr) {
+  if (type == "DatabaseCorruptError" || type == "DatabaseVersionError") {
     return Status::DataError(detail + "; rebuild the index (huicai index --rebuild)");
   }
-  if (dynamic_cast<const Xapian::DatabaseNotFoundError*>(&error) != nullptr) {
+  if (type == "DatabaseNotFoundError") {
     return Status::NotFound(detail + "; build the index first or open it writable");
   }
-  if (dynamic_cast<const Xapian::QueryParserError*>(&error) != nullptr ||
-      dynamic_cast<const Xapian::InvalidArgumentError*>(&error) != nullptr) {
+  if (type == "QueryParserError" || type == "InvalidArgumentError") {
     return Status::InvalidArgument(detail);
   }
-  if (dynamic_cast<const Xapian::DatabaseError*>(&error) != nullptr ||
-      dynamic_cast<const Xapian::NetworkError*>(&error) != nullptr) {
+  if (type.starts_with("Database") || type.starts_with("Network")) {
     return Status::Unavailable(detail + "; check the disk or server, then retry");
   }
   return Status::Internal(detail + "; unexpected search library failure, report it");

@@ -2,9 +2,9 @@
 // search internal: turns a Xapian::Error into the house Status. Xapian::Error does not
 // derive from std::exception, so every call into Xapian catches it by name and maps it here.
 // Thread-safety: pure function.
-#include <string_view>
-
 #include <xapian.h>
+
+#include <string_view>
 
 #include "core/status.h"
 

@@ -5,6 +5,13 @@
 #include <random>
 #include <string>
 
+#include <boost/test/unit_test.hpp>
+
+#include "core/status.h"
+
+// Status codes are compared in tests; Boost prints them as their number.
+BOOST_TEST_DONT_PRINT_LOG_VALUE(huicai::StatusCode)
+
 namespace huicai::connectors::testing {
 
 // A fresh folder under the system temp dir, removed with everything in it at scope exit.
@@ -44,6 +51,31 @@ inline std::string WithWrongCheckChar(const std::string& first17) {
   std::string good = WithCheckChar(first17);
   good.back() = good.back() == '0' ? '1' : '0';
   return good;
+}
+
+// 17 characters + the GB 32100 check character.
+inline std::string WithCreditCheck(const std::string& first17) {
+  static const std::string kChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  int sum = 0;
+  int weight = 1;
+  for (char c : first17) {
+    sum += static_cast<int>(kChars.find(c)) * weight;
+    weight = weight * 3 % 31;
+  }
+  return first17 + kChars[static_cast<size_t>((31 - sum % 31) % 31)];
+}
+
+// Digits + the Luhn check digit.
+inline std::string WithLuhn(const std::string& digits) {
+  int sum = 0;
+  bool twice = true;  // the digit left of the check digit is doubled
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    int d = *it - '0';
+    if (twice) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+    twice = !twice;
+  }
+  return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
 }  // namespace huicai::connectors::testing

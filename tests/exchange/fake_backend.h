@@ -36,7 +36,8 @@ class FakeBackend : public Backend {
     if (throw_on_get_) throw std::runtime_error("fake backend exploded");
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = talents_.find(id);
-    if (it == talents_.end()) return Status::NotFound("no talent with person id " + std::to_string(id));
+    if (it == talents_.end())
+      return Status::NotFound("no talent with person id " + std::to_string(id));
     return it->second;
   }
 
@@ -62,7 +63,8 @@ class FakeBackend : public Backend {
   }
 
   Result<NeedId> PostNeed(const Need& need) override {
-    if (need.title.empty()) return Status::InvalidArgument("need.title: empty; give the need a title");
+    if (need.title.empty())
+      return Status::InvalidArgument("need.title: empty; give the need a title");
     if (need.headcount < 1) {
       return Status::InvalidArgument("need.headcount: " + std::to_string(need.headcount) +
                                      " is not at least 1");

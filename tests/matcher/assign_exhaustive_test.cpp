@@ -26,8 +26,12 @@ struct Instance {
 
 // Needs and experts are given in shuffled index order so slot position != index.
 Instance RandomInstance(std::mt19937& rng, bool same_days) {
-  auto uniform_int = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  auto uniform_int = [&](int lo, int hi) {
+    return std::uniform_int_distribution<int>(lo, hi)(rng);
+  };
+  auto uniform = [&](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
   Instance in;
   const int n_needs = uniform_int(1, 5);
   const int n_experts = uniform_int(1, 5);
@@ -35,8 +39,7 @@ Instance RandomInstance(std::mt19937& rng, bool same_days) {
   const double weights[] = {1.0, 1.0, 1.3, 1.5};
   for (int n = 0; n < n_needs; ++n) {
     in.needs.push_back({static_cast<std::size_t>(10 + n), uniform_int(0, 3),
-                        same_days ? common_days : uniform_int(0, 6),
-                        weights[uniform_int(0, 3)]});
+                        same_days ? common_days : uniform_int(0, 6), weights[uniform_int(0, 3)]});
   }
   for (int e = 0; e < n_experts; ++e) {
     in.experts.push_back({static_cast<std::size_t>(20 + e), uniform_int(0, 12), uniform_int(0, 20),
@@ -47,7 +50,8 @@ Instance RandomInstance(std::mt19937& rng, bool same_days) {
   const double density = uniform(0.3, 0.9);
   for (const NeedSlot& n : in.needs) {
     for (const ExpertSlot& e : in.experts) {
-      if (uniform(0, 1) < density) in.pairs.push_back({n.need_index, e.expert_index, uniform(0, 1), {}});
+      if (uniform(0, 1) < density)
+        in.pairs.push_back({n.need_index, e.expert_index, uniform(0, 1), {}});
     }
   }
   std::shuffle(in.pairs.begin(), in.pairs.end(), rng);
@@ -76,8 +80,8 @@ double Objective(const Instance& in, const std::vector<std::size_t>& chosen) {
     const ExpertSlot& e = ExpertOf(in, pair.expert_index);
     double pace = 0;
     if (e.in_programme) {
-      pace = o.pace_bonus *
-             std::max(0.0, o.required_days * o.year_fraction - e.served_days) / o.required_days;
+      pace = o.pace_bonus * std::max(0.0, o.required_days * o.year_fraction - e.served_days) /
+             o.required_days;
     }
     total += pair.score * NeedOf(in, pair.need_index).priority_weight + pace;
     const auto slot = static_cast<std::size_t>(&e - in.experts.data());
@@ -97,7 +101,8 @@ bool Feasible(const Instance& in, const std::vector<std::size_t>& chosen) {
   for (const ExpertSlot& e : in.experts) {
     int days = 0;
     for (std::size_t p : chosen) {
-      if (in.pairs[p].expert_index == e.expert_index) days += NeedOf(in, in.pairs[p].need_index).days;
+      if (in.pairs[p].expert_index == e.expert_index)
+        days += NeedOf(in, in.pairs[p].need_index).days;
     }
     if (days > e.days_left) return false;
   }

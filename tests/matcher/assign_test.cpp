@@ -1,9 +1,9 @@
+#include "matcher/assign.h"
+
 #include <boost/test/unit_test.hpp>
 #include <map>
 #include <string>
 #include <vector>
-
-#include "matcher/assign.h"
 
 namespace {
 
@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(recent_calls_push_work_to_a_less_called_expert) {
 BOOST_AUTO_TEST_CASE(expert_behind_pace_wins_a_tie) {
   const std::vector<NeedSlot> needs{{0, 1, 3, 1.0}};
   AssignmentOptions options;
-  options.year_fraction = 0.5;  // 7.5 days expected by now
+  options.year_fraction = 0.5;               // 7.5 days expected by now
   for (int order = 0; order < 2; ++order) {  // whichever comes first, the one behind wins
     const std::size_t behind = order == 0 ? 0 : 1;
     std::vector<ExpertSlot> experts{{0, 30, 10, true, 0}, {1, 30, 10, true, 0}};

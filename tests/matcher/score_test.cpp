@@ -1,8 +1,8 @@
+#include "matcher/score.h"
+
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
-
-#include "matcher/score.h"
 
 namespace {
 
@@ -24,8 +24,8 @@ Need MakeNeed(std::string title, std::string description, std::vector<std::strin
   return n;
 }
 
-Talent MakeExpert(std::string specialties, std::string title,
-                  std::vector<std::string> disciplines, std::string region) {
+Talent MakeExpert(std::string specialties, std::string title, std::vector<std::string> disciplines,
+                  std::string region) {
   Talent t;
   t.specialties = std::move(specialties);
   t.title = std::move(title);
@@ -43,8 +43,7 @@ const huicai::ScorePart& Part(const ScoredPair& pair, const std::string& name) {
 }
 
 // Scores need 0 against every expert in order.
-std::vector<ScoredPair> ScoreAll(const std::vector<Need>& needs,
-                                 const std::vector<Talent>& experts,
+std::vector<ScoredPair> ScoreAll(const std::vector<Need>& needs, const std::vector<Talent>& experts,
                                  const ScoringWeights& weights = {}) {
   CandidateSet set{0, {}};
   for (std::size_t i = 0; i < experts.size(); ++i) set.expert_indices.push_back(i);
@@ -60,12 +59,12 @@ std::vector<ScoredPair> ScoreAll(const std::vector<Need>& needs,
 BOOST_AUTO_TEST_SUITE(score)
 
 BOOST_AUTO_TEST_CASE(prefers_same_discipline_region_and_shared_text) {
-  const std::vector<Need> needs{MakeNeed("苹果园病虫害防治", "果树病虫害绿色防控技术指导",
-                                         {"21030"}, "371324")};
+  const std::vector<Need> needs{
+      MakeNeed("苹果园病虫害防治", "果树病虫害绿色防控技术指导", {"21030"}, "371324")};
   const std::vector<Talent> experts{
-      MakeExpert("机械设计 数控加工", "教授", {"460"}, "110108"),          // nothing shared
-      MakeExpert("果树病虫害绿色防控", "研究员", {"21030"}, "371324"),   // all shared
-      MakeExpert("果树栽培", "副研究员", {"21050"}, "370102"),           // partly shared
+      MakeExpert("机械设计 数控加工", "教授", {"460"}, "110108"),       // nothing shared
+      MakeExpert("果树病虫害绿色防控", "研究员", {"21030"}, "371324"),  // all shared
+      MakeExpert("果树栽培", "副研究员", {"21050"}, "370102"),          // partly shared
   };
   const auto pairs = ScoreAll(needs, experts);
   BOOST_TEST(pairs[1].score > pairs[2].score);
@@ -80,8 +79,8 @@ BOOST_AUTO_TEST_CASE(prefers_same_discipline_region_and_shared_text) {
 }
 
 BOOST_AUTO_TEST_CASE(parts_sum_to_the_score_within_zero_and_one) {
-  const std::vector<Need> needs{MakeNeed("Smart farming GIS", "土壤 检测 与 GIS 制图", {"210"},
-                                         "371302")};
+  const std::vector<Need> needs{
+      MakeNeed("Smart farming GIS", "土壤 检测 与 GIS 制图", {"210"}, "371302")};
   const std::vector<Talent> experts{
       MakeExpert("gis 遥感 制图", "研究员", {"21010"}, "371302"),
       MakeExpert("土壤检测", "教授", {"210"}, "371311"),

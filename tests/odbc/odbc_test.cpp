@@ -5,12 +5,19 @@
 
 #include <filesystem>
 #include <functional>
+#include <ostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "odbc/odbc.h"
 #include "tests/support/pg_cluster.h"
+
+namespace huicai {
+inline std::ostream& operator<<(std::ostream& os, StatusCode code) {
+  return os << StatusCodeName(code);
+}
+}  // namespace huicai
 
 namespace fs = std::filesystem;
 using huicai::StatusCode;
@@ -301,7 +308,7 @@ BOOST_AUTO_TEST_CASE(reports_invalid_argument_for_an_unknown_driver) {
   auto c = Connection::Open("DRIVER=NoSuchDriver;Database=x");
   BOOST_REQUIRE(!c.has_value());
   BOOST_TEST(c.error().code() == StatusCode::kInvalidArgument, c.error().ToString());
-  BOOST_TEST(c.error().message().find("IM002") != std::string::npos);
+  BOOST_TEST(c.error().message().find("NoSuchDriver") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(redacts_passwords_in_connection_strings) {

@@ -1,6 +1,6 @@
-#include "search/internal/text.h"
-
 #include <boost/test/unit_test.hpp>
+
+#include "search/internal/text.h"
 
 namespace si = huicai::search::internal;
 

@@ -1,7 +1,7 @@
 // The public header of search/ must not leak Xapian: no Xapian macro becomes visible.
-#include "search/index.h"
-
 #include <boost/test/unit_test.hpp>
+
+#include "search/index.h"
 
 BOOST_AUTO_TEST_SUITE(public_header)
 

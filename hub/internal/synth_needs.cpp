@@ -1,0 +1,132 @@
+#include "hub/internal/synth_needs.h"
+
+#include <algorithm>
+
+#include "core/codes.h"
+#include "hub/internal/synth_codes.h"
+#include "hub/internal/synth_random.h"
+
+namespace huicai::hub::internal {
+namespace {
+
+template <typename T>
+const T& PickFrom(Rng& rng, std::span<const T> items) {
+  return items[rng.Index(items.size())];
+}
+
+std::string S(std::string_view text) { return std::string(text); }
+
+std::string TownName(Rng& rng) {
+  return S(PickFrom(rng, TownFirstChars())) + S(PickFrom(rng, TownSecondChars())) + "镇";
+}
+
+// The posting unit: its name, kind of credit code ('1','1' government, '1','2' public
+// institution, '9','3' cooperative, '9','1' company).
+struct Unit {
+  std::string name;
+  char authority;
+  char category;
+};
+
+Unit DrawUnit(Rng& rng, Group group, const County& county) {
+  const int pick = rng.Between(0, 2);
+  switch (group) {
+    case Group::kAgriculture:
+      if (pick == 0) return {county.name + "农业农村局", '1', '1'};
+      if (pick == 1) return {county.name + "农业技术推广中心", '1', '2'};
+      return {county.name + TownName(rng) + S(PickFrom(rng, CooperativeWords())) + "专业合作社",
+              '9', '3'};
+    case Group::kMedicine:
+      if (pick == 0) return {county.name + "人民医院", '1', '2'};
+      if (pick == 1) return {county.name + "中医医院", '1', '2'};
+      return {county.name + TownName(rng) + "卫生院", '1', '2'};
+    case Group::kEngineering: {
+      static constexpr std::string_view kTrades[] = {"机械制造", "精细化工", "食品", "新材料",
+                                                     "汽车零部件"};
+      return {county.name + S(PickFrom(rng, CompanyWords())) +
+                  S(PickFrom<std::string_view>(rng, kTrades)) + "有限公司",
+              '9', '1'};
+    }
+    case Group::kOther:
+      break;
+  }
+  if (pick == 0) return {county.name + "职业中等专业学校", '1', '2'};
+  return {county.name + TownName(rng) + "人民政府", '1', '1'};
+}
+
+}  // namespace
+
+std::vector<Need> MakeNeeds(const SynthContext& ctx) {
+  const SynthOptions& options = ctx.options();
+  Rng rng(Mix(options.seed, HashText("needs")));
+  const auto& counties = ctx.counties();
+  // Shandong: about a third of the needs in Linyi (3713xx), the Yimeng old revolutionary area.
+  std::vector<int> linyi(counties.size(), 0);
+  bool has_linyi = false;
+  if (options.province == "37") {
+    for (size_t i = 0; i < counties.size(); ++i) {
+      if (counties[i].code.starts_with("3713")) {
+        linyi[i] = counties[i].need_weight;
+        has_linyi = true;
+      }
+    }
+  }
+  const Date base{options.year, 11, 24};
+  const int base_days = DaysFromCivil(base);
+  const DisciplineTable& disciplines = DisciplineTable::Default();
+
+  std::vector<Need> needs;
+  needs.reserve(static_cast<size_t>(options.needs));
+  for (int n = 0; n < options.needs; ++n) {
+    const County& county = has_linyi && rng.Chance(0.33) ? counties[rng.Weighted(linyi)]
+                                                         : counties[rng.Weighted(ctx.need_weights())];
+    const auto group = static_cast<Group>(rng.Weighted(GroupWeights()));
+    Need need;
+    const Unit unit = DrawUnit(rng, group, county);
+    need.unit = unit.name;
+    if (rng.Chance(0.85)) {
+      need.unit_credit_code =
+          MakeCreditCode(unit.authority, unit.category, county.code, HashText(unit.name));
+    }
+    need.region_code = county.code;
+
+    const std::string subject = S(PickFrom(rng, NeedSubjects(group)));
+    const std::string topic = S(PickFrom(rng, NeedTopics(group)));
+    const std::string form = S(PickFrom(rng, NeedForms()));
+    need.title = subject + topic + form;
+
+    const auto codes = GroupDisciplines(group);
+    std::vector<int> weights;
+    for (const auto& c : codes) weights.push_back(c.weight);
+    need.disciplines.emplace_back(codes[rng.Weighted(weights)].text);
+    if (rng.Chance(0.3)) {
+      std::string second(codes[rng.Weighted(weights)].text);
+      if (second != need.disciplines.front()) need.disciplines.push_back(std::move(second));
+    }
+    need.days = rng.Between(3, 10);
+    need.headcount = rng.Between(1, 3);
+
+    const auto specialties = GroupSpecialties(group);
+    const std::string field = disciplines.Name(need.disciplines.front());
+    need.description = need.unit + "位于" + county.full_name + "，当地" + subject + "在" + topic +
+                       "方面缺少专业技术力量。";
+    need.description += "希望邀请" + (field.empty() ? S("相关") : field) + "领域专家开展" +
+                        topic + form + "，每人服务" + std::to_string(need.days) + "天，需" +
+                        std::to_string(need.headcount) + "人。";
+    if (rng.Chance(0.6)) {
+      need.description += "专家最好熟悉" + S(PickFrom(rng, specialties)) + "和" +
+                          S(PickFrom(rng, specialties)) + "。";
+    }
+
+    // Window within the year after <year>-11-24, long enough for the days asked.
+    const int length = rng.Between(need.days + 7, need.days + 60);
+    const int start = rng.Between(1, 365 - length);
+    need.window_start = CivilFromDays(base_days + start);
+    need.window_end = CivilFromDays(base_days + start + length);
+    need.status = NeedStatus::kOpen;
+    needs.push_back(std::move(need));
+  }
+  return needs;
+}
+
+}  // namespace huicai::hub::internal

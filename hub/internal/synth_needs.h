@@ -1,0 +1,14 @@
+#pragma once
+// hub/internal: synthetic grassroots needs posted by units of the province's counties.
+// Thread-safety: reads the context only.
+#include <vector>
+
+#include "core/types.h"
+#include "hub/internal/synth_talent.h"
+
+namespace huicai::hub::internal {
+
+// ctx.options().needs needs, deterministic for the seed (see SynthesiseNeeds in hub/synth.h).
+std::vector<Need> MakeNeeds(const SynthContext& ctx);
+
+}  // namespace huicai::hub::internal

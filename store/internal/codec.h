@@ -1,0 +1,35 @@
+#pragma once
+// store internal: conversions between core values and the text the schema stores
+// (JSON lists and maps, numbers, dates, enum names) and the current UTC time.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace huicai::store::internal {
+
+using Cell = std::optional<std::string>;
+
+std::string NowUtc();  // "YYYY-MM-DDTHH:MM:SSZ"
+
+std::string EncodeList(const std::vector<std::string>& items);
+std::string EncodeMap(const std::map<std::string, std::string>& fields);
+std::string EncodeParts(const std::vector<ScorePart>& parts);
+// DataError: the stored text is not the JSON the encoder writes.
+Result<std::vector<std::string>> DecodeList(const Cell& text);
+Result<std::map<std::string, std::string>> DecodeMap(const Cell& text);
+Result<std::vector<ScorePart>> DecodeParts(const Cell& text);
+
+std::string Text(const Cell& cell);  // NULL -> ""
+// DataError when the cell is NULL or not a number.
+Result<std::int64_t> Int(const Cell& cell, std::string_view column);
+Result<double> Real(const Cell& cell, std::string_view column);
+Result<Date> DateOf(const Cell& cell, std::string_view column);
+std::optional<NeedStatus> ParseNeedStatus(std::string_view text);
+
+}  // namespace huicai::store::internal

@@ -1,0 +1,140 @@
+#pragma once
+// store: the hub's own database (SQLite through the SQLite ODBC driver, or PostgreSQL through
+// psqlODBC): schema and migrations, persons, talents, needs, proposals, partner records,
+// quarantine, change log and checkpoints. Owns every SQL string of the hub schema; no ODBC
+// type crosses this file. Thread-safety: a Store is one connection, used by one thread at a
+// time; open one Store per thread (several Stores on one database are safe: writers serialise).
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/types.h"
+
+namespace huicai::store {
+
+struct StoreOptions {
+  // ODBC connection string. For SQLite the store adds FKSupport=1 and Timeout=30000 (ms busy
+  // wait) unless given, and turns on WAL; for PostgreSQL psqlODBC is used as is.
+  std::string connection_string = "DRIVER=SQLite3;Database=var/hub.db";
+};
+
+// One entry of the change log: something about `entity` `entity_id` changed at `seq`.
+struct Change {
+  std::int64_t seq = 0;     // strictly increasing in commit order
+  std::string entity;       // "talent", "need", "person", "proposal" (entity_id is the need)
+  std::int64_t entity_id = 0;
+  std::string op;           // "upsert", "delete"
+};
+
+// A partner record linked to a person. person.id_number (normalised) is the link key.
+struct LinkedRecord {
+  Record record;
+  std::string fingerprint;        // hash of the mapped fields; equal means unchanged
+  Person person;
+  std::optional<Talent> talent;   // person_id is filled in by the store
+};
+
+struct SyncBatch {
+  std::string partner;
+  std::vector<LinkedRecord> records;
+  std::vector<Rejection> rejections;
+  std::string checkpoint;  // the partner's new checkpoint, written in the same transaction
+};
+
+struct SyncBatchResult {
+  int inserted = 0;     // partner records new to the hub
+  int updated = 0;      // partner records whose fingerprint changed
+  int unchanged = 0;    // partner records seen before with the same fingerprint
+  int quarantined = 0;  // rejections newly quarantined (a replayed rejection is not counted)
+  int conflicts = 0;    // fields a record disagreed on with the stored person (kept on the record)
+};
+
+struct QuarantineEntry {
+  std::int64_t id = 0;
+  Rejection rejection;
+  std::string created_at;  // UTC, "YYYY-MM-DDTHH:MM:SSZ"
+};
+
+// Error codes shared by every Store function:
+//   Unavailable: the database is unreachable, locked or a transaction lost a race: retry.
+//   DataError: the data broke a constraint (the message carries SQLSTATE 23xxx) or stored
+//              data does not parse.
+//   InvalidArgument: the caller's input is wrong (named in the message).
+//   NotFound: the row asked for does not exist.
+//   Internal: a bug or an unexpected driver failure (SQLSTATE in the message).
+// Every writing function runs in one transaction: on any error nothing is written.
+class Store {
+ public:
+  // Connects. Unavailable / InvalidArgument as odbc::Connection::Open.
+  [[nodiscard]] static Result<Store> Open(const StoreOptions& options);
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  // Brings the schema from empty (or any earlier version) to the latest; idempotent.
+  [[nodiscard]] Status Migrate();
+  // The applied schema version; 0 for an empty database.
+  [[nodiscard]] Result<int> SchemaVersion();
+  static int LatestSchemaVersion();
+  // "sqlite" or "postgres".
+  std::string_view dialect_name() const;
+
+  // ---- sync
+  // Applies one batch in ONE transaction (see SyncBatch). Persons are upserted by id_number:
+  // empty stored fields are filled, a non-empty stored field is never overwritten with a
+  // different value (the partner record keeps the partner's value; counted in conflicts).
+  // Replaying the same batch changes nothing. InvalidArgument: a record without partner or
+  // source_key, or a record whose person has no id_number.
+  [[nodiscard]] Result<SyncBatchResult> ApplySyncBatch(const SyncBatch& batch);
+  // "" when the checkpoint was never set.
+  [[nodiscard]] Result<std::string> GetCheckpoint(std::string_view name);
+  [[nodiscard]] Status SetCheckpoint(std::string_view name, std::string_view value);
+  // Changes with seq > `seq`, oldest first, at most `limit`.
+  [[nodiscard]] Result<std::vector<Change>> ChangesSince(std::int64_t seq, size_t limit);
+
+  // ---- persons and talents
+  // Inserts or updates by id_number (by id when id_number is empty and id != 0; otherwise a
+  // new person). Same fill-only rule as ApplySyncBatch. Returns the person's id.
+  [[nodiscard]] Result<PersonId> UpsertPerson(const Person& person);
+  [[nodiscard]] Result<Person> GetPerson(PersonId id);  // NotFound
+  [[nodiscard]] Result<Person> FindPersonByIdNumber(std::string_view id_number);  // NotFound
+  // Inserts or replaces the talent of talent.person_id (which must exist: DataError if not).
+  [[nodiscard]] Status UpsertTalent(const Talent& talent);
+  [[nodiscard]] Result<Talent> GetTalent(PersonId person_id);  // NotFound
+  [[nodiscard]] Result<std::vector<Talent>> ListTalents(bool programme_only = false);
+
+  // ---- needs
+  [[nodiscard]] Result<NeedId> InsertNeed(const Need& need);  // need.id is ignored
+  [[nodiscard]] Status UpdateNeed(const Need& need);          // NotFound
+  [[nodiscard]] Result<Need> GetNeed(NeedId id);              // NotFound
+  [[nodiscard]] Result<std::vector<Need>> ListNeeds(std::optional<NeedStatus> status = {});
+
+  // ---- proposals
+  // For each need in `proposals`, drops its 'proposed' rows and stores the new ones under
+  // `round`; accepted, declined and completed proposals stay untouched.
+  [[nodiscard]] Status SaveProposals(std::string_view round, std::span<const Proposal> proposals);
+  [[nodiscard]] Result<std::vector<Proposal>> ListProposals(std::optional<NeedId> need = {});
+  [[nodiscard]] Status SetProposalStatus(NeedId need, PersonId person, ProposalStatus status);
+
+  // ---- partner records and quarantine
+  [[nodiscard]] Result<std::vector<QuarantineEntry>> ListQuarantine(std::string_view partner = {},
+                                                                    size_t limit = 100);
+  [[nodiscard]] Result<std::map<std::string, std::int64_t>> QuarantineCountsByReason(
+      std::string_view partner = {});
+  [[nodiscard]] Result<std::int64_t> CountPartnerRecords(std::string_view partner = {});
+  // The stored partner records of a person (fields as the partner sent them).
+  [[nodiscard]] Result<std::vector<Record>> ListPartnerRecords(PersonId person);
+
+ private:
+  class Impl;  // holds the odbc::Connection
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace huicai::store

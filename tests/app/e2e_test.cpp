@@ -1,0 +1,202 @@
+// End to end: the `huicai` binary as a user runs it — the demo pipeline on a small dataset,
+// check-id, and the C++ client against a running `huicai serve`.
+#define BOOST_TEST_MODULE app_test
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "exchange/client.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Runs a shell command; stdout captured, stderr passed through.
+Run RunCommand(const std::string& command) {
+  Run run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  BOOST_REQUIRE(pipe != nullptr);
+  char buf[4096];
+  size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
+  const int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::string Huicai() { return HUICAI_BINARY; }
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("huicai-e2e-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// The demo's data, made once for the whole suite.
+struct DemoFixture {
+  TempDir dir;
+  Run demo;
+  fs::path config;
+  DemoFixture() {
+    demo = RunCommand("cd " + dir.path.string() + " && HUICAI_TODAY=2026-11-24 " + Huicai() +
+                      " demo --talents 400 --needs 30 --dir " + (dir.path / "demo").string());
+    config = dir.path / "demo" / "huicai.toml";
+  }
+};
+
+DemoFixture& Demo() {
+  static DemoFixture fixture;
+  return fixture;
+}
+
+// A running `huicai serve` on a free port; stopped with SIGTERM.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const fs::path& config) {
+    int fds[2];
+    BOOST_REQUIRE(::pipe(fds) == 0);
+    pid_ = ::fork();
+    BOOST_REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      ::dup2(fds[1], STDOUT_FILENO);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      ::execl(HUICAI_BINARY, HUICAI_BINARY, "-c", config.c_str(), "serve", "--port", "0",
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    out_ = ::fdopen(fds[0], "r");
+    char line[512] = {0};
+    BOOST_REQUIRE_MESSAGE(std::fgets(line, sizeof line, out_) != nullptr, "huicai serve printed nothing");
+    const std::string text = line;
+    const auto colon = text.rfind(':');
+    BOOST_REQUIRE_MESSAGE(text.find("listening on") != std::string::npos && colon != std::string::npos,
+                          "unexpected first line: " << text);
+    port_ = std::stoi(text.substr(colon + 1));
+  }
+  int Stop() {
+    if (pid_ <= 0) return exit_code_;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    std::fclose(out_);
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return exit_code_;
+  }
+  ~ServeProcess() { Stop(); }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  int port_ = 0;
+  int exit_code_ = -1;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(demo_runs_the_whole_pipeline_and_agrees_with_gold_truth) {
+  const auto& demo = Demo().demo;
+  BOOST_TEST_INFO("demo output:\n" << demo.out);
+  BOOST_REQUIRE_EQUAL(demo.exit_code, 0);
+  BOOST_TEST(demo.out.find("1. Partner databases written") != std::string::npos);
+  BOOST_TEST(demo.out.find("(agrees)") != std::string::npos);
+  BOOST_TEST(demo.out.find("needs filled") != std::string::npos);
+  BOOST_TEST(demo.out.find("score ") != std::string::npos);  // proposals printed with scores
+  BOOST_TEST(fs::exists(Demo().config));
+}
+
+BOOST_AUTO_TEST_CASE(search_after_demo_finds_talents_in_a_region_by_name) {
+  const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() + " search --region 山东 --json");
+  BOOST_REQUIRE_EQUAL(run.exit_code, 0);
+  BOOST_TEST(run.out.find("\"region_prefix\": \"37\"") != std::string::npos);
+  BOOST_TEST(run.out.find("\"person_id\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(search_with_an_unknown_region_name_fails_with_a_clear_error) {
+  const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() + " search 果树 --region 不存在的地方 2>&1");
+  BOOST_TEST(run.exit_code == 1);
+  BOOST_TEST(run.out.find("no region named") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(check_id_accepts_a_valid_number_and_names_the_failed_check) {
+  Run ok = RunCommand(Huicai() + " check-id 11010519491231002X --json");
+  BOOST_TEST(ok.exit_code == 0);
+  BOOST_TEST(ok.out.find("\"birth_date\": \"1949-12-31\"") != std::string::npos);
+  BOOST_TEST(ok.out.find("110105********002X") != std::string::npos);
+  Run bad = RunCommand(Huicai() + " check-id 110105194912310021");
+  BOOST_TEST(bad.exit_code == 1);
+  BOOST_TEST(bad.out.find("check") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(client_calls_a_running_server) {
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  ServeProcess serve(Demo().config);
+  auto client = huicai::exchange::Client::Connect("127.0.0.1", serve.port());
+  BOOST_REQUIRE_MESSAGE(client.has_value(), client.status().ToString());
+
+  huicai::exchange::TalentSearch query;
+  query.region_prefix = "37";
+  query.limit = 5;
+  auto hits = client->SearchTalents(query);
+  BOOST_REQUIRE_MESSAGE(hits.has_value(), hits.status().ToString());
+  BOOST_REQUIRE(!hits->empty());
+  BOOST_TEST(hits->size() <= 5u);
+
+  const auto& first = hits->front().talent;
+  auto talent = client->GetTalent(first.person_id);
+  BOOST_REQUIRE_MESSAGE(talent.has_value(), talent.status().ToString());
+  BOOST_TEST(talent->name == first.name);
+  BOOST_TEST(talent->region_code.substr(0, 2) == "37");
+
+  auto missing = client->GetTalent(987654321);
+  BOOST_REQUIRE(!missing.has_value());
+  BOOST_TEST(static_cast<int>(missing.error().code()) == static_cast<int>(huicai::StatusCode::kNotFound));
+
+  huicai::Need need;
+  need.unit = "兰陵县农业农村局";
+  need.region_code = "371324";
+  need.title = "大蒜病虫害防治技术指导";
+  need.description = "需要专家到田间指导大蒜病虫害防治";
+  need.days = 5;
+  need.headcount = 1;
+  need.window_start = {2026, 12, 1};
+  need.window_end = {2027, 3, 31};
+  huicai::Need bad = need;
+  bad.disciplines.clear();
+  auto refused = client->PostNeed(bad);
+  BOOST_REQUIRE(!refused.has_value());
+  BOOST_TEST(static_cast<int>(refused.error().code()) == static_cast<int>(huicai::StatusCode::kInvalidArgument));
+  BOOST_TEST(refused.error().message().find("discipline") != std::string::npos);
+
+  need.disciplines = {"210"};
+  auto id = client->PostNeed(need);
+  BOOST_REQUIRE_MESSAGE(id.has_value(), id.status().ToString());
+  BOOST_TEST(*id > 0);
+  auto proposals = client->ListProposals(*id);
+  BOOST_REQUIRE_MESSAGE(proposals.has_value(), proposals.status().ToString());
+  BOOST_TEST(proposals->empty());  // not matched yet
+
+  BOOST_TEST(serve.Stop() == 0);
+}

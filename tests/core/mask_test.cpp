@@ -1,0 +1,61 @@
+#include "core/mask.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "tests/core/print.h"
+
+namespace huicai {
+
+BOOST_AUTO_TEST_SUITE(mask)
+
+BOOST_AUTO_TEST_CASE(default_patterns_give_the_documented_outputs) {
+  BOOST_TEST(MaskIdNumber("371302198001011239") == "371302********1239");
+  BOOST_TEST(MaskMobile("13812341234") == "138****1234");
+  BOOST_TEST(MaskBankCard("6222021234561234") == "************1234");
+  BOOST_TEST(MaskName("张三") == "张*");
+  BOOST_TEST(MaskName("欧阳修文") == "欧***");
+  BOOST_TEST(MaskName("张三丰") == "张**");
+}
+
+BOOST_AUTO_TEST_CASE(separators_do_not_leak_digits) {
+  BOOST_TEST(MaskMobile(" 138-1234 1234 ") == "138****1234");
+  BOOST_TEST(MaskBankCard("6222 0212 3456 1234") == "************1234");
+}
+
+BOOST_AUTO_TEST_CASE(short_values_are_never_shown_whole) {
+  BOOST_TEST(MaskName("张") == "*");
+  BOOST_TEST(MaskMobile("1234") == "12**");
+  BOOST_TEST(MaskBankCard("1234") == "**34");
+  BOOST_TEST(MaskIdNumber("") == "");
+}
+
+BOOST_AUTO_TEST_CASE(patterns_are_configurable) {
+  MaskPatterns p;
+  p.bank_card = MaskPattern{6, 4, U'#'};
+  p.name = MaskPattern{0, 1, U'某'};
+  BOOST_TEST(MaskBankCard("6222021234561234", p) == "622202######1234");
+  BOOST_TEST(MaskName("张三丰", p) == "某某丰");
+}
+
+BOOST_AUTO_TEST_CASE(parses_mask_pattern_syntax) {
+  const auto p = ParseMaskPattern("6+4");
+  BOOST_REQUIRE(p.ok());
+  BOOST_TEST(p->keep_head == 6);
+  BOOST_TEST(p->keep_tail == 4);
+  BOOST_TEST((p->fill == U'*'));
+  const auto q = ParseMaskPattern(" 1 + 0 : × ");
+  BOOST_REQUIRE(q.ok());
+  BOOST_TEST(q->keep_head == 1);
+  BOOST_TEST(q->keep_tail == 0);
+  BOOST_TEST((q->fill == U'×'));
+  for (const char* bad : {"", "6", "6+", "+4", "-1+4", "6+4:", "6+4:ab", "a+b", "65+0"}) {
+    const auto r = ParseMaskPattern(bad);
+    BOOST_TEST(!r.ok(), "accepted " << bad);
+    if (!r.ok()) BOOST_TEST(r.error().code() == StatusCode::kInvalidArgument);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace huicai

@@ -1,0 +1,154 @@
+// Round trips between core types and the Thrift wire types, and the error code mapping.
+#include <boost/test/unit_test.hpp>
+
+#include "exchange/internal/convert.h"
+#include "samples.h"
+
+namespace huicai::exchange {
+namespace {
+
+using internal::FromHubError;
+using internal::FromThrift;
+using internal::ToHubError;
+using internal::ToThrift;
+namespace wire = internal::wire;
+
+BOOST_AUTO_TEST_SUITE(internal_convert)
+
+BOOST_AUTO_TEST_CASE(talent_round_trip_keeps_every_field) {
+  const Talent original = testing::SampleTalent();
+  Result<Talent> back = FromThrift(ToThrift(original));
+  BOOST_TEST_REQUIRE(back.ok(), back.status().ToString());
+  testing::CheckSameTalent(*back, original);
+}
+
+BOOST_AUTO_TEST_CASE(talent_round_trip_keeps_defaults) {
+  Result<Talent> back = FromThrift(ToThrift(Talent{}));
+  BOOST_TEST_REQUIRE(back.ok());
+  testing::CheckSameTalent(*back, Talent{});
+}
+
+BOOST_AUTO_TEST_CASE(need_round_trip_keeps_every_field_and_dates_travel_as_iso_text) {
+  const Need original = testing::SampleNeed();
+  const wire::Need on_wire = ToThrift(original);
+  BOOST_TEST(on_wire.windowStart == "2024-03-01");
+  BOOST_TEST(on_wire.windowEnd == "2024-06-30");
+  Result<Need> back = FromThrift(on_wire);
+  BOOST_TEST_REQUIRE(back.ok(), back.status().ToString());
+  testing::CheckSameNeed(*back, original);
+}
+
+BOOST_AUTO_TEST_CASE(unset_need_dates_travel_as_empty_text) {
+  const wire::Need on_wire = ToThrift(Need{});
+  BOOST_TEST(on_wire.windowStart.empty());
+  Result<Need> back = FromThrift(on_wire);
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST((back->window_start == Date{}));
+}
+
+BOOST_AUTO_TEST_CASE(rejects_need_with_impossible_date_naming_the_field) {
+  wire::Need on_wire = ToThrift(testing::SampleNeed());
+  on_wire.windowEnd = "2024-02-30";
+  Result<Need> back = FromThrift(on_wire);
+  BOOST_TEST_REQUIRE(!back.ok());
+  BOOST_TEST(back.error().code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(back.error().message().find("need.windowEnd") != std::string::npos);
+  BOOST_TEST(back.error().message().find("2024-02-30") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_unknown_enum_values_from_the_wire) {
+  wire::Talent talent = ToThrift(testing::SampleTalent());
+  // 7 is the largest value the generated enum type can hold; the IDL defines 0..4.
+  talent.tier = static_cast<wire::TalentTier::type>(7);
+  Result<Talent> t = FromThrift(talent);
+  BOOST_TEST_REQUIRE(!t.ok());
+  BOOST_TEST(t.error().code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(t.error().message().find("talent.tier: unknown value 7") != std::string::npos);
+
+  wire::Need need = ToThrift(testing::SampleNeed());
+  need.status = static_cast<wire::NeedStatus::type>(3);
+  Result<Need> n = FromThrift(need);
+  BOOST_TEST_REQUIRE(!n.ok());
+  BOOST_TEST(n.error().message().find("need.status") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(proposal_round_trip_keeps_score_parts_in_order) {
+  const Proposal original = testing::SampleProposal();
+  Result<Proposal> back = FromThrift(ToThrift(original));
+  BOOST_TEST_REQUIRE(back.ok());
+  testing::CheckSameProposal(*back, original);
+}
+
+BOOST_AUTO_TEST_CASE(search_round_trip_with_and_without_tier) {
+  TalentSearch query{"果树", "3713", TalentTier::kA, "210", 25};
+  const wire::TalentQuery on_wire = ToThrift(query);
+  BOOST_TEST(on_wire.__isset.tier);
+  Result<TalentSearch> back = FromThrift(on_wire);
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST(back->text == "果树");
+  BOOST_TEST(back->region_prefix == "3713");
+  BOOST_TEST_REQUIRE(back->tier.has_value());
+  BOOST_TEST(static_cast<int>(*back->tier) == static_cast<int>(TalentTier::kA));
+  BOOST_TEST(back->discipline_prefix == "210");
+  BOOST_TEST(back->limit == 25u);
+
+  query.tier.reset();
+  Result<TalentSearch> any_tier = FromThrift(ToThrift(query));
+  BOOST_TEST_REQUIRE(any_tier.ok());
+  BOOST_TEST(!any_tier->tier.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(rejects_search_limit_out_of_range) {
+  wire::TalentQuery query = ToThrift(TalentSearch{});
+  query.limit = -1;
+  BOOST_TEST(FromThrift(query).error().code() == StatusCode::kInvalidArgument);
+  query.limit = internal::kMaxSearchLimit + 1;
+  Result<TalentSearch> big = FromThrift(query);
+  BOOST_TEST_REQUIRE(!big.ok());
+  BOOST_TEST(big.error().message().find("query.limit") != std::string::npos);
+  // A huge core limit is clamped on the way out, not wrapped into a negative number.
+  TalentSearch huge;
+  huge.limit = static_cast<std::size_t>(1) << 40;
+  BOOST_TEST(ToThrift(huge).limit > 0);
+}
+
+BOOST_AUTO_TEST_CASE(search_hit_round_trip_keeps_talent_and_relevance) {
+  TalentSearchHit hit{testing::SampleTalent(7), 0.625};
+  Result<TalentSearchHit> back = FromThrift(ToThrift(hit));
+  BOOST_TEST_REQUIRE(back.ok());
+  testing::CheckSameTalent(back->talent, hit.talent);
+  BOOST_TEST(back->relevance == 0.625);
+}
+
+BOOST_AUTO_TEST_CASE(every_status_code_survives_hub_error_round_trip) {
+  for (StatusCode code :
+       {StatusCode::kInvalidArgument, StatusCode::kNotFound, StatusCode::kUnavailable,
+        StatusCode::kDataError, StatusCode::kInternal}) {
+    const Status original(code, "why it failed");
+    const Status back = FromHubError(ToHubError(original));
+    BOOST_TEST(back.code() == code, original.ToString());
+    BOOST_TEST(back.message() == "why it failed");
+  }
+  BOOST_TEST(ToHubError(Status::NotFound("x")).code == wire::ErrorCode::NOT_FOUND);
+}
+
+BOOST_AUTO_TEST_CASE(permission_denied_becomes_invalid_argument_saying_so) {
+  wire::HubError error;
+  error.code = wire::ErrorCode::PERMISSION_DENIED;
+  error.message = "agency tax may not read talents";
+  const Status status = FromHubError(error);
+  BOOST_TEST(status.code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(status.message() == "permission denied: agency tax may not read talents");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_hub_error_code_becomes_internal) {
+  wire::HubError error;
+  error.code = static_cast<wire::ErrorCode::type>(7);
+  error.message = "new";
+  BOOST_TEST(FromHubError(error).code() == StatusCode::kInternal);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace huicai::exchange

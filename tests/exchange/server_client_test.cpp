@@ -1,0 +1,357 @@
+// A real Server on a free loopback port over an in-memory Backend, called by the C++ Client.
+#define BOOST_TEST_MODULE exchange_test
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exchange/client.h"
+#include "exchange/server.h"
+#include "fake_backend.h"
+#include "net_util.h"
+#include "samples.h"
+
+namespace huicai::exchange {
+namespace {
+
+struct ServerFixture {
+  explicit ServerFixture(ServerOptions options = {}) {
+    backend.AddTalent(testing::SampleTalent(42));
+    backend.AddTalent(testing::SampleTalent(43));
+    Talent other = testing::SampleTalent(44);
+    other.region_code = "210102";
+    other.tier = TalentTier::kA;
+    other.specialties = "海水 养殖";
+    backend.AddTalent(other);
+    backend.AddProposals(17, {testing::SampleProposal(17, 42), testing::SampleProposal(17, 43)});
+    backend.AddProposals(18, {});
+    options.port = 0;
+    options.on_call = [this](const CallRecord& record) {
+      std::lock_guard<std::mutex> lock(calls_mutex);
+      calls.push_back(record);
+    };
+    auto started = Server::Start(backend, options);
+    BOOST_TEST_REQUIRE(started.ok(), started.status().ToString());
+    server = std::move(started).value();
+  }
+
+  Client Connect() {
+    auto client = Client::Connect("127.0.0.1", server->port(), 5000);
+    BOOST_TEST_REQUIRE(client.ok(), client.status().ToString());
+    return std::move(client).value();
+  }
+
+  std::vector<CallRecord> Calls() {
+    std::lock_guard<std::mutex> lock(calls_mutex);
+    return calls;
+  }
+
+  testing::FakeBackend backend;
+  std::mutex calls_mutex;
+  std::vector<CallRecord> calls;
+  std::unique_ptr<Server> server;
+};
+
+BOOST_AUTO_TEST_SUITE(server_and_client)
+
+BOOST_AUTO_TEST_CASE(picks_a_free_port_and_reports_the_api_version) {
+  ServerFixture f;
+  BOOST_TEST(f.server->port() > 0);
+  Client client = f.Connect();
+  Result<std::string> version = client.ApiVersion();
+  BOOST_TEST_REQUIRE(version.ok(), version.status().ToString());
+  BOOST_TEST(*version == "1.0");
+}
+
+BOOST_AUTO_TEST_CASE(get_talent_round_trips_every_field) {
+  ServerFixture f;
+  Client client = f.Connect();
+  Result<Talent> talent = client.GetTalent(42);
+  BOOST_TEST_REQUIRE(talent.ok(), talent.status().ToString());
+  testing::CheckSameTalent(*talent, testing::SampleTalent(42));
+}
+
+BOOST_AUTO_TEST_CASE(missing_talent_comes_back_as_not_found_with_the_message) {
+  ServerFixture f;
+  Client client = f.Connect();
+  Result<Talent> talent = client.GetTalent(999);
+  BOOST_TEST_REQUIRE(!talent.ok());
+  BOOST_TEST(talent.error().code() == StatusCode::kNotFound);
+  BOOST_TEST(talent.error().message() == "no talent with person id 999");
+  // The connection stays usable after an error reply.
+  BOOST_TEST(client.GetTalent(42).ok());
+}
+
+BOOST_AUTO_TEST_CASE(non_positive_person_id_is_invalid_argument) {
+  ServerFixture f;
+  Client client = f.Connect();
+  Result<Talent> talent = client.GetTalent(0);
+  BOOST_TEST_REQUIRE(!talent.ok());
+  BOOST_TEST(talent.error().code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(talent.error().message().find("personId") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(post_need_returns_new_id_and_backend_sees_every_field) {
+  ServerFixture f;
+  Client client = f.Connect();
+  Result<NeedId> id = client.PostNeed(testing::SampleNeed());
+  BOOST_TEST_REQUIRE(id.ok(), id.status().ToString());
+  BOOST_TEST(*id == 1001);
+  const std::vector<Need> posted = f.backend.posted();
+  BOOST_TEST_REQUIRE(posted.size() == 1u);
+  testing::CheckSameNeed(posted[0], testing::SampleNeed());
+}
+
+BOOST_AUTO_TEST_CASE(invalid_need_comes_back_as_invalid_argument_with_the_message) {
+  ServerFixture f;
+  Client client = f.Connect();
+  Need need = testing::SampleNeed();
+  need.headcount = 0;
+  Result<NeedId> id = client.PostNeed(need);
+  BOOST_TEST_REQUIRE(!id.ok());
+  BOOST_TEST(id.error().code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(id.error().message() == "need.headcount: 0 is not at least 1");
+  BOOST_TEST(f.backend.posted().empty());
+}
+
+BOOST_AUTO_TEST_CASE(search_filters_by_region_tier_and_limit) {
+  ServerFixture f;
+  Client client = f.Connect();
+  TalentSearch query;
+  query.region_prefix = "3713";
+  Result<std::vector<TalentSearchHit>> hits = client.SearchTalents(query);
+  BOOST_TEST_REQUIRE(hits.ok(), hits.status().ToString());
+  BOOST_TEST_REQUIRE(hits->size() == 2u);
+  BOOST_TEST((*hits)[0].talent.person_id == 42);
+  BOOST_TEST((*hits)[0].relevance == 1.0 / 42);
+  testing::CheckSameTalent((*hits)[1].talent, testing::SampleTalent(43));
+
+  query.region_prefix.clear();
+  query.tier = TalentTier::kA;
+  hits = client.SearchTalents(query);
+  BOOST_TEST_REQUIRE(hits.ok());
+  BOOST_TEST_REQUIRE(hits->size() == 1u);
+  BOOST_TEST((*hits)[0].talent.person_id == 44);
+
+  query.tier.reset();
+  query.limit = 1;
+  hits = client.SearchTalents(query);
+  BOOST_TEST_REQUIRE(hits.ok());
+  BOOST_TEST(hits->size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(search_with_too_large_limit_or_bad_query_is_invalid_argument) {
+  ServerFixture f;
+  Client client = f.Connect();
+  TalentSearch query;
+  query.limit = 5000;
+  auto hits = client.SearchTalents(query);
+  BOOST_TEST_REQUIRE(!hits.ok());
+  BOOST_TEST(hits.error().code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(hits.error().message().find("query.limit") != std::string::npos);
+
+  query.limit = 10;
+  query.text = "(";
+  hits = client.SearchTalents(query);
+  BOOST_TEST_REQUIRE(!hits.ok());
+  BOOST_TEST(hits.error().message() == "query text: unbalanced '(' at 1");
+}
+
+BOOST_AUTO_TEST_CASE(list_proposals_carries_score_parts) {
+  ServerFixture f;
+  Client client = f.Connect();
+  Result<std::vector<Proposal>> proposals = client.ListProposals(17);
+  BOOST_TEST_REQUIRE(proposals.ok(), proposals.status().ToString());
+  BOOST_TEST_REQUIRE(proposals->size() == 2u);
+  testing::CheckSameProposal((*proposals)[0], testing::SampleProposal(17, 42));
+  testing::CheckSameProposal((*proposals)[1], testing::SampleProposal(17, 43));
+
+  Result<std::vector<Proposal>> none = client.ListProposals(18);
+  BOOST_TEST_REQUIRE(none.ok());
+  BOOST_TEST(none->empty());
+  BOOST_TEST(client.ListProposals(19).error().code() == StatusCode::kNotFound);
+}
+
+BOOST_AUTO_TEST_CASE(backend_exception_becomes_internal_and_server_keeps_serving) {
+  ServerFixture f;
+  Client client = f.Connect();
+  f.backend.ThrowOnGetTalent(true);
+  Result<Talent> talent = client.GetTalent(42);
+  BOOST_TEST_REQUIRE(!talent.ok());
+  BOOST_TEST(talent.error().code() == StatusCode::kInternal);
+  BOOST_TEST(talent.error().message().find("fake backend exploded") != std::string::npos);
+  f.backend.ThrowOnGetTalent(false);
+  BOOST_TEST(client.GetTalent(42).ok());
+  BOOST_TEST(f.Connect().GetTalent(43).ok());
+}
+
+BOOST_AUTO_TEST_CASE(call_hook_sees_method_peer_and_outcome) {
+  ServerFixture f;
+  {
+    Client client = f.Connect();
+    BOOST_TEST(client.GetTalent(42).ok());
+    BOOST_TEST(!client.GetTalent(999).ok());
+  }
+  const std::vector<CallRecord> calls = f.Calls();
+  BOOST_TEST_REQUIRE(calls.size() == 2u);
+  BOOST_TEST(calls[0].method == "getTalent");
+  BOOST_TEST(calls[0].code == StatusCode::kOk);
+  BOOST_TEST(calls[0].peer.rfind("127.0.0.1:", 0) == 0u, calls[0].peer);
+  BOOST_TEST(calls[1].code == StatusCode::kNotFound);
+  BOOST_TEST(calls[1].message == "no talent with person id 999");
+}
+
+BOOST_AUTO_TEST_CASE(several_clients_at_once_from_threads_all_get_answers) {
+  ServerFixture f;
+  constexpr int kThreads = 8;
+  constexpr int kCallsEach = 40;
+  std::atomic<int> good{0};
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto client = Client::Connect("127.0.0.1", f.server->port(), 10000);
+      if (!client.ok()) {
+        bad += kCallsEach;
+        return;
+      }
+      for (int i = 0; i < kCallsEach; ++i) {
+        const PersonId id = 42 + (t + i) % 3;
+        Result<Talent> talent = client->GetTalent(id);
+        if (talent.ok() && talent->person_id == id) {
+          ++good;
+        } else {
+          ++bad;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  BOOST_TEST(good.load() == kThreads * kCallsEach);
+  BOOST_TEST(bad.load() == 0);
+  BOOST_TEST(f.Calls().size() == static_cast<size_t>(kThreads * kCallsEach));
+}
+
+BOOST_AUTO_TEST_CASE(many_calls_on_one_connection_beyond_the_frame_limit_in_total) {
+  ServerOptions options;
+  options.max_frame_bytes = 4096;
+  ServerFixture f(options);
+  Client client = f.Connect();
+  // Each reply is a few hundred bytes; 200 of them add up to far more than one frame.
+  for (int i = 0; i < 200; ++i) {
+    Result<Talent> talent = client.GetTalent(42);
+    BOOST_TEST_REQUIRE(talent.ok(), "call " << i << ": " << talent.status().ToString());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(request_over_the_frame_limit_fails_unavailable_then_client_recovers) {
+  ServerOptions options;
+  options.max_frame_bytes = 4096;
+  ServerFixture f(options);
+  Client client = f.Connect();
+  Need need = testing::SampleNeed();
+  need.description.assign(20000, 'x');
+  Result<NeedId> id = client.PostNeed(need);
+  BOOST_TEST_REQUIRE(!id.ok());
+  BOOST_TEST(id.error().code() == StatusCode::kUnavailable, id.error().ToString());
+  BOOST_TEST(f.backend.posted().empty());
+  // The next call reconnects.
+  BOOST_TEST(client.GetTalent(42).ok());
+}
+
+BOOST_AUTO_TEST_CASE(list_over_the_container_limit_is_refused_and_one_at_the_limit_passes) {
+  ServerOptions options;
+  options.max_container_items = 3;
+  ServerFixture f(options);
+  Client client = f.Connect();
+  Need need = testing::SampleNeed();
+  need.disciplines = {"210", "220", "230"};
+  BOOST_TEST(client.PostNeed(need).ok());
+  need.disciplines.push_back("240");
+  Result<NeedId> refused = client.PostNeed(need);
+  BOOST_TEST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().code() == StatusCode::kUnavailable, refused.error().ToString());
+  BOOST_TEST(f.backend.posted().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(string_over_the_string_limit_is_refused) {
+  ServerOptions options;
+  options.max_string_bytes = 256;
+  ServerFixture f(options);
+  Client client = f.Connect();
+  Need need = testing::SampleNeed();
+  need.description.assign(256, 'x');
+  BOOST_TEST(client.PostNeed(need).ok());
+  need.description.assign(257, 'x');
+  BOOST_TEST(client.PostNeed(need).error().code() == StatusCode::kUnavailable);
+  BOOST_TEST(f.backend.posted().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(client_reconnects_after_the_server_dropped_an_idle_connection) {
+  ServerOptions options;
+  options.recv_timeout_ms = 200;
+  ServerFixture f(options);
+  Client client = f.Connect();
+  BOOST_TEST(client.GetTalent(42).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  // The first call may notice the dropped connection; a retry must succeed.
+  Result<Talent> first = client.GetTalent(42);
+  if (!first.ok()) {
+    BOOST_TEST(first.error().code() == StatusCode::kUnavailable);
+    BOOST_TEST(client.GetTalent(42).ok());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(connecting_to_a_closed_port_is_unavailable_with_advice) {
+  const int port = testing::UnusedLoopbackPort();
+  Result<Client> client = Client::Connect("127.0.0.1", port, 2000);
+  BOOST_TEST_REQUIRE(!client.ok());
+  BOOST_TEST(client.error().code() == StatusCode::kUnavailable);
+  const std::string& message = client.error().message();
+  BOOST_TEST(message.find("127.0.0.1:" + std::to_string(port)) != std::string::npos, message);
+  BOOST_TEST(message.find("huicai serve") != std::string::npos, message);
+}
+
+BOOST_AUTO_TEST_CASE(starting_on_a_port_in_use_is_unavailable) {
+  ServerFixture f;
+  testing::FakeBackend other;
+  ServerOptions options;
+  options.port = f.server->port();
+  auto second = Server::Start(other, options);
+  BOOST_TEST_REQUIRE(!second.ok());
+  BOOST_TEST(second.error().code() == StatusCode::kUnavailable);
+  BOOST_TEST(second.error().message().find(std::to_string(f.server->port())) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_options_out_of_range) {
+  testing::FakeBackend backend;
+  ServerOptions options;
+  options.port = 70000;
+  BOOST_TEST(Server::Start(backend, options).error().code() == StatusCode::kInvalidArgument);
+  options.port = 0;
+  options.worker_threads = 0;
+  auto started = Server::Start(backend, options);
+  BOOST_TEST_REQUIRE(!started.ok());
+  BOOST_TEST(started.error().message().find("worker_threads") != std::string::npos);
+  BOOST_TEST(Client::Connect("127.0.0.1", 0).error().code() == StatusCode::kInvalidArgument);
+}
+
+BOOST_AUTO_TEST_CASE(stop_is_idempotent_and_closes_the_port) {
+  ServerFixture f;
+  Client client = f.Connect();  // an open connection must not keep Stop() waiting
+  BOOST_TEST(client.GetTalent(42).ok());
+  const int port = f.server->port();
+  f.server->Stop();
+  f.server->Stop();
+  BOOST_TEST(Client::Connect("127.0.0.1", port, 1000).error().code() == StatusCode::kUnavailable);
+  BOOST_TEST(client.GetTalent(42).error().code() == StatusCode::kUnavailable);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace huicai::exchange

@@ -1,0 +1,355 @@
+#define BOOST_TEST_MODULE search_test
+#include "search/index.h"
+
+#include <algorithm>
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+BOOST_TEST_DONT_PRINT_LOG_VALUE(huicai::StatusCode)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(huicai::TalentTier)
+
+namespace fs = std::filesystem;
+using huicai::PersonId;
+using huicai::StatusCode;
+using huicai::Talent;
+using huicai::TalentTier;
+using huicai::search::Index;
+using huicai::search::IndexOptions;
+using huicai::search::TalentQuery;
+using huicai::search::TalentResults;
+
+namespace {
+
+// A fresh directory under the system temp dir, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "huicai_search_XXXXXX").string();
+    BOOST_TEST_REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+Talent MakeTalent(PersonId id, std::string name, std::string title, std::string employer,
+                  std::string specialties, std::vector<std::string> disciplines, std::string region,
+                  TalentTier tier, bool programme) {
+  Talent t;
+  t.person_id = id;
+  t.name = std::move(name);
+  t.title = std::move(title);
+  t.employer = std::move(employer);
+  t.specialties = std::move(specialties);
+  t.disciplines = std::move(disciplines);
+  t.region_code = std::move(region);
+  t.tier = tier;
+  t.in_programme = programme;
+  t.card_number = "HC370000001";
+  return t;
+}
+
+std::vector<Talent> SampleTalents() {
+  return {
+      MakeTalent(1, "张伟", "研究员", "山东农业大学", "果树栽培与病虫害防治", {"21020"}, "371324",
+                 TalentTier::kB, true),
+      MakeTalent(2, "张伟民", "高级工程师", "临沂机械厂", "数控机床维修 CNC machining", {"460"},
+                 "371302", TalentTier::kC, false),
+      MakeTalent(3, "李娜", "主任医师", "济南市中心医院", "心血管内科 cardiology", {"320"},
+                 "370102", TalentTier::kA, true),
+      MakeTalent(4, "王芳", "农艺师", "费县农业局", "苹果 果树 嫁接技术，土壤改良", {"21030"},
+                 "371325", TalentTier::kB, true),
+  };
+}
+
+struct Fixture {
+  TempDir dir;
+  Index index = Open();
+
+  Index Open() {
+    auto opened = Index::Open(IndexOptions{dir.path / "idx", true});
+    BOOST_TEST_REQUIRE(opened.ok(), opened.status().ToString());
+    Index out = std::move(opened).value();
+    for (const Talent& t : SampleTalents()) BOOST_TEST_REQUIRE(out.UpsertTalent(t).ok());
+    BOOST_TEST_REQUIRE(out.Commit().ok());
+    return out;
+  }
+
+  TalentResults Find(const TalentQuery& q) const {
+    auto found = index.FindTalents(q);
+    BOOST_TEST_REQUIRE(found.ok(), found.status().ToString());
+    return std::move(found).value();
+  }
+  TalentResults FindText(const std::string& text) const {
+    TalentQuery q;
+    q.text = text;
+    return Find(q);
+  }
+};
+
+std::set<PersonId> Ids(const TalentResults& r) {
+  std::set<PersonId> ids;
+  for (const auto& hit : r.hits) ids.insert(hit.person_id);
+  return ids;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(search_index, Fixture)
+
+BOOST_AUTO_TEST_CASE(finds_chinese_specialty_by_substring) {
+  const auto r = FindText("果树栽培");
+  BOOST_TEST(Ids(r) == (std::set<PersonId>{1}));
+  BOOST_TEST_REQUIRE(r.hits.size() == 1u);
+  BOOST_TEST(r.hits[0].name == "张伟");
+  BOOST_TEST(r.hits[0].title == "研究员");
+  BOOST_TEST(r.hits[0].region_code == "371324");
+  BOOST_TEST(r.hits[0].tier == TalentTier::kB);
+  BOOST_TEST(r.hits[0].rank == 1);
+  BOOST_TEST(r.hits[0].relevance > 0.0);
+  BOOST_TEST(Contains(r.hits[0].matched_terms, "果树栽培"));
+  BOOST_TEST(r.estimated_total == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(finds_latin_words_case_insensitively) {
+  BOOST_TEST(Ids(FindText("Cardiology")) == (std::set<PersonId>{3}));
+  BOOST_TEST(Ids(FindText("cnc")) == (std::set<PersonId>{2}));
+}
+
+BOOST_AUTO_TEST_CASE(exact_name_ranks_first) {
+  const auto r = FindText("张伟");
+  BOOST_TEST(Ids(r) == (std::set<PersonId>{1, 2}));
+  BOOST_TEST_REQUIRE(!r.hits.empty());
+  BOOST_TEST(r.hits[0].person_id == 1);
+  BOOST_TEST(r.hits[0].relevance > r.hits[1].relevance);
+  // Also when the name is one word of a longer query.
+  const auto r2 = FindText("张伟民 机床");
+  BOOST_TEST_REQUIRE(!r2.hits.empty());
+  BOOST_TEST(r2.hits[0].person_id == 2);
+}
+
+BOOST_AUTO_TEST_CASE(region_prefix_matches_lower_levels_only) {
+  TalentQuery q;
+  q.region_prefix = "3713";
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1, 2, 4}));  // not 370102
+  q.region_prefix = "371324";
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1}));
+  q.region_prefix = "37";
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1, 2, 3, 4}));
+  q.region_prefix = "371300";  // a city written as a 6-digit code
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1, 2, 4}));
+  q.region_prefix = "3701";
+  q.text = "果树";
+  BOOST_TEST(Find(q).hits.empty());
+}
+
+BOOST_AUTO_TEST_CASE(tier_filter_keeps_only_that_tier) {
+  TalentQuery q;
+  q.tier = TalentTier::kB;
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1, 4}));
+  q.tier = TalentTier::kA;
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{3}));
+  q.tier = TalentTier::kD;
+  BOOST_TEST(Find(q).hits.empty());
+}
+
+BOOST_AUTO_TEST_CASE(discipline_prefix_matches_codes_below_it) {
+  TalentQuery q;
+  q.discipline_prefix = "210";
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1, 4}));
+  q.discipline_prefix = "21020";
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1}));
+  q.discipline_prefix = "99";
+  BOOST_TEST(Find(q).hits.empty());
+}
+
+BOOST_AUTO_TEST_CASE(programme_only_drops_experts_outside_the_programme) {
+  TalentQuery q;
+  q.programme_only = true;
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1, 3, 4}));
+}
+
+BOOST_AUTO_TEST_CASE(filters_combine_with_text) {
+  TalentQuery q;
+  q.text = "果树";
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{1, 4}));
+  q.region_prefix = "371325";
+  BOOST_TEST(Ids(Find(q)) == (std::set<PersonId>{4}));
+}
+
+BOOST_AUTO_TEST_CASE(match_any_ors_terms_where_default_ands_them) {
+  TalentQuery q;
+  q.text = "果树 心血管";
+  BOOST_TEST(Find(q).hits.empty());
+  q.match_any = true;
+  const auto r = Find(q);
+  BOOST_TEST(Ids(r) == (std::set<PersonId>{1, 3, 4}));
+  for (const auto& hit : r.hits) {
+    if (hit.person_id == 3) {
+      BOOST_TEST(Contains(hit.matched_terms, "心血管"));
+      BOOST_TEST(!Contains(hit.matched_terms, "果树"));
+    } else {
+      BOOST_TEST(Contains(hit.matched_terms, "果树"));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(paging_returns_consecutive_ranks) {
+  TalentQuery q;
+  q.limit = 2;
+  const auto first = Find(q);
+  q.offset = 2;
+  const auto second = Find(q);
+  BOOST_TEST_REQUIRE(first.hits.size() == 2u);
+  BOOST_TEST_REQUIRE(second.hits.size() == 2u);
+  BOOST_TEST(second.hits[0].rank == 3);
+  BOOST_TEST(first.estimated_total == 4u);
+  std::set<PersonId> all = Ids(first);
+  for (PersonId id : Ids(second)) all.insert(id);
+  BOOST_TEST(all.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(upsert_replaces_the_document) {
+  Talent changed = SampleTalents()[0];
+  changed.specialties = "水稻育种";
+  BOOST_TEST_REQUIRE(index.UpsertTalent(changed).ok());
+  BOOST_TEST_REQUIRE(index.Commit().ok());
+  BOOST_TEST(index.DocCount() == 4u);
+  BOOST_TEST(FindText("果树栽培").hits.empty());
+  const auto r = FindText("水稻");
+  BOOST_TEST_REQUIRE(r.hits.size() == 1u);
+  BOOST_TEST(r.hits[0].person_id == 1);
+}
+
+BOOST_AUTO_TEST_CASE(remove_removes_and_is_idempotent) {
+  BOOST_TEST_REQUIRE(index.RemoveTalent(2).ok());
+  BOOST_TEST_REQUIRE(index.RemoveTalent(2).ok());
+  BOOST_TEST_REQUIRE(index.RemoveTalent(999).ok());
+  BOOST_TEST_REQUIRE(index.Commit().ok());
+  BOOST_TEST(Ids(FindText("张伟")) == (std::set<PersonId>{1}));
+  BOOST_TEST(index.DocCount() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(needs_are_stored_but_never_returned_as_talents) {
+  huicai::Need need;
+  need.id = 7;
+  need.unit = "费县果树合作社";
+  need.title = "果树栽培技术指导";
+  need.region_code = "371325";
+  need.disciplines = {"21020"};
+  BOOST_TEST_REQUIRE(index.UpsertNeed(need).ok());
+  BOOST_TEST_REQUIRE(index.UpsertNeed(need).ok());
+  BOOST_TEST(index.DocCount() == 5u);
+  BOOST_TEST(Ids(FindText("果树栽培")) == (std::set<PersonId>{1}));
+  BOOST_TEST_REQUIRE(index.RemoveNeed(7).ok());
+  BOOST_TEST(index.DocCount() == 4u);
+  need.id = 0;
+  BOOST_TEST(index.UpsertNeed(need).code() == StatusCode::kInvalidArgument);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_talent_without_person_id) {
+  Talent t = SampleTalents()[0];
+  t.person_id = 0;
+  BOOST_TEST(index.UpsertTalent(t).code() == StatusCode::kInvalidArgument);
+}
+
+BOOST_AUTO_TEST_CASE(unparsable_query_is_invalid_argument_not_an_exception) {
+  TalentQuery q;
+  q.text = "果树 AND";
+  const auto r = index.FindTalents(q);
+  BOOST_TEST_REQUIRE(!r.ok());
+  BOOST_TEST(r.error().code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(r.error().message().find("果树 AND") != std::string::npos, r.error().message());
+  // The same words as a bag parse fine.
+  q.match_any = true;
+  BOOST_TEST(index.FindTalents(q).ok());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_filters_are_invalid_argument) {
+  TalentQuery q;
+  q.region_prefix = "371";
+  BOOST_TEST(index.FindTalents(q).status().code() == StatusCode::kInvalidArgument);
+  q.region_prefix.clear();
+  q.discipline_prefix = "21a";
+  BOOST_TEST(index.FindTalents(q).status().code() == StatusCode::kInvalidArgument);
+  q.discipline_prefix.clear();
+  q.limit = huicai::search::kMaxLimit + 1;
+  BOOST_TEST(index.FindTalents(q).status().code() == StatusCode::kInvalidArgument);
+}
+
+BOOST_AUTO_TEST_CASE(metadata_round_trips_across_reopen) {
+  BOOST_TEST(index.GetMetadata("changelog.checkpoint").value() == "");
+  BOOST_TEST_REQUIRE(index.SetMetadata("changelog.checkpoint", "12345").ok());
+  BOOST_TEST_REQUIRE(index.Commit().ok());
+  index = Index::Open(IndexOptions{dir.path / "tmp_other", true}).value();  // closes the first
+  auto reader = Index::Open(IndexOptions{dir.path / "idx", false});
+  BOOST_TEST_REQUIRE(reader.ok(), reader.status().ToString());
+  BOOST_TEST(reader->GetMetadata("changelog.checkpoint").value() == "12345");
+  BOOST_TEST(reader->DocCount() == 4u);
+  BOOST_TEST(reader->SizeOnDiskBytes() > 0u);
+  BOOST_TEST(reader->GetMetadata("").status().code() == StatusCode::kInvalidArgument);
+}
+
+BOOST_AUTO_TEST_CASE(read_only_handle_refuses_writes) {
+  auto reader = Index::Open(IndexOptions{dir.path / "idx", false});
+  BOOST_TEST_REQUIRE(reader.ok(), reader.status().ToString());
+  BOOST_TEST(reader->UpsertTalent(SampleTalents()[0]).code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(reader->SetMetadata("k", "v").code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(reader->Commit().code() == StatusCode::kInvalidArgument);
+}
+
+BOOST_AUTO_TEST_CASE(read_only_open_of_missing_index_is_not_found) {
+  auto missing = Index::Open(IndexOptions{dir.path / "nothing_here", false});
+  BOOST_TEST_REQUIRE(!missing.ok());
+  BOOST_TEST(missing.error().code() == StatusCode::kNotFound);
+  fs::create_directories(dir.path / "empty");
+  auto empty = Index::Open(IndexOptions{dir.path / "empty", false});
+  BOOST_TEST_REQUIRE(!empty.ok());
+  BOOST_TEST(empty.error().code() == StatusCode::kNotFound);
+}
+
+BOOST_AUTO_TEST_CASE(second_writer_is_unavailable) {
+  auto second = Index::Open(IndexOptions{dir.path / "idx", true});
+  BOOST_TEST_REQUIRE(!second.ok());
+  BOOST_TEST(second.error().code() == StatusCode::kUnavailable, second.error().ToString());
+}
+
+BOOST_AUTO_TEST_CASE(reader_sees_committed_changes_after_reopen) {
+  auto opened = Index::Open(IndexOptions{dir.path / "idx", false});
+  BOOST_TEST_REQUIRE(opened.ok(), opened.status().ToString());
+  Index reader = std::move(opened).value();
+  BOOST_TEST(reader.DocCount() == 4u);
+
+  Talent extra = MakeTalent(5, "赵敏", "教授", "临沂大学", "果树栽培 土壤", {"21020"}, "371324",
+                            TalentTier::kA, true);
+  BOOST_TEST_REQUIRE(index.UpsertTalent(extra).ok());
+  BOOST_TEST_REQUIRE(index.Commit().ok());
+  BOOST_TEST(reader.DocCount() == 4u);  // still the revision it opened
+
+  BOOST_TEST_REQUIRE(reader.Reopen().ok());
+  BOOST_TEST(reader.DocCount() == 5u);
+  TalentQuery q;
+  q.text = "果树栽培";
+  auto found = reader.FindTalents(q);
+  BOOST_TEST_REQUIRE(found.ok(), found.status().ToString());
+  BOOST_TEST(Ids(*found) == (std::set<PersonId>{1, 5}));
+
+  // A fresh handle opened after the commit sees it too.
+  auto fresh = Index::Open(IndexOptions{dir.path / "idx", false});
+  BOOST_TEST_REQUIRE(fresh.ok());
+  BOOST_TEST(fresh->DocCount() == 5u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
