@@ -332,6 +332,38 @@ int RunMatch(const Globals& g, const std::string& round) {
   return 0;
 }
 
+int RunProposals(const Globals& g, std::int64_t need_id) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  std::optional<NeedId> filter;
+  if (need_id > 0) {
+    if (auto need = (*hub)->GetNeed(need_id); !need.has_value()) return Fail(need.error());
+    filter = need_id;
+  }
+  auto proposals = (*hub)->ListProposals(filter);
+  if (!proposals.has_value()) return Fail(proposals.error());
+  if (g.json) {
+    json out = json::array();
+    for (const auto& p : *proposals) out.push_back(ProposalJson(p));
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  Table table({"need", "expert", "name", "round", "status", "score", "reasons"});
+  for (const auto& p : *proposals) {
+    auto talent = (*hub)->GetTalent(p.person_id);
+    std::string reasons;
+    for (const auto& part : p.parts) {
+      if (part.value == 0) continue;
+      reasons += (reasons.empty() ? "" : "; ") + part.name + " " + Fixed(part.value, 2);
+    }
+    table.AddRow({std::to_string(p.need_id), std::to_string(p.person_id),
+                  talent.has_value() ? MaskName(talent->name, (*hub)->config().mask) : "?", p.round,
+                  std::string(ProposalStatusName(p.status)), Fixed(p.score), reasons});
+  }
+  std::cout << table.Render() << proposals->size() << " proposals\n";
+  return 0;
+}
+
 namespace {
 
 // The server's view of the hub: one Hub behind a lock (a Hub is single-threaded).

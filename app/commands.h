@@ -29,6 +29,8 @@ struct SearchArgs {
 };
 int RunSearch(const Globals& g, const SearchArgs& args);
 int RunMatch(const Globals& g, const std::string& round);
+// need_id 0 = every need.
+int RunProposals(const Globals& g, std::int64_t need_id);
 int RunServe(const Globals& g, const std::string& host, int port);
 int RunDemo(const Globals& g, int talents, int needs, const std::string& dir);
 

@@ -83,6 +83,12 @@ int main(int argc, char** argv) {
   match->add_flag("--json", g.json, "report as JSON on stdout");
   match->callback([&] { exit_code = huicai::app::RunMatch(g, round); });
 
+  std::int64_t need_id = 0;
+  auto* proposals = cli.add_subcommand("proposals", "list the proposals of matching rounds with their reasons");
+  proposals->add_option("NEED", need_id, "only this need's proposals");
+  proposals->add_flag("--json", g.json, "proposals with every score part as JSON on stdout");
+  proposals->callback([&] { exit_code = huicai::app::RunProposals(g, need_id); });
+
   std::string host;
   int port = -1;
   auto* serve = cli.add_subcommand("serve", "serve the Thrift API (see docs/api.md) until interrupted");

@@ -1,10 +1,10 @@
 // Loading and checking partner mapping files (format: docs/partners.md).
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <set>
 #include <system_error>
-
-#include <toml++/toml.h>
 
 #include "connectors/internal/names.h"
 #include "connectors/internal/transforms.h"
@@ -37,8 +37,8 @@ class Problems {
   std::string message_;
 };
 
-std::optional<std::string> GetString(const toml::table& table, std::string_view key,
-                                     bool required, Problems& problems) {
+std::optional<std::string> GetString(const toml::table& table, std::string_view key, bool required,
+                                     Problems& problems) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
     if (required) problems.Add(&table, "missing setting '" + std::string(key) + "'");
@@ -74,8 +74,8 @@ void CheckKeys(const toml::table& table, std::initializer_list<std::string_view>
                std::string_view where, Problems& problems) {
   for (const auto& [key, node] : table) {
     if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end()) {
-      problems.Add(&node, "unknown setting '" + std::string(key.str()) + "' in " +
-                              std::string(where));
+      problems.Add(&node,
+                   "unknown setting '" + std::string(key.str()) + "' in " + std::string(where));
     }
   }
 }
@@ -174,9 +174,9 @@ Result<PartnerConfig> FromTable(const toml::table& root, const std::filesystem::
   config.name = GetString(root, "name", false, problems).value_or(file.stem().string());
   config.title = GetString(root, "title", false, problems).value_or(config.name);
   config.kind = GetString(root, "kind", true, problems).value_or("");
-  config.connection = GetString(root, "connection", false, problems)
-                          .value_or("DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/" +
-                                    config.name + ".db");
+  config.connection =
+      GetString(root, "connection", false, problems)
+          .value_or("DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/" + config.name + ".db");
   config.table = GetString(root, "table", true, problems).value_or("");
   if (!config.table.empty()) CheckIdentifier(root, "table", config.table, problems);
   config.key_columns = GetStrings(root, "key_columns", problems);
@@ -261,8 +261,8 @@ Result<std::vector<PartnerConfig>> LoadPartnerConfigs(const std::filesystem::pat
             [](const PartnerConfig& a, const PartnerConfig& b) { return a.name < b.name; });
   for (size_t i = 1; i < configs.size(); ++i) {
     if (configs[i].name == configs[i - 1].name) {
-      return Status::InvalidArgument("two mapping files in " + dir.string() +
-                                     " declare partner '" + configs[i].name + "'");
+      return Status::InvalidArgument("two mapping files in " + dir.string() + " declare partner '" +
+                                     configs[i].name + "'");
     }
   }
   return configs;
@@ -306,12 +306,15 @@ Result<Checkpoint> DecodeCheckpoint(std::string_view text) {
   size_t length = 0;
   bool digits = colon != std::string_view::npos && colon > 0 && colon <= 9;
   for (size_t i = 0; digits && i < colon; ++i) {
-    if (text[i] < '0' || text[i] > '9') digits = false;
-    else length = length * 10 + static_cast<size_t>(text[i] - '0');
+    if (text[i] < '0' || text[i] > '9')
+      digits = false;
+    else
+      length = length * 10 + static_cast<size_t>(text[i] - '0');
   }
   if (!digits || colon + 1 + length >= text.size() || text[colon + 1 + length] != '|') {
-    return Status::DataError("stored checkpoint is not in the form <n>:<watermark>|<key>; "
-                             "reset the partner's checkpoint to re-read it from the start");
+    return Status::DataError(
+        "stored checkpoint is not in the form <n>:<watermark>|<key>; "
+        "reset the partner's checkpoint to re-read it from the start");
   }
   Checkpoint checkpoint;
   checkpoint.watermark = std::string(text.substr(colon + 1, length));

@@ -20,33 +20,34 @@ namespace huicai::connectors {
 
 // One target field of a Record and where it comes from.
 struct FieldMapping {
-  std::string target;                   // Record field name, e.g. "id_number"
-  std::string column;                   // source column (letters, digits, underscore)
+  std::string target;  // Record field name, e.g. "id_number"
+  std::string column;  // source column (letters, digits, underscore)
   // Applied in order after the value is trimmed: "trim", "halfwidth", "upper", "lower",
   // "list" (split on ; , ；、 and re-join with ';'), "date:yyyymmdd", "date:slash" (1980/1/5),
   // "date:cn" (2019年3月5日), "date:iso" (YYYY-MM-DD[ HH:MM:SS]), "date:yyyymm" (gives
   // "YYYY-MM"), "date:epoch" (seconds, gives the date in China Standard Time), "code:<table>".
   // Every date:* except yyyymm gives ISO "YYYY-MM-DD".
   std::vector<std::string> transforms;
-  std::vector<std::string> checks;      // core CheckField rules run after the transforms
-  bool required = false;                // an empty value is a "missing_field" rejection
+  std::vector<std::string> checks;  // core CheckField rules run after the transforms
+  bool required = false;            // an empty value is a "missing_field" rejection
 };
 
 struct PartnerConfig {
-  std::string name;                     // "tax"; defaults to the file's stem
-  std::string title;                    // for people: "税务"
+  std::string name;   // "tax"; defaults to the file's stem
+  std::string title;  // for people: "税务"
   // ODBC connection string; ${VAR} is expanded from the environment when the partner is
-  // read (never store secrets here). Default: DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/<name>.db
+  // read (never store secrets here). Default:
+  // DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/<name>.db
   std::string connection;
   std::string table;
-  std::vector<std::string> key_columns;   // at least one
-  std::vector<std::string> key_types;     // per key column "text" (default) or "integer"
+  std::vector<std::string> key_columns;  // at least one
+  std::vector<std::string> key_types;    // per key column "text" (default) or "integer"
   std::string watermark_column;
-  std::string watermark_type;             // "integer" or "text"
-  std::string kind;                       // Record.kind: "identity", "degree", ...
+  std::string watermark_type;  // "integer" or "text"
+  std::string kind;            // Record.kind: "identity", "degree", ...
   std::vector<FieldMapping> fields;
   std::map<std::string, std::map<std::string, std::string>> code_tables;  // table -> code -> value
-  size_t batch_rows = 1000;               // rows per array fetch and per on_batch call
+  size_t batch_rows = 1000;  // rows per array fetch and per on_batch call
 };
 
 // Reads and checks one mapping file. Identifiers (table, columns) must be letters, digits and
@@ -57,7 +58,8 @@ struct PartnerConfig {
 
 // Every *.toml in `dir`, sorted by partner name. InvalidArgument as above, or when two files
 // declare the same name. NotFound: `dir` is not a directory.
-[[nodiscard]] Result<std::vector<PartnerConfig>> LoadPartnerConfigs(const std::filesystem::path& dir);
+[[nodiscard]] Result<std::vector<PartnerConfig>> LoadPartnerConfigs(
+    const std::filesystem::path& dir);
 
 // Replaces every ${VAR} in `text` with the environment variable's value.
 // InvalidArgument: a variable is unset (the message names it) or a "${" is not closed.

@@ -121,10 +121,9 @@ Result<std::string> WhereClause(const PartnerConfig& config, const Checkpoint& f
   if (from.watermark.empty() && from.key.empty()) return std::string();
   const std::vector<std::string> parts = internal::SplitKey(from.key);
   if (parts.size() != config.key_columns.size()) {
-    return Status::InvalidArgument("checkpoint key has " + std::to_string(parts.size()) +
-                                   " parts but partner " + config.name + " has " +
-                                   std::to_string(config.key_columns.size()) +
-                                   " key columns; reset the checkpoint");
+    return Status::InvalidArgument(
+        "checkpoint key has " + std::to_string(parts.size()) + " parts but partner " + config.name +
+        " has " + std::to_string(config.key_columns.size()) + " key columns; reset the checkpoint");
   }
   const std::string wm = QuoteIdentifier(config.watermark_column);
   if (from.watermark.empty()) {  // the last row read had a NULL watermark
@@ -249,8 +248,9 @@ Status ReadImpl(const PartnerConfig& config, const Checkpoint& from,
                 const std::function<Status(MappedBatch&&)>& on_batch, bool& stopped_by_caller) {
   if (config.key_types.size() != config.key_columns.size() || config.key_columns.empty() ||
       config.fields.empty()) {
-    return Status::InvalidArgument("mapping needs key columns (with one key type each) and "
-                                   "fields; load it with LoadPartnerConfig");
+    return Status::InvalidArgument(
+        "mapping needs key columns (with one key type each) and "
+        "fields; load it with LoadPartnerConfig");
   }
   std::vector<std::string> names = config.key_columns;
   names.push_back(config.table);
@@ -299,7 +299,8 @@ Status ReadPartner(const PartnerConfig& config, const Checkpoint& from,
                    const std::function<Status(MappedBatch&&)>& on_batch) {
   bool stopped_by_caller = false;
   Status status = ReadImpl(config, from, on_batch, stopped_by_caller);
-  if (!status.ok() && !stopped_by_caller) return std::move(status).WithContext("partner " + config.name);
+  if (!status.ok() && !stopped_by_caller)
+    return std::move(status).WithContext("partner " + config.name);
   return status;
 }
 

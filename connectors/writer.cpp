@@ -86,8 +86,8 @@ Status WriteImpl(std::string_view connection_string, const RowTable& table, bool
   HUICAI_RETURN_IF_ERROR(Validate(table));
   HUICAI_ASSIGN_OR_RETURN(odbc::Connection connection, odbc::Connection::Open(connection_string));
   const std::string name = QuoteIdentifier(table.name);
-  std::string create = std::string("CREATE TABLE ") + (replace ? "" : "IF NOT EXISTS ") + name +
-                       " (";
+  std::string create =
+      std::string("CREATE TABLE ") + (replace ? "" : "IF NOT EXISTS ") + name + " (";
   std::string insert = "INSERT INTO " + name + " (";
   std::string marks;
   for (size_t c = 0; c < table.columns.size(); ++c) {

@@ -1,10 +1,10 @@
 #include "hub/config.h"
 
-#include <cstdlib>
 #include <sstream>
 
 #include <toml++/toml.h>
 
+#include "connectors/partner.h"
 #include "core/config_dir.h"
 
 namespace huicai::hub {
@@ -16,30 +16,6 @@ std::filesystem::path Resolve(const std::filesystem::path& base, const std::file
 }
 
 }  // namespace
-
-Result<std::string> ExpandEnvironment(std::string_view text) {
-  std::string out;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') {
-      const size_t close = text.find('}', i + 2);
-      if (close == std::string_view::npos) {
-        return Status::InvalidArgument("unterminated ${ in \"" + std::string(text.substr(0, 40)) + "\"");
-      }
-      const std::string name(text.substr(i + 2, close - i - 2));
-      const char* value = std::getenv(name.c_str());
-      if (value == nullptr) {
-        return Status::InvalidArgument("environment variable " + name +
-                                       " is not set; export it before running huicai");
-      }
-      out += value;
-      i = close + 1;
-    } else {
-      out += text[i++];
-    }
-  }
-  return out;
-}
 
 HubConfig DefaultConfig(const std::filesystem::path& base) {
   HubConfig config;
@@ -101,7 +77,7 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   std::string connection;
   get_string("store", "connection", connection);
   if (!connection.empty()) {
-    HUICAI_ASSIGN_OR_RETURN(config.store_connection, ExpandEnvironment(connection));
+    HUICAI_ASSIGN_OR_RETURN(config.store_connection, connectors::ExpandEnvironment(connection));
     // A relative SQLite file is taken from `base`, like every other relative path.
     const std::string key = "Database=";
     auto pos = config.store_connection.find(key);

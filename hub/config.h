@@ -45,7 +45,4 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
 // Defaults with relative paths resolved against `base`.
 HubConfig DefaultConfig(const std::filesystem::path& base);
 
-// Expands ${NAME} from the environment. InvalidArgument names an unset variable.
-Result<std::string> ExpandEnvironment(std::string_view text);
-
 }  // namespace huicai::hub

@@ -191,7 +191,10 @@ Dirt DrawDirt(Rng& rng, const PartnerSpec& spec, const Cells& cells) {
     kinds.insert(kinds.end(), {Dirt::kBadIdCheck, Dirt::kBadIdBirth, Dirt::kBadIdRegion});
     if (!spec.id_in_key) {
       kinds.insert(kinds.end(), {Dirt::kFullWidthId, Dirt::kLowerX});
-      if (spec.old_ids) kinds.push_back(Dirt::kId15);
+      // A permanent residence card (starting with 9) has no 15-digit form.
+      if (spec.old_ids && !cells[static_cast<size_t>(spec.id)]->starts_with('9')) {
+        kinds.push_back(Dirt::kId15);
+      }
     }
   }
   if (spec.credit >= 0) kinds.push_back(Dirt::kBadCredit);

@@ -41,6 +41,9 @@ inline constexpr std::string_view kSynthPartners[] = {"registry", "police", "edu
 // expected is "load" or "quarantine"; reason is the validator's reason code for a quarantined
 // row (bad_id_check, bad_id_birth_date, bad_id_region, bad_credit_code, bad_bank_card,
 // bad_name, bad_region), "duplicate" for a row stored twice (expected load), else empty.
+// A few talents per thousand are foreign experts: Latin name, nationality not CHN, a 2023
+// permanent residence card number ("9" + province + ISO numeric nationality ...) as ID
+// number, no household region (NULL); they appear in registry and police only.
 // source_key is the key column(s) exactly as stored, joined with '|' (tax: taxpayer_id|
 // tax_year, insurance: sfzh|xzlx); key columns never carry dirt that normalisation would
 // change. Exact duplicate rows make the tables unfit for a primary key on the key columns.

@@ -6,16 +6,14 @@ bool IsIdentifier(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   if (name.front() >= '0' && name.front() <= '9') return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
 }
 
-std::string QuoteIdentifier(std::string_view name) {
-  return std::string(name);
-}
+std::string QuoteIdentifier(std::string_view name) { return std::string(name); }
 
 std::string JoinKey(const std::vector<std::string>& parts) {
   std::string out;

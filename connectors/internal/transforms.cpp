@@ -186,8 +186,8 @@ TransformResult FromDate(std::optional<Date> date, std::string_view value,
 
 bool IsKnownTransform(std::string_view name, const CodeTables& tables) {
   static constexpr std::string_view kPlain[] = {
-      "trim",          "halfwidth", "upper",   "lower",      "list",       "date:yyyymmdd",
-      "date:slash",    "date:cn",   "date:iso", "date:yyyymm", "date:epoch"};
+      "trim",       "halfwidth", "upper",    "lower",       "list",      "date:yyyymmdd",
+      "date:slash", "date:cn",   "date:iso", "date:yyyymm", "date:epoch"};
   for (std::string_view known : kPlain) {
     if (name == known) return true;
   }
@@ -227,8 +227,7 @@ TransformResult ApplyTransform(std::string_view name, std::string_view value,
     return {std::string(value), "bad_code",
             "'" + std::string(value) + "' is not a code of table '" + table + "'"};
   }
-  return {std::string(value), "unknown_transform",
-          "unknown transform '" + std::string(name) + "'"};
+  return {std::string(value), "unknown_transform", "unknown transform '" + std::string(name) + "'"};
 }
 
 }  // namespace huicai::connectors::internal

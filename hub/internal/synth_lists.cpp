@@ -33,9 +33,10 @@ constexpr SV kMinorityFather[] = {"吐尔逊", "艾力", "阿布都拉", "买买
 constexpr SV kForeignGiven[] = {"John", "Maria", "Hans", "Pierre", "Anna", "David", "Elena",
                                 "Lars", "Sofia", "Michael", "Jean-Luc", "Yuki"};
 constexpr ForeignName kForeignFamily[] = {
-    {"Smith", "USA"},    {"Müller", "DEU"}, {"Dubois", "FRA"},  {"Tanaka", "JPN"},
-    {"Rossi", "ITA"},    {"Novák", "CZE"},  {"Johansson", "SWE"}, {"O'Brien", "IRL"},
-    {"García", "ESP"},   {"Kowalski", "POL"}, {"Brown", "GBR"}, {"Ivanov", "RUS"},
+    {"Smith", "USA", "840"},     {"Müller", "DEU", "276"},   {"Dubois", "FRA", "250"},
+    {"Tanaka", "JPN", "392"},    {"Rossi", "ITA", "380"},    {"Novák", "CZE", "203"},
+    {"Johansson", "SWE", "752"}, {"O'Brien", "IRL", "372"},  {"García", "ESP", "724"},
+    {"Kowalski", "POL", "616"},  {"Brown", "GBR", "826"},    {"Ivanov", "RUS", "643"},
 };
 
 constexpr int kGroupWeights[kGroupCount] = {36, 28, 28, 8};

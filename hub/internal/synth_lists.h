@@ -23,6 +23,7 @@ std::span<const std::string_view> MinorityFatherNames();
 struct ForeignName {
   std::string_view family;
   std::string_view nationality;  // ISO 3166-1 alpha-3
+  std::string_view numeric;      // ISO 3166-1 numeric, used in permanent residence card numbers
 };
 std::span<const std::string_view> ForeignGivenNames();
 std::span<const ForeignName> ForeignFamilyNames();

@@ -161,6 +161,22 @@ Employer SynthContext::DrawEmployer(Rng& rng, Group group) const {
   return LocalEmployer(county.name + "职业中等专业学校", county, EmployerKind::kUniversity);
 }
 
+std::string SynthContext::UniqueId(const std::string& region, const Date& birth, bool male,
+                                   Rng& rng) {
+  const std::uint64_t base_key =
+      static_cast<std::uint64_t>(std::stoi(region)) * 100000000000ULL +
+      static_cast<std::uint64_t>(birth.year * 10000 + birth.month * 100 + birth.day) * 1000ULL;
+  int sequence = rng.Between(0, 499) * 2 + (male ? 1 : 0);
+  // Step to the next free sequence number of the same sex.
+  for (int tries = 0;
+       tries < 500 && used_ids_.contains(base_key + static_cast<std::uint64_t>(sequence));
+       ++tries) {
+    sequence = (sequence + 2) % 1000;
+  }
+  used_ids_.insert(base_key + static_cast<std::uint64_t>(sequence));
+  return MakeIdNumber(region, birth, sequence);
+}
+
 void SynthContext::BeginPass() {
   rng_ = Rng(Mix(options_.seed, HashText("talents")));
   used_ids_.clear();
@@ -192,6 +208,7 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
     t.name += ' ';
     t.name += family.family;
     t.nationality = std::string(family.nationality);
+    t.id_number = UniqueId("9" + options_.province + std::string(family.numeric), t.birth, male, rng);
   } else {
     t.nationality = "CHN";
     if (rng.Chance(0.006)) {
@@ -212,17 +229,7 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
       household = &DrawCounty(rng, talent_weights_);
     }
     t.household = household->code;
-    const std::uint64_t base_key =
-        static_cast<std::uint64_t>(std::stoi(t.household)) * 100000000000ULL +
-        static_cast<std::uint64_t>(t.birth.year * 10000 + t.birth.month * 100 + t.birth.day) *
-            1000ULL;
-    int sequence = rng.Between(0, 499) * 2 + (male ? 1 : 0);
-    // Keep ID numbers unique within the run: step to the next free sequence of the same sex.
-    for (int tries = 0; tries < 500 && used_ids_.contains(base_key + static_cast<std::uint64_t>(sequence)); ++tries) {
-      sequence = (sequence + 2) % 1000;
-    }
-    used_ids_.insert(base_key + static_cast<std::uint64_t>(sequence));
-    t.id_number = MakeIdNumber(t.household, t.birth, sequence);
+    t.id_number = UniqueId(t.household, t.birth, male, rng);
   }
   t.mobile = std::string(PickFrom(rng, std::span<const std::string_view>(kMobilePrefixes))) +
              Padded(static_cast<std::int64_t>(rng.Below(100000000)), 8);

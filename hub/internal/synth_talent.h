@@ -54,7 +54,9 @@ struct SynthTalent {
   Gender gender = Gender::kUnknown;
   Date birth;
   std::string household;    // GB/T 2260; empty for foreign experts
-  std::string id_number;    // 18 characters; empty for foreign experts
+  // 18 characters: GB 11643, or for foreign experts the 2023 permanent residence card
+  // ("9" + province + ISO numeric nationality + birth date + sequence + check).
+  std::string id_number;
   std::string nationality;  // ISO 3166-1 alpha-3
   std::string mobile;
   std::string person_number;  // police RYBH
@@ -103,6 +105,8 @@ class SynthContext {
       : options_(options), rng_(Mix(options.seed, HashText("talents"))) {}
   const County& DrawCounty(Rng& rng, const std::vector<int>& weights) const;
   Employer DrawEmployer(Rng& rng, Group group) const;
+  // An ID number for region and birth date not used before in this pass.
+  std::string UniqueId(const std::string& region, const Date& birth, bool male, Rng& rng);
 
   SynthOptions options_;
   std::vector<County> counties_;

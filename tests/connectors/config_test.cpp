@@ -1,6 +1,5 @@
 #define BOOST_TEST_MODULE connectors_test
 #include <boost/test/unit_test.hpp>
-
 #include <cstdlib>
 #include <fstream>
 
@@ -8,8 +7,8 @@
 #include "tests/connectors/fixtures.h"
 
 namespace hc = huicai::connectors;
-using huicai::StatusCode;
 using hc::testing::TempDir;
+using huicai::StatusCode;
 
 namespace {
 
@@ -92,11 +91,12 @@ BOOST_AUTO_TEST_CASE(rejects_unknown_transform_check_and_setting) {
       WriteFile(dir, "b.toml", std::string(kMinimal) + "checks = [\"shoe_size\"]\n"));
   BOOST_TEST_REQUIRE(!check.ok());
   BOOST_TEST(check.error().message().find("shoe_size") != std::string::npos);
-  auto setting = hc::LoadPartnerConfig(WriteFile(dir, "c.toml", "tabel = \"x\"\n" + std::string(kMinimal)));
+  auto setting =
+      hc::LoadPartnerConfig(WriteFile(dir, "c.toml", "tabel = \"x\"\n" + std::string(kMinimal)));
   BOOST_TEST_REQUIRE(!setting.ok());
-  BOOST_TEST(setting.error().message().find("c.toml:1: unknown setting 'tabel'") !=
-                 std::string::npos,
-             setting.error().message());
+  BOOST_TEST(
+      setting.error().message().find("c.toml:1: unknown setting 'tabel'") != std::string::npos,
+      setting.error().message());
 }
 
 BOOST_AUTO_TEST_CASE(missing_required_setting_is_named) {

@@ -1,11 +1,10 @@
 #pragma once
 // Helpers shared by the connectors tests: a temporary folder and valid GB 11643 numbers.
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
-
-#include <boost/test/unit_test.hpp>
 
 #include "core/status.h"
 

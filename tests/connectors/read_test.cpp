@@ -1,5 +1,4 @@
 #include <boost/test/unit_test.hpp>
-
 #include <cstdlib>
 #include <optional>
 
@@ -8,14 +7,14 @@
 #include "tests/connectors/fixtures.h"
 
 namespace hc = huicai::connectors;
+using hc::testing::TempDir;
+using hc::testing::WithCheckChar;
+using hc::testing::WithWrongCheckChar;
 using huicai::Record;
 using huicai::Rejection;
 using huicai::RowTable;
 using huicai::Status;
 using huicai::StatusCode;
-using hc::testing::TempDir;
-using hc::testing::WithCheckChar;
-using hc::testing::WithWrongCheckChar;
 using Cell = std::optional<std::string>;
 
 namespace {
@@ -104,25 +103,26 @@ BOOST_AUTO_TEST_CASE(dirty_rows_become_records_or_rejections_never_lost) {
       id5_fullwidth += static_cast<char>(c == 'X' ? 'x' : c);
     }
   }
-  RowTable table{"RK_PERSON",
-                 {"RYBH", "GMSFHM", "XM", "CSRQ", "DWMC", "UPDATE_SEQ"},
-                 {"text", "text", "text", "text", "text", "integer"},
-                 {
-                     {"P001", id1, "张三", "1980/1/5", "济南市农科院", "1"},
-                     {"P002", WithWrongCheckChar("37010219800105123"), "李明", "1980/1/5", Cell{}, "1"},
-                     {"P003", id1, "王芳", "1980/2/30", Cell{}, "2"},
-                     {"P004", id1, "赵六", "1980/1/5", Cell{}, "2"},
-                     {"P004", id1, "赵六", "1980/1/5", Cell{}, "2"},  // exact duplicate
-                     {"P005", id5_fullwidth, "孙七", "1975/3/12", Cell{}, "3"},
-                     {"P006", "370102800105123", "周八", "1980/1/5", Cell{}, "3"},  // 15 digits
-                     {"P007", id1, "\xC2\xA0李四\xE3\x80\x80", "1980/1/5", Cell{}, "3"},
-                     {"P008", id1, kHostile, "1980/1/5", Cell{}, "4"},
-                     {"P009", id1, "吴九", "1980/1/5", kHostile, "4"},
-                     {"P010", id1, Cell{}, "1980/1/5", Cell{}, "4"},
-                 }};
-  BOOST_TEST_REQUIRE(hc::WriteTable(dir.Connection("police.db"),
-                                    RowTable{"person", {"id"}, {"integer"}, {{"1"}}})
-                         .ok());
+  RowTable table{
+      "RK_PERSON",
+      {"RYBH", "GMSFHM", "XM", "CSRQ", "DWMC", "UPDATE_SEQ"},
+      {"text", "text", "text", "text", "text", "integer"},
+      {
+          {"P001", id1, "张三", "1980/1/5", "济南市农科院", "1"},
+          {"P002", WithWrongCheckChar("37010219800105123"), "李明", "1980/1/5", Cell{}, "1"},
+          {"P003", id1, "王芳", "1980/2/30", Cell{}, "2"},
+          {"P004", id1, "赵六", "1980/1/5", Cell{}, "2"},
+          {"P004", id1, "赵六", "1980/1/5", Cell{}, "2"},  // exact duplicate
+          {"P005", id5_fullwidth, "孙七", "1975/3/12", Cell{}, "3"},
+          {"P006", "370102800105123", "周八", "1980/1/5", Cell{}, "3"},  // 15 digits
+          {"P007", id1, "\xC2\xA0李四\xE3\x80\x80", "1980/1/5", Cell{}, "3"},
+          {"P008", id1, kHostile, "1980/1/5", Cell{}, "4"},
+          {"P009", id1, "吴九", "1980/1/5", kHostile, "4"},
+          {"P010", id1, Cell{}, "1980/1/5", Cell{}, "4"},
+      }};
+  BOOST_TEST_REQUIRE(
+      hc::WriteTable(dir.Connection("police.db"), RowTable{"person", {"id"}, {"integer"}, {{"1"}}})
+          .ok());
   Status written = hc::WriteTable(dir.Connection("police.db"), table);
   BOOST_TEST_REQUIRE(written.ok(), written.ToString());
 
@@ -196,11 +196,11 @@ BOOST_AUTO_TEST_CASE(resume_inside_a_shared_watermark_misses_and_repeats_nothing
                  {"text", "integer", "real", "integer"},
                  {}};
   const std::vector<std::pair<std::string, std::string>> keys = {
-      {"A", "10"}, {"A", "9"}, {"B", "2021"}, {"A|x", "2020"}, {"C", "2020"},
-      {"B", "2020"}, {"D", "1"}};
+      {"A", "10"},   {"A", "9"},    {"B", "2021"}, {"A|x", "2020"},
+      {"C", "2020"}, {"B", "2020"}, {"D", "1"}};
   for (size_t i = 0; i < keys.size(); ++i) {
-    table.rows.push_back({keys[i].first, keys[i].second, std::to_string(1000 * i) + ".5",
-                          i == 6 ? "101" : "100"});
+    table.rows.push_back(
+        {keys[i].first, keys[i].second, std::to_string(1000 * i) + ".5", i == 6 ? "101" : "100"});
   }
   table.rows.push_back({"A", "1", "1.0", "99"});
   BOOST_TEST_REQUIRE(hc::WriteTable(dir.Connection("tax.db"), table).ok());
@@ -219,8 +219,8 @@ BOOST_AUTO_TEST_CASE(resume_inside_a_shared_watermark_misses_and_repeats_nothing
 
   ReadAll full;
   BOOST_TEST_REQUIRE(Read(config, {}, full).ok());
-  const std::vector<std::string> expected = {"A|1",       "A|9",   "A|10",   "A\\|x|2020",
-                                             "B|2020",    "B|2021", "C|2020", "D|1"};
+  const std::vector<std::string> expected = {"A|1",    "A|9",    "A|10",   "A\\|x|2020",
+                                             "B|2020", "B|2021", "C|2020", "D|1"};
   BOOST_TEST(full.order == expected, boost::test_tools::per_element());
   BOOST_TEST(full.checkpoints.size() == 4u);
   BOOST_TEST(full.records[2].fields.at("tax_year") == "10");
@@ -273,11 +273,12 @@ BOOST_AUTO_TEST_CASE(on_batch_error_stops_the_read_and_is_returned) {
 
 BOOST_AUTO_TEST_CASE(mapping_a_missing_column_or_table_is_invalid_argument_naming_it) {
   TempDir dir;
-  BOOST_TEST_REQUIRE(
-      hc::WriteTable(dir.Connection("police.db"),
-                     RowTable{"RK_PERSON", {"RYBH", "GMSFHM", "XM", "CSRQ", "UPDATE_SEQ"}, {},
-                              {{"P1", "x", "y", "z", "1"}}})
-          .ok());
+  BOOST_TEST_REQUIRE(hc::WriteTable(dir.Connection("police.db"),
+                                    RowTable{"RK_PERSON",
+                                             {"RYBH", "GMSFHM", "XM", "CSRQ", "UPDATE_SEQ"},
+                                             {},
+                                             {{"P1", "x", "y", "z", "1"}}})
+                         .ok());
   auto ignore = [](hc::MappedBatch&&) { return Status::Ok(); };
   Status column = hc::ReadPartner(PoliceConfig(dir), {}, ignore);  // maps DWMC
   BOOST_TEST(column.code() == StatusCode::kInvalidArgument, column.ToString());
@@ -310,8 +311,7 @@ BOOST_AUTO_TEST_CASE(write_table_refuses_unsafe_names_and_ragged_rows) {
   TempDir dir;
   Status name = hc::WriteTable(dir.Connection("w.db"), RowTable{"t; DROP", {"a"}, {}, {}});
   BOOST_TEST(name.code() == StatusCode::kInvalidArgument);
-  Status ragged =
-      hc::WriteTable(dir.Connection("w.db"), RowTable{"t", {"a", "b"}, {}, {{"1"}}});
+  Status ragged = hc::WriteTable(dir.Connection("w.db"), RowTable{"t", {"a", "b"}, {}, {{"1"}}});
   BOOST_TEST(ragged.code() == StatusCode::kInvalidArgument);
 }
 

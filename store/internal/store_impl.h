@@ -1,0 +1,62 @@
+#pragma once
+// store internal: the state behind a Store handle and the helpers the .cpp files share.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "odbc/odbc.h"
+#include "store/internal/codec.h"
+#include "store/internal/schema.h"
+#include "store/store.h"
+
+namespace huicai::store {
+
+using odbc::Row;
+using odbc::Value;
+
+inline Value I(std::int64_t v) { return Value{v}; }
+inline Value T(std::string_view v) { return Value{std::string(v)}; }
+inline Value D(double v) { return Value{v}; }
+inline Value TextOrNull(std::string_view v) { return v.empty() ? Value{} : T(v); }
+
+class Store::Impl {
+ public:
+  explicit Impl(odbc::Connection c) : conn(std::move(c)) {}
+
+  Result<std::int64_t> Exec(std::string_view sql, std::vector<Value> params = {}) {
+    return conn.Execute(sql, params);
+  }
+  Result<std::vector<Row>> Query(std::string_view sql, std::vector<Value> params = {}) {
+    return conn.Query(sql, params);
+  }
+  // Runs an INSERT ... RETURNING id and returns the id.
+  Result<std::int64_t> InsertReturningId(std::string_view sql, std::vector<Value> params);
+
+  // Begins a writing transaction and takes the store's write lock (see schema.cpp).
+  Result<odbc::Transaction> BeginWrite();
+
+  Status AppendChange(std::string_view entity, std::int64_t id, std::string_view op = "upsert");
+  Status SetCheckpointTx(std::string_view name, std::string_view value);
+
+  // Fill-only person upsert inside an open transaction (see Store::UpsertPerson).
+  struct PersonOutcome {
+    PersonId id = 0;
+    bool changed = false;
+    int conflicts = 0;
+  };
+  Result<PersonOutcome> UpsertPersonTx(const Person& person);
+  Result<std::optional<Person>> FindPerson(std::string_view where_sql, const Value& key);
+  // Writes the talent when it differs from the stored one; returns whether it wrote.
+  Result<bool> UpsertTalentTx(const Talent& talent);
+  Result<std::optional<Talent>> FindTalent(PersonId id);
+
+  internal::SqlDialect dialect = internal::SqlDialect::kSqlite;
+  odbc::Connection conn;
+};
+
+Result<Person> PersonFromRow(const Row& row);
+Result<Talent> TalentFromRow(const Row& row);
+bool SameTalent(const Talent& a, const Talent& b);
+
+}  // namespace huicai::store

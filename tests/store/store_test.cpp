@@ -1,0 +1,467 @@
+#define BOOST_TEST_MODULE store_test
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/store.h"
+#include "tests/support/pg_cluster.h"
+
+namespace huicai {
+inline std::ostream& operator<<(std::ostream& os, StatusCode code) {
+  return os << StatusCodeName(code);
+}
+}  // namespace huicai
+
+namespace fs = std::filesystem;
+using namespace huicai;  // NOLINT: test file
+using huicai::store::Store;
+using huicai::store::StoreOptions;
+
+namespace {
+
+struct PgFixture {
+  PgFixture() {
+    auto started = testing::PgCluster::Start();
+    if (started.has_value()) {
+      cluster() = std::move(started).value();
+    } else {
+      error() = started.error().ToString();
+    }
+  }
+  ~PgFixture() { cluster().reset(); }
+  static std::unique_ptr<testing::PgCluster>& cluster() {
+    static std::unique_ptr<testing::PgCluster> c;
+    return c;
+  }
+  static std::string& error() {
+    static std::string e;
+    return e;
+  }
+};
+BOOST_TEST_GLOBAL_FIXTURE(PgFixture);
+
+struct TempDir {
+  TempDir() {
+    std::string templ = (fs::temp_directory_path() / "huicai-store-XXXXXX").string();
+    BOOST_REQUIRE(mkdtemp(templ.data()) != nullptr);
+    path = templ;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  fs::path path;
+};
+
+Store OpenOrFail(const std::string& conn) {
+  auto s = Store::Open(StoreOptions{conn});
+  BOOST_REQUIRE_MESSAGE(s.has_value(), s.status().ToString());
+  return std::move(s).value();
+}
+
+// Runs `body` on a migrated, empty store: a fresh SQLite file, then a fresh PostgreSQL database.
+void ForEachStore(const std::function<void(Store&, const std::string& conn)>& body,
+                  bool migrate = true) {
+  BOOST_TEST_CONTEXT("sqlite") {
+    TempDir dir;
+    std::string conn = "DRIVER=SQLite3;Database=" + (dir.path / "sub" / "hub.db").string();
+    Store s = OpenOrFail(conn);
+    BOOST_TEST(s.dialect_name() == "sqlite");
+    if (migrate) BOOST_REQUIRE_MESSAGE(s.Migrate().ok(), "migrate sqlite");
+    body(s, conn);
+  }
+  BOOST_TEST_CONTEXT("postgresql") {
+    BOOST_REQUIRE_MESSAGE(PgFixture::cluster() != nullptr,
+                          "PostgreSQL cluster did not start: " << PgFixture::error());
+    static int counter = 0;
+    std::string db = "t" + std::to_string(++counter);
+    Status created = PgFixture::cluster()->CreateDatabase(db);
+    BOOST_REQUIRE_MESSAGE(created.ok(), created.ToString());
+    std::string conn = PgFixture::cluster()->ConnectionString(db);
+    Store s = OpenOrFail(conn);
+    BOOST_TEST(s.dialect_name() == "postgres");
+    if (migrate) {
+      Status st = s.Migrate();
+      BOOST_REQUIRE_MESSAGE(st.ok(), st.ToString());
+    }
+    body(s, conn);
+  }
+}
+
+#define REQUIRE_OK(expr)                                   \
+  do {                                                     \
+    ::huicai::Status st_ = (expr);                         \
+    BOOST_REQUIRE_MESSAGE(st_.ok(), st_.ToString());       \
+  } while (false)
+
+template <typename T>
+T Must(Result<T> r) {
+  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
+  return std::move(r).value();
+}
+
+Person SamplePerson(const std::string& id_number, const std::string& name) {
+  Person p;
+  p.id_number = id_number;
+  p.name = name;
+  p.gender = Gender::kFemale;
+  p.birth_date = Date{1980, 2, 29};
+  p.region_code = "370102";
+  p.nationality = "CHN";
+  p.mobile = "13800000000";
+  return p;
+}
+
+Talent SampleTalent(PersonId id, const std::string& name) {
+  Talent t;
+  t.person_id = id;
+  t.name = name;
+  t.tier = TalentTier::kB;
+  t.card_number = "HC-0001";
+  t.employer = "山东农业大学";
+  t.employer_credit_code = "12370000495570000X";
+  t.disciplines = {"210", "21020"};
+  t.industries = {"A01"};
+  t.title = "研究员";
+  t.specialties = "果树 病虫害";
+  t.region_code = "370900";
+  t.days_available = 20;
+  t.grassroots_days_served = 3;
+  t.in_programme = true;
+  return t;
+}
+
+Need SampleNeed(const std::string& title) {
+  Need n;
+  n.unit = "沂南县农业农村局";
+  n.unit_credit_code = "11371321004350000A";
+  n.region_code = "371321";
+  n.title = title;
+  n.description = "苹果园病虫害防治";
+  n.disciplines = {"210"};
+  n.days = 5;
+  n.headcount = 2;
+  n.window_start = Date{2024, 4, 1};
+  n.window_end = Date{2024, 6, 30};
+  return n;
+}
+
+store::LinkedRecord SampleRecord(const std::string& key, const std::string& id_number,
+                                 const std::string& fingerprint) {
+  store::LinkedRecord lr;
+  lr.record.partner = "tax";
+  lr.record.kind = "identity";
+  lr.record.source_key = key;
+  lr.record.watermark = "2024-01-01";
+  lr.record.fields = {{"name", "李娜"}, {"id_number", id_number}};
+  lr.fingerprint = fingerprint;
+  lr.person = SamplePerson(id_number, "李娜");
+  return lr;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(migrates_from_empty_to_latest_and_again_without_change) {
+  ForEachStore(
+      [](Store& s, const std::string&) {
+        BOOST_TEST(Must(s.SchemaVersion()) == 0);
+        REQUIRE_OK(s.Migrate());
+        BOOST_TEST(Must(s.SchemaVersion()) == Store::LatestSchemaVersion());
+        REQUIRE_OK(s.Migrate());
+        BOOST_TEST(Must(s.SchemaVersion()) == Store::LatestSchemaVersion());
+        BOOST_TEST(Must(s.ListNeeds()).empty());
+      },
+      /*migrate=*/false);
+}
+
+BOOST_AUTO_TEST_CASE(round_trips_persons_and_talents) {
+  ForEachStore([](Store& s, const std::string&) {
+    Person p = SamplePerson("11010519491231002X", "王伟");
+    PersonId id = Must(s.UpsertPerson(p));
+    BOOST_TEST(id > 0);
+    Person got = Must(s.GetPerson(id));
+    BOOST_TEST(got.id_number == p.id_number);
+    BOOST_TEST(got.name == "王伟");
+    BOOST_TEST((got.gender == Gender::kFemale));
+    BOOST_TEST((got.birth_date == p.birth_date));
+    BOOST_TEST(got.mobile == p.mobile);
+    BOOST_TEST(Must(s.FindPersonByIdNumber(p.id_number)).id == id);
+    BOOST_TEST(Must(s.UpsertPerson(p)) == id);  // same id_number, same person
+
+    BOOST_TEST(s.GetTalent(id).status().code() == StatusCode::kNotFound);
+    Talent t = SampleTalent(id, "王伟");
+    REQUIRE_OK(s.UpsertTalent(t));
+    Talent back = Must(s.GetTalent(id));
+    BOOST_TEST(back.disciplines == t.disciplines);
+    BOOST_TEST(back.employer == t.employer);
+    BOOST_TEST((back.tier == TalentTier::kB));
+    BOOST_TEST(back.in_programme);
+    BOOST_TEST(back.days_available == 20);
+    t.in_programme = false;
+    t.specialties = "";
+    REQUIRE_OK(s.UpsertTalent(t));
+    BOOST_TEST(Must(s.ListTalents()).size() == 1u);
+    BOOST_TEST(Must(s.ListTalents(/*programme_only=*/true)).empty());
+    BOOST_TEST(s.GetPerson(id + 100).status().code() == StatusCode::kNotFound);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(fills_empty_person_fields_but_never_overwrites_them) {
+  ForEachStore([](Store& s, const std::string&) {
+    Person first;
+    first.id_number = "110105194912310021";
+    first.name = "张三";
+    PersonId id = Must(s.UpsertPerson(first));
+    Person second = SamplePerson(first.id_number, "张叁");  // disagrees on the name
+    BOOST_TEST(Must(s.UpsertPerson(second)) == id);
+    Person got = Must(s.GetPerson(id));
+    BOOST_TEST(got.name == "张三");
+    BOOST_TEST(got.mobile == second.mobile);
+    BOOST_TEST(got.region_code == "370102");
+  });
+}
+
+BOOST_AUTO_TEST_CASE(round_trips_needs_and_filters_by_status) {
+  ForEachStore([](Store& s, const std::string&) {
+    NeedId a = Must(s.InsertNeed(SampleNeed("果树技术指导")));
+    NeedId b = Must(s.InsertNeed(SampleNeed("畜牧防疫")));
+    BOOST_TEST(a != b);
+    Need got = Must(s.GetNeed(a));
+    BOOST_TEST(got.title == "果树技术指导");
+    BOOST_TEST((got.window_end == Date{2024, 6, 30}));
+    BOOST_TEST(got.disciplines == std::vector<std::string>{"210"});
+    BOOST_TEST(got.headcount == 2);
+    got.status = NeedStatus::kMatched;
+    got.headcount = 3;
+    REQUIRE_OK(s.UpdateNeed(got));
+    BOOST_TEST(Must(s.GetNeed(a)).headcount == 3);
+    BOOST_TEST(Must(s.ListNeeds(NeedStatus::kOpen)).size() == 1u);
+    BOOST_TEST(Must(s.ListNeeds(NeedStatus::kMatched)).at(0).id == a);
+    BOOST_TEST(Must(s.ListNeeds()).size() == 2u);
+    Need missing = got;
+    missing.id = b + 1000;
+    BOOST_TEST(s.UpdateNeed(missing).code() == StatusCode::kNotFound);
+    BOOST_TEST(s.GetNeed(b + 1000).status().code() == StatusCode::kNotFound);
+    Need bad = SampleNeed("x");
+    bad.window_end = Date{2024, 2, 30};
+    BOOST_TEST(s.InsertNeed(bad).status().code() == StatusCode::kInvalidArgument);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(saving_a_round_replaces_proposed_rows_and_keeps_accepted_ones) {
+  ForEachStore([](Store& s, const std::string&) {
+    NeedId need = Must(s.InsertNeed(SampleNeed("果树")));
+    PersonId p1 = Must(s.UpsertPerson(SamplePerson("110105194912310021", "甲")));
+    PersonId p2 = Must(s.UpsertPerson(SamplePerson("11010519491231002X", "乙")));
+    PersonId p3 = Must(s.UpsertPerson(SamplePerson("110105194912310048", "丙")));
+    std::vector<Proposal> round1 = {
+        {need, p1, "", 0.9, {{"text", 0.5, "shared terms: 果树"}, {"region", 0.4, "same county"}},
+         ProposalStatus::kProposed},
+        {need, p2, "", 0.7, {}, ProposalStatus::kProposed}};
+    REQUIRE_OK(s.SaveProposals("r1", round1));
+    auto listed = Must(s.ListProposals(need));
+    BOOST_REQUIRE_EQUAL(listed.size(), 2u);
+    BOOST_TEST(listed[0].person_id == p1);
+    BOOST_TEST(listed[0].round == "r1");
+    BOOST_REQUIRE_EQUAL(listed[0].parts.size(), 2u);
+    BOOST_TEST(listed[0].parts[0].detail == "shared terms: 果树");
+    BOOST_TEST(listed[0].parts[1].value == 0.4);
+    REQUIRE_OK(s.SetProposalStatus(need, p1, ProposalStatus::kAccepted));
+    std::vector<Proposal> round1b = {{need, p3, "", 0.8, {}, ProposalStatus::kProposed},
+                                     {need, p1, "", 0.1, {}, ProposalStatus::kProposed}};
+    REQUIRE_OK(s.SaveProposals("r1", round1b));
+    listed = Must(s.ListProposals(need));
+    BOOST_REQUIRE_EQUAL(listed.size(), 2u);  // p2 dropped, p1 kept accepted, p3 new
+    BOOST_TEST(listed[0].person_id == p1);
+    BOOST_TEST((listed[0].status == ProposalStatus::kAccepted));
+    BOOST_TEST(listed[0].score == 0.9);
+    BOOST_TEST(listed[1].person_id == p3);
+    BOOST_TEST(s.SetProposalStatus(need, p2, ProposalStatus::kDeclined).code() ==
+               StatusCode::kNotFound);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(applies_a_sync_batch_and_a_replay_changes_nothing) {
+  ForEachStore([](Store& s, const std::string&) {
+    store::SyncBatch batch;
+    batch.partner = "tax";
+    batch.records.push_back(SampleRecord("k1", "110105194912310021", "f1"));
+    batch.records.push_back(SampleRecord("k2", "11010519491231002X", "f2"));
+    batch.records[1].talent = SampleTalent(0, "");
+    Rejection rej;
+    rej.partner = "tax";
+    rej.source_key = "k3";
+    rej.reason_code = "bad_id_check";
+    rej.message = "check character of the ID number is wrong";
+    rej.raw = {{"sfzh", "110105194912310022"}};
+    batch.rejections.push_back(rej);
+    batch.checkpoint = "2024-01-01T00:00:00";
+
+    auto r = Must(s.ApplySyncBatch(batch));
+    BOOST_TEST(r.inserted == 2);
+    BOOST_TEST(r.updated == 0);
+    BOOST_TEST(r.unchanged == 0);
+    BOOST_TEST(r.quarantined == 1);
+    BOOST_TEST(Must(s.GetCheckpoint("tax")) == batch.checkpoint);
+    auto changes = Must(s.ChangesSince(0, 1000));
+    BOOST_TEST(changes.size() == 3u);  // two persons, one talent
+    PersonId linked = Must(s.FindPersonByIdNumber("11010519491231002X")).id;
+    BOOST_TEST(Must(s.GetTalent(linked)).name == "李娜");
+    BOOST_TEST(Must(s.ListPartnerRecords(linked)).at(0).fields.at("name") == "李娜");
+
+    auto again = Must(s.ApplySyncBatch(batch));
+    BOOST_TEST(again.inserted == 0);
+    BOOST_TEST(again.updated == 0);
+    BOOST_TEST(again.unchanged == 2);
+    BOOST_TEST(again.quarantined == 0);
+    BOOST_TEST(Must(s.ChangesSince(0, 1000)).size() == 3u);
+    BOOST_TEST(Must(s.CountPartnerRecords("tax")) == 2);
+    BOOST_TEST(Must(s.CountPartnerRecords()) == 2);
+    BOOST_TEST(Must(s.ListQuarantine("tax")).size() == 1u);
+    BOOST_TEST(Must(s.QuarantineCountsByReason("tax")).at("bad_id_check") == 1);
+
+    batch.records[0].fingerprint = "f1-changed";
+    batch.records[0].record.fields["name"] = "李娜娜";
+    auto changed = Must(s.ApplySyncBatch(batch));
+    BOOST_TEST(changed.updated == 1);
+    BOOST_TEST(changed.unchanged == 1);
+    auto q = Must(s.ListQuarantine());
+    BOOST_REQUIRE_EQUAL(q.size(), 1u);
+    BOOST_TEST(q[0].rejection.raw.at("sfzh") == "110105194912310022");
+    BOOST_TEST(q[0].rejection.reason_code == "bad_id_check");
+    BOOST_TEST(!q[0].created_at.empty());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_failing_midway_leaves_nothing_behind) {
+  ForEachStore([](Store& s, const std::string&) {
+    REQUIRE_OK(s.SetCheckpoint("tax", "old"));
+    store::SyncBatch batch;
+    batch.partner = "tax";
+    batch.records.push_back(SampleRecord("k1", "110105194912310021", "f1"));
+    batch.records.push_back(SampleRecord("k2", "11010519491231002X", ""));  // refused by the db
+    batch.checkpoint = "new";
+    auto r = s.ApplySyncBatch(batch);
+    BOOST_REQUIRE(!r.has_value());
+    BOOST_TEST(r.error().code() == StatusCode::kDataError, r.error().ToString());
+    BOOST_TEST(r.error().message().find("SQLSTATE 23") != std::string::npos, r.error().message());
+    BOOST_TEST(Must(s.GetCheckpoint("tax")) == "old");
+    BOOST_TEST(Must(s.CountPartnerRecords()) == 0);
+    BOOST_TEST(s.FindPersonByIdNumber("110105194912310021").status().code() ==
+               StatusCode::kNotFound);
+    BOOST_TEST(Must(s.ChangesSince(0, 100)).empty());
+    // The store is usable afterwards.
+    batch.records.pop_back();
+    BOOST_TEST(Must(s.ApplySyncBatch(batch)).inserted == 1);
+    BOOST_TEST(Must(s.GetCheckpoint("tax")) == "new");
+  });
+}
+
+BOOST_AUTO_TEST_CASE(stores_hostile_strings_verbatim) {
+  ForEachStore([](Store& s, const std::string&) {
+    const std::string hostile = "王伟'); DROP TABLE person;--";
+    Person p = SamplePerson("110105194912310021", hostile);
+    p.passport = "\"; DELETE FROM need; \\ %_";
+    PersonId id = Must(s.UpsertPerson(p));
+    Person got = Must(s.GetPerson(id));
+    BOOST_TEST(got.name == hostile);
+    BOOST_TEST(got.passport == p.passport);
+    Need n = SampleNeed(hostile);
+    n.disciplines = {"\"]}", hostile};
+    NeedId nid = Must(s.InsertNeed(n));
+    BOOST_TEST(Must(s.GetNeed(nid)).title == hostile);
+    BOOST_TEST(Must(s.GetNeed(nid)).disciplines == n.disciplines);
+    REQUIRE_OK(s.SetCheckpoint(hostile, hostile));
+    BOOST_TEST(Must(s.GetCheckpoint(hostile)) == hostile);
+    BOOST_TEST(Must(s.GetCheckpoint("absent")) == "");
+  });
+}
+
+BOOST_AUTO_TEST_CASE(two_writers_at_once_lose_nothing_and_double_nothing) {
+  ForEachStore([](Store& s, const std::string& conn) {
+    constexpr int kPerWriter = 40;
+    std::vector<std::string> errors(2);
+    std::vector<std::vector<NeedId>> ids(2);
+    auto writer = [&](int w) {
+      auto opened = Store::Open(StoreOptions{conn});
+      if (!opened.has_value()) {
+        errors[static_cast<size_t>(w)] = opened.error().ToString();
+        return;
+      }
+      for (int i = 0; i < kPerWriter; ++i) {
+        auto id = opened->InsertNeed(SampleNeed("w" + std::to_string(w) + "-" + std::to_string(i)));
+        if (!id.has_value()) {
+          errors[static_cast<size_t>(w)] = id.error().ToString();
+          return;
+        }
+        ids[static_cast<size_t>(w)].push_back(*id);
+      }
+    };
+    std::thread t0(writer, 0), t1(writer, 1);
+    t0.join();
+    t1.join();
+    BOOST_TEST(errors[0] == "");
+    BOOST_TEST(errors[1] == "");
+    auto needs = Must(s.ListNeeds());
+    BOOST_TEST(needs.size() == 2u * kPerWriter);
+    std::set<std::string> titles;
+    std::set<NeedId> distinct;
+    for (const Need& n : needs) {
+      titles.insert(n.title);
+      distinct.insert(n.id);
+    }
+    BOOST_TEST(titles.size() == 2u * kPerWriter);
+    BOOST_TEST(distinct.size() == 2u * kPerWriter);
+    auto changes = Must(s.ChangesSince(0, 1000));
+    BOOST_TEST(changes.size() == 2u * kPerWriter);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(change_log_sequence_increases_and_pages) {
+  ForEachStore([](Store& s, const std::string&) {
+    for (int i = 0; i < 5; ++i) (void)Must(s.InsertNeed(SampleNeed("n" + std::to_string(i))));
+    PersonId p = Must(s.UpsertPerson(SamplePerson("110105194912310021", "甲")));
+    REQUIRE_OK(s.UpsertTalent(SampleTalent(p, "甲")));
+    REQUIRE_OK(s.UpsertTalent(SampleTalent(p, "甲")));  // unchanged: no entry
+    auto all = Must(s.ChangesSince(0, 100));
+    BOOST_REQUIRE_EQUAL(all.size(), 7u);
+    for (size_t i = 1; i < all.size(); ++i) BOOST_TEST(all[i].seq > all[i - 1].seq);
+    BOOST_TEST(all[5].entity == "person");
+    BOOST_TEST(all[6].entity == "talent");
+    BOOST_TEST(all[6].entity_id == p);
+    BOOST_TEST(all[6].op == "upsert");
+    auto page = Must(s.ChangesSince(all[1].seq, 2));
+    BOOST_REQUIRE_EQUAL(page.size(), 2u);
+    BOOST_TEST(page[0].seq == all[2].seq);
+    BOOST_TEST(Must(s.ChangesSince(all.back().seq, 10)).empty());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(constraint_errors_are_data_errors_carrying_sqlstate) {
+  ForEachStore([](Store& s, const std::string&) {
+    Status st = s.UpsertTalent(SampleTalent(424242, "nobody"));  // no such person
+    BOOST_TEST(st.code() == StatusCode::kDataError, st.ToString());
+    BOOST_TEST(st.message().find("SQLSTATE 23") != std::string::npos, st.message());
+    std::vector<Proposal> bad = {{999, 998, "", 1.0, {}, ProposalStatus::kProposed}};
+    Status sp = s.SaveProposals("r", bad);
+    BOOST_TEST(sp.code() == StatusCode::kDataError, sp.ToString());
+    BOOST_TEST(Must(s.ChangesSince(0, 10)).empty());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(opening_an_unreachable_database_is_unavailable) {
+  auto s = Store::Open(StoreOptions{
+      "DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=1;Database=x;Uid=u;Pwd=pw;sslmode=disable"});
+  BOOST_REQUIRE(!s.has_value());
+  BOOST_TEST(s.error().code() == StatusCode::kUnavailable, s.error().ToString());
+}
