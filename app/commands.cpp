@@ -63,16 +63,16 @@ std::string Fixed(double v, int digits = 3) {
 
 json SyncJson(const hub::SyncReport& r) {
   return {{"partner", r.partner}, {"rows_read", r.rows_read}, {"inserted", r.inserted},
-          {"updated", r.updated}, {"unchanged", r.unchanged}, {"quarantined", r.quarantined},
+          {"updated", r.updated}, {"unchanged", r.unchanged}, {"duplicates", r.duplicates}, {"quarantined", r.quarantined},
           {"reasons", r.reasons}, {"ok", r.status.ok()}, {"error", r.status.ok() ? "" : r.status.ToString()},
           {"seconds", r.seconds}};
 }
 
 void PrintSyncTable(const std::vector<hub::SyncReport>& reports) {
-  Table table({"partner", "read", "new", "updated", "unchanged", "quarantined", "seconds", "status"});
+  Table table({"partner", "read", "new", "updated", "unchanged", "duplicates", "quarantined", "seconds", "status"});
   for (const auto& r : reports) {
     table.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted), FormatCount(r.updated),
-                  FormatCount(r.unchanged), FormatCount(r.quarantined), Fixed(r.seconds, 1),
+                  FormatCount(r.unchanged), FormatCount(r.duplicates), FormatCount(r.quarantined), Fixed(r.seconds, 1),
                   r.status.ok() ? "ok" : Ellipsize(r.status.ToString(), 60)});
   }
   std::cout << table.Render();

@@ -1,4 +1,5 @@
 // huicai demo: the whole hub on the embedded default, end to end, with a summary a planner reads.
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -99,7 +100,7 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   std::int64_t quarantined = 0;
   for (const auto& r : *reports) {
     if (!r.status.ok()) return Fail(r.status);
-    sync.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted + r.updated), FormatCount(r.unchanged),
+    sync.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted + r.updated), FormatCount(r.unchanged + r.duplicates),
                  FormatCount(r.quarantined), Fixed(r.seconds, 1)});
     quarantined += r.quarantined;
   }
@@ -179,7 +180,8 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
         std::string who = talent.has_value() ? MaskName(talent->name, mask) + " " + talent->title : "?";
         std::cout << "    → " << who << " (#" << p->person_id << "), score " << Fixed(p->score, 3) << "\n";
         for (const auto& part : p->parts) {
-          std::cout << "        " << part.name << " " << (part.value >= 0 ? "+" : "") << Fixed(part.value, 3)
+          const double v = std::abs(part.value) < 5e-4 ? 0.0 : part.value;
+          std::cout << "        " << part.name << " " << (v >= 0 ? "+" : "") << Fixed(v, 3)
                     << "  " << part.detail << "\n";
         }
       }

@@ -83,6 +83,7 @@ struct MappedBatch {
   std::vector<Record> records;        // rows that passed every check, fields normalised
   std::vector<Rejection> rejections;  // rows refused, with reason code and raw values
   Checkpoint last;                    // checkpoint after this batch (its last row)
+  std::int64_t duplicates = 0;        // exact duplicate rows passed over in this batch
 };
 
 // Reads the rows strictly after `from` in (watermark, key columns) order - each key column

@@ -163,7 +163,10 @@ class RowMapper {
   // Maps one row (explicit columns, then every column of the table) into `batch`.
   void Map(std::span<const std::string> names, const odbc::Row& row, MappedBatch& batch) {
     const size_t explicit_count = plan_.columns.size();
-    if (previous_ && *previous_ == row) return;  // exact duplicate of the row before
+    if (previous_ && *previous_ == row) {  // exact duplicate of the row before: counted, not loaded
+      ++batch.duplicates;
+      return;
+    }
     previous_ = row;
 
     std::vector<std::string> key_parts;

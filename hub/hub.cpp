@@ -121,7 +121,9 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner, const Pr
       sync.partner = partner.name;
       sync.checkpoint = connectors::EncodeCheckpoint(batch.last);
       sync.rejections = std::move(batch.rejections);
-      report.rows_read += static_cast<std::int64_t>(batch.records.size() + sync.rejections.size());
+      report.duplicates += batch.duplicates;
+      report.rows_read += static_cast<std::int64_t>(batch.records.size() + sync.rejections.size()) +
+                          batch.duplicates;
       for (auto& record : batch.records) {
         LinkOutcome outcome = LinkRecord(std::move(record));
         if (outcome.linked) {

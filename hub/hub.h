@@ -26,7 +26,8 @@ struct SyncReport {
   std::int64_t rows_read = 0;
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
-  std::int64_t unchanged = 0;
+  std::int64_t unchanged = 0;                   // rows already stored with the same content
+  std::int64_t duplicates = 0;                  // exact duplicate rows in the partner's table
   std::int64_t quarantined = 0;
   std::map<std::string, std::int64_t> reasons;  // quarantine reason code -> rows, this run
   std::string checkpoint;                       // after the run
