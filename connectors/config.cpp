@@ -62,7 +62,7 @@ std::vector<std::string> GetStrings(const toml::table& table, std::string_view k
   for (const toml::node& element : *array) {
     auto value = element.value<std::string>();
     if (!value) {
-      problems.Add(&element, "'" + std::string(key) + "' must hold only strings");
+      problems.Add(&element, std::string("'").append(key).append("' must hold only strings"));
       continue;
     }
     out.push_back(*value);

@@ -143,7 +143,7 @@ Result<std::string> NormaliseCreditCode(std::string_view raw) {
   for (size_t i = 0; i < code.size(); ++i) {
     if (kCreditChars.find(code[i]) == std::string_view::npos) {
       const auto c = static_cast<unsigned char>(code[i]);
-      const std::string shown = c > ' ' && c < 0x7F ? "'" + std::string(1, code[i]) + "'"
+      const std::string shown = c > ' ' && c < 0x7F ? std::string("'").append(1, code[i]).append("'")
                                                     : std::string("a non-ASCII character");
       return Status::InvalidArgument("credit code has " + shown + " at position " +
                                      std::to_string(i + 1) +

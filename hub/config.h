@@ -33,7 +33,7 @@ struct HubConfig {
   int serve_port = 9090;
   int serve_threads = 8;
   MaskPatterns mask;
-  std::string log_level = "info";
+  std::string log_level = "warn";
 };
 
 // Reads a huicai.toml. Missing keys keep their defaults; relative data paths are resolved against

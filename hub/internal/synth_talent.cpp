@@ -285,9 +285,8 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
                                                                                          : 3;
   const int bachelor_year = t.birth.year + rng.Between(21, 23);
   auto add_degree = [&](int degree, int year, int serial) {
-    SynthDegree d;
-    d.level = degree == 3 ? "20" : "10";
-    d.degree = std::to_string(degree);
+    // Built whole: assigning into a default-constructed member trips a GCC 12 false warning.
+    SynthDegree d{std::string(degree == 3 ? "20" : "10"), std::to_string(degree), {}, {}, {}, {}};
     d.discipline = degree == 3 ? t.disciplines.front().substr(0, 3) : t.disciplines.front();
     d.school = std::string(PickFrom(rng, Schools(t.group)));
     d.graduated = Date{year, rng.Chance(0.8) ? 6 : 7, rng.Between(1, 30)};

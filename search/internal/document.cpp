@@ -3,6 +3,7 @@
 #include <charconv>
 #include <vector>
 
+#include "core/codes.h"
 #include "search/internal/text.h"
 
 namespace huicai::search::internal {
@@ -34,9 +35,11 @@ void AddDisciplines(Xapian::Document& doc, Xapian::TermGenerator& generator,
                     const std::vector<std::string>& disciplines) {
   for (const std::string& code : disciplines) {
     for (const std::string& term : DisciplineTerms(code)) AddBoolean(doc, term);
-    // TODO(lead): index the discipline names too once core/codes.h provides
-    // DisciplineTable::Default().Name(code); until then the codes are searchable as text.
+    // The code and its first-level name (农学, 临床医学) are both searchable as text.
     IndexText(generator, code, 1);
+    if (const std::string name = DisciplineTable::Default().Name(code); !name.empty()) {
+      IndexText(generator, name, 1);
+    }
   }
 }
 
