@@ -37,6 +37,15 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::atoi(argv[i]) <= 0) {
+      std::fprintf(stderr,
+                   "usage: %s [NEEDS=2000] [EXPERTS=5000] [CANDIDATES_PER_NEED=50]\n"
+                   "Times ScorePairs and Assign on random data and prints the figures.\n",
+                   argv[0]);
+      return 2;
+    }
+  }
   const auto n_needs = static_cast<std::size_t>(argc > 1 ? std::atoi(argv[1]) : 2000);
   const auto n_experts = static_cast<std::size_t>(argc > 2 ? std::atoi(argv[2]) : 5000);
   const auto per_need = static_cast<std::size_t>(argc > 3 ? std::atoi(argv[3]) : 50);

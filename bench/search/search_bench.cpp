@@ -27,6 +27,13 @@ const std::vector<std::string> kDisciplines = {"21020", "46010", "32011", "21030
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 2 || (argc == 2 && std::strtol(argv[1], nullptr, 10) <= 0)) {
+    std::fprintf(stderr,
+                 "usage: %s [TALENTS=20000]\n"
+                 "Indexes synthetic talents in a temporary Xapian database and times queries.\n",
+                 argv[0]);
+    return 2;
+  }
   const long n = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 20000;
   std::string pattern = (std::filesystem::temp_directory_path() / "huicai_bench_XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) return 1;
