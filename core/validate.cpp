@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstdio>
 
 #include "core/id_number.h"
@@ -135,6 +136,32 @@ Result<std::string> LatinName(const std::u32string& cps) {
 
 }  // namespace
 
+char CreditCodeCheckCharacter(std::string_view first17) {
+  assert(first17.size() == 17);
+  int sum = 0;
+  for (size_t i = 0; i < 17; ++i) {
+    const size_t value = kCreditChars.find(first17[i]);
+    assert(value != std::string_view::npos);
+    sum += static_cast<int>(value) * kCreditWeights[i];
+  }
+  return kCreditChars[static_cast<size_t>((31 - sum % 31) % 31)];
+}
+
+char LuhnCheckDigit(std::string_view payload) {
+  int sum = 0;
+  bool twice = true;  // from the right of the full number, every second digit is doubled
+  for (auto it = payload.rbegin(); it != payload.rend(); ++it) {
+    int d = *it - '0';
+    if (twice) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    twice = !twice;
+  }
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
 Result<std::string> NormaliseCreditCode(std::string_view raw) {
   std::string code = Trim(FullWidthToHalfWidth(raw));
   std::transform(code.begin(), code.end(), code.begin(), [](char c) {
@@ -154,11 +181,7 @@ Result<std::string> NormaliseCreditCode(std::string_view raw) {
     return Status::InvalidArgument("credit code must be 18 characters, got " +
                                    std::to_string(code.size()));
   }
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) {
-    sum += static_cast<int>(kCreditChars.find(code[i])) * kCreditWeights[i];
-  }
-  const char expected = kCreditChars[static_cast<size_t>((31 - sum % 31) % 31)];
+  const char expected = CreditCodeCheckCharacter(std::string_view(code).substr(0, 17));
   if (code[17] != expected) {
     return Status::InvalidArgument(std::string("credit code check character is ") + code[17] +
                                    " but should be " + expected);
@@ -175,18 +198,7 @@ Result<std::string> NormaliseBankCard(std::string_view raw) {
     return Status::InvalidArgument("bank card must have 16 to 19 digits, got " +
                                    std::to_string(digits.size()));
   }
-  int sum = 0;
-  bool twice = false;  // from the right, every second digit is doubled
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    int d = *it - '0';
-    if (twice) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    twice = !twice;
-  }
-  if (sum % 10 != 0) {
+  if (LuhnCheckDigit(std::string_view(digits).substr(0, digits.size() - 1)) != digits.back()) {
     return Status::InvalidArgument(
         "bank card number fails the Luhn check; a digit is wrong or two are swapped");
   }

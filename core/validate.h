@@ -16,6 +16,13 @@ namespace huicai {
 // position 18 (weights 3^i mod 31). Lower case and surrounding spaces accepted; returns upper case.
 [[nodiscard]] Result<std::string> NormaliseCreditCode(std::string_view raw);
 
+// GB 32100 check character of the first 17 characters (each from 0-9, A-Z without I O Z S V):
+// weights 3^i mod 31, check = (31 - sum mod 31) mod 31. Also used to make valid test codes.
+char CreditCodeCheckCharacter(std::string_view first17);
+
+// Luhn check digit for a card number without its last digit.
+char LuhnCheckDigit(std::string_view payload);
+
 // Bank card: 16-19 digits, spaces and dashes allowed, Luhn check. Returns the digits only.
 [[nodiscard]] Result<std::string> NormaliseBankCard(std::string_view raw);
 

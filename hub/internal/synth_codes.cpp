@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/id_number.h"
+#include "core/validate.h"
 
 namespace huicai::hub::internal {
 namespace {
@@ -27,18 +28,6 @@ std::string Digits(std::uint64_t value, int width) {
 
 }  // namespace
 
-char CreditCheckChar(std::string_view first17) {
-  assert(first17.size() == 17);
-  int weight = 1;
-  int sum = 0;
-  for (char c : first17) {
-    sum += CreditValue(c) * weight;
-    weight = weight * 3 % 31;
-  }
-  const int check = (31 - sum % 31) % 31;
-  return kCreditAlphabet[static_cast<size_t>(check)];
-}
-
 std::string MakeCreditCode(char authority, char category, std::string_view region,
                            std::uint64_t body) {
   assert(region.size() == 6);
@@ -53,7 +42,7 @@ std::string MakeCreditCode(char authority, char category, std::string_view regio
   code += category;
   code += region;
   code += org;
-  code += CreditCheckChar(code);
+  code += CreditCodeCheckCharacter(code);
   return code;
 }
 
@@ -64,21 +53,6 @@ std::string BreakCreditCode(std::string_view code) {
   return out;
 }
 
-char LuhnDigit(std::string_view digits) {
-  int sum = 0;
-  bool twice = true;  // the digit just before the check digit is doubled
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    int d = *it - '0';
-    if (twice) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    twice = !twice;
-  }
-  return static_cast<char>('0' + (10 - sum % 10) % 10);
-}
-
 std::string MakeCardNumber(std::string_view bin, std::uint64_t body) {
   // An odd multiplier not divisible by 5 is a bijection modulo 10^12: distinct bodies stay distinct.
   constexpr std::uint64_t kModulus = 1000000000000ULL;
@@ -87,7 +61,7 @@ std::string MakeCardNumber(std::string_view bin, std::uint64_t body) {
                                       761838257287ULL + 193707721ULL) % kModulus);
   std::string card(bin);
   card += Digits(scrambled, 12);
-  card += LuhnDigit(card);
+  card += LuhnCheckDigit(card);
   return card;
 }
 

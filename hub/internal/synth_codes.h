@@ -15,13 +15,9 @@ namespace huicai::hub::internal {
 // organisation body; the GB 11714 organisation check and the GB 32100 check are computed.
 std::string MakeCreditCode(char authority, char category, std::string_view region,
                            std::uint64_t body);
-// The GB 32100 check character of the first 17 characters.
-char CreditCheckChar(std::string_view first17);
 // A code whose check character is wrong (a different valid character).
 std::string BreakCreditCode(std::string_view code);
 
-// Luhn check digit for the digits before it.
-char LuhnDigit(std::string_view digits);
 // 19-digit UnionPay-style card: 6-digit BIN, 12 digits from body (bijective in body), Luhn digit.
 std::string MakeCardNumber(std::string_view bin, std::uint64_t body);
 // The same card with a wrong last digit.
