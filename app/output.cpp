@@ -5,20 +5,11 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace huicai::app {
 
 namespace {
-
-// Decodes one UTF-8 code point at text[i], advancing i; invalid bytes count as one column.
-char32_t NextCodePoint(std::string_view text, size_t& i) {
-  const auto c = static_cast<unsigned char>(text[i]);
-  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-  if (i + len > text.size()) len = 1;
-  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-  i += len;
-  return cp;
-}
 
 bool IsWide(char32_t cp) {
   return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
@@ -37,7 +28,7 @@ std::int64_t NowMs() {
 
 size_t DisplayWidth(std::string_view text) {
   size_t width = 0;
-  for (size_t i = 0; i < text.size();) width += IsWide(NextCodePoint(text, i)) ? 2 : 1;
+  for (char32_t cp : DecodeUtf8(text)) width += IsWide(cp) ? 2 : 1;
   return width;
 }
 
@@ -45,11 +36,10 @@ std::string Ellipsize(std::string_view text, size_t width) {
   if (DisplayWidth(text) <= width) return std::string(text);
   std::string out;
   size_t used = 0;
-  for (size_t i = 0; i < text.size();) {
-    const size_t start = i;
-    const size_t w = IsWide(NextCodePoint(text, i)) ? 2 : 1;
+  for (char32_t cp : DecodeUtf8(text)) {
+    const size_t w = IsWide(cp) ? 2 : 1;
     if (used + w + 1 > width) break;
-    out.append(text.substr(start, i - start));
+    AppendUtf8(cp, out);
     used += w;
   }
   return out + "…";
