@@ -255,7 +255,13 @@ int RunSync(const Globals& g, const std::string& partner) {
   } else {
     PrintSyncTable(*reports);
     for (const auto& r : *reports) {
-      if (!r.status.ok()) std::cerr << "error: " << r.status.ToString() << "\n";
+      if (r.status.ok()) continue;
+      std::cerr << "error: " << r.status.ToString() << "\n";
+      if (r.status.code() == StatusCode::kUnavailable) {
+        std::cerr << "hint: check the connection in " << ((*hub)->config().partner_mappings / (r.partner + ".toml")).string()
+                  << "; for synthetic data run `huicai gen partners` first (it writes "
+                  << (*hub)->config().partner_data.string() << ")\n";
+      }
     }
   }
   return all_ok ? 0 : 2;

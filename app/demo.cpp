@@ -192,8 +192,12 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   if (auto s = WriteDemoConfig(demo_config, config); !s.ok()) return Fail(s);
   std::cout << "\nNext: the demo's data stays in " << dir.string() << ". Try\n"
             << "  huicai -c " << demo_config.string() << " search 果树 --region 临沂\n"
+            << "  huicai -c " << demo_config.string() << " proposals " << (all_needs->empty() ? 1 : all_needs->front().id)
+            << "\n"
             << "  huicai -c " << demo_config.string() << " serve        # Thrift API on "
-            << config.serve_host << ":" << config.serve_port << " (docs/api.md)\n";
+            << config.serve_host << ":" << config.serve_port << "\n"
+            << "and query the server from any Thrift language: docs/api.md has a Python client\n"
+            << "(thrift --gen py exchange/idl/huicai.thrift; python3-thrift is installed).\n";
   return 0;
 }
 

@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
       "huicai (惠才): data-integration and matching hub for high-level talent services.\n"
       "Syncs partner records over ODBC, indexes talents in Xapian, matches experts to grassroots\n"
       "needs under the policy rules, and serves partner agencies over Thrift.\n"
-      "Start with `huicai demo`; every command explains itself with --help."};
+      "Start with `huicai demo`; every command explains itself with --help.",
+      "huicai"};
   cli.require_subcommand(1);
   Globals g;
   std::string log_level;
@@ -120,6 +121,10 @@ int main(int argc, char** argv) {
       spdlog::set_level(spdlog::level::from_str(config->log_level));
     }
   });
+  if (argc == 1) {  // no command: say what there is to do
+    std::cout << cli.help();
+    return 1;
+  }
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

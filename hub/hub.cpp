@@ -143,10 +143,11 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner, const Pr
       return Status::Ok();
     });
   };
-  report.status = run().WithContext("partner " + partner.name);
+  report.status = run();  // connectors/ names the partner in its errors
   report.seconds = SecondsSince(start);
   if (!report.status.ok()) {
-    spdlog::error("sync {}: {}", partner.name, report.status.ToString());
+    // The caller reports the failure; the log keeps it for operators.
+    spdlog::info("sync {} failed: {}", partner.name, report.status.ToString());
   } else {
     spdlog::info("sync {}: {} rows read, {} new, {} updated, {} unchanged, {} quarantined in {:.1f}s",
                  partner.name, report.rows_read, report.inserted, report.updated, report.unchanged,

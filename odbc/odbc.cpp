@@ -363,6 +363,11 @@ Result<Connection> Connection::Open(std::string_view connection_string,
         lower.find("dsn=") == std::string::npos) {
       return Status::InvalidArgument(st.message() + " (the string names no DRIVER= or DSN=)");
     }
+    // A driver that was found but could not connect (the SQLite driver's "connect failed" for a
+    // missing file or folder, a server that refused) means the database is not there to use.
+    if (st.code() == StatusCode::kInternal) {
+      return Status::Unavailable(st.message() + " (is the database there and reachable?)");
+    }
     return st;
   }
   impl->connected = true;
