@@ -55,7 +55,8 @@ BOOST_AUTO_TEST_CASE(name_and_connection_default_from_the_file) {
   auto config = hc::LoadPartnerConfig(WriteFile(dir, "people.toml", kMinimal));
   BOOST_TEST_REQUIRE(config.ok(), config.status().ToString());
   BOOST_TEST(config->name == "people");
-  BOOST_TEST(config->connection == "DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/people.db");
+  BOOST_TEST(config->connection ==
+             "DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/people.db;NoCreat=1");
   BOOST_TEST(config->batch_rows == 1000u);
   BOOST_TEST(config->key_types == std::vector<std::string>{"text"});
 }

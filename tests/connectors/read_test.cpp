@@ -295,7 +295,15 @@ BOOST_AUTO_TEST_CASE(unreachable_database_or_driver_is_an_error_not_a_crash) {
   auto ignore = [](hc::MappedBatch&&) { return Status::Ok(); };
   hc::PartnerConfig config = PoliceConfig(dir);
   config.connection = "DRIVER=SQLite3;Database=" + (dir.path() / "no" / "such" / "dir.db").string();
-  BOOST_TEST(!hc::ReadPartner(config, {}, ignore).ok());
+  Status folder = hc::ReadPartner(config, {}, ignore);
+  BOOST_TEST(folder.code() == StatusCode::kUnavailable, folder.ToString());
+  // A missing file with NoCreat=1 (as the shipped mappings say) is refused, not created empty.
+  const auto missing = dir.path() / "missing.db";
+  config.connection = "DRIVER=SQLite3;Database=" + missing.string() + ";NoCreat=1";
+  Status file = hc::ReadPartner(config, {}, ignore);
+  BOOST_TEST(file.code() == StatusCode::kUnavailable, file.ToString());
+  BOOST_TEST(file.message().find("partner police") != std::string::npos, file.message());
+  BOOST_TEST(!std::filesystem::exists(missing));
   config.connection = "DRIVER=NoSuchDriverHuicai;Database=x.db";
   Status driver = hc::ReadPartner(config, {}, ignore);
   BOOST_TEST(!driver.ok());
