@@ -1,5 +1,6 @@
 #include "app/commands.h"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -8,10 +9,8 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
-#include <thread>
-
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
+#include <thread>
 
 #include "app/output.h"
 #include "core/codes.h"
@@ -31,10 +30,14 @@ namespace {
 
 std::string GenderName(Gender g) {
   switch (g) {
-    case Gender::kMale: return "男 male";
-    case Gender::kFemale: return "女 female";
-    case Gender::kNotStated: return "not stated";
-    case Gender::kUnknown: break;
+    case Gender::kMale:
+      return "男 male";
+    case Gender::kFemale:
+      return "女 female";
+    case Gender::kNotStated:
+      return "not stated";
+    case Gender::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -45,13 +48,16 @@ Result<std::unique_ptr<hub::Hub>> OpenHub(const Globals& g) {
 }
 
 hub::ProgressFn ProgressTo(Progress& bar) {
-  return [&bar](std::string_view stage, std::uint64_t done, std::uint64_t total) { bar.Update(stage, done, total); };
+  return [&bar](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+    bar.Update(stage, done, total);
+  };
 }
 
 std::string Percent(std::int64_t part, std::int64_t whole) {
   if (whole == 0) return "-";
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  std::snprintf(buf, sizeof buf, "%.1f%%",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
   return buf;
 }
 
@@ -62,17 +68,21 @@ std::string Fixed(double v, int digits = 3) {
 }
 
 json SyncJson(const hub::SyncReport& r) {
-  return {{"partner", r.partner}, {"rows_read", r.rows_read}, {"inserted", r.inserted},
-          {"updated", r.updated}, {"unchanged", r.unchanged}, {"duplicates", r.duplicates}, {"quarantined", r.quarantined},
-          {"reasons", r.reasons}, {"ok", r.status.ok()}, {"error", r.status.ok() ? "" : r.status.ToString()},
+  return {{"partner", r.partner},         {"rows_read", r.rows_read},
+          {"inserted", r.inserted},       {"updated", r.updated},
+          {"unchanged", r.unchanged},     {"duplicates", r.duplicates},
+          {"quarantined", r.quarantined}, {"reasons", r.reasons},
+          {"ok", r.status.ok()},          {"error", r.status.ok() ? "" : r.status.ToString()},
           {"seconds", r.seconds}};
 }
 
 void PrintSyncTable(const std::vector<hub::SyncReport>& reports) {
-  Table table({"partner", "read", "new", "updated", "unchanged", "duplicates", "quarantined", "seconds", "status"});
+  Table table({"partner", "read", "new", "updated", "unchanged", "duplicates", "quarantined",
+               "seconds", "status"});
   for (const auto& r : reports) {
-    table.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted), FormatCount(r.updated),
-                  FormatCount(r.unchanged), FormatCount(r.duplicates), FormatCount(r.quarantined), Fixed(r.seconds, 1),
+    table.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted),
+                  FormatCount(r.updated), FormatCount(r.unchanged), FormatCount(r.duplicates),
+                  FormatCount(r.quarantined), Fixed(r.seconds, 1),
                   r.status.ok() ? "ok" : Ellipsize(r.status.ToString(), 60)});
   }
   std::cout << table.Render();
@@ -80,33 +90,54 @@ void PrintSyncTable(const std::vector<hub::SyncReport>& reports) {
 
 json ProposalJson(const Proposal& p) {
   json parts = json::array();
-  for (const auto& part : p.parts) parts.push_back({{"name", part.name}, {"value", part.value}, {"detail", part.detail}});
-  return {{"need_id", p.need_id}, {"person_id", p.person_id}, {"round", p.round}, {"score", p.score},
-          {"status", ProposalStatusName(p.status)}, {"parts", parts}};
+  for (const auto& part : p.parts)
+    parts.push_back({{"name", part.name}, {"value", part.value}, {"detail", part.detail}});
+  return {{"need_id", p.need_id},
+          {"person_id", p.person_id},
+          {"round", p.round},
+          {"score", p.score},
+          {"status", ProposalStatusName(p.status)},
+          {"parts", parts}};
 }
 
 json MatchJson(const hub::MatchReport& r) {
   json unfilled = json::array();
-  for (const auto& u : r.unfilled) unfilled.push_back({{"need_id", u.need_id}, {"reason", u.reason}});
-  return {{"round", r.round}, {"needs", r.needs}, {"needs_filled", r.needs_filled}, {"slots", r.slots},
-          {"proposals", r.proposals}, {"priority_needs", r.priority_needs}, {"priority_filled", r.priority_filled},
-          {"programme_experts", r.programme_experts}, {"on_pace", r.on_pace}, {"mean_score", r.mean_score},
-          {"objective", r.objective}, {"unfilled", unfilled},
-          {"seconds", {{"candidates", r.seconds_candidates}, {"scoring", r.seconds_scoring}, {"solve", r.seconds_solve}}}};
+  for (const auto& u : r.unfilled)
+    unfilled.push_back({{"need_id", u.need_id}, {"reason", u.reason}});
+  return {{"round", r.round},
+          {"needs", r.needs},
+          {"needs_filled", r.needs_filled},
+          {"slots", r.slots},
+          {"proposals", r.proposals},
+          {"priority_needs", r.priority_needs},
+          {"priority_filled", r.priority_filled},
+          {"programme_experts", r.programme_experts},
+          {"on_pace", r.on_pace},
+          {"mean_score", r.mean_score},
+          {"objective", r.objective},
+          {"unfilled", unfilled},
+          {"seconds",
+           {{"candidates", r.seconds_candidates},
+            {"scoring", r.seconds_scoring},
+            {"solve", r.seconds_solve}}}};
 }
 
 void PrintMatchSummary(const hub::MatchReport& r) {
   Table table({"figure", "value"});
   table.AddRow({"round", r.round});
   table.AddRow({"open needs", FormatCount(r.needs)});
-  table.AddRow({"needs filled", FormatCount(r.needs_filled) + " (" + Percent(r.needs_filled, r.needs) + ")"});
+  table.AddRow({"needs filled",
+                FormatCount(r.needs_filled) + " (" + Percent(r.needs_filled, r.needs) + ")"});
   table.AddRow({"proposals / slots", FormatCount(r.proposals) + " / " + FormatCount(r.slots)});
-  table.AddRow({"priority-area needs filled", FormatCount(r.priority_filled) + " of " + FormatCount(r.priority_needs)});
-  table.AddRow({"programme experts on 15-day pace", FormatCount(r.on_pace) + " of " + FormatCount(r.programme_experts) +
-                                                        " (" + Percent(r.on_pace, r.programme_experts) + ")"});
+  table.AddRow({"priority-area needs filled",
+                FormatCount(r.priority_filled) + " of " + FormatCount(r.priority_needs)});
+  table.AddRow({"programme experts on 15-day pace",
+                FormatCount(r.on_pace) + " of " + FormatCount(r.programme_experts) + " (" +
+                    Percent(r.on_pace, r.programme_experts) + ")"});
   table.AddRow({"mean score", Fixed(r.mean_score)});
   table.AddRow({"time candidates / scoring / solve", Fixed(r.seconds_candidates, 2) + " s / " +
-                                                         Fixed(r.seconds_scoring, 2) + " s / " + Fixed(r.seconds_solve, 2) + " s"});
+                                                         Fixed(r.seconds_scoring, 2) + " s / " +
+                                                         Fixed(r.seconds_solve, 2) + " s"});
   std::cout << table.Render();
   std::map<std::string, int> reasons;
   for (const auto& u : r.unfilled) reasons[u.reason.substr(0, u.reason.find(" ("))]++;
@@ -125,11 +156,12 @@ void PrintHits(const hub::SearchResponse& response, const MaskPatterns& mask) {
     const Talent& t = hit.talent;
     table.AddRow({std::to_string(++rank), std::to_string(t.person_id), MaskName(t.name, mask),
                   std::string(TalentTierName(t.tier)), t.title,
-                  Ellipsize(RegionTable::Default().FullName(t.region_code), 18), Ellipsize(t.specialties, 30),
-                  Fixed(hit.relevance, 2)});
+                  Ellipsize(RegionTable::Default().FullName(t.region_code), 18),
+                  Ellipsize(t.specialties, 30), Fixed(hit.relevance, 2)});
   }
   std::cout << table.Render();
-  std::cout << "about " << FormatCount(static_cast<std::int64_t>(response.estimated_total)) << " matching talents\n";
+  std::cout << "about " << FormatCount(static_cast<std::int64_t>(response.estimated_total))
+            << " matching talents\n";
 }
 
 }  // namespace
@@ -139,8 +171,10 @@ int Fail(const Status& status) {
   switch (status.code()) {
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:
-    case StatusCode::kDataError: return 1;
-    default: return 2;
+    case StatusCode::kDataError:
+      return 1;
+    default:
+      return 2;
   }
 }
 
@@ -171,7 +205,10 @@ int RunCheckId(const Globals& g, const std::vector<std::string>& numbers) {
     IdNumberCheck check = ValidateIdNumber(raw);
     if (!check.ok()) {
       exit_code = 1;
-      out.push_back({{"input", raw}, {"valid", false}, {"failed_check", check.failed_check}, {"message", check.message}});
+      out.push_back({{"input", raw},
+                     {"valid", false},
+                     {"failed_check", check.failed_check},
+                     {"message", check.message}});
       table.AddRow({MaskIdNumber(raw, mask), "no", check.failed_check + ": " + check.message});
       continue;
     }
@@ -181,12 +218,18 @@ int RunCheckId(const Globals& g, const std::vector<std::string>& numbers) {
       region += " (code abolished " + std::to_string(r->until_year) + ")";
     }
     if (info.permanent_residence_card) region = "foreign permanent residence card";
-    out.push_back({{"input", raw}, {"valid", true}, {"number", info.number},
-                   {"birth_date", FormatDate(info.birth_date)}, {"gender", static_cast<int>(info.gender)},
-                   {"region_code", info.region_code}, {"region", region},
-                   {"upgraded_from_15", info.upgraded_from_15}, {"masked", MaskIdNumber(info.number, mask)}});
-    table.AddRow({MaskIdNumber(raw, mask), info.upgraded_from_15 ? "yes (15→18)" : "yes", info.number,
-                  FormatDate(info.birth_date), GenderName(info.gender), region, MaskIdNumber(info.number, mask)});
+    out.push_back({{"input", raw},
+                   {"valid", true},
+                   {"number", info.number},
+                   {"birth_date", FormatDate(info.birth_date)},
+                   {"gender", static_cast<int>(info.gender)},
+                   {"region_code", info.region_code},
+                   {"region", region},
+                   {"upgraded_from_15", info.upgraded_from_15},
+                   {"masked", MaskIdNumber(info.number, mask)}});
+    table.AddRow({MaskIdNumber(raw, mask), info.upgraded_from_15 ? "yes (15→18)" : "yes",
+                  info.number, FormatDate(info.birth_date), GenderName(info.gender), region,
+                  MaskIdNumber(info.number, mask)});
   }
   if (g.json) {
     std::cout << out.dump(2) << "\n";
@@ -199,7 +242,8 @@ int RunCheckId(const Globals& g, const std::vector<std::string>& numbers) {
 int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, std::uint64_t seed) {
   auto config = LoadHubConfig(g);
   if (!config.has_value()) return Fail(config.error());
-  const std::filesystem::path dir = out_dir.empty() ? config->partner_data : std::filesystem::path(out_dir);
+  const std::filesystem::path dir =
+      out_dir.empty() ? config->partner_data : std::filesystem::path(out_dir);
   hub::SynthOptions options;
   options.talents = talents;
   options.seed = seed;
@@ -233,7 +277,8 @@ int RunGenNeeds(const Globals& g, int count, std::uint64_t seed) {
       spdlog::warn("need \"{}\" refused: {}", need.title, id.error().message());
     }
   }
-  std::cout << "posted " << posted << " needs" << (refused ? ", refused " + std::to_string(refused) : "") << "\n";
+  std::cout << "posted " << posted << " needs"
+            << (refused ? ", refused " + std::to_string(refused) : "") << "\n";
   return refused == 0 ? 0 : 1;
 }
 
@@ -258,7 +303,8 @@ int RunSync(const Globals& g, const std::string& partner) {
       if (r.status.ok()) continue;
       std::cerr << "error: " << r.status.ToString() << "\n";
       if (r.status.code() == StatusCode::kUnavailable) {
-        std::cerr << "hint: check the connection in " << ((*hub)->config().partner_mappings / (r.partner + ".toml")).string()
+        std::cerr << "hint: check the connection in "
+                  << ((*hub)->config().partner_mappings / (r.partner + ".toml")).string()
                   << "; for synthetic data run `huicai gen partners` first (it writes "
                   << (*hub)->config().partner_data.string() << ")\n";
       }
@@ -275,15 +321,21 @@ int RunIndex(const Globals& g, bool rebuild) {
   bar.Finish();
   if (!report.has_value()) return Fail(report.error());
   if (g.json) {
-    std::cout << json{{"changes_applied", report->changes_applied}, {"talents_indexed", report->talents_indexed},
-                      {"needs_indexed", report->needs_indexed}, {"last_seq", report->last_seq},
-                      {"documents", report->documents}, {"size_bytes", report->size_bytes},
-                      {"seconds", report->seconds}}.dump(2)
+    std::cout << json{{"changes_applied", report->changes_applied},
+                      {"talents_indexed", report->talents_indexed},
+                      {"needs_indexed", report->needs_indexed},
+                      {"last_seq", report->last_seq},
+                      {"documents", report->documents},
+                      {"size_bytes", report->size_bytes},
+                      {"seconds", report->seconds}}
+                     .dump(2)
               << "\n";
   } else {
-    std::cout << "applied " << FormatCount(report->changes_applied) << " changes (up to #" << report->last_seq
-              << "): " << FormatCount(static_cast<std::int64_t>(report->documents)) << " documents, "
-              << FormatBytes(report->size_bytes) << ", " << Fixed(report->seconds, 1) << " s\n";
+    std::cout << "applied " << FormatCount(report->changes_applied) << " changes (up to #"
+              << report->last_seq
+              << "): " << FormatCount(static_cast<std::int64_t>(report->documents))
+              << " documents, " << FormatBytes(report->size_bytes) << ", "
+              << Fixed(report->seconds, 1) << " s\n";
   }
   return 0;
 }
@@ -300,7 +352,8 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
   if (!args.tier.empty()) {
     request.tier = ParseTalentTier(args.tier);
     if (!request.tier || *request.tier == TalentTier::kNone) {
-      return Fail(Status::InvalidArgument("--tier must be A, B, C or D, got \"" + args.tier + "\""));
+      return Fail(
+          Status::InvalidArgument("--tier must be A, B, C or D, got \"" + args.tier + "\""));
     }
   }
   auto response = (*hub)->Search(request);
@@ -309,13 +362,20 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
     json hits = json::array();
     for (const auto& h : response->hits) {
       const Talent& t = h.talent;
-      hits.push_back({{"person_id", t.person_id}, {"name", MaskName(t.name, (*hub)->config().mask)},
-                      {"tier", TalentTierName(t.tier)}, {"title", t.title}, {"region_code", t.region_code},
-                      {"disciplines", t.disciplines}, {"specialties", t.specialties},
-                      {"relevance", h.relevance}, {"matched_terms", h.matched_terms}});
+      hits.push_back({{"person_id", t.person_id},
+                      {"name", MaskName(t.name, (*hub)->config().mask)},
+                      {"tier", TalentTierName(t.tier)},
+                      {"title", t.title},
+                      {"region_code", t.region_code},
+                      {"disciplines", t.disciplines},
+                      {"specialties", t.specialties},
+                      {"relevance", h.relevance},
+                      {"matched_terms", h.matched_terms}});
     }
-    std::cout << json{{"estimated_total", response->estimated_total}, {"region_prefix", response->region_prefix},
-                      {"hits", hits}}.dump(2)
+    std::cout << json{{"estimated_total", response->estimated_total},
+                      {"region_prefix", response->region_prefix},
+                      {"hits", hits}}
+                     .dump(2)
               << "\n";
   } else {
     PrintHits(*response, (*hub)->config().mask);
@@ -380,7 +440,8 @@ class HubBackend final : public exchange::Backend {
     std::lock_guard lock(mu_);
     return hub_.GetTalent(id);
   }
-  Result<std::vector<exchange::TalentSearchHit>> SearchTalents(const exchange::TalentSearch& query) override {
+  Result<std::vector<exchange::TalentSearchHit>> SearchTalents(
+      const exchange::TalentSearch& query) override {
     hub::SearchRequest request;
     request.text = query.text;
     request.region = query.region_prefix;
@@ -434,7 +495,8 @@ int RunServe(const Globals& g, const std::string& host, int port) {
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   // The first line on stdout says where the server listens; tests read it.
-  std::cout << "huicai serve: listening on " << options.host << ":" << (*server)->port() << std::endl;
+  std::cout << "huicai serve: listening on " << options.host << ":" << (*server)->port()
+            << std::endl;
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   (*server)->Stop();
   std::cout << "huicai serve: stopped" << std::endl;

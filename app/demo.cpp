@@ -63,7 +63,8 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   if (ec) return Fail(Status::Unavailable("cannot create " + dir.string() + ": " + ec.message()));
 
   hub::HubConfig config = *base;
-  config.store_connection = "DRIVER=SQLite3;Database=" + (dir / "hub.db").string() + ";Timeout=10000";
+  config.store_connection =
+      "DRIVER=SQLite3;Database=" + (dir / "hub.db").string() + ";Timeout=10000";
   config.partner_data = dir / "partners";
   config.index_dir = dir / "index";
   const MaskPatterns& mask = config.mask;
@@ -76,8 +77,9 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   hub::SynthOptions options;
   options.talents = talents;
   options.needs = needs;
-  auto gen = hub::GeneratePartners(options, config.partner_data,
-                                   [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
+  auto gen = hub::GeneratePartners(
+      options, config.partner_data,
+      [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
   bar.Finish();
   if (!gen.has_value()) return Fail(gen.error());
   std::cout << "1. Partner databases written (SQLite, each with its own schema; "
@@ -92,7 +94,8 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   auto opened = hub::Hub::Open(config);
   if (!opened.has_value()) return Fail(opened.error());
   hub::Hub& hub = **opened;
-  auto reports = hub.Sync("", [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
+  auto reports = hub.Sync(
+      "", [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
   bar.Finish();
   if (!reports.has_value()) return Fail(reports.error());
   std::cout << "2. Sync over ODBC: rows validated, linked by ID number, stored with checkpoints\n";
@@ -100,8 +103,9 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   std::int64_t quarantined = 0;
   for (const auto& r : *reports) {
     if (!r.status.ok()) return Fail(r.status);
-    sync.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted + r.updated), FormatCount(r.unchanged + r.duplicates),
-                 FormatCount(r.quarantined), Fixed(r.seconds, 1)});
+    sync.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted + r.updated),
+                 FormatCount(r.unchanged + r.duplicates), FormatCount(r.quarantined),
+                 Fixed(r.seconds, 1)});
     quarantined += r.quarantined;
   }
   std::cout << sync.Render();
@@ -113,14 +117,14 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   std::cout << why.Render();
   const auto gold = GoldExpectations(config.partner_data / "gold.csv");
   const auto expected = gold.count("quarantine") ? gold.at("quarantine") : 0;
-  std::cout << "gold truth expects " << FormatCount(expected) << " rows quarantined; the hub quarantined "
-            << FormatCount(quarantined) << (expected == quarantined ? " (agrees)" : " (DIFFERS: see gold.csv)")
-            << "\n";
+  std::cout << "gold truth expects " << FormatCount(expected)
+            << " rows quarantined; the hub quarantined " << FormatCount(quarantined)
+            << (expected == quarantined ? " (agrees)" : " (DIFFERS: see gold.csv)") << "\n";
   auto sample = hub.QuarantineSample("", 3);
   if (sample.has_value()) {
     for (const auto& s : *sample) {
-      std::cout << "  e.g. " << s.partner << " row " << Ellipsize(s.source_key, 24) << ": " << s.reason_code << " — "
-                << s.message << "\n";
+      std::cout << "  e.g. " << s.partner << " row " << Ellipsize(s.source_key, 24) << ": "
+                << s.reason_code << " — " << s.message << "\n";
     }
   }
   std::cout << "\n";
@@ -130,20 +134,25 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   for (const Need& need : hub::SynthesiseNeeds(options)) {
     if (hub.PostNeed(need).has_value()) ++posted;
   }
-  auto indexed = hub.Index(false, [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
+  auto indexed = hub.Index(
+      false, [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
   bar.Finish();
   if (!indexed.has_value()) return Fail(indexed.error());
-  std::cout << "3. Search index (Xapian, CJK n-grams): " << FormatCount(static_cast<std::int64_t>(indexed->documents))
-            << " documents, " << FormatBytes(indexed->size_bytes) << ", " << Fixed(indexed->seconds, 1) << " s; "
+  std::cout << "3. Search index (Xapian, CJK n-grams): "
+            << FormatCount(static_cast<std::int64_t>(indexed->documents)) << " documents, "
+            << FormatBytes(indexed->size_bytes) << ", " << Fixed(indexed->seconds, 1) << " s; "
             << posted << " grassroots needs posted\n\n";
 
-  auto matched = hub.Match("demo", [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
+  auto matched = hub.Match(
+      "demo", [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
   bar.Finish();
   if (!matched.has_value()) return Fail(matched.error());
   std::cout << "4. Matching round (Eigen scores, one global min-cost-flow assignment)\n";
   Table m({"figure", "value"});
-  m.AddRow({"needs filled", FormatCount(matched->needs_filled) + " of " + FormatCount(matched->needs)});
-  m.AddRow({"proposals", FormatCount(matched->proposals) + " for " + FormatCount(matched->slots) + " places"});
+  m.AddRow(
+      {"needs filled", FormatCount(matched->needs_filled) + " of " + FormatCount(matched->needs)});
+  m.AddRow({"proposals",
+            FormatCount(matched->proposals) + " for " + FormatCount(matched->slots) + " places"});
   m.AddRow({"old revolutionary / underdeveloped-area needs filled",
             FormatCount(matched->priority_filled) + " of " + FormatCount(matched->priority_needs)});
   m.AddRow({"programme experts on pace for 15 grassroots days",
@@ -173,16 +182,18 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
       if (mine.empty()) continue;
       ++shown;
       std::cout << "\n  need #" << need.id << " 「" << need.title << "」 " << need.unit << ", "
-                << RegionTable::Default().FullName(need.region_code) << ", " << need.headcount << " × "
-                << need.days << " days\n";
+                << RegionTable::Default().FullName(need.region_code) << ", " << need.headcount
+                << " × " << need.days << " days\n";
       for (const Proposal* p : mine) {
         auto talent = hub.GetTalent(p->person_id);
-        std::string who = talent.has_value() ? MaskName(talent->name, mask) + " " + talent->title : "?";
-        std::cout << "    → " << who << " (#" << p->person_id << "), score " << Fixed(p->score, 3) << "\n";
+        std::string who =
+            talent.has_value() ? MaskName(talent->name, mask) + " " + talent->title : "?";
+        std::cout << "    → " << who << " (#" << p->person_id << "), score " << Fixed(p->score, 3)
+                  << "\n";
         for (const auto& part : p->parts) {
           const double v = std::abs(part.value) < 5e-4 ? 0.0 : part.value;
-          std::cout << "        " << part.name << " " << (v >= 0 ? "+" : "") << Fixed(v, 3)
-                    << "  " << part.detail << "\n";
+          std::cout << "        " << part.name << " " << (v >= 0 ? "+" : "") << Fixed(v, 3) << "  "
+                    << part.detail << "\n";
         }
       }
     }
@@ -192,8 +203,8 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   if (auto s = WriteDemoConfig(demo_config, config); !s.ok()) return Fail(s);
   std::cout << "\nNext: the demo's data stays in " << dir.string() << ". Try\n"
             << "  huicai -c " << demo_config.string() << " search 果树 --region 临沂\n"
-            << "  huicai -c " << demo_config.string() << " proposals " << (all_needs->empty() ? 1 : all_needs->front().id)
-            << "\n"
+            << "  huicai -c " << demo_config.string() << " proposals "
+            << (all_needs->empty() ? 1 : all_needs->front().id) << "\n"
             << "  huicai -c " << demo_config.string() << " serve        # Thrift API on "
             << config.serve_host << ":" << config.serve_port << "\n"
             << "and query the server from any Thrift language: docs/api.md has a Python client\n"

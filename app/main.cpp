@@ -1,10 +1,10 @@
 // huicai: the command-line front door. Parses flags and configuration and calls hub/.
-#include <csignal>
-#include <cstdlib>
-
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
 
 #include "app/commands.h"
 
@@ -21,9 +21,11 @@ int main(int argc, char** argv) {
   Globals g;
   std::string log_level;
   bool verbose = false;
-  cli.add_option("-c,--config", g.config_file, "configuration file (default: $HUICAI_CONFIG or config/huicai.toml)");
+  cli.add_option("-c,--config", g.config_file,
+                 "configuration file (default: $HUICAI_CONFIG or config/huicai.toml)");
   cli.add_flag("-v,--verbose", verbose, "log progress (log level info)");
-  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error (overrides the config)");
+  cli.add_option("--log-level", log_level,
+                 "trace, debug, info, warn, error (overrides the config)");
 
   int exit_code = 0;
   auto* init = cli.add_subcommand("init", "create or migrate the hub database named in the config");
@@ -31,8 +33,9 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> numbers;
   auto* check = cli.add_subcommand(
-      "check-id", "check GB 11643 ID numbers: prints the normalised number, birth date, gender,\n"
-                  "region and masked form; exits 1 if any number is invalid and says which check failed");
+      "check-id",
+      "check GB 11643 ID numbers: prints the normalised number, birth date, gender,\n"
+      "region and masked form; exits 1 if any number is invalid and says which check failed");
   check->add_option("NUMBER", numbers, "ID numbers (18 or old 15 digits)")->required();
   check->add_flag("--json", g.json, "one JSON object per number on stdout");
   check->callback([&] { exit_code = huicai::app::RunCheckId(g, numbers); });
@@ -44,19 +47,29 @@ int main(int argc, char** argv) {
   std::string gen_out;
   std::uint64_t seed = 20261124;
   auto* gen_partners = gen->add_subcommand(
-      "partners", "write the six partner databases (SQLite) and gold.csv (see docs/data-formats.md)");
-  gen_partners->add_option("--talents", gen_talents, "number of talents")->capture_default_str()->check(CLI::Range(1, 10000000));
-  gen_partners->add_option("--out", gen_out, "output folder (default: [partners] data in the config)");
+      "partners",
+      "write the six partner databases (SQLite) and gold.csv (see docs/data-formats.md)");
+  gen_partners->add_option("--talents", gen_talents, "number of talents")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
+  gen_partners->add_option("--out", gen_out,
+                           "output folder (default: [partners] data in the config)");
   gen_partners->add_option("--seed", seed, "random seed")->capture_default_str();
-  gen_partners->callback([&] { exit_code = huicai::app::RunGenPartners(g, gen_talents, gen_out, seed); });
-  auto* gen_needs_cmd = gen->add_subcommand("needs", "post synthetic grassroots needs into the hub");
-  gen_needs_cmd->add_option("--count", gen_needs, "number of needs")->capture_default_str()->check(CLI::Range(1, 10000000));
+  gen_partners->callback(
+      [&] { exit_code = huicai::app::RunGenPartners(g, gen_talents, gen_out, seed); });
+  auto* gen_needs_cmd =
+      gen->add_subcommand("needs", "post synthetic grassroots needs into the hub");
+  gen_needs_cmd->add_option("--count", gen_needs, "number of needs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
   gen_needs_cmd->add_option("--seed", seed, "random seed")->capture_default_str();
   gen_needs_cmd->callback([&] { exit_code = huicai::app::RunGenNeeds(g, gen_needs, seed); });
 
   std::string partner;
-  auto* sync = cli.add_subcommand("sync", "pull partner records past their checkpoints, validate, link and store them;\n"
-                                          "bad rows go to quarantine with a reason");
+  auto* sync = cli.add_subcommand(
+      "sync",
+      "pull partner records past their checkpoints, validate, link and store them;\n"
+      "bad rows go to quarantine with a reason");
   sync->add_option("PARTNER", partner, "partner mapping name (default: all)");
   sync->add_flag("--json", g.json, "reports as JSON on stdout");
   sync->callback([&] { exit_code = huicai::app::RunSync(g, partner); });
@@ -69,42 +82,56 @@ int main(int argc, char** argv) {
 
   huicai::app::SearchArgs search_args;
   auto* search = cli.add_subcommand("search", "search the expert database");
-  search->add_option("QUERY", search_args.query, "free text, e.g. 果树栽培 (may be empty with filters)");
-  search->add_option("--region", search_args.region, "region code prefix or name: 3713, 临沂, 兰陵县");
+  search->add_option("QUERY", search_args.query,
+                     "free text, e.g. 果树栽培 (may be empty with filters)");
+  search->add_option("--region", search_args.region,
+                     "region code prefix or name: 3713, 临沂, 兰陵县");
   search->add_option("--tier", search_args.tier, "talent tier A, B, C or D");
   search->add_option("--discipline", search_args.discipline, "GB/T 13745 code prefix, e.g. 210");
-  search->add_flag("--programme", search_args.programme_only, "only experts in the grassroots programme");
-  search->add_option("--limit", search_args.limit, "hits to show")->capture_default_str()->check(CLI::Range(1, 1000));
+  search->add_flag("--programme", search_args.programme_only,
+                   "only experts in the grassroots programme");
+  search->add_option("--limit", search_args.limit, "hits to show")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   search->add_flag("--json", g.json, "hits as JSON on stdout");
   search->callback([&] { exit_code = huicai::app::RunSearch(g, search_args); });
 
   std::string round;
-  auto* match = cli.add_subcommand("match", "run one global matching round over all open needs and store the proposals");
+  auto* match = cli.add_subcommand(
+      "match", "run one global matching round over all open needs and store the proposals");
   match->add_option("--round", round, "round name (default: today's date)");
   match->add_flag("--json", g.json, "report as JSON on stdout");
   match->callback([&] { exit_code = huicai::app::RunMatch(g, round); });
 
   std::int64_t need_id = 0;
-  auto* proposals = cli.add_subcommand("proposals", "list the proposals of matching rounds with their reasons");
+  auto* proposals =
+      cli.add_subcommand("proposals", "list the proposals of matching rounds with their reasons");
   proposals->add_option("NEED", need_id, "only this need's proposals");
   proposals->add_flag("--json", g.json, "proposals with every score part as JSON on stdout");
   proposals->callback([&] { exit_code = huicai::app::RunProposals(g, need_id); });
 
   std::string host;
   int port = -1;
-  auto* serve = cli.add_subcommand("serve", "serve the Thrift API (see docs/api.md) until interrupted");
+  auto* serve =
+      cli.add_subcommand("serve", "serve the Thrift API (see docs/api.md) until interrupted");
   serve->add_option("--host", host, "address to listen on (default: [serve] host, 127.0.0.1)");
-  serve->add_option("--port", port, "port (default: [serve] port, 9090; 0 = any free port)")->check(CLI::Range(0, 65535));
+  serve->add_option("--port", port, "port (default: [serve] port, 9090; 0 = any free port)")
+      ->check(CLI::Range(0, 65535));
   serve->callback([&] { exit_code = huicai::app::RunServe(g, host, port); });
 
   int demo_talents = 20000;
   int demo_needs = 500;
   std::string demo_dir = "var/demo";
   auto* demo = cli.add_subcommand(
-      "demo", "the whole hub on the embedded default: generate partner data, sync, index, match,\n"
-              "and print a summary (deterministic; about a minute)");
-  demo->add_option("--talents", demo_talents, "talents to generate")->capture_default_str()->check(CLI::Range(10, 2000000));
-  demo->add_option("--needs", demo_needs, "grassroots needs to generate")->capture_default_str()->check(CLI::Range(1, 1000000));
+      "demo",
+      "the whole hub on the embedded default: generate partner data, sync, index, match,\n"
+      "and print a summary (deterministic; about a minute)");
+  demo->add_option("--talents", demo_talents, "talents to generate")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 2000000));
+  demo->add_option("--needs", demo_needs, "grassroots needs to generate")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   demo->add_option("--dir", demo_dir, "working folder, emptied first")->capture_default_str();
   demo->callback([&] { exit_code = huicai::app::RunDemo(g, demo_talents, demo_needs, demo_dir); });
 

@@ -86,7 +86,8 @@ void Progress::Update(std::string_view stage, std::uint64_t done, std::uint64_t 
   last_draw_ms_ = now;
   drawn_ = true;
   if (total == 0) {
-    std::fprintf(stderr, "\r%-24s %12s", stage_.c_str(), FormatCount(static_cast<std::int64_t>(done)).c_str());
+    std::fprintf(stderr, "\r%-24s %12s", stage_.c_str(),
+                 FormatCount(static_cast<std::int64_t>(done)).c_str());
   } else {
     constexpr int kWidth = 30;
     const double share = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
@@ -94,7 +95,8 @@ void Progress::Update(std::string_view stage, std::uint64_t done, std::uint64_t 
     std::string bar(static_cast<size_t>(full), '#');
     bar += std::string(static_cast<size_t>(kWidth - full), '.');
     std::fprintf(stderr, "\r%-24s [%s] %3d%% %s/%s", stage_.c_str(), bar.c_str(),
-                 static_cast<int>(share * 100), FormatCount(static_cast<std::int64_t>(done)).c_str(),
+                 static_cast<int>(share * 100),
+                 FormatCount(static_cast<std::int64_t>(done)).c_str(),
                  FormatCount(static_cast<std::int64_t>(total)).c_str());
   }
   std::fflush(stderr);

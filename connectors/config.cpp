@@ -174,9 +174,9 @@ Result<PartnerConfig> FromTable(const toml::table& root, const std::filesystem::
   config.name = GetString(root, "name", false, problems).value_or(file.stem().string());
   config.title = GetString(root, "title", false, problems).value_or(config.name);
   config.kind = GetString(root, "kind", true, problems).value_or("");
-  config.connection =
-      GetString(root, "connection", false, problems)
-          .value_or("DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/" + config.name + ".db;NoCreat=1");
+  config.connection = GetString(root, "connection", false, problems)
+                          .value_or("DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/" + config.name +
+                                    ".db;NoCreat=1");
   config.table = GetString(root, "table", true, problems).value_or("");
   if (!config.table.empty()) CheckIdentifier(root, "table", config.table, problems);
   config.key_columns = GetStrings(root, "key_columns", problems);

@@ -29,7 +29,9 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return {}; }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status DataError(std::string m) { return {StatusCode::kDataError, std::move(m)}; }
@@ -56,7 +58,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(data_).ok() && "a Result holds an error Status, never OK");
   }
@@ -65,15 +67,27 @@ class [[nodiscard]] Result {
   bool ok() const { return has_value(); }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { assert(has_value()); return std::get<T>(data_); }
-  const T& value() const& { assert(has_value()); return std::get<T>(data_); }
-  T&& value() && { assert(has_value()); return std::get<T>(std::move(data_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<T>(data_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<T>(data_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<T>(std::move(data_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Status& error() const { assert(!has_value()); return std::get<Status>(data_); }
+  const Status& error() const {
+    assert(!has_value());
+    return std::get<Status>(data_);
+  }
   // The error, or OK when there is a value.
   Status status() const { return has_value() ? Status::Ok() : std::get<Status>(data_); }
 

@@ -8,11 +8,16 @@ namespace huicai {
 
 std::string_view TalentTierName(TalentTier tier) {
   switch (tier) {
-    case TalentTier::kA: return "A";
-    case TalentTier::kB: return "B";
-    case TalentTier::kC: return "C";
-    case TalentTier::kD: return "D";
-    case TalentTier::kNone: break;
+    case TalentTier::kA:
+      return "A";
+    case TalentTier::kB:
+      return "B";
+    case TalentTier::kC:
+      return "C";
+    case TalentTier::kD:
+      return "D";
+    case TalentTier::kNone:
+      break;
   }
   return "-";
 }
@@ -28,10 +33,14 @@ std::optional<TalentTier> ParseTalentTier(std::string_view text) {
 
 std::string_view StationTypeName(StationType type) {
   switch (type) {
-    case StationType::kInnovation: return "创新型";
-    case StationType::kEntrepreneurship: return "创业型";
-    case StationType::kService: return "服务型";
-    case StationType::kComprehensive: return "综合型";
+    case StationType::kInnovation:
+      return "创新型";
+    case StationType::kEntrepreneurship:
+      return "创业型";
+    case StationType::kService:
+      return "服务型";
+    case StationType::kComprehensive:
+      return "综合型";
   }
   return "综合型";
 }
@@ -46,19 +55,26 @@ std::optional<StationType> ParseStationType(std::string_view text) {
 
 std::string_view NeedStatusName(NeedStatus status) {
   switch (status) {
-    case NeedStatus::kOpen: return "open";
-    case NeedStatus::kMatched: return "matched";
-    case NeedStatus::kClosed: return "closed";
+    case NeedStatus::kOpen:
+      return "open";
+    case NeedStatus::kMatched:
+      return "matched";
+    case NeedStatus::kClosed:
+      return "closed";
   }
   return "open";
 }
 
 std::string_view ProposalStatusName(ProposalStatus status) {
   switch (status) {
-    case ProposalStatus::kProposed: return "proposed";
-    case ProposalStatus::kAccepted: return "accepted";
-    case ProposalStatus::kDeclined: return "declined";
-    case ProposalStatus::kCompleted: return "completed";
+    case ProposalStatus::kProposed:
+      return "proposed";
+    case ProposalStatus::kAccepted:
+      return "accepted";
+    case ProposalStatus::kDeclined:
+      return "declined";
+    case ProposalStatus::kCompleted:
+      return "completed";
   }
   return "proposed";
 }

@@ -30,19 +30,20 @@ enum class Gender { kUnknown = 0, kMale = 1, kFemale = 2, kNotStated = 9 };
 
 // Shandong's talent tiers (A top ... D young talent); kNone for records not yet certified.
 enum class TalentTier { kNone = 0, kA = 1, kB = 2, kC = 3, kD = 4 };
-std::string_view TalentTierName(TalentTier tier);      // "A".."D", "-" for none
+std::string_view TalentTierName(TalentTier tier);                  // "A".."D", "-" for none
 std::optional<TalentTier> ParseTalentTier(std::string_view text);  // "A"/"a"/"1"...
 
 // 003 第五条: the four types of talent station.
 enum class StationType { kInnovation, kEntrepreneurship, kService, kComprehensive };
-std::string_view StationTypeName(StationType type);  // Chinese name: 创新型 ...
+std::string_view StationTypeName(StationType type);                  // Chinese name: 创新型 ...
 std::optional<StationType> ParseStationType(std::string_view text);  // Chinese or English
 
 // One natural person as the hub knows them, linked from partner records.
 struct Person {
   PersonId id = 0;
-  std::string id_number;    // GB 11643, normalised 18 characters; empty for foreign experts without one
-  std::string name;         // Chinese or Latin
+  std::string
+      id_number;     // GB 11643, normalised 18 characters; empty for foreign experts without one
+  std::string name;  // Chinese or Latin
   Gender gender = Gender::kUnknown;
   std::optional<Date> birth_date;
   std::string region_code;  // GB/T 2260 household region, 6 digits
@@ -54,7 +55,7 @@ struct Person {
 // A high-level talent: a person with a talent card and what they can offer.
 struct Talent {
   PersonId person_id = 0;
-  std::string name;                      // copied from Person for search and display
+  std::string name;  // copied from Person for search and display
   TalentTier tier = TalentTier::kNone;
   std::string card_number;               // 惠才卡 number
   std::string employer;                  // employer name
@@ -66,7 +67,7 @@ struct Talent {
   std::string region_code;               // where they work, GB/T 2260
   int days_available = 0;                // days a year they can give to grassroots service
   int grassroots_days_served = 0;        // this year so far
-  bool in_programme = false;             // in the experts-serve-grassroots programme (15 days a year)
+  bool in_programme = false;  // in the experts-serve-grassroots programme (15 days a year)
 };
 
 enum class NeedStatus { kOpen, kMatched, kClosed };
@@ -75,9 +76,9 @@ std::string_view NeedStatusName(NeedStatus status);  // "open" ...
 // A need for expertise posted by a grassroots unit (基层需求).
 struct Need {
   NeedId id = 0;
-  std::string unit;                      // posting unit's name
-  std::string unit_credit_code;          // GB 32100, may be empty
-  std::string region_code;               // GB/T 2260, county level
+  std::string unit;              // posting unit's name
+  std::string unit_credit_code;  // GB 32100, may be empty
+  std::string region_code;       // GB/T 2260, county level
   std::string title;
   std::string description;
   std::vector<std::string> disciplines;  // GB/T 13745 codes
@@ -91,8 +92,8 @@ struct Need {
 // A project of an expert service base or station needing several experts.
 struct Project {
   ProjectId id = 0;
-  std::string host;                      // base or station name
-  StationId station_id = 0;              // 0 when hosted by a service base, not a station
+  std::string host;          // base or station name
+  StationId station_id = 0;  // 0 when hosted by a service base, not a station
   std::string region_code;
   std::string title;
   std::string description;
@@ -135,34 +136,34 @@ struct Proposal {
 
 // A row from a partner system after mapping: field name -> text value. Partner-neutral.
 struct Record {
-  std::string partner;                         // "tax", "education", ...
-  std::string kind;                            // the kind of record it feeds: "identity", "degree", ...
-  std::string source_key;                      // the partner's key, joined with '|'
-  std::string watermark;                       // the partner's change marker for this row
-  std::map<std::string, std::string> fields;   // mapped field -> value (already trimmed)
+  std::string partner;     // "tax", "education", ...
+  std::string kind;        // the kind of record it feeds: "identity", "degree", ...
+  std::string source_key;  // the partner's key, joined with '|'
+  std::string watermark;   // the partner's change marker for this row
+  std::map<std::string, std::string> fields;  // mapped field -> value (already trimmed)
 };
 
 // Why a row was refused; kept in quarantine with the raw values.
 struct Rejection {
   std::string partner;
   std::string source_key;
-  std::string reason_code;                     // "bad_id_check", "bad_date", "missing_field", ...
-  std::string message;                         // precise, for a person
-  std::map<std::string, std::string> raw;      // the row as the partner sent it
+  std::string reason_code;                 // "bad_id_check", "bad_date", "missing_field", ...
+  std::string message;                     // precise, for a person
+  std::map<std::string, std::string> raw;  // the row as the partner sent it
 };
 
 // A table of text cells, as a partner database holds it: used to write generated partner
 // data and outbound batches. nullopt is SQL NULL.
 struct RowTable {
-  std::string name;                                          // table name
-  std::vector<std::string> columns;                          // column names
-  std::vector<std::string> column_types;                     // per column: "text", "integer", "real"
+  std::string name;                       // table name
+  std::vector<std::string> columns;       // column names
+  std::vector<std::string> column_types;  // per column: "text", "integer", "real"
   std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
-std::string FormatDate(const Date& date);              // "YYYY-MM-DD"
+std::string FormatDate(const Date& date);                 // "YYYY-MM-DD"
 std::optional<Date> ParseIsoDate(std::string_view text);  // "YYYY-MM-DD" only; checks the calendar
-bool IsValidDate(const Date& date);                    // real calendar day, year 1800..2200
-int DaysBetween(const Date& from, const Date& to);     // to - from in days
+bool IsValidDate(const Date& date);                       // real calendar day, year 1800..2200
+int DaysBetween(const Date& from, const Date& to);        // to - from in days
 
 }  // namespace huicai

@@ -170,8 +170,9 @@ Result<std::string> NormaliseCreditCode(std::string_view raw) {
   for (size_t i = 0; i < code.size(); ++i) {
     if (kCreditChars.find(code[i]) == std::string_view::npos) {
       const auto c = static_cast<unsigned char>(code[i]);
-      const std::string shown = c > ' ' && c < 0x7F ? std::string("'").append(1, code[i]).append("'")
-                                                    : std::string("a non-ASCII character");
+      const std::string shown = c > ' ' && c < 0x7F
+                                    ? std::string("'").append(1, code[i]).append("'")
+                                    : std::string("a non-ASCII character");
       return Status::InvalidArgument("credit code has " + shown + " at position " +
                                      std::to_string(i + 1) +
                                      "; GB 32100 uses 0-9 and A-Z without I, O, Z, S, V");

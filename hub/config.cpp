@@ -1,8 +1,8 @@
 #include "hub/config.h"
 
-#include <sstream>
-
 #include <toml++/toml.h>
+
+#include <sstream>
 
 #include "connectors/partner.h"
 #include "core/config_dir.h"
@@ -19,7 +19,8 @@ std::filesystem::path Resolve(const std::filesystem::path& base, const std::file
 
 HubConfig DefaultConfig(const std::filesystem::path& base) {
   HubConfig config;
-  config.store_connection = "DRIVER=SQLite3;Database=" + (base / "var/hub.db").string() + ";Timeout=10000";
+  config.store_connection =
+      "DRIVER=SQLite3;Database=" + (base / "var/hub.db").string() + ";Timeout=10000";
   config.partner_mappings = ConfigDir() / "partners";
   config.partner_data = Resolve(base, config.partner_data);
   config.index_dir = Resolve(base, config.index_dir);
@@ -83,9 +84,8 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
     auto pos = config.store_connection.find(key);
     if (config.store_connection.find("SQLite") != std::string::npos && pos != std::string::npos) {
       auto end = config.store_connection.find(';', pos);
-      std::string db = config.store_connection.substr(pos + key.size(), end == std::string::npos
-                                                                             ? std::string::npos
-                                                                             : end - pos - key.size());
+      std::string db = config.store_connection.substr(
+          pos + key.size(), end == std::string::npos ? std::string::npos : end - pos - key.size());
       if (!db.empty() && std::filesystem::path(db).is_relative()) {
         config.store_connection.replace(pos + key.size(), db.size(), (base / db).string());
       }
@@ -117,10 +117,9 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_int("serve", "port", config.serve_port);
   get_int("serve", "threads", config.serve_threads);
 
-  for (auto [key, target] : {std::pair{"id_number", &config.mask.id_number},
-                             std::pair{"mobile", &config.mask.mobile},
-                             std::pair{"bank_card", &config.mask.bank_card},
-                             std::pair{"name", &config.mask.name}}) {
+  for (auto [key, target] :
+       {std::pair{"id_number", &config.mask.id_number}, std::pair{"mobile", &config.mask.mobile},
+        std::pair{"bank_card", &config.mask.bank_card}, std::pair{"name", &config.mask.name}}) {
     std::string text;
     get_string("mask", key, text);
     if (text.empty()) continue;

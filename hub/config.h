@@ -10,22 +10,22 @@
 namespace huicai::hub {
 
 struct MatchSettings {
-  size_t candidates = 100;            // experts per need from search (K)
+  size_t candidates = 100;  // experts per need from search (K)
   double weight_text = 0.45;
   double weight_discipline = 0.35;
   double weight_region = 0.20;
-  double load_step = 0.15;            // extra cost per further call of one expert in a round
-  double pace_bonus = 0.2;            // bonus for programme experts behind the 15-day pace
-  int required_days = 15;             // grassroots days a year (000 §12)
+  double load_step = 0.15;  // extra cost per further call of one expert in a round
+  double pace_bonus = 0.2;  // bonus for programme experts behind the 15-day pace
+  int required_days = 15;   // grassroots days a year (000 §12)
   double min_score = 0.05;
   double old_revolutionary_weight = 1.3;
   double underdeveloped_weight = 1.2;
 };
 
 struct HubConfig {
-  std::filesystem::path file;                       // where it was read from; empty = defaults
+  std::filesystem::path file;  // where it was read from; empty = defaults
   std::string store_connection = "DRIVER=SQLite3;Database=var/hub.db;Timeout=10000";
-  std::filesystem::path partner_mappings;          // folder of partner mapping files
+  std::filesystem::path partner_mappings;  // folder of partner mapping files
   std::filesystem::path partner_data = "var/partners";
   std::filesystem::path index_dir = "var/index";
   MatchSettings match;
@@ -37,9 +37,10 @@ struct HubConfig {
 };
 
 // Reads a huicai.toml. Missing keys keep their defaults; relative data paths are resolved against
-// `base` (normally the working directory), the mapping folder against the file's own folder. ${VAR} in the store connection is expanded from the
-// environment. InvalidArgument: the file does not parse or a value has the wrong type (the
-// message names the file, line and key); NotFound: the file does not exist.
+// `base` (normally the working directory), the mapping folder against the file's own folder. ${VAR}
+// in the store connection is expanded from the environment. InvalidArgument: the file does not
+// parse or a value has the wrong type (the message names the file, line and key); NotFound: the
+// file does not exist.
 Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::filesystem::path& base);
 
 // Defaults with relative paths resolved against `base`.

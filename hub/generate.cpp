@@ -25,10 +25,12 @@ std::string CsvCell(const std::optional<std::string>& cell) {
 }  // namespace
 
 std::string PartnerConnection(const std::filesystem::path& out_dir, std::string_view partner) {
-  return "DRIVER=SQLite3;Database=" + (out_dir / (std::string(partner) + ".db")).string() + ";Timeout=10000";
+  return "DRIVER=SQLite3;Database=" + (out_dir / (std::string(partner) + ".db")).string() +
+         ";Timeout=10000";
 }
 
-Result<GenReport> GeneratePartners(const SynthOptions& options, const std::filesystem::path& out_dir,
+Result<GenReport> GeneratePartners(const SynthOptions& options,
+                                   const std::filesystem::path& out_dir,
                                    const ProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   std::error_code ec;
@@ -40,33 +42,37 @@ Result<GenReport> GeneratePartners(const SynthOptions& options, const std::files
   // About nine partner rows a talent (docs/data-formats.md); the bar ends at 100 % either way.
   const std::uint64_t expected_rows = static_cast<std::uint64_t>(options.talents) * 9;
   std::uint64_t written = 0;
-  Status status = SynthesisePartners(options, [&](std::string_view partner, RowTable&& chunk) -> Status {
-    if (partner == "gold") {
-      if (!gold.is_open()) {
-        gold.open(out_dir / "gold.csv", std::ios::trunc);
-        if (!gold) return Status::Unavailable("cannot write " + (out_dir / "gold.csv").string());
-        for (size_t c = 0; c < chunk.columns.size(); ++c) gold << (c ? "," : "") << chunk.columns[c];
-        gold << "\n";
-      }
-      for (const auto& row : chunk.rows) {
-        for (size_t c = 0; c < row.size(); ++c) gold << (c ? "," : "") << CsvCell(row[c]);
-        gold << "\n";
-      }
-      report.gold_rows += static_cast<std::int64_t>(chunk.rows.size());
-      return gold ? Status::Ok() : Status::Unavailable("write to gold.csv failed (disk full?)");
-    }
-    const bool first = partner != current;
-    if (first) {
-      current = std::string(partner);
-      std::filesystem::remove(out_dir / (current + ".db"), ec);
-    }
-    HUICAI_RETURN_IF_ERROR(connectors::WriteTable(PartnerConnection(out_dir, partner), chunk, first)
-                               .WithContext("writing partner " + current));
-    report.rows[current] += static_cast<std::int64_t>(chunk.rows.size());
-    written += chunk.rows.size();
-    if (progress) progress("generate partners", written, std::max(written, expected_rows));
-    return Status::Ok();
-  });
+  Status status =
+      SynthesisePartners(options, [&](std::string_view partner, RowTable&& chunk) -> Status {
+        if (partner == "gold") {
+          if (!gold.is_open()) {
+            gold.open(out_dir / "gold.csv", std::ios::trunc);
+            if (!gold)
+              return Status::Unavailable("cannot write " + (out_dir / "gold.csv").string());
+            for (size_t c = 0; c < chunk.columns.size(); ++c)
+              gold << (c ? "," : "") << chunk.columns[c];
+            gold << "\n";
+          }
+          for (const auto& row : chunk.rows) {
+            for (size_t c = 0; c < row.size(); ++c) gold << (c ? "," : "") << CsvCell(row[c]);
+            gold << "\n";
+          }
+          report.gold_rows += static_cast<std::int64_t>(chunk.rows.size());
+          return gold ? Status::Ok() : Status::Unavailable("write to gold.csv failed (disk full?)");
+        }
+        const bool first = partner != current;
+        if (first) {
+          current = std::string(partner);
+          std::filesystem::remove(out_dir / (current + ".db"), ec);
+        }
+        HUICAI_RETURN_IF_ERROR(
+            connectors::WriteTable(PartnerConnection(out_dir, partner), chunk, first)
+                .WithContext("writing partner " + current));
+        report.rows[current] += static_cast<std::int64_t>(chunk.rows.size());
+        written += chunk.rows.size();
+        if (progress) progress("generate partners", written, std::max(written, expected_rows));
+        return Status::Ok();
+      });
   HUICAI_RETURN_IF_ERROR(status);
   if (progress) progress("generate partners", written, written);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

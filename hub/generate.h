@@ -21,7 +21,8 @@ struct GenReport {
 
 // Writes <out_dir>/<partner>.db for each partner and <out_dir>/gold.csv, replacing old files.
 // Unavailable: the folder cannot be written.
-Result<GenReport> GeneratePartners(const SynthOptions& options, const std::filesystem::path& out_dir,
+Result<GenReport> GeneratePartners(const SynthOptions& options,
+                                   const std::filesystem::path& out_dir,
                                    const ProgressFn& progress = {});
 
 // The SQLite connection string of a generated partner database.

@@ -1,13 +1,13 @@
 #include "hub/hub.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <set>
 #include <unordered_map>
-
-#include <spdlog/spdlog.h>
 
 #include "connectors/partner.h"
 #include "core/codes.h"
@@ -50,7 +50,8 @@ Status ValidateNeed(const Need& need, const Date& today) {
   }
   if (need.disciplines.empty()) {
     return Status::InvalidArgument(
-        "need \"" + need.title + "\" has no discipline: give at least one GB/T 13745 code (e.g. 210 农学)");
+        "need \"" + need.title +
+        "\" has no discipline: give at least one GB/T 13745 code (e.g. 210 农学)");
   }
   for (const auto& code : need.disciplines) {
     if (!DisciplineTable::Default().Known(code)) {
@@ -67,7 +68,8 @@ Status ValidateNeed(const Need& need, const Date& today) {
                                    std::to_string(need.days));
   }
   if (!IsValidDate(need.window_start) || !IsValidDate(need.window_end)) {
-    return Status::InvalidArgument("need \"" + need.title + "\": the date window is not a real date range");
+    return Status::InvalidArgument("need \"" + need.title +
+                                   "\": the date window is not a real date range");
   }
   if (need.window_end < need.window_start) {
     return Status::InvalidArgument("need \"" + need.title + "\": window ends (" +
@@ -76,12 +78,13 @@ Status ValidateNeed(const Need& need, const Date& today) {
   }
   if (need.window_end < today) {
     return Status::InvalidArgument("need \"" + need.title + "\": window ended on " +
-                                   FormatDate(need.window_end) + ", before today " + FormatDate(today));
+                                   FormatDate(need.window_end) + ", before today " +
+                                   FormatDate(today));
   }
   const Region* region = RegionTable::Default().Find(need.region_code);
   if (region == nullptr || !region->in_force()) {
-    return Status::InvalidArgument("need \"" + need.title + "\": region code \"" + need.region_code +
-                                   "\" is not a GB/T 2260 code in force");
+    return Status::InvalidArgument("need \"" + need.title + "\": region code \"" +
+                                   need.region_code + "\" is not a GB/T 2260 code in force");
   }
   return Status::Ok();
 }
@@ -92,22 +95,24 @@ Hub::~Hub() = default;
 const HubConfig& Hub::config() const { return impl_->config_; }
 
 Result<std::unique_ptr<Hub>> Hub::Open(const HubConfig& config) {
-  if (auto pos = config.store_connection.find("Database="); pos != std::string::npos &&
-      config.store_connection.find("SQLite") != std::string::npos) {
+  if (auto pos = config.store_connection.find("Database=");
+      pos != std::string::npos && config.store_connection.find("SQLite") != std::string::npos) {
     auto end = config.store_connection.find(';', pos);
     std::filesystem::path db = config.store_connection.substr(
         pos + 9, end == std::string::npos ? std::string::npos : end - pos - 9);
     std::error_code ec;
     if (db.has_parent_path()) std::filesystem::create_directories(db.parent_path(), ec);
   }
-  HUICAI_ASSIGN_OR_RETURN(store::Store store, store::Store::Open({.connection_string = config.store_connection}));
+  HUICAI_ASSIGN_OR_RETURN(store::Store store,
+                          store::Store::Open({.connection_string = config.store_connection}));
   HUICAI_RETURN_IF_ERROR(store.Migrate());
   return std::unique_ptr<Hub>(new Hub(std::make_unique<Impl>(config, std::move(store))));
 }
 
 Status Hub::Init() { return impl_->store_.Migrate(); }
 
-SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner, const ProgressFn& progress) {
+SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
+                              const ProgressFn& progress) {
   SyncReport report;
   report.partner = partner.name;
   const auto start = std::chrono::steady_clock::now();
@@ -139,7 +144,8 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner, const Pr
       report.unchanged += result.unchanged;
       report.quarantined += result.quarantined;
       report.checkpoint = sync.checkpoint;
-      if (progress) progress("sync " + partner.name, static_cast<std::uint64_t>(report.rows_read), 0);
+      if (progress)
+        progress("sync " + partner.name, static_cast<std::uint64_t>(report.rows_read), 0);
       return Status::Ok();
     });
   };
@@ -149,9 +155,10 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner, const Pr
     // The caller reports the failure; the log keeps it for operators.
     spdlog::info("sync {} failed: {}", partner.name, report.status.ToString());
   } else {
-    spdlog::info("sync {}: {} rows read, {} new, {} updated, {} unchanged, {} quarantined in {:.1f}s",
-                 partner.name, report.rows_read, report.inserted, report.updated, report.unchanged,
-                 report.quarantined, report.seconds);
+    spdlog::info(
+        "sync {}: {} rows read, {} new, {} updated, {} unchanged, {} quarantined in {:.1f}s",
+        partner.name, report.rows_read, report.inserted, report.updated, report.unchanged,
+        report.quarantined, report.seconds);
   }
   return report;
 }
@@ -159,7 +166,8 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner, const Pr
 Result<std::vector<SyncReport>> Hub::Sync(std::string_view partner, const ProgressFn& progress) {
   // Mapping files name their databases through ${HUICAI_PARTNER_DIR}.
   ::setenv("HUICAI_PARTNER_DIR", impl_->config_.partner_data.c_str(), 0);
-  HUICAI_ASSIGN_OR_RETURN(auto configs, connectors::LoadPartnerConfigs(impl_->config_.partner_mappings));
+  HUICAI_ASSIGN_OR_RETURN(auto configs,
+                          connectors::LoadPartnerConfigs(impl_->config_.partner_mappings));
   std::vector<SyncReport> reports;
   for (const auto& config : configs) {
     if (!partner.empty() && config.name != partner) continue;
@@ -180,10 +188,13 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   if (rebuild) {
     std::error_code ec;
     std::filesystem::remove_all(impl_->config_.index_dir, ec);
-    if (ec) return Status::Unavailable("cannot remove " + impl_->config_.index_dir.string() + ": " + ec.message());
+    if (ec)
+      return Status::Unavailable("cannot remove " + impl_->config_.index_dir.string() + ": " +
+                                 ec.message());
   }
-  HUICAI_ASSIGN_OR_RETURN(search::Index index,
-                          search::Index::Open({.directory = impl_->config_.index_dir, .writable = true}));
+  HUICAI_ASSIGN_OR_RETURN(
+      search::Index index,
+      search::Index::Open({.directory = impl_->config_.index_dir, .writable = true}));
   HUICAI_ASSIGN_OR_RETURN(std::string seq_text, index.GetMetadata(kIndexCheckpointKey));
   IndexReport report;
   std::int64_t seq = seq_text.empty() ? 0 : std::stoll(seq_text);
@@ -227,8 +238,8 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   report.documents = index.DocCount();
   report.size_bytes = index.SizeOnDiskBytes();
   report.seconds = SecondsSince(start);
-  spdlog::info("index: {} changes applied up to seq {}, {} documents, {} bytes", report.changes_applied,
-               seq, report.documents, report.size_bytes);
+  spdlog::info("index: {} changes applied up to seq {}, {} documents, {} bytes",
+               report.changes_applied, seq, report.documents, report.size_bytes);
   return report;
 }
 
@@ -252,7 +263,8 @@ Result<SearchResponse> Hub::Search(const SearchRequest& request) {
       if (talent.error().code() == StatusCode::kNotFound) continue;  // removed since indexing
       return talent.error();
     }
-    response.hits.push_back({std::move(talent).value(), hit.relevance, std::move(hit.matched_terms)});
+    response.hits.push_back(
+        {std::move(talent).value(), hit.relevance, std::move(hit.matched_terms)});
   }
   return response;
 }

@@ -19,15 +19,16 @@
 namespace huicai::hub {
 
 // Progress of long work: stage name, units done, units in all (0 when unknown).
-using ProgressFn = std::function<void(std::string_view stage, std::uint64_t done, std::uint64_t total)>;
+using ProgressFn =
+    std::function<void(std::string_view stage, std::uint64_t done, std::uint64_t total)>;
 
 struct SyncReport {
   std::string partner;
   std::int64_t rows_read = 0;
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
-  std::int64_t unchanged = 0;                   // rows already stored with the same content
-  std::int64_t duplicates = 0;                  // exact duplicate rows in the partner's table
+  std::int64_t unchanged = 0;   // rows already stored with the same content
+  std::int64_t duplicates = 0;  // exact duplicate rows in the partner's table
   std::int64_t quarantined = 0;
   std::map<std::string, std::int64_t> reasons;  // quarantine reason code -> rows, this run
   std::string checkpoint;                       // after the run
@@ -53,13 +54,13 @@ struct UnfilledNeed {
 struct MatchReport {
   std::string round;
   std::int64_t needs = 0;
-  std::int64_t needs_filled = 0;       // got their full headcount
-  std::int64_t slots = 0;              // headcount over all needs
+  std::int64_t needs_filled = 0;  // got their full headcount
+  std::int64_t slots = 0;         // headcount over all needs
   std::int64_t proposals = 0;
-  std::int64_t priority_needs = 0;     // needs in old revolutionary or underdeveloped areas
+  std::int64_t priority_needs = 0;  // needs in old revolutionary or underdeveloped areas
   std::int64_t priority_filled = 0;
   std::int64_t programme_experts = 0;
-  std::int64_t on_pace = 0;            // programme experts whose served + proposed days reach the pace
+  std::int64_t on_pace = 0;  // programme experts whose served + proposed days reach the pace
   double mean_score = 0;
   double objective = 0;
   std::vector<UnfilledNeed> unfilled;
@@ -68,9 +69,9 @@ struct MatchReport {
 
 struct SearchRequest {
   std::string text;
-  std::string region;                  // code prefix or a region name (临沂 → 3713)
+  std::string region;  // code prefix or a region name (临沂 → 3713)
   std::optional<TalentTier> tier;
-  std::string discipline;              // code prefix
+  std::string discipline;  // code prefix
   bool programme_only = false;
   size_t limit = 10;
   size_t offset = 0;
@@ -85,7 +86,7 @@ struct SearchHit {
 struct SearchResponse {
   std::vector<SearchHit> hits;
   size_t estimated_total = 0;
-  std::string region_prefix;           // the region filter as a code, after name resolution
+  std::string region_prefix;  // the region filter as a code, after name resolution
 };
 
 class Hub {

@@ -1,11 +1,11 @@
 // hub: a matching round — candidates from search, scores and one global assignment from
 // matcher/, proposals with their reasons into store/.
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <cmath>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <spdlog/spdlog.h>
 
 #include "core/codes.h"
 #include "hub/hub.h"
@@ -63,7 +63,8 @@ Result<MatchReport> Hub::Match(std::string_view round_name, const ProgressFn& pr
   std::unordered_set<std::uint64_t> declined;  // (need, person) pairs a person turned down
   for (const auto& p : existing) {
     if (p.status == ProposalStatus::kDeclined) {
-      declined.insert(static_cast<std::uint64_t>(p.need_id) * 1000003ULL ^ static_cast<std::uint64_t>(p.person_id));
+      declined.insert(static_cast<std::uint64_t>(p.need_id) * 1000003ULL ^
+                      static_cast<std::uint64_t>(p.person_id));
     }
   }
 
@@ -110,7 +111,8 @@ Result<MatchReport> Hub::Match(std::string_view round_name, const ProgressFn& pr
   report.seconds_candidates = SecondsSince(start);
 
   start = std::chrono::steady_clock::now();
-  matcher::ScoringWeights weights{settings.weight_text, settings.weight_discipline, settings.weight_region};
+  matcher::ScoringWeights weights{settings.weight_text, settings.weight_discipline,
+                                  settings.weight_region};
   HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::ScoredPair> pairs,
                           matcher::ScorePairs(needs, experts, candidates, weights));
   report.seconds_scoring = SecondsSince(start);
@@ -127,8 +129,8 @@ Result<MatchReport> Hub::Match(std::string_view round_name, const ProgressFn& pr
   for (size_t i = 0; i < experts.size(); ++i) {
     const Talent& t = experts[i];
     const int left = std::max(0, t.days_available - t.grassroots_days_served - committed_days[i]);
-    expert_slots.push_back({i, left, t.grassroots_days_served + committed_days[i], t.in_programme,
-                            recent_calls[i]});
+    expert_slots.push_back(
+        {i, left, t.grassroots_days_served + committed_days[i], t.in_programme, recent_calls[i]});
   }
   matcher::AssignmentOptions options;
   options.load_step = settings.load_step;
@@ -153,7 +155,8 @@ Result<MatchReport> Hub::Match(std::string_view round_name, const ProgressFn& pr
     p.score = pair.score;
     p.parts = pair.parts;
     if (k < assignment.cost_parts.size()) {
-      p.parts.insert(p.parts.end(), assignment.cost_parts[k].begin(), assignment.cost_parts[k].end());
+      p.parts.insert(p.parts.end(), assignment.cost_parts[k].begin(),
+                     assignment.cost_parts[k].end());
     }
     filled[pair.need_index]++;
     proposed_days[pair.expert_index] += needs[pair.need_index].days;
@@ -187,7 +190,8 @@ Result<MatchReport> Hub::Match(std::string_view round_name, const ProgressFn& pr
     } else if (candidates_usable[i] == 0) {
       why = "no candidate scored above min_score";
     } else if (filled[i] > 0) {
-      why = "partly filled (" + std::to_string(filled[i]) + " of " + std::to_string(needs[i].headcount) +
+      why = "partly filled (" + std::to_string(filled[i]) + " of " +
+            std::to_string(needs[i].headcount) +
             "): other candidates at capacity or placed where they fit better";
     } else {
       why = "all candidates at capacity or placed where they fit better";

@@ -56,40 +56,137 @@ struct PartnerSpec {
   int card = -1;
   int text = -1;
   bool id_in_key = false;
-  bool old_ids = false;  // holds some 15-digit ID numbers
+  bool old_ids = false;          // holds some 15-digit ID numbers
   char timestamp_separator = 0;  // text watermark: ' ' or 'T'; 0: integer
 };
 
 const std::array<PartnerSpec, kPartnerCount>& Specs() {
   static const std::array<PartnerSpec, kPartnerCount> kSpecs = {{
-      {"registry", "talent_card",
-       {{"card_no", "text"}, {"id_number", "text"}, {"name", "text"}, {"tier", "text"},
-        {"employer", "text"}, {"employer_uscc", "text"}, {"disciplines", "text"},
-        {"industries", "text"}, {"title", "text"}, {"specialties", "text"}, {"region", "text"},
-        {"days_available", "integer"}, {"days_served", "integer"}, {"in_programme", "text"},
+      {"registry",
+       "talent_card",
+       {{"card_no", "text"},
+        {"id_number", "text"},
+        {"name", "text"},
+        {"tier", "text"},
+        {"employer", "text"},
+        {"employer_uscc", "text"},
+        {"disciplines", "text"},
+        {"industries", "text"},
+        {"title", "text"},
+        {"specialties", "text"},
+        {"region", "text"},
+        {"days_available", "integer"},
+        {"days_served", "integer"},
+        {"in_programme", "text"},
         {"updated_at", "text"}},
-       {0}, 1, 2, 5, 10, -1, 9, false, false, 'T'},
-      {"police", "RK_PERSON",
-       {{"RYBH", "text"}, {"GMSFHM", "text"}, {"XM", "text"}, {"XB", "text"}, {"CSRQ", "text"},
-        {"HJDZ_XZQH", "text"}, {"GJ", "text"}, {"SJHM", "text"}, {"UPDATE_SEQ", "integer"}},
-       {0}, 1, 2, -1, 5, -1, -1, false, true, 0},
-      {"education", "xl_degree",
-       {{"zsbh", "text"}, {"zjhm", "text"}, {"xm", "text"}, {"xlcc", "text"}, {"xwdm", "text"},
-        {"xkdm", "text"}, {"byyx", "text"}, {"byrq", "text"}, {"gxsj", "text"}},
-       {0}, 1, 2, -1, -1, -1, -1, false, true, ' '},
-      {"tax", "tax_income_annual",
-       {{"taxpayer_id", "text"}, {"taxpayer_name", "text"}, {"tax_year", "integer"},
-        {"income_yuan", "real"}, {"tax_paid_yuan", "real"}, {"withholding_agent_uscc", "text"},
+       {0},
+       1,
+       2,
+       5,
+       10,
+       -1,
+       9,
+       false,
+       false,
+       'T'},
+      {"police",
+       "RK_PERSON",
+       {{"RYBH", "text"},
+        {"GMSFHM", "text"},
+        {"XM", "text"},
+        {"XB", "text"},
+        {"CSRQ", "text"},
+        {"HJDZ_XZQH", "text"},
+        {"GJ", "text"},
+        {"SJHM", "text"},
+        {"UPDATE_SEQ", "integer"}},
+       {0},
+       1,
+       2,
+       -1,
+       5,
+       -1,
+       -1,
+       false,
+       true,
+       0},
+      {"education",
+       "xl_degree",
+       {{"zsbh", "text"},
+        {"zjhm", "text"},
+        {"xm", "text"},
+        {"xlcc", "text"},
+        {"xwdm", "text"},
+        {"xkdm", "text"},
+        {"byyx", "text"},
+        {"byrq", "text"},
+        {"gxsj", "text"}},
+       {0},
+       1,
+       2,
+       -1,
+       -1,
+       -1,
+       -1,
+       false,
+       true,
+       ' '},
+      {"tax",
+       "tax_income_annual",
+       {{"taxpayer_id", "text"},
+        {"taxpayer_name", "text"},
+        {"tax_year", "integer"},
+        {"income_yuan", "real"},
+        {"tax_paid_yuan", "real"},
+        {"withholding_agent_uscc", "text"},
         {"modified_at", "integer"}},
-       {0, 2}, 0, 1, 5, -1, -1, -1, true, false, 0},
-      {"bank", "CARD_ACCT",
-       {{"CARD_NO", "text"}, {"CUST_IDNO", "text"}, {"CUST_NAME", "text"},
-        {"OPEN_DATE", "text"}, {"BRANCH", "text"}, {"TS", "integer"}},
-       {0}, 1, 2, -1, -1, 0, 4, false, true, 0},
-      {"insurance", "si_insured",
-       {{"sfzh", "text"}, {"xm", "text"}, {"xzlx", "text"}, {"dwmc", "text"},
-        {"dwtyxydm", "text"}, {"cbrq", "text"}, {"last_modified", "text"}},
-       {0, 2}, 0, 1, 4, -1, -1, 3, true, false, ' '},
+       {0, 2},
+       0,
+       1,
+       5,
+       -1,
+       -1,
+       -1,
+       true,
+       false,
+       0},
+      {"bank",
+       "CARD_ACCT",
+       {{"CARD_NO", "text"},
+        {"CUST_IDNO", "text"},
+        {"CUST_NAME", "text"},
+        {"OPEN_DATE", "text"},
+        {"BRANCH", "text"},
+        {"TS", "integer"}},
+       {0},
+       1,
+       2,
+       -1,
+       -1,
+       0,
+       4,
+       false,
+       true,
+       0},
+      {"insurance",
+       "si_insured",
+       {{"sfzh", "text"},
+        {"xm", "text"},
+        {"xzlx", "text"},
+        {"dwmc", "text"},
+        {"dwtyxydm", "text"},
+        {"cbrq", "text"},
+        {"last_modified", "text"}},
+       {0, 2},
+       0,
+       1,
+       4,
+       -1,
+       -1,
+       3,
+       true,
+       false,
+       ' '},
   }};
   return kSpecs;
 }
@@ -145,10 +242,11 @@ void CleanRows(Partner partner, const SynthTalent& t, int year, std::vector<Cell
   switch (partner) {
     case Partner::kRegistry:
       out.push_back({opt(t.card_no), id, opt(t.name), opt(std::string(TalentTierName(t.tier))),
-                     opt(t.employer.name), opt(t.employer.credit_code), opt(Join(t.disciplines, ';')),
-                     opt(Join(t.industries, ';')), opt(t.title), opt(t.specialties),
-                     opt(t.employer.county), opt(std::to_string(t.days_available)),
-                     opt(std::to_string(t.days_served)), opt(t.in_programme ? "1" : "0")});
+                     opt(t.employer.name), opt(t.employer.credit_code),
+                     opt(Join(t.disciplines, ';')), opt(Join(t.industries, ';')), opt(t.title),
+                     opt(t.specialties), opt(t.employer.county),
+                     opt(std::to_string(t.days_available)), opt(std::to_string(t.days_served)),
+                     opt(t.in_programme ? "1" : "0")});
       break;
     case Partner::kPolice:
       out.push_back({opt(t.person_number), id, opt(t.name),
@@ -272,12 +370,12 @@ GenRow ApplyDirt(Dirt dirt, const PartnerSpec& spec, Cells cells, Rng& rng,
       break;
     case Dirt::kSpaces: {
       static constexpr std::string_view kSpaces[] = {" ", "  ", "\xC2\xA0", "\xE3\x80\x80"};
-      const int target = spec.id >= 0 && !spec.id_in_key && cells[static_cast<size_t>(spec.id)] &&
-                                 rng.Chance(0.5)
-                             ? spec.id
-                             : spec.name;
-      cell(target) = std::string(kSpaces[rng.Index(4)]) + cell(target) +
-                     std::string(kSpaces[rng.Index(4)]);
+      const int target =
+          spec.id >= 0 && !spec.id_in_key && cells[static_cast<size_t>(spec.id)] && rng.Chance(0.5)
+              ? spec.id
+              : spec.name;
+      cell(target) =
+          std::string(kSpaces[rng.Index(4)]) + cell(target) + std::string(kSpaces[rng.Index(4)]);
       break;
     }
     case Dirt::kHostileText:
@@ -425,16 +523,16 @@ Status SynthesisePartners(
   bool sent = false;
   for (int p = 0; p < kPartnerCount; ++p) {
     const std::string partner(Specs()[static_cast<size_t>(p)].partner);
-    HUICAI_RETURN_IF_ERROR(
-        ForEachRow(ctx, static_cast<Partner>(p), [&](GenRow&& row) -> Status {
-          gold.rows.push_back({partner, std::move(row.key), std::string(row.expected),
-                               std::string(row.reason)});
-          if (gold.rows.size() < options.chunk_rows) return Status::Ok();
-          sent = true;
-          Status s = on_chunk("gold", std::move(gold));
-          gold = EmptyGold();
-          return s;
-        }).WithContext("gold"));
+    HUICAI_RETURN_IF_ERROR(ForEachRow(ctx, static_cast<Partner>(p), [&](GenRow&& row) -> Status {
+                             gold.rows.push_back({partner, std::move(row.key),
+                                                  std::string(row.expected),
+                                                  std::string(row.reason)});
+                             if (gold.rows.size() < options.chunk_rows) return Status::Ok();
+                             sent = true;
+                             Status s = on_chunk("gold", std::move(gold));
+                             gold = EmptyGold();
+                             return s;
+                           }).WithContext("gold"));
   }
   if (!gold.rows.empty() || !sent) {
     HUICAI_RETURN_IF_ERROR(on_chunk("gold", std::move(gold)).WithContext("gold"));

@@ -18,8 +18,8 @@
 namespace huicai::hub {
 
 struct SynthOptions {
-  int talents = 20000;          // talents to generate (each one row in registry and police)
-  int needs = 500;              // grassroots needs for SynthesiseNeeds
+  int talents = 20000;  // talents to generate (each one row in registry and police)
+  int needs = 500;      // grassroots needs for SynthesiseNeeds
   std::uint64_t seed = 20261124;
   double dirt_rate = 0.03;      // share of partner rows made dirty, 0..1
   int year = 2026;              // the current year: ages, tax years, days served so far

@@ -16,11 +16,11 @@ namespace {
 using internal::ErrorFrom;
 using internal::Succeeded;
 
-constexpr size_t kMaxBoundWidth = 16001;         // bytes per bound cell for sized columns
-constexpr size_t kLongColumnWidth = 1024;        // bytes per bound cell for long/unsized columns
-constexpr size_t kMaxUnsplitWidth = 65537;       // the same without SQL_GD_BLOCK
-constexpr size_t kMaxBatchBytes = 32u << 20;     // memory for one fetched or bound array
-constexpr size_t kMaxParamRows = 1000;           // parameter sets per SQLExecute
+constexpr size_t kMaxBoundWidth = 16001;      // bytes per bound cell for sized columns
+constexpr size_t kLongColumnWidth = 1024;     // bytes per bound cell for long/unsized columns
+constexpr size_t kMaxUnsplitWidth = 65537;    // the same without SQL_GD_BLOCK
+constexpr size_t kMaxBatchBytes = 32u << 20;  // memory for one fetched or bound array
+constexpr size_t kMaxParamRows = 1000;        // parameter sets per SQLExecute
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -98,8 +98,8 @@ Status BindOne(SQLHSTMT h, SQLUSMALLINT n, const Value& v, ParamSlot& slot, std:
                           0, const_cast<char*>(s.data()), slot.ind, &slot.ind);
   }
   if (!Succeeded(rc)) {
-    return ErrorFrom(SQL_HANDLE_STMT, h, std::string(what) + ": binding parameter " +
-                                             std::to_string(n));
+    return ErrorFrom(SQL_HANDLE_STMT, h,
+                     std::string(what) + ": binding parameter " + std::to_string(n));
   }
   return Status::Ok();
 }
@@ -131,8 +131,8 @@ Result<std::optional<std::string>> ReadLongCell(SQLHSTMT h, SQLULEN rowset_size,
   std::array<char, 8192> chunk{};
   for (;;) {
     SQLLEN got = 0;
-    SQLRETURN rc = SQLGetData(h, column, SQL_C_CHAR, chunk.data(),
-                              static_cast<SQLLEN>(chunk.size()), &got);
+    SQLRETURN rc =
+        SQLGetData(h, column, SQL_C_CHAR, chunk.data(), static_cast<SQLLEN>(chunk.size()), &got);
     if (rc == SQL_NO_DATA) break;
     if (!Succeeded(rc)) {
       return ErrorFrom(SQL_HANDLE_STMT, h, std::string(what) + ": reading column " + name);
@@ -223,14 +223,13 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread,
         if (ind == SQL_NO_TOTAL || static_cast<size_t>(ind) >= col.width) {
           if (!can_reread && rows_per > 1) {
             return Status::DataError(std::string(what) + ": column " + col.name +
-                                     " holds a value longer than " +
-                                     std::to_string(col.width - 1) +
+                                     " holds a value longer than " + std::to_string(col.width - 1) +
                                      " bytes, which this driver cannot fetch in arrays; "
                                      "use fetch_rows = 1 for this query");
           }
-          HUICAI_ASSIGN_OR_RETURN(row[c], ReadLongCell(h, rows_per, static_cast<SQLUSMALLINT>(r + 1),
-                                                       static_cast<SQLUSMALLINT>(c + 1), col.name,
-                                                       what));
+          HUICAI_ASSIGN_OR_RETURN(row[c],
+                                  ReadLongCell(h, rows_per, static_cast<SQLUSMALLINT>(r + 1),
+                                               static_cast<SQLUSMALLINT>(c + 1), col.name, what));
           continue;
         }
         row[c] = std::string(col.data.get() + r * col.width, static_cast<size_t>(ind));
@@ -331,7 +330,8 @@ Result<Connection> Connection::Open(std::string_view connection_string,
   impl->options = options;
   if (!Succeeded(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &impl->env))) {
     impl->env = SQL_NULL_HENV;
-    return Status::Internal(where + ": cannot allocate an ODBC environment (is unixODBC installed?)");
+    return Status::Internal(where +
+                            ": cannot allocate an ODBC environment (is unixODBC installed?)");
   }
   if (!Succeeded(SQLSetEnvAttr(impl->env, SQL_ATTR_ODBC_VERSION, IntAttr(SQL_OV_ODBC3), 0))) {
     return ErrorFrom(SQL_HANDLE_ENV, impl->env, where);
@@ -412,8 +412,8 @@ Status Connection::QueryBatches(std::string_view sql, std::span<const Value> par
   std::vector<ParamSlot> slots;
   const std::string what = "querying " + SqlHead(sql);
   HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
-  return FetchBatches(stmt.h_, std::max<size_t>(1, impl_->options.fetch_rows),
-                      impl_->getdata_block, on_batch, what);
+  return FetchBatches(stmt.h_, std::max<size_t>(1, impl_->options.fetch_rows), impl_->getdata_block,
+                      on_batch, what);
 }
 
 Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
@@ -433,7 +433,8 @@ Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
       if (k == 0) continue;
       if (kinds[c] != 0 && kinds[c] != k) {
         return Status::InvalidArgument(what + ": column " + std::to_string(c) + " of row " +
-                                       std::to_string(r) + " has a different kind of value than "
+                                       std::to_string(r) +
+                                       " has a different kind of value than "
                                        "the rows before; convert it first");
       }
       kinds[c] = k;
@@ -479,8 +480,8 @@ Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
       SQLULEN processed = 0;
       std::vector<SQLUSMALLINT> status(m, SQL_PARAM_UNUSED);
       SQLFreeStmt(stmt.h_, SQL_RESET_PARAMS);
-      SQLRETURN rc = SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAM_BIND_TYPE,
-                                    IntAttr(SQL_PARAM_BIND_BY_COLUMN), 0);
+      SQLRETURN rc =
+          SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAM_BIND_TYPE, IntAttr(SQL_PARAM_BIND_BY_COLUMN), 0);
       if (Succeeded(rc)) rc = SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMSET_SIZE, IntAttr(m), 0);
       SQLULEN honoured = 0;
       if (Succeeded(rc)) SQLGetStmtAttr(stmt.h_, SQL_ATTR_PARAMSET_SIZE, &honoured, 0, nullptr);
@@ -503,8 +504,10 @@ Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
           pc.ints.assign(m, 0);
           for (size_t r = 0; r < m; ++r) {
             const Value& v = rows[start + r][c];
-            if (const auto* i = std::get_if<std::int64_t>(&v)) pc.ints[r] = *i;
-            else pc.ind[r] = SQL_NULL_DATA;
+            if (const auto* i = std::get_if<std::int64_t>(&v))
+              pc.ints[r] = *i;
+            else
+              pc.ind[r] = SQL_NULL_DATA;
           }
           brc = SQLBindParameter(stmt.h_, n, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0,
                                  pc.ints.data(), sizeof(std::int64_t), pc.ind.data());
@@ -512,8 +515,10 @@ Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
           pc.reals.assign(m, 0);
           for (size_t r = 0; r < m; ++r) {
             const Value& v = rows[start + r][c];
-            if (const auto* d = std::get_if<double>(&v)) pc.reals[r] = *d;
-            else pc.ind[r] = SQL_NULL_DATA;
+            if (const auto* d = std::get_if<double>(&v))
+              pc.reals[r] = *d;
+            else
+              pc.ind[r] = SQL_NULL_DATA;
           }
           brc = SQLBindParameter(stmt.h_, n, SQL_PARAM_INPUT, SQL_C_DOUBLE, SQL_DOUBLE, 15, 0,
                                  pc.reals.data(), sizeof(double), pc.ind.data());
@@ -534,7 +539,8 @@ Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
                                  static_cast<SQLLEN>(pc.width), pc.ind.data());
         }
         if (!Succeeded(brc)) {
-          return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what + ": binding column " + std::to_string(c));
+          return ErrorFrom(SQL_HANDLE_STMT, stmt.h_,
+                           what + ": binding column " + std::to_string(c));
         }
       }
       rc = SQLExecute(stmt.h_);
@@ -590,8 +596,8 @@ Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
 
 Status Connection::Begin() {
   if (impl_->in_transaction) return Status::Internal("odbc: Begin() inside a transaction");
-  if (!Succeeded(SQLSetConnectAttr(impl_->dbc, SQL_ATTR_AUTOCOMMIT, IntAttr(SQL_AUTOCOMMIT_OFF),
-                                   0))) {
+  if (!Succeeded(
+          SQLSetConnectAttr(impl_->dbc, SQL_ATTR_AUTOCOMMIT, IntAttr(SQL_AUTOCOMMIT_OFF), 0))) {
     return ErrorFrom(SQL_HANDLE_DBC, impl_->dbc, "odbc: beginning a transaction");
   }
   impl_->in_transaction = true;
@@ -601,7 +607,8 @@ Status Connection::Begin() {
 namespace {
 Status EndTransaction(SQLHDBC dbc, bool& in_transaction, SQLSMALLINT completion) {
   const char* verb = completion == SQL_COMMIT ? "committing" : "rolling back";
-  if (!in_transaction) return Status::Internal(std::string("odbc: ") + verb + " outside a transaction");
+  if (!in_transaction)
+    return Status::Internal(std::string("odbc: ") + verb + " outside a transaction");
   Status result = Status::Ok();
   if (!Succeeded(SQLEndTran(SQL_HANDLE_DBC, dbc, completion))) {
     result = ErrorFrom(SQL_HANDLE_DBC, dbc, std::string("odbc: ") + verb);
@@ -616,7 +623,9 @@ Status EndTransaction(SQLHDBC dbc, bool& in_transaction, SQLSMALLINT completion)
 }
 }  // namespace
 
-Status Connection::Commit() { return EndTransaction(impl_->dbc, impl_->in_transaction, SQL_COMMIT); }
+Status Connection::Commit() {
+  return EndTransaction(impl_->dbc, impl_->in_transaction, SQL_COMMIT);
+}
 Status Connection::Rollback() {
   return EndTransaction(impl_->dbc, impl_->in_transaction, SQL_ROLLBACK);
 }

@@ -27,9 +27,9 @@ using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 using Row = std::vector<std::optional<std::string>>;
 
 struct ConnectOptions {
-  int login_timeout_s = 10;     // seconds to wait for the server when connecting
-  int query_timeout_s = 0;      // seconds per statement; 0 = no limit
-  size_t fetch_rows = 1000;     // rows per array fetch (SQL_ATTR_ROW_ARRAY_SIZE)
+  int login_timeout_s = 10;  // seconds to wait for the server when connecting
+  int query_timeout_s = 0;   // seconds per statement; 0 = no limit
+  size_t fetch_rows = 1000;  // rows per array fetch (SQL_ATTR_ROW_ARRAY_SIZE)
 };
 
 class Connection {
@@ -60,8 +60,8 @@ class Connection {
   // Runs a query and hands rows over in arrays of up to options.fetch_rows, without holding
   // the whole result. A non-OK Status from on_batch stops the fetch and is returned.
   // `columns` are the result's column names (lower case), valid during the call.
-  using BatchFn = std::function<Status(std::span<const std::string> columns,
-                                       std::span<const Row> rows)>;
+  using BatchFn =
+      std::function<Status(std::span<const std::string> columns, std::span<const Row> rows)>;
   Status QueryBatches(std::string_view sql, std::span<const Value> params, const BatchFn& on_batch);
 
   // Runs one statement for each row of parameters, binding them as parameter arrays

@@ -36,7 +36,8 @@ Result<Need> NeedFromRow(const Row& r) {
   HUICAI_ASSIGN_OR_RETURN(n.window_start, internal::DateOf(r[9], "window_start"));
   HUICAI_ASSIGN_OR_RETURN(n.window_end, internal::DateOf(r[10], "window_end"));
   auto status = internal::ParseNeedStatus(Text(r[11]));
-  if (!status) return Status::DataError("need " + std::to_string(n.id) + ": unknown status " + Text(r[11]));
+  if (!status)
+    return Status::DataError("need " + std::to_string(n.id) + ": unknown status " + Text(r[11]));
   n.status = *status;
   return n;
 }
@@ -55,9 +56,17 @@ Result<Proposal> ProposalFromRow(const Row& r) {
 }
 
 std::vector<Value> NeedValues(const Need& n) {
-  return {T(n.unit), T(n.unit_credit_code), T(n.region_code), T(n.title), T(n.description),
-          T(internal::EncodeList(n.disciplines)), I(n.days), I(n.headcount),
-          T(FormatDate(n.window_start)), T(FormatDate(n.window_end)), T(NeedStatusName(n.status)),
+  return {T(n.unit),
+          T(n.unit_credit_code),
+          T(n.region_code),
+          T(n.title),
+          T(n.description),
+          T(internal::EncodeList(n.disciplines)),
+          I(n.days),
+          I(n.headcount),
+          T(FormatDate(n.window_start)),
+          T(FormatDate(n.window_end)),
+          T(NeedStatusName(n.status)),
           T(internal::NowUtc())};
 }
 
@@ -122,7 +131,8 @@ bool SameTalent(const Talent& a, const Talent& b) {
          a.grassroots_days_served == b.grassroots_days_served && a.in_programme == b.in_programme;
 }
 
-Result<std::optional<Person>> Store::Impl::FindPerson(std::string_view where_sql, const Value& key) {
+Result<std::optional<Person>> Store::Impl::FindPerson(std::string_view where_sql,
+                                                      const Value& key) {
   HUICAI_ASSIGN_OR_RETURN(auto rows, Query(std::string("SELECT ") + kPersonColumns +
                                                " FROM person WHERE " + std::string(where_sql),
                                            {key}));
@@ -142,14 +152,13 @@ Result<Store::Impl::PersonOutcome> Store::Impl::UpsertPersonTx(const Person& in)
   const std::string now = internal::NowUtc();
   if (!stored) {
     HUICAI_ASSIGN_OR_RETURN(
-        out.id,
-        InsertReturningId("INSERT INTO person (id_number, name, gender, birth_date, region_code, "
-                          "nationality, passport, mobile, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                          {TextOrNull(in.id_number), T(in.name), I(static_cast<int>(in.gender)),
-                           in.birth_date ? T(FormatDate(*in.birth_date)) : Value{},
-                           T(in.region_code), T(in.nationality), T(in.passport), T(in.mobile),
-                           T(now)}));
+        out.id, InsertReturningId(
+                    "INSERT INTO person (id_number, name, gender, birth_date, region_code, "
+                    "nationality, passport, mobile, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    {TextOrNull(in.id_number), T(in.name), I(static_cast<int>(in.gender)),
+                     in.birth_date ? T(FormatDate(*in.birth_date)) : Value{}, T(in.region_code),
+                     T(in.nationality), T(in.passport), T(in.mobile), T(now)}));
     out.changed = true;
   } else {
     Person merged = *stored;
@@ -200,9 +209,9 @@ Result<Store::Impl::PersonOutcome> Store::Impl::UpsertPersonTx(const Person& in)
 }
 
 Result<std::optional<Talent>> Store::Impl::FindTalent(PersonId id) {
-  HUICAI_ASSIGN_OR_RETURN(auto rows, Query(std::string("SELECT ") + kTalentColumns +
-                                               " FROM talent WHERE person_id = ?",
-                                           {I(id)}));
+  HUICAI_ASSIGN_OR_RETURN(
+      auto rows,
+      Query(std::string("SELECT ") + kTalentColumns + " FROM talent WHERE person_id = ?", {I(id)}));
   if (rows.empty()) return std::optional<Talent>();
   HUICAI_ASSIGN_OR_RETURN(Talent t, TalentFromRow(rows[0]));
   return std::optional<Talent>(std::move(t));
@@ -224,11 +233,11 @@ Result<bool> Store::Impl::UpsertTalentTx(const Talent& t) {
            "region_code = excluded.region_code, days_available = excluded.days_available, "
            "grassroots_days_served = excluded.grassroots_days_served, "
            "in_programme = excluded.in_programme, updated_at = excluded.updated_at",
-           {I(t.person_id), T(t.name), I(static_cast<int>(t.tier)), T(t.card_number),
-            T(t.employer), T(t.employer_credit_code), T(internal::EncodeList(t.disciplines)),
-            T(internal::EncodeList(t.industries)), T(t.title), T(t.specialties),
-            T(t.region_code), I(t.days_available), I(t.grassroots_days_served),
-            I(t.in_programme ? 1 : 0), T(internal::NowUtc())})
+           {I(t.person_id), T(t.name), I(static_cast<int>(t.tier)), T(t.card_number), T(t.employer),
+            T(t.employer_credit_code), T(internal::EncodeList(t.disciplines)),
+            T(internal::EncodeList(t.industries)), T(t.title), T(t.specialties), T(t.region_code),
+            I(t.days_available), I(t.grassroots_days_served), I(t.in_programme ? 1 : 0),
+            T(internal::NowUtc())})
           .status());
   return true;
 }
@@ -309,9 +318,9 @@ Status Store::UpdateNeed(const Need& need) {
 }
 
 Result<Need> Store::GetNeed(NeedId id) {
-  HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query(std::string("SELECT ") + kNeedColumns +
-                                                      " FROM need WHERE id = ?",
-                                                  {I(id)}));
+  HUICAI_ASSIGN_OR_RETURN(
+      auto rows,
+      impl_->Query(std::string("SELECT ") + kNeedColumns + " FROM need WHERE id = ?", {I(id)}));
   if (rows.empty()) return Status::NotFound("need " + std::to_string(id) + " does not exist");
   return NeedFromRow(rows[0]);
 }
@@ -339,21 +348,23 @@ Status Store::SaveProposals(std::string_view round, std::span<const Proposal> pr
   std::set<NeedId> needs;
   for (const Proposal& p : proposals) needs.insert(p.need_id);
   for (NeedId need : needs) {
-    HUICAI_RETURN_IF_ERROR(impl_->Exec("DELETE FROM proposal WHERE need_id = ? AND round = ? AND "
-                                       "status = 'proposed'",
-                                       {I(need), T(round)})
+    HUICAI_RETURN_IF_ERROR(impl_
+                               ->Exec("DELETE FROM proposal WHERE need_id = ? AND round = ? AND "
+                                      "status = 'proposed'",
+                                      {I(need), T(round)})
                                .status());
   }
   const std::string now = internal::NowUtc();
   for (const Proposal& p : proposals) {
     HUICAI_RETURN_IF_ERROR(
-        impl_->Exec("INSERT INTO proposal (need_id, person_id, round, score, parts, status, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, 'proposed', ?) "
-                    "ON CONFLICT (need_id, person_id) DO UPDATE SET round = excluded.round, "
-                    "score = excluded.score, parts = excluded.parts, "
-                    "updated_at = excluded.updated_at WHERE proposal.status = 'proposed'",
-                    {I(p.need_id), I(p.person_id), T(round), D(p.score),
-                     T(internal::EncodeParts(p.parts)), T(now)})
+        impl_
+            ->Exec("INSERT INTO proposal (need_id, person_id, round, score, parts, status, "
+                   "updated_at) VALUES (?, ?, ?, ?, ?, 'proposed', ?) "
+                   "ON CONFLICT (need_id, person_id) DO UPDATE SET round = excluded.round, "
+                   "score = excluded.score, parts = excluded.parts, "
+                   "updated_at = excluded.updated_at WHERE proposal.status = 'proposed'",
+                   {I(p.need_id), I(p.person_id), T(round), D(p.score),
+                    T(internal::EncodeParts(p.parts)), T(now)})
             .status());
   }
   for (NeedId need : needs) HUICAI_RETURN_IF_ERROR(impl_->AppendChange("proposal", need));
@@ -418,7 +429,8 @@ Result<std::vector<QuarantineEntry>> Store::ListQuarantine(std::string_view part
   return out;
 }
 
-Result<std::map<std::string, std::int64_t>> Store::QuarantineCountsByReason(std::string_view partner) {
+Result<std::map<std::string, std::int64_t>> Store::QuarantineCountsByReason(
+    std::string_view partner) {
   std::string sql = "SELECT reason_code, COUNT(*) FROM quarantine";
   std::vector<Value> params;
   if (!partner.empty()) {
@@ -446,10 +458,10 @@ Result<std::int64_t> Store::CountPartnerRecords(std::string_view partner) {
 }
 
 Result<std::vector<Record>> Store::ListPartnerRecords(PersonId person) {
-  HUICAI_ASSIGN_OR_RETURN(
-      auto rows, impl_->Query("SELECT partner, kind, source_key, watermark, fields FROM "
-                              "partner_record WHERE person_id = ? ORDER BY id",
-                              {I(person)}));
+  HUICAI_ASSIGN_OR_RETURN(auto rows,
+                          impl_->Query("SELECT partner, kind, source_key, watermark, fields FROM "
+                                       "partner_record WHERE person_id = ? ORDER BY id",
+                                       {I(person)}));
   std::vector<Record> out;
   for (const Row& r : rows) {
     Record rec;

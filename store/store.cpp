@@ -26,8 +26,8 @@ std::string ConnValue(std::string_view conn, std::string_view key) {
     if (at == 0 || lower[at - 1] == ';' || lower[at - 1] == ' ') {
       size_t start = at + needle.size();
       size_t end = conn.find(';', start);
-      return std::string(conn.substr(start, end == std::string_view::npos ? conn.size() - start
-                                                                          : end - start));
+      return std::string(
+          conn.substr(start, end == std::string_view::npos ? conn.size() - start : end - start));
     }
     at += needle.size();
   }
@@ -36,7 +36,8 @@ std::string ConnValue(std::string_view conn, std::string_view key) {
 
 }  // namespace
 
-Result<std::int64_t> Store::Impl::InsertReturningId(std::string_view sql, std::vector<Value> params) {
+Result<std::int64_t> Store::Impl::InsertReturningId(std::string_view sql,
+                                                    std::vector<Value> params) {
   if (dialect == SqlDialect::kSqlite) {
     // The SQLite ODBC driver runs INSERT ... RETURNING but hands back no rows; the rowid of the
     // last insert on this connection is the same value.
@@ -138,8 +139,8 @@ Status Store::Migrate() {
   const auto& migrations = internal::Migrations(impl_->dialect);
   if (current > static_cast<int>(migrations.size())) {
     return Status::DataError("store: the database has schema version " + std::to_string(current) +
-                             ", newer than this build knows (" +
-                             std::to_string(migrations.size()) + "); upgrade huicai");
+                             ", newer than this build knows (" + std::to_string(migrations.size()) +
+                             "); upgrade huicai");
   }
   for (int v = current + 1; v <= static_cast<int>(migrations.size()); ++v) {
     HUICAI_ASSIGN_OR_RETURN(auto txn, odbc::Transaction::Begin(impl_->conn));
@@ -148,8 +149,9 @@ Status Store::Migrate() {
       if (!done.has_value()) return done.error().WithContext("migration " + std::to_string(v));
     }
     HUICAI_RETURN_IF_ERROR(
-        impl_->Exec("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                    {I(v), T(internal::NowUtc())})
+        impl_
+            ->Exec("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                   {I(v), T(internal::NowUtc())})
             .status());
     HUICAI_RETURN_IF_ERROR(txn.Commit());
   }
@@ -157,8 +159,8 @@ Status Store::Migrate() {
 }
 
 Result<std::string> Store::GetCheckpoint(std::string_view name) {
-  HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query("SELECT value FROM checkpoint WHERE name = ?",
-                                                  {T(name)}));
+  HUICAI_ASSIGN_OR_RETURN(auto rows,
+                          impl_->Query("SELECT value FROM checkpoint WHERE name = ?", {T(name)}));
   if (rows.empty()) return std::string();
   return internal::Text(rows[0][0]);
 }
@@ -208,18 +210,18 @@ Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
     const std::string partner = rec.partner.empty() ? batch.partner : rec.partner;
     HUICAI_ASSIGN_OR_RETURN(auto person, impl_->UpsertPersonTx(lr.person));
     result.conflicts += person.conflicts;
-    HUICAI_ASSIGN_OR_RETURN(
-        auto existing,
-        impl_->Query("SELECT id, fingerprint, person_id FROM partner_record "
-                     "WHERE partner = ? AND kind = ? AND source_key = ?",
-                     {T(partner), T(rec.kind), T(rec.source_key)}));
+    HUICAI_ASSIGN_OR_RETURN(auto existing,
+                            impl_->Query("SELECT id, fingerprint, person_id FROM partner_record "
+                                         "WHERE partner = ? AND kind = ? AND source_key = ?",
+                                         {T(partner), T(rec.kind), T(rec.source_key)}));
     if (existing.empty()) {
       HUICAI_RETURN_IF_ERROR(
-          impl_->Exec("INSERT INTO partner_record (partner, kind, source_key, person_id, fields, "
-                      "fingerprint, watermark, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      {T(partner), T(rec.kind), T(rec.source_key), I(person.id),
-                       T(internal::EncodeMap(rec.fields)), T(lr.fingerprint), T(rec.watermark),
-                       T(now)})
+          impl_
+              ->Exec(
+                  "INSERT INTO partner_record (partner, kind, source_key, person_id, fields, "
+                  "fingerprint, watermark, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  {T(partner), T(rec.kind), T(rec.source_key), I(person.id),
+                   T(internal::EncodeMap(rec.fields)), T(lr.fingerprint), T(rec.watermark), T(now)})
               .status());
       ++result.inserted;
     } else if (internal::Text(existing[0][1]) == lr.fingerprint &&
@@ -228,10 +230,11 @@ Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
     } else {
       HUICAI_ASSIGN_OR_RETURN(std::int64_t record_id, internal::Int(existing[0][0], "id"));
       HUICAI_RETURN_IF_ERROR(
-          impl_->Exec("UPDATE partner_record SET person_id = ?, fields = ?, fingerprint = ?, "
-                      "watermark = ?, synced_at = ? WHERE id = ?",
-                      {I(person.id), T(internal::EncodeMap(rec.fields)), T(lr.fingerprint),
-                       T(rec.watermark), T(now), I(record_id)})
+          impl_
+              ->Exec("UPDATE partner_record SET person_id = ?, fields = ?, fingerprint = ?, "
+                     "watermark = ?, synced_at = ? WHERE id = ?",
+                     {I(person.id), T(internal::EncodeMap(rec.fields)), T(lr.fingerprint),
+                      T(rec.watermark), T(now), I(record_id)})
               .status());
       ++result.updated;
     }

@@ -26,18 +26,18 @@ struct StoreOptions {
 
 // One entry of the change log: something about `entity` `entity_id` changed at `seq`.
 struct Change {
-  std::int64_t seq = 0;     // strictly increasing in commit order
-  std::string entity;       // "talent", "need", "person", "proposal" (entity_id is the need)
+  std::int64_t seq = 0;  // strictly increasing in commit order
+  std::string entity;    // "talent", "need", "person", "proposal" (entity_id is the need)
   std::int64_t entity_id = 0;
-  std::string op;           // "upsert", "delete"
+  std::string op;  // "upsert", "delete"
 };
 
 // A partner record linked to a person. person.id_number (normalised) is the link key.
 struct LinkedRecord {
   Record record;
-  std::string fingerprint;        // hash of the mapped fields; equal means unchanged
+  std::string fingerprint;  // hash of the mapped fields; equal means unchanged
   Person person;
-  std::optional<Talent> talent;   // person_id is filled in by the store
+  std::optional<Talent> talent;  // person_id is filled in by the store
 };
 
 struct SyncBatch {
@@ -102,7 +102,7 @@ class Store {
   // Inserts or updates by id_number (by id when id_number is empty and id != 0; otherwise a
   // new person). Same fill-only rule as ApplySyncBatch. Returns the person's id.
   [[nodiscard]] Result<PersonId> UpsertPerson(const Person& person);
-  [[nodiscard]] Result<Person> GetPerson(PersonId id);  // NotFound
+  [[nodiscard]] Result<Person> GetPerson(PersonId id);                            // NotFound
   [[nodiscard]] Result<Person> FindPersonByIdNumber(std::string_view id_number);  // NotFound
   // Inserts or replaces the talent of talent.person_id (which must exist: DataError if not).
   [[nodiscard]] Status UpsertTalent(const Talent& talent);

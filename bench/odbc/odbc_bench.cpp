@@ -125,15 +125,19 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     int rc = std::system(cmd.c_str());
     double s = Seconds(t0);
-    if (rc == 0) copy_rps = n / s;
-    else std::fprintf(stderr, "psql \\copy failed (exit %d)\n", rc);
+    if (rc == 0)
+      copy_rps = n / s;
+    else
+      std::fprintf(stderr, "psql \\copy failed (exit %d)\n", rc);
   }
 
   std::printf("odbc_bench: %d rows (id, id_number, name, region, text)\n", n);
   std::printf("%-12s %18s %18s\n", "backend", "ExecuteBatch r/s", "QueryBatches r/s");
   auto line = [](const char* name, bool ok, const Figures& f) {
-    if (ok) std::printf("%-12s %18.0f %18.0f\n", name, f.insert_rps, f.fetch_rps);
-    else std::printf("%-12s %18s %18s\n", name, "failed", "failed");
+    if (ok)
+      std::printf("%-12s %18.0f %18.0f\n", name, f.insert_rps, f.fetch_rps);
+    else
+      std::printf("%-12s %18s %18s\n", name, "failed", "failed");
   };
   line("sqlite", sqlite_ok, sqlite);
   line("postgresql", pg_ok, pg);

@@ -11,7 +11,8 @@ namespace huicai::hub {
 
 class Hub::Impl {
  public:
-  Impl(HubConfig config, store::Store store) : config_(std::move(config)), store_(std::move(store)) {}
+  Impl(HubConfig config, store::Store store)
+      : config_(std::move(config)), store_(std::move(store)) {}
 
   HubConfig config_;
   store::Store store_;

@@ -95,7 +95,9 @@ LinkOutcome LinkRecord(Record record) {
     Talent talent;
     talent.name = person.name;
     auto tier = ParseTalentTier(Field(record, "tier"));
-    if (!tier) return Reject(record, "bad_code", "tier \"" + Field(record, "tier") + "\" is not A, B, C or D");
+    if (!tier)
+      return Reject(record, "bad_code",
+                    "tier \"" + Field(record, "tier") + "\" is not A, B, C or D");
     talent.tier = *tier;
     talent.card_number = Field(record, "card_no");
     talent.employer = Field(record, "employer");
@@ -108,12 +110,14 @@ LinkOutcome LinkRecord(Record record) {
     auto available = ParseInt(Field(record, "days_available"));
     auto served = ParseInt(Field(record, "days_served"));
     if (!available || *available < 0 || *available > 366) {
-      return Reject(record, "bad_number", "days_available \"" + Field(record, "days_available") +
-                                              "\" is not a whole number of days 0..366");
+      return Reject(record, "bad_number",
+                    "days_available \"" + Field(record, "days_available") +
+                        "\" is not a whole number of days 0..366");
     }
     if (!served || *served < 0 || *served > 366) {
-      return Reject(record, "bad_number", "days_served \"" + Field(record, "days_served") +
-                                              "\" is not a whole number of days 0..366");
+      return Reject(record, "bad_number",
+                    "days_served \"" + Field(record, "days_served") +
+                        "\" is not a whole number of days 0..366");
     }
     talent.days_available = *available;
     talent.grassroots_days_served = *served;

@@ -54,11 +54,12 @@ std::string BreakCreditCode(std::string_view code) {
 }
 
 std::string MakeCardNumber(std::string_view bin, std::uint64_t body) {
-  // An odd multiplier not divisible by 5 is a bijection modulo 10^12: distinct bodies stay distinct.
+  // An odd multiplier not divisible by 5 is a bijection modulo 10^12: distinct bodies stay
+  // distinct.
   constexpr std::uint64_t kModulus = 1000000000000ULL;
-  const std::uint64_t scrambled =
-      static_cast<std::uint64_t>((static_cast<unsigned __int128>(body % kModulus) *
-                                      761838257287ULL + 193707721ULL) % kModulus);
+  const std::uint64_t scrambled = static_cast<std::uint64_t>(
+      (static_cast<unsigned __int128>(body % kModulus) * 761838257287ULL + 193707721ULL) %
+      kModulus);
   std::string card(bin);
   card += Digits(scrambled, 12);
   card += LuhnCheckDigit(card);

@@ -36,9 +36,9 @@ std::string ToFullWidth(std::string_view text);
 int DaysFromCivil(const Date& d);
 Date CivilFromDays(int days);
 Date AddDays(const Date& d, int days);
-std::string FormatCompactDate(const Date& d);   // 20190305
-std::string FormatSlashDate(const Date& d);     // 1980/1/5
-std::string FormatChineseDate(const Date& d);   // 2019年3月5日
+std::string FormatCompactDate(const Date& d);  // 20190305
+std::string FormatSlashDate(const Date& d);    // 1980/1/5
+std::string FormatChineseDate(const Date& d);  // 2019年3月5日
 // Seconds since 1970-01-01T00:00:00 (UTC) -> "YYYY-MM-DD HH:MM:SS" or with 'T' between.
 std::string FormatTimestamp(std::int64_t epoch_seconds, char separator);
 

@@ -25,55 +25,55 @@ constexpr SV kMaleGiven[] = {"伟", "强", "磊", "军", "勇", "杰", "涛", "�
 constexpr SV kFemaleGiven[] = {"芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "燕", "玲", "婷",
                                "雪", "琳", "颖", "倩", "洁", "慧", "萍", "红", "梅", "琴", "云",
                                "莉", "丹", "欣", "晶", "悦", "佳", "璐", "秀", "兰", "华", "文"};
-constexpr SV kMinorityGiven[] = {"阿依古丽", "艾尔肯", "热依拉", "古丽娜尔", "买买提", "努尔",
-                                 "阿卜杜", "帕提古丽", "迪力夏提", "扎西"};
-constexpr SV kMinorityFather[] = {"吐尔逊", "艾力", "阿布都拉", "买买提", "热合曼", "玉素甫",
-                                  "多吉"};
+constexpr SV kMinorityGiven[] = {"阿依古丽", "艾尔肯", "热依拉",   "古丽娜尔", "买买提",
+                                 "努尔",     "阿卜杜", "帕提古丽", "迪力夏提", "扎西"};
+constexpr SV kMinorityFather[] = {"吐尔逊", "艾力",   "阿布都拉", "买买提",
+                                  "热合曼", "玉素甫", "多吉"};
 
-constexpr SV kForeignGiven[] = {"John", "Maria", "Hans", "Pierre", "Anna", "David", "Elena",
-                                "Lars", "Sofia", "Michael", "Jean-Luc", "Yuki"};
+constexpr SV kForeignGiven[] = {"John",  "Maria", "Hans",  "Pierre",  "Anna",     "David",
+                                "Elena", "Lars",  "Sofia", "Michael", "Jean-Luc", "Yuki"};
 constexpr ForeignName kForeignFamily[] = {
-    {"Smith", "USA", "840"},     {"Müller", "DEU", "276"},   {"Dubois", "FRA", "250"},
-    {"Tanaka", "JPN", "392"},    {"Rossi", "ITA", "380"},    {"Novák", "CZE", "203"},
-    {"Johansson", "SWE", "752"}, {"O'Brien", "IRL", "372"},  {"García", "ESP", "724"},
-    {"Kowalski", "POL", "616"},  {"Brown", "GBR", "826"},    {"Ivanov", "RUS", "643"},
+    {"Smith", "USA", "840"},     {"Müller", "DEU", "276"},  {"Dubois", "FRA", "250"},
+    {"Tanaka", "JPN", "392"},    {"Rossi", "ITA", "380"},   {"Novák", "CZE", "203"},
+    {"Johansson", "SWE", "752"}, {"O'Brien", "IRL", "372"}, {"García", "ESP", "724"},
+    {"Kowalski", "POL", "616"},  {"Brown", "GBR", "826"},   {"Ivanov", "RUS", "643"},
 };
 
 constexpr int kGroupWeights[kGroupCount] = {36, 28, 28, 8};
 
-constexpr WeightedWord kAgriDisciplines[] = {
-    {"210", 40}, {"220", 8}, {"230", 14}, {"240", 10}, {"21030", 6}, {"21040", 8}, {"21060", 8},
-    {"23020", 3}};
-constexpr WeightedWord kMedDisciplines[] = {{"310", 6},  {"320", 30}, {"330", 8},   {"350", 8},
+constexpr WeightedWord kAgriDisciplines[] = {{"210", 40},  {"220", 8},   {"230", 14},
+                                             {"240", 10},  {"21030", 6}, {"21040", 8},
+                                             {"21060", 8}, {"23020", 3}};
+constexpr WeightedWord kMedDisciplines[] = {{"310", 6},  {"320", 30},  {"330", 8},  {"350", 8},
                                             {"360", 14}, {"32021", 5}, {"36020", 4}};
-constexpr WeightedWord kEngDisciplines[] = {
-    {"410", 3}, {"430", 8}, {"460", 14}, {"470", 8}, {"480", 5}, {"510", 8}, {"520", 12},
-    {"530", 10}, {"550", 7}, {"560", 5}, {"570", 4}, {"580", 4}, {"610", 8}, {"620", 6},
-    {"46040", 3}};
+constexpr WeightedWord kEngDisciplines[] = {{"410", 3}, {"430", 8}, {"460", 14}, {"470", 8},
+                                            {"480", 5}, {"510", 8}, {"520", 12}, {"530", 10},
+                                            {"550", 7}, {"560", 5}, {"570", 4},  {"580", 4},
+                                            {"610", 8}, {"620", 6}, {"46040", 3}};
 constexpr WeightedWord kOtherDisciplines[] = {{"630", 15}, {"790", 25}, {"880", 20}, {"910", 10},
                                               {"110", 8},  {"150", 10}, {"180", 12}};
 
-constexpr SV kAgriSpecialties[] = {"果树栽培", "病虫害防治", "设施农业", "土壤改良", "畜禽养殖",
-                                   "水产养殖", "种子繁育", "农产品加工", "水肥一体化", "小麦育种",
-                                   "花生栽培", "蔬菜栽培", "茶树栽培", "中药材种植", "动物疫病防控",
-                                   "林木育种", "经济林栽培", "海参养殖", "农产品保鲜"};
-constexpr SV kMedSpecialties[] = {"心血管", "儿科", "中医针灸", "肿瘤诊疗", "妇产科", "骨科",
-                                  "呼吸内科", "急诊急救", "全科医学", "慢病管理", "药物研发",
-                                  "中药炮制", "康复医学", "公共卫生", "内分泌"};
-constexpr SV kEngSpecialties[] = {"智能制造", "新能源汽车", "化工安全", "工业机器人", "数控加工",
-                                  "电力系统", "软件开发", "大数据", "物联网", "新材料",
-                                  "食品加工", "污水处理", "环境监测", "建筑结构", "安全生产",
-                                  "节能降耗"};
-constexpr SV kOtherSpecialties[] = {"区域经济", "农村金融", "乡村规划", "职业教育", "统计分析",
-                                    "农村电商", "企业管理"};
+constexpr SV kAgriSpecialties[] = {
+    "果树栽培",     "病虫害防治", "设施农业",   "土壤改良", "畜禽养殖",  "水产养殖", "种子繁育",
+    "农产品加工",   "水肥一体化", "小麦育种",   "花生栽培", "蔬菜栽培",  "茶树栽培", "中药材种植",
+    "动物疫病防控", "林木育种",   "经济林栽培", "海参养殖", "农产品保鲜"};
+constexpr SV kMedSpecialties[] = {"心血管",   "儿科",     "中医针灸", "肿瘤诊疗", "妇产科",
+                                  "骨科",     "呼吸内科", "急诊急救", "全科医学", "慢病管理",
+                                  "药物研发", "中药炮制", "康复医学", "公共卫生", "内分泌"};
+constexpr SV kEngSpecialties[] = {"智能制造", "新能源汽车", "化工安全", "工业机器人",
+                                  "数控加工", "电力系统",   "软件开发", "大数据",
+                                  "物联网",   "新材料",     "食品加工", "污水处理",
+                                  "环境监测", "建筑结构",   "安全生产", "节能降耗"};
+constexpr SV kOtherSpecialties[] = {"区域经济", "农村金融", "乡村规划", "职业教育",
+                                    "统计分析", "农村电商", "企业管理"};
 
 constexpr SV kAgriIndustries[] = {"A01", "A03", "A04", "A05", "C13"};
 constexpr SV kMedIndustries[] = {"Q84", "C27"};
 constexpr SV kEngIndustries[] = {"C34", "C36", "C26", "I65", "D44", "N77"};
 constexpr SV kOtherIndustries[] = {"P83", "M73", "L72"};
 
-constexpr SV kSeniorTitles[][1] = {{"教授"}, {"主任医师"}, {"研究员"}, {"农业技术推广研究员"},
-                                   {"正高级工程师"}};
+constexpr SV kSeniorTitles[][1] = {
+    {"教授"}, {"主任医师"}, {"研究员"}, {"农业技术推广研究员"}, {"正高级工程师"}};
 constexpr SV kUniversityTitles[] = {"教授", "副教授"};
 constexpr SV kHospitalTitles[] = {"主任医师", "副主任医师", "主任药师"};
 constexpr SV kInstituteTitles[] = {"研究员", "副研究员"};
@@ -123,15 +123,16 @@ constexpr NamedEmployer kNamedEmployers[] = {
     {"山东财经大学", "370102", EK::kUniversity, Group::kOther},
 };
 
-constexpr SV kCompanyWords[] = {"华瑞", "鲁信", "金泰", "海润", "恒通", "鑫源", "宏达", "齐星",
-                                "中科", "正泰", "沂蒙", "泰和", "利民", "德润"};
+constexpr SV kCompanyWords[] = {"华瑞", "鲁信", "金泰", "海润", "恒通", "鑫源", "宏达",
+                                "齐星", "中科", "正泰", "沂蒙", "泰和", "利民", "德润"};
 
-constexpr SV kAgriSchools[] = {"中国农业大学", "南京农业大学", "西北农林科技大学", "山东农业大学",
-                               "华中农业大学", "青岛农业大学"};
-constexpr SV kMedSchools[] = {"北京大学", "复旦大学", "山东大学", "中山大学", "四川大学",
-                              "山东中医药大学", "北京协和医学院"};
-constexpr SV kEngSchools[] = {"清华大学", "浙江大学", "哈尔滨工业大学", "上海交通大学", "山东大学",
-                              "中国石油大学（华东）", "天津大学"};
+constexpr SV kAgriSchools[] = {"中国农业大学", "南京农业大学", "西北农林科技大学",
+                               "山东农业大学", "华中农业大学", "青岛农业大学"};
+constexpr SV kMedSchools[] = {"北京大学", "复旦大学",       "山东大学",      "中山大学",
+                              "四川大学", "山东中医药大学", "北京协和医学院"};
+constexpr SV kEngSchools[] = {"清华大学",     "浙江大学", "哈尔滨工业大学",
+                              "上海交通大学", "山东大学", "中国石油大学（华东）",
+                              "天津大学"};
 constexpr SV kOtherSchools[] = {"北京师范大学", "中国人民大学", "山东大学", "山东师范大学",
                                 "南开大学"};
 
@@ -139,26 +140,26 @@ constexpr Bank kBanks[] = {{"中国工商银行", "622202"}, {"中国农业银�
                            {"中国银行", "621661"},     {"中国建设银行", "621700"},
                            {"齐鲁银行", "623166"},     {"山东省农村信用社", "622319"}};
 
-constexpr SV kAgriSubjects[] = {"苹果园", "桃园", "樱桃园", "大棚蔬菜", "花生", "小麦", "金银花",
-                                "茶园", "蓝莓", "板栗", "中药材"};
-constexpr SV kAgriTopics[] = {"病虫害综合防治", "水肥一体化", "土壤改良", "品种改良",
-                              "设施栽培管理", "采后保鲜与加工", "标准化种植"};
-constexpr SV kMedSubjects[] = {"心血管疾病", "儿科常见病", "慢病", "中医针灸", "急诊急救",
-                               "骨科疾病", "妇产科", "康复医学"};
+constexpr SV kAgriSubjects[] = {"苹果园", "桃园", "樱桃园", "大棚蔬菜", "花生",  "小麦",
+                                "金银花", "茶园", "蓝莓",   "板栗",     "中药材"};
+constexpr SV kAgriTopics[] = {"病虫害综合防治", "水肥一体化",     "土壤改良",  "品种改良",
+                              "设施栽培管理",   "采后保鲜与加工", "标准化种植"};
+constexpr SV kMedSubjects[] = {"心血管疾病", "儿科常见病", "慢病",   "中医针灸",
+                               "急诊急救",   "骨科疾病",   "妇产科", "康复医学"};
 constexpr SV kMedTopics[] = {"诊疗技术", "规范化管理", "适宜技术推广", "能力提升", "查房带教"};
-constexpr SV kEngSubjects[] = {"智能制造产线", "新能源汽车零部件", "化工园区", "污水处理站",
-                               "食品加工车间", "数控机床"};
+constexpr SV kEngSubjects[] = {"智能制造产线", "新能源汽车零部件", "化工园区",
+                               "污水处理站",   "食品加工车间",     "数控机床"};
 constexpr SV kEngTopics[] = {"工艺优化", "安全生产评估", "技术改造", "质量提升", "节能降耗"};
 constexpr SV kOtherSubjects[] = {"乡村规划", "农村电商", "职业教育"};
 constexpr SV kOtherTopics[] = {"方案编制", "人才培训", "咨询指导"};
 constexpr SV kNeedForms[] = {"技术指导", "专题培训", "现场帮扶", "技术咨询", "驻点服务"};
 
-constexpr SV kTownFirst[] = {"东", "西", "南", "北", "马", "王", "李", "大", "小", "青",
-                             "石", "柳", "杨", "白", "黄", "新", "双", "龙"};
-constexpr SV kTownSecond[] = {"庄", "店", "集", "桥", "岭", "沟", "湖", "山", "堤", "埠",
-                              "河", "泉", "坡", "峪"};
-constexpr SV kCooperativeWords[] = {"金丰果蔬", "绿源种植", "丰收粮食", "沂蒙林果", "鲁润养殖",
-                                    "惠农茶叶", "众兴蔬菜", "福田中药材"};
+constexpr SV kTownFirst[] = {"东", "西", "南", "北", "马", "王", "李", "大", "小",
+                             "青", "石", "柳", "杨", "白", "黄", "新", "双", "龙"};
+constexpr SV kTownSecond[] = {"庄", "店", "集", "桥", "岭", "沟", "湖",
+                              "山", "堤", "埠", "河", "泉", "坡", "峪"};
+constexpr SV kCooperativeWords[] = {"金丰果蔬", "绿源种植", "丰收粮食", "沂蒙林果",
+                                    "鲁润养殖", "惠农茶叶", "众兴蔬菜", "福田中药材"};
 
 size_t G(Group group) { return static_cast<size_t>(group); }
 
@@ -206,8 +207,8 @@ std::span<const NamedEmployer> NamedEmployers() { return kNamedEmployers; }
 std::span<const std::string_view> CompanyWords() { return kCompanyWords; }
 
 std::span<const std::string_view> Schools(Group group) {
-  static constexpr std::array<std::span<const SV>, kGroupCount> kAll = {
-      kAgriSchools, kMedSchools, kEngSchools, kOtherSchools};
+  static constexpr std::array<std::span<const SV>, kGroupCount> kAll = {kAgriSchools, kMedSchools,
+                                                                        kEngSchools, kOtherSchools};
   return kAll[G(group)];
 }
 std::span<const Bank> Banks() { return kBanks; }
@@ -218,8 +219,8 @@ std::span<const std::string_view> NeedSubjects(Group group) {
   return kAll[G(group)];
 }
 std::span<const std::string_view> NeedTopics(Group group) {
-  static constexpr std::array<std::span<const SV>, kGroupCount> kAll = {
-      kAgriTopics, kMedTopics, kEngTopics, kOtherTopics};
+  static constexpr std::array<std::span<const SV>, kGroupCount> kAll = {kAgriTopics, kMedTopics,
+                                                                        kEngTopics, kOtherTopics};
   return kAll[G(group)];
 }
 std::span<const std::string_view> NeedForms() { return kNeedForms; }

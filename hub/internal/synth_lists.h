@@ -31,7 +31,7 @@ std::span<const ForeignName> ForeignFamilyNames();
 // Discipline groups the generator draws from, weighted toward agriculture and medicine.
 enum class Group { kAgriculture = 0, kMedicine, kEngineering, kOther };
 inline constexpr int kGroupCount = 4;
-std::span<const int> GroupWeights();                  // indexed by Group
+std::span<const int> GroupWeights();                          // indexed by Group
 std::span<const WeightedWord> GroupDisciplines(Group group);  // 3- and some 5-digit codes
 std::span<const std::string_view> GroupSpecialties(Group group);
 std::span<const std::string_view> GroupIndustries(Group group);  // GB/T 4754 division codes
@@ -68,6 +68,6 @@ std::span<const std::string_view> NeedTopics(Group group);    // 病虫害综合
 std::span<const std::string_view> NeedForms();                // 技术指导 / 专题培训 ...
 std::span<const std::string_view> TownFirstChars();
 std::span<const std::string_view> TownSecondChars();
-std::span<const std::string_view> CooperativeWords();         // 金丰果蔬 ...
+std::span<const std::string_view> CooperativeWords();  // 金丰果蔬 ...
 
 }  // namespace huicai::hub::internal

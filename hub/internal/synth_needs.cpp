@@ -78,8 +78,9 @@ std::vector<Need> MakeNeeds(const SynthContext& ctx) {
   std::vector<Need> needs;
   needs.reserve(static_cast<size_t>(options.needs));
   for (int n = 0; n < options.needs; ++n) {
-    const County& county = has_linyi && rng.Chance(0.33) ? counties[rng.Weighted(linyi)]
-                                                         : counties[rng.Weighted(ctx.need_weights())];
+    const County& county = has_linyi && rng.Chance(0.33)
+                               ? counties[rng.Weighted(linyi)]
+                               : counties[rng.Weighted(ctx.need_weights())];
     const auto group = static_cast<Group>(rng.Weighted(GroupWeights()));
     Need need;
     const Unit unit = DrawUnit(rng, group, county);
@@ -110,8 +111,8 @@ std::vector<Need> MakeNeeds(const SynthContext& ctx) {
     const std::string field = disciplines.Name(need.disciplines.front());
     need.description = need.unit + "位于" + county.full_name + "，当地" + subject + "在" + topic +
                        "方面缺少专业技术力量。";
-    need.description += "希望邀请" + (field.empty() ? S("相关") : field) + "领域专家开展" +
-                        topic + form + "，每人服务" + std::to_string(need.days) + "天，需" +
+    need.description += "希望邀请" + (field.empty() ? S("相关") : field) + "领域专家开展" + topic +
+                        form + "，每人服务" + std::to_string(need.days) + "天，需" +
                         std::to_string(need.headcount) + "人。";
     if (rng.Chance(0.6)) {
       need.description += "专家最好熟悉" + S(PickFrom(rng, specialties)) + "和" +

@@ -10,10 +10,9 @@
 namespace huicai::hub::internal {
 namespace {
 
-constexpr std::string_view kMobilePrefixes[] = {"138", "139", "137", "135", "136", "150", "151",
-                                                "152", "158", "159", "182", "183", "187", "188",
-                                                "130", "131", "132", "155", "156", "186", "133",
-                                                "153", "180", "189", "177", "199"};
+constexpr std::string_view kMobilePrefixes[] = {
+    "138", "139", "137", "135", "136", "150", "151", "152", "158", "159", "182", "183", "187",
+    "188", "130", "131", "132", "155", "156", "186", "133", "153", "180", "189", "177", "199"};
 
 template <typename T>
 const T& PickFrom(Rng& rng, std::span<const T> items) {
@@ -42,8 +41,8 @@ std::string Padded(std::int64_t value, int width) {
 int CityWeight(std::string_view province, std::string_view city) {
   if (province != "37") return 3;
   static constexpr std::pair<std::string_view, int> kShandong[] = {
-      {"3701", 18}, {"3702", 18}, {"3706", 8}, {"3707", 8}, {"3713", 7},
-      {"3708", 6},  {"3703", 6},  {"3709", 5}};
+      {"3701", 18}, {"3702", 18}, {"3706", 8}, {"3707", 8},
+      {"3713", 7},  {"3708", 6},  {"3703", 6}, {"3709", 5}};
   for (const auto& [code, weight] : kShandong) {
     if (code == city) return weight;
   }
@@ -142,15 +141,15 @@ Employer SynthContext::DrawEmployer(Rng& rng, Group group) const {
       if (rng.Chance(0.6)) {
         return LocalEmployer(county.name + "农业技术推广中心", county, EmployerKind::kExtension);
       }
-      return LocalEmployer(ShortName(county.name) + std::string(PickFrom(rng, CompanyWords())) +
-                               "农业科技有限公司",
-                           county, EmployerKind::kCompany);
+      return LocalEmployer(
+          ShortName(county.name) + std::string(PickFrom(rng, CompanyWords())) + "农业科技有限公司",
+          county, EmployerKind::kCompany);
     case Group::kMedicine:
       return LocalEmployer(county.name + (rng.Chance(0.7) ? "人民医院" : "中医医院"), county,
                            EmployerKind::kHospital);
     case Group::kEngineering: {
-      static constexpr std::string_view kTrades[] = {"机械", "化工", "新材料", "电子科技",
-                                                     "环保科技", "食品"};
+      static constexpr std::string_view kTrades[] = {"机械",     "化工",     "新材料",
+                                                     "电子科技", "环保科技", "食品"};
       return LocalEmployer(ShortName(county.name) + std::string(PickFrom(rng, CompanyWords())) +
                                std::string(PickFrom<std::string_view>(rng, kTrades)) + "有限公司",
                            county, EmployerKind::kCompany);
@@ -208,7 +207,8 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
     t.name += ' ';
     t.name += family.family;
     t.nationality = std::string(family.nationality);
-    t.id_number = UniqueId("9" + options_.province + std::string(family.numeric), t.birth, male, rng);
+    t.id_number =
+        UniqueId("9" + options_.province + std::string(family.numeric), t.birth, male, rng);
   } else {
     t.nationality = "CHN";
     if (rng.Chance(0.006)) {
@@ -236,8 +236,8 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
   t.person_number = "R" + options_.province + Padded(index + 1, 10);
 
   const int issued = options_.year - rng.Between(0, 7);
-  t.card_no = "SD" + std::to_string(issued) + std::string(TalentTierName(t.tier)) +
-              Padded(index + 1, 6);
+  t.card_no =
+      "SD" + std::to_string(issued) + std::string(TalentTierName(t.tier)) + Padded(index + 1, 6);
 
   // Disciplines: 1-3 codes of the group; sometimes one from a neighbouring group.
   const int discipline_count = rng.Between(1, 3);
@@ -280,9 +280,9 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
   static constexpr int kDoctorPercent[] = {0, 85, 85, 60, 45};
   static constexpr int kMasterPercent[] = {0, 12, 12, 35, 45};
   const int roll = rng.Between(0, 99);
-  const int highest = roll < kDoctorPercent[tier_index]                                 ? 1
+  const int highest = roll < kDoctorPercent[tier_index]                                ? 1
                       : roll < kDoctorPercent[tier_index] + kMasterPercent[tier_index] ? 2
-                                                                                         : 3;
+                                                                                       : 3;
   const int bachelor_year = t.birth.year + rng.Between(21, 23);
   auto add_degree = [&](int degree, int year, int serial) {
     // Built whole: assigning into a default-constructed member trips a GCC 12 false warning.
@@ -294,7 +294,9 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
                     d.degree + std::to_string(year) + Padded(index * 2 + serial, 8);
     t.degrees.push_back(std::move(d));
   };
-  const int highest_year = bachelor_year + (highest == 1 ? rng.Between(5, 7) : highest == 2 ? 3 : 0);
+  const int highest_year = bachelor_year + (highest == 1   ? rng.Between(5, 7)
+                                            : highest == 2 ? 3
+                                                           : 0);
   add_degree(highest, highest_year, 0);
   if (highest != 3 && !t.foreign && rng.Chance(0.5)) add_degree(3, bachelor_year, 1);
 
@@ -309,8 +311,8 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
   t.bank_card = MakeCardNumber(bank.bin, static_cast<std::uint64_t>(index));
   t.branch = t.bank_name + ShortName(counties_[t.employer.county_index].name) + "支行";
   const int max_open = DaysFromCivil(Date{options_.year, 11, 1});
-  t.card_opened = CivilFromDays(
-      std::min(max_open, DaysFromCivil(Date{issued, 1, 1}) + rng.Between(10, 330)));
+  t.card_opened =
+      CivilFromDays(std::min(max_open, DaysFromCivil(Date{issued, 1, 1}) + rng.Between(10, 330)));
 
   const Date started = AddDays(t.degrees.front().graduated, rng.Between(20, 120));
   t.insurances.push_back({"110", started});

@@ -53,7 +53,7 @@ struct SynthTalent {
   std::string name;
   Gender gender = Gender::kUnknown;
   Date birth;
-  std::string household;    // GB/T 2260; empty for foreign experts
+  std::string household;  // GB/T 2260; empty for foreign experts
   // 18 characters: GB 11643, or for foreign experts the 2023 permanent residence card
   // ("9" + province + ISO numeric nationality + birth date + sequence + check).
   std::string id_number;

@@ -19,7 +19,8 @@ Diagnostics ReadDiagnostics(SQLSMALLINT handle_type, SQLHANDLE handle) {
     if (!Succeeded(rc)) break;
     std::string this_state = reinterpret_cast<const char*>(state.data());
     // Prefer the first real error over warnings (01xxx) the driver manager puts first.
-    if (diag.sqlstate.empty() || (diag.sqlstate.rfind("01", 0) == 0 && this_state.rfind("01", 0) != 0)) {
+    if (diag.sqlstate.empty() ||
+        (diag.sqlstate.rfind("01", 0) == 0 && this_state.rfind("01", 0) != 0)) {
       diag.sqlstate = this_state;
     }
     if (!diag.text.empty()) diag.text += "; ";
@@ -50,8 +51,7 @@ Status StatusFromDiagnostics(const Diagnostics& diag, std::string_view what) {
   // The SQLite driver reports every engine error as HY000; give constraint failures
   // (SQLITE_CONSTRAINT) their ISO class so callers and logs can branch on "23".
   if (s == "HY000" && Contains(diag.text, "constraint failed")) s = "23000";
-  std::string message =
-      std::string(what) + ": SQLSTATE " + s + ": " + diag.text;
+  std::string message = std::string(what) + ": SQLSTATE " + s + ": " + diag.text;
   auto starts = [&](std::string_view prefix) { return s.rfind(prefix, 0) == 0; };
   if (starts("08") || starts("28") || s == "HYT00" || s == "HYT01" || s == "40001" ||
       s == "40P01" || Contains(diag.text, "database is locked") ||

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
-
 #include <nlohmann/json.hpp>
 
 namespace huicai::store::internal {
@@ -35,10 +34,13 @@ std::string NowUtc() {
 }
 
 std::string EncodeList(const std::vector<std::string>& items) { return Dump(Json(items)); }
-std::string EncodeMap(const std::map<std::string, std::string>& fields) { return Dump(Json(fields)); }
+std::string EncodeMap(const std::map<std::string, std::string>& fields) {
+  return Dump(Json(fields));
+}
 std::string EncodeParts(const std::vector<ScorePart>& parts) {
   Json arr = Json::array();
-  for (const auto& p : parts) arr.push_back({{"name", p.name}, {"value", p.value}, {"detail", p.detail}});
+  for (const auto& p : parts)
+    arr.push_back({{"name", p.name}, {"value", p.value}, {"detail", p.detail}});
   return Dump(arr);
 }
 
@@ -102,7 +104,8 @@ Result<double> Real(const Cell& cell, std::string_view column) {
 
 Result<Date> DateOf(const Cell& cell, std::string_view column) {
   auto d = ParseIsoDate(Text(cell));
-  if (!d) return Status::DataError("column " + std::string(column) + " is not a date: " + Text(cell));
+  if (!d)
+    return Status::DataError("column " + std::string(column) + " is not a date: " + Text(cell));
   return *d;
 }
 

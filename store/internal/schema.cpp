@@ -9,8 +9,7 @@ namespace {
 const char* const kV1[] = {
     R"sql(CREATE TABLE write_lock (
   id INTEGER PRIMARY KEY,
-  n BIGINT NOT NULL))sql",
-    R"sql(INSERT INTO write_lock (id, n) VALUES (1, 0))sql",
+  n BIGINT NOT NULL))sql",     R"sql(INSERT INTO write_lock (id, n) VALUES (1, 0))sql",
     R"sql(CREATE TABLE person (
   id {ID},
   id_number TEXT UNIQUE,

@@ -87,11 +87,13 @@ class ServeProcess {
     ::close(fds[1]);
     out_ = ::fdopen(fds[0], "r");
     char line[512] = {0};
-    BOOST_REQUIRE_MESSAGE(std::fgets(line, sizeof line, out_) != nullptr, "huicai serve printed nothing");
+    BOOST_REQUIRE_MESSAGE(std::fgets(line, sizeof line, out_) != nullptr,
+                          "huicai serve printed nothing");
     const std::string text = line;
     const auto colon = text.rfind(':');
-    BOOST_REQUIRE_MESSAGE(text.find("listening on") != std::string::npos && colon != std::string::npos,
-                          "unexpected first line: " << text);
+    BOOST_REQUIRE_MESSAGE(
+        text.find("listening on") != std::string::npos && colon != std::string::npos,
+        "unexpected first line: " << text);
     port_ = std::stoi(text.substr(colon + 1));
   }
   int Stop() {
@@ -128,14 +130,16 @@ BOOST_AUTO_TEST_CASE(demo_runs_the_whole_pipeline_and_agrees_with_gold_truth) {
 }
 
 BOOST_AUTO_TEST_CASE(search_after_demo_finds_talents_in_a_region_by_name) {
-  const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() + " search --region 山东 --json");
+  const Run run =
+      RunCommand(Huicai() + " -c " + Demo().config.string() + " search --region 山东 --json");
   BOOST_REQUIRE_EQUAL(run.exit_code, 0);
   BOOST_TEST(run.out.find("\"region_prefix\": \"37\"") != std::string::npos);
   BOOST_TEST(run.out.find("\"person_id\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(search_with_an_unknown_region_name_fails_with_a_clear_error) {
-  const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() + " search 果树 --region 不存在的地方 2>&1");
+  const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() +
+                             " search 果树 --region 不存在的地方 2>&1");
   BOOST_TEST(run.exit_code == 1);
   BOOST_TEST(run.out.find("no region named") != std::string::npos);
 }
@@ -172,7 +176,8 @@ BOOST_AUTO_TEST_CASE(client_calls_a_running_server) {
 
   auto missing = client->GetTalent(987654321);
   BOOST_REQUIRE(!missing.has_value());
-  BOOST_TEST(static_cast<int>(missing.error().code()) == static_cast<int>(huicai::StatusCode::kNotFound));
+  BOOST_TEST(static_cast<int>(missing.error().code()) ==
+             static_cast<int>(huicai::StatusCode::kNotFound));
 
   huicai::Need need;
   need.unit = "兰陵县农业农村局";
@@ -187,7 +192,8 @@ BOOST_AUTO_TEST_CASE(client_calls_a_running_server) {
   bad.disciplines.clear();
   auto refused = client->PostNeed(bad);
   BOOST_REQUIRE(!refused.has_value());
-  BOOST_TEST(static_cast<int>(refused.error().code()) == static_cast<int>(huicai::StatusCode::kInvalidArgument));
+  BOOST_TEST(static_cast<int>(refused.error().code()) ==
+             static_cast<int>(huicai::StatusCode::kInvalidArgument));
   BOOST_TEST(refused.error().message().find("discipline") != std::string::npos);
 
   need.disciplines = {"210"};

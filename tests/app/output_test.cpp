@@ -1,8 +1,8 @@
 // What a person sees: tables aligned by display width with Chinese text, cut text, counts.
+#include "app/output.h"
+
 #include <boost/test/unit_test.hpp>
 #include <sstream>
-
-#include "app/output.h"
 
 using namespace huicai::app;
 

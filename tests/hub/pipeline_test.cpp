@@ -206,8 +206,15 @@ BOOST_AUTO_TEST_CASE(bad_needs_are_refused_with_a_precise_reason) {
       {[](Need& n) { n.disciplines.clear(); }, "no discipline"},
       {[](Need& n) { n.disciplines = {"999"}; }, "not a GB/T 13745 code"},
       {[](Need& n) { n.headcount = 0; }, "headcount"},
-      {[](Need& n) { n.window_end = {2026, 1, 5}; n.window_start = {2026, 1, 1}; }, "before today"},
-      {[](Need& n) { n.window_end = {2026, 11, 30}; }, "before it starts"},
+      {[](Need& n) {
+         n.window_end = {2026, 1, 5};
+         n.window_start = {2026, 1, 1};
+       },
+       "before today"},
+      {[](Need& n) {
+         n.window_end = {2026, 11, 30};
+       },
+       "before it starts"},
       {[](Need& n) { n.region_code = "379999"; }, "region code"},
   };
   for (const auto& c : cases) {
@@ -216,7 +223,8 @@ BOOST_AUTO_TEST_CASE(bad_needs_are_refused_with_a_precise_reason) {
     auto r = p.hub->PostNeed(bad);
     BOOST_TEST_CONTEXT("expect " << c.expect) {
       BOOST_REQUIRE(!r.has_value());
-      BOOST_TEST(static_cast<int>(r.error().code()) == static_cast<int>(StatusCode::kInvalidArgument));
+      BOOST_TEST(static_cast<int>(r.error().code()) ==
+                 static_cast<int>(StatusCode::kInvalidArgument));
       BOOST_TEST(r.error().message().find(c.expect) != std::string::npos, r.error().message());
     }
   }
@@ -254,7 +262,8 @@ BOOST_AUTO_TEST_CASE(match_respects_headcounts_and_capacities_and_gives_reasons)
     BOOST_REQUIRE(t.has_value());
     BOOST_TEST(days <= t->days_available - t->grassroots_days_served);
   }
-  BOOST_TEST(report->needs_filled + static_cast<std::int64_t>(report->unfilled.size()) == report->needs);
+  BOOST_TEST(report->needs_filled + static_cast<std::int64_t>(report->unfilled.size()) ==
+             report->needs);
   for (const auto& u : report->unfilled) BOOST_TEST(!u.reason.empty());
 
   // The same data gives the same round.

@@ -42,7 +42,8 @@ BOOST_AUTO_TEST_CASE(pipeline_runs_on_postgresql_by_changing_the_connection_only
     auto again = hub.Sync("");
     BOOST_REQUIRE(again.has_value());
     for (const auto& r : *again) BOOST_TEST(r.inserted + r.updated + r.quarantined == 0);
-    for (const Need& need : hub::SynthesiseNeeds(options)) BOOST_REQUIRE(hub.PostNeed(need).has_value());
+    for (const Need& need : hub::SynthesiseNeeds(options))
+      BOOST_REQUIRE(hub.PostNeed(need).has_value());
     BOOST_REQUIRE(hub.Index(false).has_value());
     auto round = hub.Match("pg");
     BOOST_REQUIRE_MESSAGE(round.has_value(), round.status().ToString());

@@ -1,7 +1,8 @@
 // Tests of the synthetic partner data and needs (hub/synth.h) against core's validators.
-#include <boost/test/unit_test.hpp>
+#include "hub/synth.h"
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <map>
 #include <set>
 #include <string>
@@ -12,7 +13,6 @@
 #include "core/regions.h"
 #include "core/text.h"
 #include "core/validate.h"
-#include "hub/synth.h"
 
 namespace huicai::hub {
 namespace {
@@ -63,19 +63,26 @@ const std::map<std::string, PartnerRules>& Rules() {
   static const std::map<std::string, PartnerRules> kRules = {
       {"registry",
        {{"card_no"},
-        {{"id_number", "id_number"}, {"name", "name"}, {"employer_uscc", "credit_code"},
+        {{"id_number", "id_number"},
+         {"name", "name"},
+         {"employer_uscc", "credit_code"},
          {"region", "region"}}}},
       {"police",
        {{"RYBH"},
-        {{"GMSFHM", "id_number"}, {"XM", "name"}, {"HJDZ_XZQH", "region"}, {"SJHM", "mobile"},
+        {{"GMSFHM", "id_number"},
+         {"XM", "name"},
+         {"HJDZ_XZQH", "region"},
+         {"SJHM", "mobile"},
          {"XB", "gender"}}}},
       {"education", {{"zsbh"}, {{"zjhm", "id_number"}, {"xm", "name"}}}},
       {"tax",
        {{"taxpayer_id", "tax_year"},
-        {{"taxpayer_id", "id_number"}, {"taxpayer_name", "name"},
+        {{"taxpayer_id", "id_number"},
+         {"taxpayer_name", "name"},
          {"withholding_agent_uscc", "credit_code"}}}},
       {"bank",
-       {{"CARD_NO"}, {{"CARD_NO", "bank_card"}, {"CUST_IDNO", "id_number"}, {"CUST_NAME", "name"}}}},
+       {{"CARD_NO"},
+        {{"CARD_NO", "bank_card"}, {"CUST_IDNO", "id_number"}, {"CUST_NAME", "name"}}}},
       {"insurance",
        {{"sfzh", "xzlx"}, {{"sfzh", "id_number"}, {"xm", "name"}, {"dwtyxydm", "credit_code"}}}},
   };

@@ -1,16 +1,16 @@
 #define BOOST_TEST_MODULE odbc_test
-#include <boost/test/unit_test.hpp>
+#include "odbc/odbc.h"
 
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <functional>
-#include <ostream>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
-#include "odbc/odbc.h"
 #include "tests/support/pg_cluster.h"
 
 namespace huicai {
@@ -95,7 +95,8 @@ void Exec(Connection& c, const std::string& sql, std::vector<Value> params = {})
   BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
 }
 
-std::vector<Row> QueryOrFail(Connection& c, const std::string& sql, std::vector<Value> params = {}) {
+std::vector<Row> QueryOrFail(Connection& c, const std::string& sql,
+                             std::vector<Value> params = {}) {
   auto r = c.Query(sql, params);
   BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
   return std::move(r).value();
@@ -213,7 +214,8 @@ BOOST_AUTO_TEST_CASE(inserts_a_batch_with_nulls_in_several_chunks) {
     auto count = QueryOrFail(c, "SELECT COUNT(*), COUNT(name) FROM batch");
     BOOST_TEST(*count[0][0] == "2503");
     BOOST_TEST(*count[0][1] == std::to_string(2503 - 501));
-    auto one = QueryOrFail(c, "SELECT name, score FROM batch WHERE id = ?", {Value{std::int64_t{2502}}});
+    auto one =
+        QueryOrFail(c, "SELECT name, score FROM batch WHERE id = ?", {Value{std::int64_t{2502}}});
     BOOST_TEST(*one[0][0] == "张2502");
     BOOST_TEST(std::stod(*one[0][1]) == 625.5);
   });

@@ -1,9 +1,10 @@
 #define BOOST_TEST_MODULE store_test
-#include <boost/test/unit_test.hpp>
+#include "store/store.h"
 
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -13,7 +14,6 @@
 #include <thread>
 #include <vector>
 
-#include "store/store.h"
 #include "tests/support/pg_cluster.h"
 
 namespace huicai {
@@ -98,10 +98,10 @@ void ForEachStore(const std::function<void(Store&, const std::string& conn)>& bo
   }
 }
 
-#define REQUIRE_OK(expr)                                   \
-  do {                                                     \
-    ::huicai::Status st_ = (expr);                         \
-    BOOST_REQUIRE_MESSAGE(st_.ok(), st_.ToString());       \
+#define REQUIRE_OK(expr)                             \
+  do {                                               \
+    ::huicai::Status st_ = (expr);                   \
+    BOOST_REQUIRE_MESSAGE(st_.ok(), st_.ToString()); \
   } while (false)
 
 template <typename T>
@@ -265,7 +265,11 @@ BOOST_AUTO_TEST_CASE(saving_a_round_replaces_proposed_rows_and_keeps_accepted_on
     PersonId p2 = Must(s.UpsertPerson(SamplePerson("11010519491231002X", "乙")));
     PersonId p3 = Must(s.UpsertPerson(SamplePerson("110105194912310048", "丙")));
     std::vector<Proposal> round1 = {
-        {need, p1, "", 0.9, {{"text", 0.5, "shared terms: 果树"}, {"region", 0.4, "same county"}},
+        {need,
+         p1,
+         "",
+         0.9,
+         {{"text", 0.5, "shared terms: 果树"}, {"region", 0.4, "same county"}},
          ProposalStatus::kProposed},
         {need, p2, "", 0.7, {}, ProposalStatus::kProposed}};
     REQUIRE_OK(s.SaveProposals("r1", round1));
@@ -460,8 +464,9 @@ BOOST_AUTO_TEST_CASE(constraint_errors_are_data_errors_carrying_sqlstate) {
 }
 
 BOOST_AUTO_TEST_CASE(opening_an_unreachable_database_is_unavailable) {
-  auto s = Store::Open(StoreOptions{
-      "DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=1;Database=x;Uid=u;Pwd=pw;sslmode=disable"});
+  auto s = Store::Open(
+      StoreOptions{"DRIVER={PostgreSQL "
+                   "Unicode};Server=127.0.0.1;Port=1;Database=x;Uid=u;Pwd=pw;sslmode=disable"});
   BOOST_REQUIRE(!s.has_value());
   BOOST_TEST(s.error().code() == StatusCode::kUnavailable, s.error().ToString());
 }

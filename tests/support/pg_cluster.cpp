@@ -140,10 +140,10 @@ Result<std::unique_ptr<PgCluster>> PgCluster::Start() {
                                      " -c unix_socket_directories=" + cluster->root_.string() +
                                      " -c fsync=off -c synchronous_commit=off"
                                      " -c full_page_writes=off -c max_connections=50";
-  HUICAI_RETURN_IF_ERROR(cluster->Run({bin + "/pg_ctl", "-D", data, "-o", server_options, "-l",
-                                       (cluster->root_ / "server.log").string(), "-w", "-t", "60",
-                                       "start"},
-                                      "pg_ctl start"));
+  HUICAI_RETURN_IF_ERROR(
+      cluster->Run({bin + "/pg_ctl", "-D", data, "-o", server_options, "-l",
+                    (cluster->root_ / "server.log").string(), "-w", "-t", "60", "start"},
+                   "pg_ctl start"));
   cluster->started_ = true;
   HUICAI_RETURN_IF_ERROR(cluster->CreateDatabase("huicai"));
   return cluster;
