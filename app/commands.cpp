@@ -68,11 +68,16 @@ std::string Fixed(double v, int digits = 3) {
 }
 
 json SyncJson(const hub::SyncReport& r) {
-  return {{"partner", r.partner},         {"rows_read", r.rows_read},
-          {"inserted", r.inserted},       {"updated", r.updated},
-          {"unchanged", r.unchanged},     {"duplicates", r.duplicates},
-          {"quarantined", r.quarantined}, {"reasons", r.reasons},
-          {"ok", r.status.ok()},          {"error", r.status.ok() ? "" : r.status.ToString()},
+  return {{"partner", r.partner},
+          {"rows_read", r.rows_read},
+          {"inserted", r.inserted},
+          {"updated", r.updated},
+          {"unchanged", r.unchanged},
+          {"duplicates", r.duplicates},
+          {"quarantined", r.quarantined},
+          {"reasons", r.reasons},
+          {"ok", r.status.ok()},
+          {"error", r.status.ok() ? "" : MaskSensitive(r.status.ToString())},
           {"seconds", r.seconds}};
 }
 
@@ -83,7 +88,7 @@ void PrintSyncTable(const std::vector<hub::SyncReport>& reports) {
     table.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted),
                   FormatCount(r.updated), FormatCount(r.unchanged), FormatCount(r.duplicates),
                   FormatCount(r.quarantined), Fixed(r.seconds, 1),
-                  r.status.ok() ? "ok" : Ellipsize(r.status.ToString(), 60)});
+                  r.status.ok() ? "ok" : Ellipsize(MaskSensitive(r.status.ToString()), 60)});
   }
   std::cout << table.Render();
 }
@@ -167,7 +172,7 @@ void PrintHits(const hub::SearchResponse& response, const MaskPatterns& mask) {
 }  // namespace
 
 int Fail(const Status& status) {
-  std::cerr << "error: " << status.ToString() << "\n";
+  std::cerr << "error: " << MaskSensitive(status.ToString()) << "\n";
   switch (status.code()) {
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:
@@ -301,7 +306,7 @@ int RunSync(const Globals& g, const std::string& partner) {
     PrintSyncTable(*reports);
     for (const auto& r : *reports) {
       if (r.status.ok()) continue;
-      std::cerr << "error: " << r.status.ToString() << "\n";
+      std::cerr << "error: " << MaskSensitive(r.status.ToString()) << "\n";
       if (r.status.code() == StatusCode::kUnavailable) {
         std::cerr << "hint: check the connection in "
                   << ((*hub)->config().partner_mappings / (r.partner + ".toml")).string()

@@ -123,8 +123,8 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   auto sample = hub.QuarantineSample("", 3);
   if (sample.has_value()) {
     for (const auto& s : *sample) {
-      std::cout << "  e.g. " << s.partner << " row " << Ellipsize(s.source_key, 24) << ": "
-                << s.reason_code << " — " << s.message << "\n";
+      std::cout << "  e.g. " << s.partner << " row " << MaskSensitive(s.source_key, mask) << ": "
+                << s.reason_code << " — " << MaskSensitive(s.message, mask) << "\n";
     }
   }
   std::cout << "\n";

@@ -1,12 +1,10 @@
 // huicai: the command-line front door. Parses flags and configuration and calls hub/.
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
 
 #include "app/commands.h"
+#include "app/logging.h"
 
 int main(int argc, char** argv) {
   using huicai::app::Globals;
@@ -135,17 +133,14 @@ int main(int argc, char** argv) {
   demo->add_option("--dir", demo_dir, "working folder, emptied first")->capture_default_str();
   demo->callback([&] { exit_code = huicai::app::RunDemo(g, demo_talents, demo_needs, demo_dir); });
 
-  auto stderr_logger = spdlog::stderr_color_mt("huicai");
-  spdlog::set_default_logger(stderr_logger);
-  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
-  spdlog::set_level(spdlog::level::warn);
+  huicai::app::SetUpLogging();
   cli.parse_complete_callback([&] {
     if (!log_level.empty()) {
-      spdlog::set_level(spdlog::level::from_str(log_level));
+      huicai::app::SetLogLevel(log_level);
     } else if (verbose) {
-      spdlog::set_level(spdlog::level::info);
+      huicai::app::SetLogLevel("info");
     } else if (auto config = huicai::app::LoadHubConfig(g); config.has_value()) {
-      spdlog::set_level(spdlog::level::from_str(config->log_level));
+      huicai::app::SetLogLevel(config->log_level);
     }
   });
   if (argc == 1) {  // no command: say what there is to do

@@ -51,6 +51,44 @@ std::string ApplyMask(std::string_view value, const MaskPattern& pattern) {
   return out;
 }
 
+std::string MaskSensitive(std::string_view text, const MaskPatterns& patterns) {
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto is_word = [&](char c) {
+    return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+  };
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!is_digit(text[i]) || (i > 0 && is_word(text[i - 1]))) {
+      out += text[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && is_digit(text[end])) ++end;
+    // An ID number may end in the check character X.
+    if (end - i == 17 && end < text.size() && (text[end] == 'X' || text[end] == 'x')) ++end;
+    if (end < text.size() && is_word(text[end])) {  // part of a longer token: not an identifier
+      while (end < text.size() && is_word(text[end])) ++end;
+      out.append(text.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    const std::string_view run = text.substr(i, end - i);
+    if (run.size() == 18 || run.size() == 15) {
+      out += ApplyMask(run, patterns.id_number);
+    } else if (run.size() == 11 && run[0] == '1') {
+      out += ApplyMask(run, patterns.mobile);
+    } else if (run.size() >= 12) {
+      out += ApplyMask(run, patterns.bank_card);
+    } else {
+      out.append(run);
+    }
+    i = end;
+  }
+  return out;
+}
+
 std::string MaskIdNumber(std::string_view id, const MaskPatterns& patterns) {
   return ApplyMask(Compact(id), patterns.id_number);
 }

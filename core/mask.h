@@ -39,4 +39,11 @@ std::string MaskName(std::string_view name, const MaskPatterns& patterns = {});
 // character.
 [[nodiscard]] Result<MaskPattern> ParseMaskPattern(std::string_view text);
 
+// Masks every identifier-like run of digits in free text (log lines, error messages from
+// drivers, partner source keys): 18-character ID numbers and old 15-digit ones with the ID
+// pattern, 11-digit mobiles starting with 1 with the mobile pattern, and any other run of 12 or
+// more digits (bank cards, account numbers) with the card pattern. Shorter runs (dates, counts,
+// region codes) are left alone. A run must not touch a letter or digit on either side.
+std::string MaskSensitive(std::string_view text, const MaskPatterns& patterns = {});
+
 }  // namespace huicai

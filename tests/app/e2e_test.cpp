@@ -129,6 +129,19 @@ BOOST_AUTO_TEST_CASE(demo_runs_the_whole_pipeline_and_agrees_with_gold_truth) {
   BOOST_TEST(fs::exists(Demo().config));
 }
 
+BOOST_AUTO_TEST_CASE(demo_output_shows_no_id_number_or_card_unmasked) {
+  const std::string& out = Demo().demo.out;
+  BOOST_REQUIRE(!out.empty());
+  size_t run = 0;
+  size_t longest = 0;
+  for (char c : out) {
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  BOOST_TEST(longest < 15u, "a run of " << longest << " digits in the demo output");
+  BOOST_TEST(out.find("****") != std::string::npos);  // masked keys are shown
+}
+
 BOOST_AUTO_TEST_CASE(search_after_demo_finds_talents_in_a_region_by_name) {
   const Run run =
       RunCommand(Huicai() + " -c " + Demo().config.string() + " search --region 山东 --json");

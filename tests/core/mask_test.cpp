@@ -59,3 +59,18 @@ BOOST_AUTO_TEST_CASE(parses_mask_pattern_syntax) {
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace huicai
+
+BOOST_AUTO_TEST_CASE(free_text_has_identifiers_masked_and_the_rest_kept) {
+  using huicai::MaskSensitive;
+  BOOST_TEST(MaskSensitive("tax row 37130219800101123X|2025: bad_id_check") ==
+             "tax row 371302********123X|2025: bad_id_check");
+  BOOST_TEST(MaskSensitive("bank row 6222028567380233049 refused") ==
+             "bank row ***************3049 refused");
+  BOOST_TEST(MaskSensitive("call 13812345678 now") == "call 138****5678 now");
+  BOOST_TEST(MaskSensitive("old id 371302800101123.") == "old id 371302*****1123.");
+  BOOST_TEST(MaskSensitive("Key (id_number)=(110105194912310021) already exists") ==
+             "Key (id_number)=(110105********0021) already exists");
+  // Dates, region codes, counts, sequence numbers and tokens with letters stay as they are.
+  const std::string plain = "2026-11-24 371324 seq 4096 birth 19831232 card v2 ABC123456789012345";
+  BOOST_TEST(MaskSensitive(plain) == plain);
+}
