@@ -101,6 +101,9 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_path("partners", "data", config.partner_data);
   get_path("search", "index", config.index_dir);
 
+  get_int("sync", "retries", config.sync.retries);
+  get_int("sync", "backoff_ms", config.sync.backoff_ms);
+
   MatchSettings& m = config.match;
   get_int("match", "candidates", m.candidates);
   get_double("match", "weight_text", m.weight_text);

@@ -22,12 +22,18 @@ struct MatchSettings {
   double underdeveloped_weight = 1.2;
 };
 
+struct SyncSettings {
+  int retries = 3;        // further attempts after a partner is unavailable (08xxx, HYT00, ...)
+  int backoff_ms = 1000;  // wait before the first retry; doubles on each further one
+};
+
 struct HubConfig {
   std::filesystem::path file;  // where it was read from; empty = defaults
   std::string store_connection = "DRIVER=SQLite3;Database=var/hub.db;Timeout=10000";
   std::filesystem::path partner_mappings;  // folder of partner mapping files
   std::filesystem::path partner_data = "var/partners";
   std::filesystem::path index_dir = "var/index";
+  SyncSettings sync;
   MatchSettings match;
   std::string serve_host = "127.0.0.1";
   int serve_port = 9090;

@@ -29,13 +29,11 @@ std::string PartnerConnection(const std::filesystem::path& out_dir, std::string_
          ";Timeout=10000";
 }
 
-Result<GenReport> GeneratePartners(const SynthOptions& options,
-                                   const std::filesystem::path& out_dir,
-                                   const ProgressFn& progress) {
+Result<GenReport> GeneratePartnersTo(const SynthOptions& options,
+                                     const ConnectionFor& connection_for,
+                                     const std::filesystem::path& gold_file,
+                                     const ProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) return Status::Unavailable("cannot create " + out_dir.string() + ": " + ec.message());
   GenReport report;
   std::ofstream gold;
   std::string current;
@@ -46,9 +44,8 @@ Result<GenReport> GeneratePartners(const SynthOptions& options,
       SynthesisePartners(options, [&](std::string_view partner, RowTable&& chunk) -> Status {
         if (partner == "gold") {
           if (!gold.is_open()) {
-            gold.open(out_dir / "gold.csv", std::ios::trunc);
-            if (!gold)
-              return Status::Unavailable("cannot write " + (out_dir / "gold.csv").string());
+            gold.open(gold_file, std::ios::trunc);
+            if (!gold) return Status::Unavailable("cannot write " + gold_file.string());
             for (size_t c = 0; c < chunk.columns.size(); ++c)
               gold << (c ? "," : "") << chunk.columns[c];
             gold << "\n";
@@ -58,16 +55,14 @@ Result<GenReport> GeneratePartners(const SynthOptions& options,
             gold << "\n";
           }
           report.gold_rows += static_cast<std::int64_t>(chunk.rows.size());
-          return gold ? Status::Ok() : Status::Unavailable("write to gold.csv failed (disk full?)");
+          return gold ? Status::Ok()
+                      : Status::Unavailable("write to " + gold_file.string() +
+                                            " failed (disk full?)");
         }
         const bool first = partner != current;
-        if (first) {
-          current = std::string(partner);
-          std::filesystem::remove(out_dir / (current + ".db"), ec);
-        }
-        HUICAI_RETURN_IF_ERROR(
-            connectors::WriteTable(PartnerConnection(out_dir, partner), chunk, first)
-                .WithContext("writing partner " + current));
+        if (first) current = std::string(partner);
+        HUICAI_RETURN_IF_ERROR(connectors::WriteTable(connection_for(partner), chunk, first)
+                                   .WithContext("writing partner " + current));
         report.rows[current] += static_cast<std::int64_t>(chunk.rows.size());
         written += chunk.rows.size();
         if (progress) progress("generate partners", written, std::max(written, expected_rows));
@@ -77,6 +72,20 @@ Result<GenReport> GeneratePartners(const SynthOptions& options,
   if (progress) progress("generate partners", written, written);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
+}
+
+Result<GenReport> GeneratePartners(const SynthOptions& options,
+                                   const std::filesystem::path& out_dir,
+                                   const ProgressFn& progress) {
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec) return Status::Unavailable("cannot create " + out_dir.string() + ": " + ec.message());
+  for (std::string_view partner : kSynthPartners) {
+    std::filesystem::remove(out_dir / (std::string(partner) + ".db"), ec);
+  }
+  return GeneratePartnersTo(
+      options, [&](std::string_view partner) { return PartnerConnection(out_dir, partner); },
+      out_dir / "gold.csv", progress);
 }
 
 }  // namespace huicai::hub

@@ -4,6 +4,7 @@
 // Thread-safety: free functions; one call at a time per output folder.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -24,6 +25,14 @@ struct GenReport {
 Result<GenReport> GeneratePartners(const SynthOptions& options,
                                    const std::filesystem::path& out_dir,
                                    const ProgressFn& progress = {});
+
+// The same into any databases: each partner's table goes to connection_for(partner) (e.g. one
+// PostgreSQL database for all), replacing a table of the same name; gold lines to gold_file.
+using ConnectionFor = std::function<std::string(std::string_view partner)>;
+Result<GenReport> GeneratePartnersTo(const SynthOptions& options,
+                                     const ConnectionFor& connection_for,
+                                     const std::filesystem::path& gold_file,
+                                     const ProgressFn& progress = {});
 
 // The SQLite connection string of a generated partner database.
 std::string PartnerConnection(const std::filesystem::path& out_dir, std::string_view partner);

@@ -7,11 +7,13 @@
 #include <ctime>
 #include <filesystem>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "connectors/partner.h"
 #include "core/codes.h"
 #include "core/regions.h"
+#include "hub/internal/fault.h"
 #include "hub/internal/impl.h"
 #include "hub/internal/link.h"
 #include "hub/internal/region_prefix.h"
@@ -117,6 +119,7 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
   report.partner = partner.name;
   const auto start = std::chrono::steady_clock::now();
   const std::string checkpoint_name = "partner:" + partner.name;
+  long batches = 0;
   auto run = [&]() -> Status {
     HUICAI_ASSIGN_OR_RETURN(std::string text, store_.GetCheckpoint(checkpoint_name));
     HUICAI_ASSIGN_OR_RETURN(connectors::Checkpoint from, connectors::DecodeCheckpoint(text));
@@ -138,7 +141,9 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
         }
       }
       for (const auto& rejection : sync.rejections) report.reasons[rejection.reason_code]++;
+      MaybeCrash(partner.name, ++batches, "before");
       HUICAI_ASSIGN_OR_RETURN(store::SyncBatchResult result, store_.ApplySyncBatch(sync));
+      MaybeCrash(partner.name, batches, "after");
       report.inserted += result.inserted;
       report.updated += result.updated;
       report.unchanged += result.unchanged;
@@ -149,7 +154,18 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
       return Status::Ok();
     });
   };
-  report.status = run();  // connectors/ names the partner in its errors
+  // connectors/ names the partner in its errors. Each batch commits with its checkpoint, so a
+  // retry after a transient failure resumes where the last commit left off.
+  report.status = run();
+  for (int attempt = 1;
+       attempt <= config_.sync.retries && report.status.code() == StatusCode::kUnavailable;
+       ++attempt) {
+    const int wait_ms = config_.sync.backoff_ms << (attempt - 1);
+    spdlog::warn("sync {}: {}; retry {} of {} in {:.1f} s", partner.name, report.status.message(),
+                 attempt, config_.sync.retries, wait_ms / 1000.0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    report.status = run();
+  }
   report.seconds = SecondsSince(start);
   if (!report.status.ok()) {
     // The caller reports the failure; the log keeps it for operators.
