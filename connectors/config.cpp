@@ -168,7 +168,8 @@ Result<PartnerConfig> FromTable(const toml::table& root, const std::filesystem::
   Problems problems(file.string());
   CheckKeys(root,
             {"name", "title", "kind", "connection", "table", "key_columns", "key_types",
-             "watermark_column", "watermark_type", "batch_rows", "fields", "code_tables"},
+             "watermark_column", "watermark_type", "batch_rows", "fields", "code_tables",
+             "tombstone_column", "tombstone_values"},
             "the top level", problems);
   PartnerConfig config;
   config.name = GetString(root, "name", false, problems).value_or(file.stem().string());
@@ -202,6 +203,12 @@ Result<PartnerConfig> FromTable(const toml::table& root, const std::filesystem::
     CheckIdentifier(root, "watermark_column", config.watermark_column, problems);
   }
   config.watermark_type = GetString(root, "watermark_type", false, problems).value_or("text");
+  config.tombstone_column = GetString(root, "tombstone_column", false, problems).value_or("");
+  config.tombstone_values = GetStrings(root, "tombstone_values", problems);
+  if (!config.tombstone_column.empty() && config.tombstone_values.empty()) {
+    problems.Add(root.get("tombstone_column"),
+                 "'tombstone_column' needs 'tombstone_values' (the values that mark a deletion)");
+  }
   if (config.watermark_type != "text" && config.watermark_type != "integer") {
     problems.Add(root.get("watermark_type"), "'watermark_type' must be 'text' or 'integer'");
   }

@@ -44,7 +44,11 @@ struct PartnerConfig {
   std::vector<std::string> key_types;    // per key column "text" (default) or "integer"
   std::string watermark_column;
   std::string watermark_type;  // "integer" or "text"
-  std::string kind;            // Record.kind: "identity", "degree", ...
+  // Optional: a column whose value marks a deleted row (e.g. "D" or "1"); such rows become
+  // Records with deleted = true and only their key.
+  std::string tombstone_column;
+  std::vector<std::string> tombstone_values;
+  std::string kind;  // Record.kind: "identity", "degree", ...
   std::vector<FieldMapping> fields;
   std::map<std::string, std::map<std::string, std::string>> code_tables;  // table -> code -> value
   size_t batch_rows = 1000;  // rows per array fetch and per on_batch call

@@ -44,6 +44,7 @@ struct Plan {
   std::vector<size_t> key_index;
   size_t watermark_index = 0;
   std::vector<size_t> field_index;  // per config.fields
+  std::optional<size_t> tombstone_index;
 };
 
 size_t AddColumn(Plan& plan, const std::string& column) {
@@ -60,6 +61,9 @@ Plan MakePlan(const PartnerConfig& config) {
   plan.watermark_index = AddColumn(plan, config.watermark_column);
   for (const FieldMapping& field : config.fields) {
     plan.field_index.push_back(AddColumn(plan, field.column));
+  }
+  if (!config.tombstone_column.empty()) {
+    plan.tombstone_index = AddColumn(plan, config.tombstone_column);
   }
   return plan;
 }
@@ -195,7 +199,17 @@ class RowMapper {
       return;
     }
 
-    Record record{config_.name, config_.kind, source_key, *mark, {}};
+    Record record{config_.name, config_.kind, source_key, *mark, {}, false};
+    if (plan_.tombstone_index) {
+      const std::string flag = Trim(row[*plan_.tombstone_index].value_or(""));
+      if (std::find(config_.tombstone_values.begin(), config_.tombstone_values.end(), flag) !=
+          config_.tombstone_values.end()) {
+        // A deletion needs no valid content: the key says what to delete.
+        record.deleted = true;
+        batch.records.push_back(std::move(record));
+        return;
+      }
+    }
     for (size_t f = 0; f < config_.fields.size(); ++f) {
       const FieldMapping& field = config_.fields[f];
       const std::string where = "column " + field.column + " (" + field.target + "): ";
@@ -259,6 +273,7 @@ Status ReadImpl(const PartnerConfig& config, const Checkpoint& from,
   names.push_back(config.table);
   names.push_back(config.watermark_column);
   for (const FieldMapping& field : config.fields) names.push_back(field.column);
+  if (!config.tombstone_column.empty()) names.push_back(config.tombstone_column);
   for (const std::string& name : names) {
     if (!internal::IsIdentifier(name)) {
       return Status::InvalidArgument("'" + name +

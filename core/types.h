@@ -141,6 +141,7 @@ struct Record {
   std::string source_key;  // the partner's key, joined with '|'
   std::string watermark;   // the partner's change marker for this row
   std::map<std::string, std::string> fields;  // mapped field -> value (already trimmed)
+  bool deleted = false;                       // the partner marked the row deleted (tombstone)
 };
 
 // Why a row was refused; kept in quarantine with the raw values.

@@ -1,5 +1,7 @@
 #include "connectors/internal/transforms.h"
 
+#include <opencc/opencc.h>
+
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -170,6 +172,52 @@ std::string NormaliseList(std::string_view text) {
 
 TransformResult Ok(std::string value) { return {std::move(value), {}, {}}; }
 
+// Days since 1970-01-01 (some partners store dates as day numbers).
+std::optional<Date> ParseDaysSince1970(std::string_view text) {
+  long days = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (ec != std::errc() || p != text.data() + text.size() || days < -62000 || days > 120000) {
+    return std::nullopt;
+  }
+  // Civil date from a day number, after H. Hinnant's algorithm.
+  const long z = days + 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+  Date date{year, month, day};
+  if (!IsValidDate(date)) return std::nullopt;
+  return date;
+}
+
+// Traditional to simplified Chinese with OpenCC's t2s configuration (phrases, then characters).
+// One converter per thread: OpenCC objects are not shared between threads.
+TransformResult TraditionalToSimplified(std::string_view value) {
+  struct Converter {
+    opencc_t handle = opencc_open("t2s.json");
+    ~Converter() {
+      if (handle != reinterpret_cast<opencc_t>(-1)) opencc_close(handle);
+    }
+  };
+  thread_local Converter converter;
+  if (converter.handle == reinterpret_cast<opencc_t>(-1)) {
+    return {std::string(value), "transform_unavailable",
+            "OpenCC's t2s.json could not be opened (is the opencc data package installed?)"};
+  }
+  const std::string input(value);
+  char* converted = opencc_convert_utf8(converter.handle, input.c_str(), input.size());
+  if (converted == nullptr) {
+    return {std::string(value), "bad_text", "OpenCC could not convert '" + input + "'"};
+  }
+  std::string out(converted);
+  opencc_convert_utf8_free(converted);
+  return Ok(std::move(out));
+}
+
 TransformResult BadDate(std::string_view value, std::string_view expected) {
   return {std::string(value), "bad_date",
           "'" + std::string(value) + "' is not a real calendar date in the form " +
@@ -186,8 +234,9 @@ TransformResult FromDate(std::optional<Date> date, std::string_view value,
 
 bool IsKnownTransform(std::string_view name, const CodeTables& tables) {
   static constexpr std::string_view kPlain[] = {
-      "trim",       "halfwidth", "upper",    "lower",       "list",      "date:yyyymmdd",
-      "date:slash", "date:cn",   "date:iso", "date:yyyymm", "date:epoch"};
+      "trim",          "halfwidth",  "upper",   "lower",    "list",
+      "date:yyyymmdd", "date:slash", "date:cn", "date:iso", "date:yyyymm",
+      "date:epoch",    "date:days",  "t2s"};
   for (std::string_view known : kPlain) {
     if (name == known) return true;
   }
@@ -209,6 +258,9 @@ TransformResult ApplyTransform(std::string_view name, std::string_view value,
   if (name == "date:cn") return FromDate(ParseChinese(value), value, "Y年M月D日");
   if (name == "date:iso") return FromDate(ParseIsoPrefix(value), value, "YYYY-MM-DD");
   if (name == "date:epoch") return FromDate(ParseEpoch(value), value, "epoch seconds");
+  if (name == "date:days")
+    return FromDate(ParseDaysSince1970(value), value, "days since 1970-01-01");
+  if (name == "t2s") return TraditionalToSimplified(value);
   if (name == "date:yyyymm") {
     auto month = ParseYearMonth(value);
     if (!month) {

@@ -62,3 +62,15 @@ BOOST_AUTO_TEST_CASE(only_plain_identifiers_are_accepted) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(traditional_chinese_becomes_simplified_and_day_numbers_become_dates) {
+  const ci::CodeTables none;
+  BOOST_TEST(ci::IsKnownTransform("t2s", none));
+  BOOST_TEST(ci::ApplyTransform("t2s", "陳偉 臨沂市蘭陵縣", none).value == "陈伟 临沂市兰陵县");
+  BOOST_TEST(ci::ApplyTransform("t2s", "果树栽培", none).value == "果树栽培");
+  BOOST_TEST(ci::ApplyTransform("date:days", "0", none).value == "1970-01-01");
+  BOOST_TEST(ci::ApplyTransform("date:days", "20781", none).value == "2026-11-24");
+  BOOST_TEST(ci::ApplyTransform("date:days", "-1", none).value == "1969-12-31");
+  BOOST_TEST(ci::ApplyTransform("date:days", "20000101", none).reason_code == "bad_date");
+  BOOST_TEST(ci::ApplyTransform("date:days", "x", none).reason_code == "bad_date");
+}

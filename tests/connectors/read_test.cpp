@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <optional>
 
 #include "connectors/partner.h"
@@ -269,6 +270,55 @@ BOOST_AUTO_TEST_CASE(on_batch_error_stops_the_read_and_is_returned) {
   BOOST_TEST(calls == 1);
   BOOST_TEST(status.code() == StatusCode::kDataError);
   BOOST_TEST(status.message() == "store full");
+}
+
+BOOST_AUTO_TEST_CASE(rows_marked_deleted_become_tombstones_with_their_key_only) {
+  TempDir dir;
+  // The third row is a deletion whose content would not even validate: it must not matter.
+  RowTable table{"t", {"k", "w", "op", "v"}, {"text", "integer", "text", "text"}, {}};
+  table.rows.push_back({"a", "1", "U", "110105194912310021"});
+  table.rows.push_back({"b", "2", "", "11010519491231002X"});
+  table.rows.push_back({"c", "3", "D", "garbage"});
+  BOOST_TEST_REQUIRE(hc::WriteTable(dir.Connection("t.db"), table).ok());
+  hc::PartnerConfig config;
+  config.name = "t";
+  config.kind = "identity";
+  config.connection = dir.Connection("t.db");
+  config.table = "t";
+  config.key_columns = {"k"};
+  config.key_types = {"text"};
+  config.watermark_column = "w";
+  config.watermark_type = "integer";
+  config.tombstone_column = "op";
+  config.tombstone_values = {"D"};
+  config.fields = {Field("id_number", "v", {}, {"id_number"}, true)};
+  std::vector<Record> records;
+  std::vector<Rejection> rejections;
+  Status status = hc::ReadPartner(config, {}, [&](hc::MappedBatch&& batch) {
+    for (auto& r : batch.records) records.push_back(std::move(r));
+    for (auto& r : batch.rejections) rejections.push_back(std::move(r));
+    return Status::Ok();
+  });
+  BOOST_TEST_REQUIRE(status.ok(), status.ToString());
+  BOOST_REQUIRE_EQUAL(records.size(), 2u);
+  BOOST_TEST(!records[0].deleted);
+  BOOST_TEST(records[1].source_key == "c");
+  BOOST_TEST(records[1].deleted);
+  BOOST_TEST(records[1].fields.empty());
+  BOOST_REQUIRE_EQUAL(rejections.size(), 1u);  // row a: wrong check character, not a deletion
+  BOOST_TEST(rejections[0].source_key == "a");
+}
+
+BOOST_AUTO_TEST_CASE(a_tombstone_column_needs_its_values) {
+  TempDir dir;
+  const auto file = dir.path() / "p.toml";
+  std::ofstream(file) << "kind = \"identity\"\ntable = \"t\"\nkey_columns = [\"k\"]\n"
+                         "watermark_column = \"w\"\ntombstone_column = \"op\"\n"
+                         "[[fields]]\ntarget = \"v\"\ncolumn = \"v\"\n";
+  auto config = hc::LoadPartnerConfig(file);
+  BOOST_TEST_REQUIRE(!config.ok());
+  BOOST_TEST(config.status().message().find("tombstone_values") != std::string::npos,
+             config.status().message());
 }
 
 BOOST_AUTO_TEST_CASE(mapping_a_missing_column_or_table_is_invalid_argument_naming_it) {
