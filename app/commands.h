@@ -29,6 +29,15 @@ struct SearchArgs {
 };
 int RunSearch(const Globals& g, const SearchArgs& args);
 int RunMatch(const Globals& g, const std::string& round);
+struct QuarantineArgs {
+  std::string partner, reason;
+  size_t limit = 20, offset = 0;
+};
+int RunQuarantineList(const Globals& g, const QuarantineArgs& args);
+int RunQuarantineShow(const Globals& g, std::int64_t id);
+int RunQuarantineRetry(const Globals& g, const std::string& partner);
+int RunPersonShow(const Globals& g, std::int64_t id, bool unmasked);
+
 // need_id 0 = every need.
 int RunProposals(const Globals& g, std::int64_t need_id);
 int RunServe(const Globals& g, const std::string& host, int port);

@@ -108,6 +108,43 @@ int main(int argc, char** argv) {
   proposals->add_flag("--json", g.json, "proposals with every score part as JSON on stdout");
   proposals->callback([&] { exit_code = huicai::app::RunProposals(g, need_id); });
 
+  huicai::app::QuarantineArgs qargs;
+  std::int64_t qid = 0;
+  std::string qpartner;
+  auto* quarantine =
+      cli.add_subcommand("quarantine", "rows the hub refused, each with its reason and raw values");
+  quarantine->require_subcommand(1);
+  auto* qlist = quarantine->add_subcommand("list", "list quarantined rows, newest first");
+  qlist->add_option("--partner", qargs.partner, "only this partner");
+  qlist->add_option("--reason", qargs.reason, "only this reason code, e.g. bad_id_check");
+  qlist->add_option("--limit", qargs.limit, "rows to show")->capture_default_str();
+  qlist->add_option("--offset", qargs.offset, "rows to skip")->capture_default_str();
+  qlist->add_flag("--json", g.json, "rows as JSON on stdout");
+  qlist->callback([&] { exit_code = huicai::app::RunQuarantineList(g, qargs); });
+  auto* qshow = quarantine->add_subcommand("show", "one quarantined row with every raw value");
+  qshow->add_option("ID", qid, "quarantine id (from list)")->required();
+  qshow->add_flag("--json", g.json, "the row as JSON on stdout");
+  qshow->callback([&] { exit_code = huicai::app::RunQuarantineShow(g, qid); });
+  auto* qretry = quarantine->add_subcommand(
+      "retry",
+      "re-validate quarantined rows with the current mappings (after a fix) and load\n"
+      "what now passes");
+  qretry->add_option("PARTNER", qpartner, "only this partner (default: all)");
+  qretry->add_flag("--json", g.json, "report as JSON on stdout");
+  qretry->callback([&] { exit_code = huicai::app::RunQuarantineRetry(g, qpartner); });
+
+  std::int64_t person_id = 0;
+  bool unmasked = false;
+  auto* person = cli.add_subcommand("person", "what the hub knows about a person, with sources");
+  person->require_subcommand(1);
+  auto* pshow = person->add_subcommand(
+      "show",
+      "the merged view of a person: every partner's value of every field, conflicts marked");
+  pshow->add_option("ID", person_id, "person id")->required();
+  pshow->add_flag("--unmasked", unmasked, "show identifiers whole (only if the config allows it)");
+  pshow->add_flag("--json", g.json, "the view as JSON on stdout");
+  pshow->callback([&] { exit_code = huicai::app::RunPersonShow(g, person_id, unmasked); });
+
   std::string host;
   int port = -1;
   auto* serve =

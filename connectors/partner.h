@@ -90,6 +90,12 @@ struct MappedBatch {
   std::int64_t duplicates = 0;        // exact duplicate rows passed over in this batch
 };
 
+// Maps and checks one row given as column -> text (the raw values a quarantine entry keeps),
+// exactly as a read would: the result holds one record or one rejection. For re-validating
+// quarantined rows after a mapping fix.
+MappedBatch MapRawRow(const PartnerConfig& config, const std::map<std::string, std::string>& raw);
+
+
 // Reads the rows strictly after `from` in (watermark, key columns) order - each key column
 // compared in turn in the database's own ordering, NULLs first - maps and checks them, and
 // calls on_batch once per array of up to config.batch_rows rows. Exact duplicate rows (same

@@ -322,4 +322,26 @@ Status ReadPartner(const PartnerConfig& config, const Checkpoint& from,
   return status;
 }
 
+MappedBatch MapRawRow(const PartnerConfig& config, const std::map<std::string, std::string>& raw) {
+  const Plan plan = MakePlan(config);
+  std::map<std::string, std::string> by_lower;
+  for (const auto& [column, value] : raw) by_lower[Lower(column)] = value;
+  // The row as a read would see it: the plan's columns, then every column of the table.
+  std::vector<std::string> names;
+  odbc::Row row;
+  for (const std::string& column : plan.columns) {
+    names.push_back(Lower(column));
+    auto hit = by_lower.find(Lower(column));
+    row.push_back(hit == by_lower.end() ? std::nullopt : std::optional<std::string>(hit->second));
+  }
+  for (const auto& [column, value] : by_lower) {
+    names.push_back(column);
+    row.push_back(value);
+  }
+  MappedBatch batch;
+  RowMapper mapper(config, plan);
+  mapper.Map(names, row, batch);
+  return batch;
+}
+
 }  // namespace huicai::connectors

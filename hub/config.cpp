@@ -132,6 +132,13 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
     }
     *target = *pattern;
   }
+  if (auto node = table["mask"]["allow_unmasked"]; node) {
+    if (auto v = node.value<bool>()) {
+      config.allow_unmasked = *v;
+    } else {
+      error = "mask.allow_unmasked must be true or false";
+    }
+  }
   get_string("log", "level", config.log_level);
 
   if (!error.empty()) return Status::InvalidArgument(file.string() + ": " + error);

@@ -39,6 +39,8 @@ struct HubConfig {
   int serve_port = 9090;
   int serve_threads = 8;
   MaskPatterns mask;
+  bool allow_unmasked =
+      false;  // [mask] allow_unmasked: may `person show --unmasked` show IDs whole
   std::string log_level = "warn";
 };
 

@@ -89,6 +89,36 @@ struct SearchResponse {
   std::string region_prefix;  // the region filter as a code, after name resolution
 };
 
+struct QuarantineItem {
+  std::int64_t id = 0;
+  Rejection rejection;
+  std::string created_at;  // UTC, ISO 8601
+};
+
+struct RetryReport {
+  std::int64_t examined = 0;
+  std::int64_t loaded = 0;                      // now pass: stored and taken out of quarantine
+  std::int64_t still_refused = 0;               // stay in quarantine
+  std::map<std::string, std::int64_t> reasons;  // why the still-refused rows fail now
+};
+
+// One field of a person as one partner stated it.
+struct FieldSource {
+  std::string field;
+  std::string value;
+  std::string partner;
+  std::string source_key;
+  std::string watermark;  // the partner's change marker when it was synced
+};
+
+// The merged picture of a person with where each value came from.
+struct PersonView {
+  Person person;
+  std::optional<Talent> talent;
+  std::vector<FieldSource> sources;             // every partner value, by field then partner
+  std::vector<std::string> conflicting_fields;  // fields on which partners disagree
+};
+
 class Hub {
  public:
   // Opens the store (and migrates it) and the search index named by the config.
@@ -122,6 +152,19 @@ class Hub {
   Result<Need> GetNeed(NeedId id);
   Result<std::vector<Need>> ListNeeds();
   Result<std::vector<Proposal>> ListProposals(std::optional<NeedId> need = {});
+
+  // Quarantined rows, oldest first; partner and reason empty = any.
+  Result<std::vector<QuarantineItem>> ListQuarantine(std::string_view partner,
+                                                     std::string_view reason, size_t limit,
+                                                     size_t offset);
+  // NotFound: no quarantine entry with that id.
+  Result<QuarantineItem> GetQuarantineItem(std::int64_t id);
+  // Re-validates a partner's quarantined rows (all partners when empty) with the current
+  // mapping files; rows that pass now are linked, stored and taken out of quarantine.
+  Result<RetryReport> RetryQuarantine(std::string_view partner);
+
+  // The person with every partner's values and the fields on which they disagree.
+  Result<PersonView> ShowPerson(PersonId id);
 
   // Quarantine counts by partner and reason.
   Result<std::map<std::string, std::int64_t>> QuarantineCounts(std::string_view partner = {});

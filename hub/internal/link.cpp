@@ -66,6 +66,12 @@ std::string Fingerprint(const Record& record) {
 }
 
 LinkOutcome LinkRecord(Record record) {
+  if (record.deleted) {  // a tombstone needs only its key: the store removes what it holds
+    store::LinkedRecord linked;
+    linked.deleted = true;
+    linked.record = std::move(record);
+    return {std::move(linked), {}};
+  }
   const std::string& id_number = Field(record, "id_number");
   if (id_number.empty()) {
     return Reject(record, "no_link_key",

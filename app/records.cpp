@@ -1,0 +1,194 @@
+// huicai quarantine ... and huicai person show: what the hub refused and what it knows.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/commands.h"
+#include "app/output.h"
+#include "core/mask.h"
+#include "core/regions.h"
+#include "hub/hub.h"
+
+namespace huicai::app {
+
+using nlohmann::json;
+
+namespace {
+
+Result<std::unique_ptr<hub::Hub>> Open(const Globals& g) {
+  HUICAI_ASSIGN_OR_RETURN(hub::HubConfig config, LoadHubConfig(g));
+  return hub::Hub::Open(config);
+}
+
+// Masks a value by what it is: identifiers by their pattern, other text by MaskSensitive.
+std::string Shown(std::string_view field, std::string_view value, const MaskPatterns& mask,
+                  bool unmasked) {
+  if (unmasked) return std::string(value);
+  if (field == "id_number") return MaskIdNumber(value, mask);
+  if (field == "mobile") return MaskMobile(value, mask);
+  if (field == "card_number" || field == "card_no" || field == "passport") {
+    return MaskBankCard(value, mask);
+  }
+  if (field == "name") return MaskName(value, mask);
+  return MaskSensitive(value, mask);
+}
+
+json ItemJson(const hub::QuarantineItem& item, const MaskPatterns& mask) {
+  json raw = json::object();
+  for (const auto& [column, value] : item.rejection.raw) raw[column] = MaskSensitive(value, mask);
+  return {{"id", item.id},
+          {"partner", item.rejection.partner},
+          {"source_key", MaskSensitive(item.rejection.source_key, mask)},
+          {"reason", item.rejection.reason_code},
+          {"message", MaskSensitive(item.rejection.message, mask)},
+          {"created_at", item.created_at},
+          {"raw", raw}};
+}
+
+}  // namespace
+
+int RunQuarantineList(const Globals& g, const QuarantineArgs& args) {
+  auto hub = Open(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  const MaskPatterns& mask = (*hub)->config().mask;
+  auto items = (*hub)->ListQuarantine(args.partner, args.reason, args.limit, args.offset);
+  if (!items.has_value()) return Fail(items.error());
+  if (g.json) {
+    json out = json::array();
+    for (const auto& item : *items) out.push_back(ItemJson(item, mask));
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  Table table({"id", "partner", "source key", "reason", "message"});
+  for (const auto& item : *items) {
+    table.AddRow({std::to_string(item.id), item.rejection.partner,
+                  Ellipsize(MaskSensitive(item.rejection.source_key, mask), 28),
+                  item.rejection.reason_code,
+                  Ellipsize(MaskSensitive(item.rejection.message, mask), 70)});
+  }
+  std::cout << table.Render();
+  auto counts = (*hub)->QuarantineCounts(args.partner);
+  if (counts.has_value()) {
+    std::int64_t total = 0;
+    for (const auto& [reason, n] : *counts) total += n;
+    std::cout << items->size() << " shown of " << FormatCount(total)
+              << " in quarantine; `huicai quarantine show ID` for one row\n";
+  }
+  return 0;
+}
+
+int RunQuarantineShow(const Globals& g, std::int64_t id) {
+  auto hub = Open(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  const MaskPatterns& mask = (*hub)->config().mask;
+  auto item = (*hub)->GetQuarantineItem(id);
+  if (!item.has_value()) return Fail(item.error());
+  if (g.json) {
+    std::cout << ItemJson(*item, mask).dump(2) << "\n";
+    return 0;
+  }
+  const Rejection& r = item->rejection;
+  std::cout << "quarantine #" << item->id << "  " << r.partner << " row "
+            << MaskSensitive(r.source_key, mask) << "  (" << item->created_at << ")\n"
+            << "reason:  " << r.reason_code << "\n"
+            << "message: " << MaskSensitive(r.message, mask) << "\n\n";
+  Table raw({"column", "value as the partner sent it"});
+  for (const auto& [column, value] : r.raw) raw.AddRow({column, MaskSensitive(value, mask)});
+  std::cout << raw.Render();
+  return 0;
+}
+
+int RunQuarantineRetry(const Globals& g, const std::string& partner) {
+  auto hub = Open(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  auto report = (*hub)->RetryQuarantine(partner);
+  if (!report.has_value()) return Fail(report.error());
+  if (g.json) {
+    std::cout << json{{"examined", report->examined},
+                      {"loaded", report->loaded},
+                      {"still_refused", report->still_refused},
+                      {"reasons", report->reasons}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << "re-validated " << FormatCount(report->examined)
+            << " quarantined rows: " << FormatCount(report->loaded) << " now pass and were loaded, "
+            << FormatCount(report->still_refused) << " stay in quarantine\n";
+  if (!report->reasons.empty()) {
+    Table why({"still refused because", "rows"});
+    for (const auto& [reason, n] : report->reasons) why.AddRow({reason, FormatCount(n)});
+    std::cout << why.Render();
+  }
+  return 0;
+}
+
+int RunPersonShow(const Globals& g, std::int64_t id, bool unmasked) {
+  auto hub = Open(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  const hub::HubConfig& config = (*hub)->config();
+  if (unmasked && !config.allow_unmasked) {
+    return Fail(Status::InvalidArgument(
+        "--unmasked is not allowed by this configuration; set [mask] allow_unmasked = true "
+        "where a duty needs full identifiers"));
+  }
+  auto view = (*hub)->ShowPerson(id);
+  if (!view.has_value()) return Fail(view.error());
+  const MaskPatterns& mask = config.mask;
+  const Person& p = view->person;
+  if (g.json) {
+    json sources = json::array();
+    for (const auto& s : view->sources) {
+      sources.push_back(
+          {{"field", s.field},
+           {"value", Shown(s.field, s.value, mask, unmasked)},
+           {"partner", s.partner},
+           {"source_key", unmasked ? s.source_key : MaskSensitive(s.source_key, mask)},
+           {"watermark", s.watermark}});
+    }
+    std::cout << json{{"person_id", p.id},
+                      {"id_number", Shown("id_number", p.id_number, mask, unmasked)},
+                      {"name", Shown("name", p.name, mask, unmasked)},
+                      {"gender", static_cast<int>(p.gender)},
+                      {"birth_date", p.birth_date ? FormatDate(*p.birth_date) : ""},
+                      {"region_code", p.region_code},
+                      {"mobile", Shown("mobile", p.mobile, mask, unmasked)},
+                      {"talent", view->talent.has_value()},
+                      {"sources", sources},
+                      {"conflicting_fields", view->conflicting_fields}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << "person #" << p.id << "  " << Shown("name", p.name, mask, unmasked) << "  "
+            << Shown("id_number", p.id_number, mask, unmasked) << "\n"
+            << "born " << (p.birth_date ? FormatDate(*p.birth_date) : "?") << ", household "
+            << (p.region_code.empty() ? "?" : RegionTable::Default().FullName(p.region_code))
+            << (p.mobile.empty() ? "" : ", mobile " + Shown("mobile", p.mobile, mask, unmasked))
+            << "\n";
+  if (view->talent) {
+    const Talent& t = *view->talent;
+    std::cout << "talent: tier " << TalentTierName(t.tier) << ", " << t.title << ", " << t.employer
+              << "; " << t.grassroots_days_served << " of " << t.days_available
+              << " grassroots days this year" << (t.in_programme ? " (in the programme)" : "")
+              << "\n";
+  }
+  std::cout << "\nWhat each partner says:\n";
+  Table table({"field", "value", "partner", "row", "conflict"});
+  for (const auto& s : view->sources) {
+    const bool conflict =
+        std::find(view->conflicting_fields.begin(), view->conflicting_fields.end(), s.field) !=
+        view->conflicting_fields.end();
+    table.AddRow({s.field, Ellipsize(Shown(s.field, s.value, mask, unmasked), 40), s.partner,
+                  Ellipsize(unmasked ? s.source_key : MaskSensitive(s.source_key, mask), 28),
+                  conflict ? "≠" : ""});
+  }
+  std::cout << table.Render();
+  if (!view->conflicting_fields.empty()) {
+    std::cout << "partners disagree on:";
+    for (const auto& f : view->conflicting_fields) std::cout << " " << f;
+    std::cout << " (all values are kept; none was overwritten)\n";
+  }
+  return 0;
+}
+
+}  // namespace huicai::app
