@@ -91,6 +91,9 @@ class SigningKey {
   SignatureAlgorithm algorithm() const;
   // Detached signature of `data` under algorithm(). Internal: OpenSSL failed.
   [[nodiscard]] Result<std::string> Sign(std::string_view data) const;
+  // Checks a detached signature of `data` against this key's public half.
+  // DataError: it does not match or is malformed. Internal: OpenSSL failed.
+  [[nodiscard]] Status Verify(std::string_view data, std::string_view signature) const;
 
  private:
   class Impl;  // holds the EVP_PKEY
