@@ -38,6 +38,16 @@ int RunQuarantineShow(const Globals& g, std::int64_t id);
 int RunQuarantineRetry(const Globals& g, const std::string& partner);
 int RunPersonShow(const Globals& g, std::int64_t id, bool unmasked);
 
+struct OutboundArgs {
+  std::string what;    // "payments" or "withholding"
+  std::string period;  // YYYY-MM
+  std::string out = "var/outbound";
+  std::string key = "var/keys/outbound.pem";
+};
+int RunOutbound(const Globals& g, const OutboundArgs& args);
+int RunOutboundKeygen(const std::string& private_pem, const std::string& public_pem);
+int RunOutboundVerify(const std::string& file, const std::string& public_pem);
+
 // need_id 0 = every need.
 int RunProposals(const Globals& g, std::int64_t need_id);
 int RunServe(const Globals& g, const std::string& host, int port);

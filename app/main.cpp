@@ -145,6 +145,35 @@ int main(int argc, char** argv) {
   pshow->add_flag("--json", g.json, "the view as JSON on stdout");
   pshow->callback([&] { exit_code = huicai::app::RunPersonShow(g, person_id, unmasked); });
 
+  huicai::app::OutboundArgs oargs;
+  std::string public_pem = "var/keys/outbound.pub.pem";
+  std::string verify_file;
+  auto* outbound = cli.add_subcommand(
+      "outbound", "signed batch files for partners: allowance payments (bank), withholding (tax)");
+  outbound->require_subcommand(1);
+  for (const char* what : {"payments", "withholding"}) {
+    auto* cmd = outbound->add_subcommand(
+        what, std::string(what) == "payments"
+                  ? "the month's allowance payment batch for the talent-card bank"
+                  : "the month's tax withholding report for the allowances");
+    cmd->add_option("PERIOD", oargs.period, "the month, YYYY-MM")->required();
+    cmd->add_option("--out", oargs.out, "folder for the batch files")->capture_default_str();
+    cmd->add_option("--key", oargs.key, "private signing key (PEM)")->capture_default_str();
+    cmd->add_flag("--json", g.json, "report as JSON on stdout");
+    cmd->callback([&, what] {
+      oargs.what = what;
+      exit_code = huicai::app::RunOutbound(g, oargs);
+    });
+  }
+  auto* keygen = outbound->add_subcommand("keygen", "make the signing key pair (EC P-256)");
+  keygen->add_option("--key", oargs.key, "private key file")->capture_default_str();
+  keygen->add_option("--public", public_pem, "public key file")->capture_default_str();
+  keygen->callback([&] { exit_code = huicai::app::RunOutboundKeygen(oargs.key, public_pem); });
+  auto* verify = outbound->add_subcommand("verify", "check a batch file against FILE.sig");
+  verify->add_option("FILE", verify_file, "batch file")->required();
+  verify->add_option("--public", public_pem, "public key file")->capture_default_str();
+  verify->callback([&] { exit_code = huicai::app::RunOutboundVerify(verify_file, public_pem); });
+
   std::string host;
   int port = -1;
   auto* serve =

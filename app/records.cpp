@@ -192,3 +192,51 @@ int RunPersonShow(const Globals& g, std::int64_t id, bool unmasked) {
 }
 
 }  // namespace huicai::app
+
+namespace huicai::app {
+
+int RunOutbound(const Globals& g, const OutboundArgs& args) {
+  auto hub = Open(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  auto report = args.what == "payments"
+                    ? (*hub)->WriteAllowancePayments(args.period, args.out, args.key)
+                    : (*hub)->WriteWithholdingReport(args.period, args.out, args.key);
+  if (!report.has_value()) {
+    if (!std::filesystem::exists(args.key)) {
+      std::cerr << "hint: make a signing key with `huicai outbound keygen` (writes " << args.key
+                << ")\n";
+    }
+    return Fail(report.error());
+  }
+  if (g.json) {
+    std::cout << json{{"file", report->file},      {"signature", report->signature},
+                      {"sha256", report->sha256},  {"already_existed", report->already_existed},
+                      {"lines", report->lines},    {"total_fen", report->total_fen},
+                      {"skipped", report->skipped}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << (report->already_existed ? "unchanged (already written): " : "written: ")
+            << report->file << "\n  signature " << report->signature << "\n  "
+            << FormatCount(report->lines) << " lines, total " << report->total_fen / 100 << "."
+            << (report->total_fen % 100 < 10 ? "0" : "") << report->total_fen % 100 << " yuan; "
+            << FormatCount(report->skipped) << " talents left out (no card account or ID on file)\n"
+            << "  sha256 " << report->sha256 << "\n";
+  return 0;
+}
+
+int RunOutboundKeygen(const std::string& private_pem, const std::string& public_pem) {
+  if (auto s = hub::GenerateOutboundKey(private_pem, public_pem); !s.ok()) return Fail(s);
+  std::cout << "private key " << private_pem << " (owner-only), public key " << public_pem
+            << ": give the public key to the bank and the tax bureau\n";
+  return 0;
+}
+
+int RunOutboundVerify(const std::string& file, const std::string& public_pem) {
+  if (auto s = hub::VerifyOutbound(file, public_pem); !s.ok()) return Fail(s);
+  std::cout << file << ": signature good\n";
+  return 0;
+}
+
+}  // namespace huicai::app

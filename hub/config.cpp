@@ -104,6 +104,14 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_int("sync", "retries", config.sync.retries);
   get_int("sync", "backoff_ms", config.sync.backoff_ms);
 
+  get_int("allowance", "tier_a_fen", config.allowance.tier_a_fen);
+  get_int("allowance", "tier_b_fen", config.allowance.tier_b_fen);
+  get_int("allowance", "tier_c_fen", config.allowance.tier_c_fen);
+  get_int("allowance", "tier_d_fen", config.allowance.tier_d_fen);
+  get_string("allowance", "payer_name", config.allowance.payer_name);
+  get_string("allowance", "payer_account", config.allowance.payer_account);
+  get_string("allowance", "payer_credit_code", config.allowance.payer_credit_code);
+
   MatchSettings& m = config.match;
   get_int("match", "candidates", m.candidates);
   get_double("match", "weight_text", m.weight_text);

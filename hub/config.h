@@ -27,6 +27,17 @@ struct SyncSettings {
   int backoff_ms = 1000;  // wait before the first retry; doubles on each further one
 };
 
+// Monthly expert allowances paid through the talent-card bank, and who pays them.
+struct AllowanceSettings {
+  std::int64_t tier_a_fen = 500000;  // per month, 分, by talent tier
+  std::int64_t tier_b_fen = 300000;
+  std::int64_t tier_c_fen = 200000;
+  std::int64_t tier_d_fen = 100000;
+  std::string payer_name = "山东省人才发展服务中心";
+  std::string payer_account = "37001600000052000001";
+  std::string payer_credit_code = "12370000MB1234567N";  // GB 32100 (demo value): set the real one
+};
+
 struct HubConfig {
   std::filesystem::path file;  // where it was read from; empty = defaults
   std::string store_connection = "DRIVER=SQLite3;Database=var/hub.db;Timeout=10000";
@@ -34,6 +45,7 @@ struct HubConfig {
   std::filesystem::path partner_data = "var/partners";
   std::filesystem::path index_dir = "var/index";
   SyncSettings sync;
+  AllowanceSettings allowance;
   MatchSettings match;
   std::string serve_host = "127.0.0.1";
   int serve_port = 9090;

@@ -4,6 +4,7 @@
 // Thread-safety: a Hub is used by one thread at a time (it owns one database connection and
 // one search handle); the server wraps it in a lock (see Service below).
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -119,6 +120,17 @@ struct PersonView {
   std::vector<std::string> conflicting_fields;  // fields on which partners disagree
 };
 
+struct OutboundReport {
+  std::string file;       // the batch file written (or found identical)
+  std::string signature;  // its detached signature
+  std::string sha256;
+  bool already_existed = false;
+  std::int64_t lines = 0;
+  std::int64_t total_fen = 0;
+  std::int64_t skipped = 0;  // talents left out: no card account on file, or no ID number
+  std::string summary;       // for logs: identifiers masked
+};
+
 class Hub {
  public:
   // Opens the store (and migrates it) and the search index named by the config.
@@ -163,6 +175,19 @@ class Hub {
   // mapping files; rows that pass now are linked, stored and taken out of quarantine.
   Result<RetryReport> RetryQuarantine(std::string_view partner);
 
+  // The month's allowance payment batch for the talent-card bank: one line per certified
+  // talent with a card account on file, amount by tier ([allowance] in the config), written
+  // atomically with a detached signature by `private_key_pem`; the batch id is derived from
+  // the period, so writing the same month twice changes nothing. InvalidArgument: period not
+  // YYYY-MM; DataError: a different batch for that month is already there.
+  Result<OutboundReport> WriteAllowancePayments(std::string_view period,
+                                                const std::filesystem::path& dir,
+                                                const std::filesystem::path& private_key_pem);
+  // The tax withholding report for the same allowances (labour remuneration rules).
+  Result<OutboundReport> WriteWithholdingReport(std::string_view period,
+                                                const std::filesystem::path& dir,
+                                                const std::filesystem::path& private_key_pem);
+
   // The person with every partner's values and the fields on which they disagree.
   Result<PersonView> ShowPerson(PersonId id);
 
@@ -176,6 +201,13 @@ class Hub {
   explicit Hub(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// A signing key pair for outbound batches (EC P-256, PEM; the private file owner-only).
+// InvalidArgument: a file is already there (never overwritten).
+Status GenerateOutboundKey(const std::filesystem::path& private_pem,
+                           const std::filesystem::path& public_pem);
+// Checks a batch file against its detached signature (FILE.sig). DataError: altered.
+Status VerifyOutbound(const std::filesystem::path& file, const std::filesystem::path& public_pem);
 
 // Validates a posted need; InvalidArgument says what is wrong and how to fix it.
 Status ValidateNeed(const Need& need, const Date& today);

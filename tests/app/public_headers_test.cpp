@@ -2,6 +2,7 @@
 // library (ODBC, Xapian, Eigen, LEMON, Thrift, toml++) into their includers (STYLE.md).
 #include <boost/test/unit_test.hpp>
 
+#include "connectors/outbound.h"
 #include "connectors/partner.h"
 #include "connectors/writer.h"
 #include "core/codes.h"
