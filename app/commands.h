@@ -48,6 +48,10 @@ int RunOutbound(const Globals& g, const OutboundArgs& args);
 int RunOutboundKeygen(const std::string& private_pem, const std::string& public_pem);
 int RunOutboundVerify(const std::string& file, const std::string& public_pem);
 
+int RunLink(const Globals& g, const std::string& left, const std::string& right,
+            const std::string& out, bool no_id);
+int RunPersonWhy(const Globals& g, std::int64_t a, std::int64_t b);
+
 // need_id 0 = every need.
 int RunProposals(const Globals& g, std::int64_t need_id);
 int RunServe(const Globals& g, const std::string& host, int port);

@@ -174,6 +174,27 @@ int main(int argc, char** argv) {
   verify->add_option("--public", public_pem, "public key file")->capture_default_str();
   verify->callback([&] { exit_code = huicai::app::RunOutboundVerify(verify_file, public_pem); });
 
+  std::int64_t why_a = 0, why_b = 0;
+  auto* pwhy = person->add_subcommand(
+      "why", "why two persons are or are not one: the weight each field adds (log2 odds)");
+  pwhy->add_option("A", why_a, "person id")->required();
+  pwhy->add_option("B", why_b, "person id")->required();
+  pwhy->callback([&] { exit_code = huicai::app::RunPersonWhy(g, why_a, why_b); });
+
+  std::string link_left, link_right, link_out;
+  bool link_no_id = false;
+  auto* link = cli.add_subcommand(
+      "link",
+      "link the records of two partner sources (Fellegi-Sunter, docs/linkage.md) and\n"
+      "write the cross-source pairs; with --no-id, judge the result by the ID numbers");
+  link->add_option("LEFT", link_left, "partner mapping name, e.g. police")->required();
+  link->add_option("RIGHT", link_right, "partner mapping name, e.g. bank")->required();
+  link->add_option("--out", link_out, "pairs CSV (left_key,right_key,weight,decision)");
+  link->add_flag("--no-id", link_no_id, "hold the ID numbers back: link on the other fields");
+  link->add_flag("--json", g.json, "report as JSON on stdout");
+  link->callback(
+      [&] { exit_code = huicai::app::RunLink(g, link_left, link_right, link_out, link_no_id); });
+
   std::string host;
   int port = -1;
   auto* serve =

@@ -1,4 +1,5 @@
 // huicai quarantine ... and huicai person show: what the hub refused and what it knows.
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -236,6 +237,57 @@ int RunOutboundKeygen(const std::string& private_pem, const std::string& public_
 int RunOutboundVerify(const std::string& file, const std::string& public_pem) {
   if (auto s = hub::VerifyOutbound(file, public_pem); !s.ok()) return Fail(s);
   std::cout << file << ": signature good\n";
+  return 0;
+}
+
+int RunLink(const Globals& g, const std::string& left, const std::string& right,
+            const std::string& out, bool no_id) {
+  auto hub = Open(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  hub::LinkSourcesOptions options;
+  options.use_id = !no_id;
+  options.out = out;
+  auto report = (*hub)->LinkSources(left, right, options);
+  if (!report.has_value()) return Fail(report.error());
+  const auto& r = *report;
+  if (g.json) {
+    std::cout << json{{"left_records", r.left_records},
+                      {"right_records", r.right_records},
+                      {"pairs", r.pairs},
+                      {"reviews", r.reviews},
+                      {"candidate_pairs", r.candidate_pairs},
+                      {"judged", r.judged},
+                      {"true_pairs", r.true_pairs},
+                      {"precision", r.precision},
+                      {"recall", r.recall},
+                      {"f1", r.f1},
+                      {"seconds", r.seconds}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << left << " (" << FormatCount(r.left_records) << " records) × " << right << " ("
+            << FormatCount(r.right_records) << "): " << FormatCount(r.pairs) << " pairs linked, "
+            << FormatCount(r.reviews) << " for review, " << FormatCount(r.candidate_pairs)
+            << " candidate pairs compared in " << r.seconds << " s\n";
+  if (r.judged) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf,
+                  "judged by the ID numbers held back: precision %.4f, recall %.4f, F1 %.4f\n",
+                  r.precision, r.recall, r.f1);
+    std::cout << buf;
+  }
+  if (!out.empty()) std::cout << "pairs written to " << out << "\n";
+  return 0;
+}
+
+int RunPersonWhy(const Globals& g, std::int64_t a, std::int64_t b) {
+  auto hub = Open(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  auto text = (*hub)->ExplainPersons(a, b);
+  if (!text.has_value()) return Fail(text.error());
+  std::cout << "person #" << a << " and person #" << b << ":\n"
+            << MaskSensitive(*text, (*hub)->config().mask);
   return 0;
 }
 

@@ -131,6 +131,23 @@ struct OutboundReport {
   std::string summary;       // for logs: identifiers masked
 };
 
+struct LinkSourcesOptions {
+  bool use_id = true;         // false: link on names, dates, gender and region only
+  std::filesystem::path out;  // pairs CSV; empty = none
+};
+
+struct LinkSourcesReport {
+  std::int64_t left_records = 0, right_records = 0;
+  std::int64_t pairs = 0;    // cross-source pairs linked
+  std::int64_t reviews = 0;  // cross-source pairs for review
+  std::int64_t candidate_pairs = 0;
+  // Judged against the ID numbers when the records carry them and use_id is false.
+  std::int64_t true_pairs = 0;  // cross-source pairs sharing an ID number
+  double precision = 0, recall = 0, f1 = 0;
+  bool judged = false;
+  double seconds = 0;
+};
+
 class Hub {
  public:
   // Opens the store (and migrates it) and the search index named by the config.
@@ -187,6 +204,15 @@ class Hub {
   Result<OutboundReport> WriteWithholdingReport(std::string_view period,
                                                 const std::filesystem::path& dir,
                                                 const std::filesystem::path& private_key_pem);
+
+  // Links two partner sources (by mapping name) record by record with matcher/'s linkage and
+  // writes the cross-source pairs (left key, right key, weight, decision) to options.out.
+  // NotFound: no such mapping. Reads both sources whole, from their first row.
+  Result<LinkSourcesReport> LinkSources(std::string_view left, std::string_view right,
+                                        const LinkSourcesOptions& options);
+
+  // Why two persons are (or are not) one: the weight each field adds, as a text waterfall.
+  Result<std::string> ExplainPersons(PersonId a, PersonId b);
 
   // The person with every partner's values and the fields on which they disagree.
   Result<PersonView> ShowPerson(PersonId id);
