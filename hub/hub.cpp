@@ -161,7 +161,7 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
        attempt <= config_.sync.retries && report.status.code() == StatusCode::kUnavailable;
        ++attempt) {
     const int wait_ms = config_.sync.backoff_ms << (attempt - 1);
-    spdlog::warn("sync {}: {}; retry {} of {} in {:.1f} s", partner.name, report.status.message(),
+    spdlog::warn("sync {}: {}; retry {} of {} in {:.2f} s", partner.name, report.status.message(),
                  attempt, config_.sync.retries, wait_ms / 1000.0);
     std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
     report.status = run();

@@ -31,7 +31,7 @@ struct Exit {
   bool exited = false;  // returned from main or called exit
   int code = -1;        // exit code when exited
   bool signaled = false;
-  int signal = 0;  // the signal that ended it when signaled
+  int signal = 0;   // the signal that ended it when signaled
   std::string out;  // stdout and stderr, interleaved
 };
 
@@ -55,8 +55,8 @@ class Child {
 };
 
 // Runs `huicai args...` to the end.
-Exit RunHuicai(const std::vector<std::string>& args,
-               const std::map<std::string, std::string>& env, const std::filesystem::path& log);
+Exit RunHuicai(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+               const std::filesystem::path& log);
 
 // Copies the shipped mapping files (config/partners/*.toml) into `dest` with batch_rows set.
 void CopyShippedMappings(const std::filesystem::path& dest, int batch_rows);
@@ -80,12 +80,23 @@ struct GoldLine {
 };
 std::vector<GoldLine> ReadGold(const std::filesystem::path& file);
 
-// Checks, partner by partner, that the hub store holds every `load` gold line exactly once
-// (the partner's record count equals its distinct load lines) and every `quarantine` gold line
-// exactly once in quarantine with the gold reason, and nothing else. Reports through
-// Boost.Test; returns the number of partner records found.
-std::int64_t CheckGoldTruth(const std::string& store_connection,
-                            const std::vector<GoldLine>& gold);
+// Compares the hub store with the gold truth, partner by partner: every `load` gold line is
+// in the hub exactly once (the partner's record count equals its distinct load lines) and every
+// `quarantine` line exactly once in quarantine with the gold reason, and nothing else. Returns
+// one line per disagreement; empty when the store agrees.
+std::vector<std::string> GoldTruthProblems(const std::string& store_connection,
+                                           const std::vector<GoldLine>& gold);
+// The same as a Boost.Test assertion that lists the disagreements.
+void CheckGoldTruth(const std::string& store_connection, const std::vector<GoldLine>& gold);
+
+// Generated partners (seeded, so the same every run) in `dir`/partners with gold.csv, and copies
+// of the shipped mappings in `dir`/mappings reading them in batches of `batch_rows`.
+struct Dataset {
+  std::filesystem::path partner_data;
+  std::filesystem::path mappings;
+  std::vector<GoldLine> gold;
+};
+Dataset MakeDataset(const std::filesystem::path& dir, int talents, int batch_rows);
 
 // Partner records plus quarantine entries of one partner in the store now.
 std::int64_t StoredRows(const std::string& store_connection, const std::string& partner);
