@@ -2,6 +2,7 @@
 #include "matcher/linkage.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -70,6 +71,11 @@ TermFrequencies FromModel(const ModelParameters& model) {
   return tf;
 }
 
+void SetPosterior(PairEvidence& ev, double prior_weight) {
+  ev.match_weight = ev.total + prior_weight;
+  ev.probability = 1.0 / (1.0 + std::exp2(-ev.match_weight));
+}
+
 PairEvidence Weigh(const PreparedRecord& a, const PreparedRecord& b, const Levels& levels,
                    const ModelParameters& model, const TermFrequencies& tf) {
   PairEvidence ev;
@@ -98,8 +104,43 @@ PairEvidence Weigh(const PreparedRecord& a, const PreparedRecord& b, const Level
     ev.fields.push_back(std::move(fw));
   }
   (void)b;
+  SetPosterior(ev, PriorWeight(model));
   return ev;
 }
+
+// The log2 Bayes factor of a pair without building evidence: the hot path of scoring.
+class FastWeights {
+ public:
+  FastWeights(const ModelParameters& model, const TermFrequencies& tf) : tf_(tf) {
+    for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+      for (const auto& lp : model.fields[f].levels) {
+        weight_[f].push_back(std::log2(lp.m / lp.u));
+        m_[f].push_back(lp.m);
+        u_[f].push_back(lp.u);
+      }
+    }
+  }
+  double Total(const PreparedRecord& a, const Levels& levels) const {
+    double total = 0;
+    for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+      const int level = levels[f];
+      if (level == kMissing) continue;
+      const auto l = static_cast<std::size_t>(level);
+      if (f == internal::kFieldName && level <= 1 && tf_.table != nullptr) {
+        auto it = tf_.table->find(a.name.sorted_key);
+        const double freq = std::max(it == tf_.table->end() ? 0.0 : it->second, tf_.floor);
+        total += std::log2(m_[f][l] / std::clamp(u_[f][l] * freq / tf_.mean, 1e-12, 1.0));
+      } else {
+        total += weight_[f][l];
+      }
+    }
+    return total;
+  }
+
+ private:
+  TermFrequencies tf_;
+  std::array<std::vector<double>, kLinkFieldCount> weight_, m_, u_;
+};
 
 Status CheckModel(const ModelParameters& model) {
   if (model.fields.size() != kLinkFieldCount) {
@@ -126,13 +167,51 @@ Status CheckModel(const ModelParameters& model) {
   return Status::Ok();
 }
 
+constexpr double kLegacyLinkThreshold = 8;
+constexpr double kLegacyReviewThreshold = 3;
+constexpr double kDefaultPrior = 1e-6;
+constexpr std::size_t kMinRulePairs = 100;  // a blocking rule with fewer pairs does not fit m
+
+// Where a pair falls: 2 link, 1 review, 0 neither.
+class Thresholds {
+ public:
+  explicit Thresholds(const LinkageOptions& o) {
+    legacy_ = o.link_threshold.has_value() || o.review_threshold.has_value();
+    if (legacy_) {
+      link_ = o.link_threshold.value_or(kLegacyLinkThreshold);
+      review_ = o.review_threshold.value_or(kLegacyReviewThreshold);
+    } else {  // probabilities as log2 posterior odds
+      link_ = std::log2(o.link_probability / (1 - o.link_probability));
+      review_ = std::log2(o.review_probability / (1 - o.review_probability));
+    }
+  }
+  // total: log2 Bayes factor; match_weight: with the prior.
+  int Classify(double total, double match_weight) const {
+    const double x = legacy_ ? total : match_weight;
+    return x >= link_ ? 2 : (x >= review_ ? 1 : 0);
+  }
+
+ private:
+  bool legacy_ = false;
+  double link_ = 0, review_ = 0;
+};
+
 Status CheckOptions(const LinkageOptions& o) {
-  if (!std::isfinite(o.link_threshold) || !std::isfinite(o.review_threshold) ||
-      !std::isfinite(o.id_conflict_threshold)) {
+  if (!std::isfinite(o.link_threshold.value_or(0)) ||
+      !std::isfinite(o.review_threshold.value_or(0)) || !std::isfinite(o.id_conflict_threshold)) {
     return Status::InvalidArgument("linkage thresholds must be finite numbers");
   }
-  if (o.review_threshold > o.link_threshold) {
+  if (o.review_threshold.value_or(kLegacyReviewThreshold) >
+      o.link_threshold.value_or(kLegacyLinkThreshold)) {
     return Status::InvalidArgument("linkage review_threshold must not exceed link_threshold");
+  }
+  if (!(o.review_probability > 0 && o.review_probability < 1 && o.link_probability > 0 &&
+        o.link_probability < 1)) {
+    return Status::InvalidArgument(
+        "linkage link_probability and review_probability must lie strictly between 0 and 1");
+  }
+  if (o.review_probability > o.link_probability) {
+    return Status::InvalidArgument("linkage review_probability must not exceed link_probability");
   }
   if (o.em_iterations < 0) {
     return Status::InvalidArgument("linkage em_iterations must be 0 (no fitting) or more");
@@ -156,20 +235,26 @@ void ComputeTermFrequencies(std::span<const PreparedRecord> records, ModelParame
     total += 1;
   }
   if (total == 0) return;
-  double s2 = 0, s3 = 0;
+  double s2 = 0;
   for (auto& [key, count] : counts) {
     count /= total;
     s2 += count * count;
-    s3 += count * count * count;
   }
+  // u of "same name v" is u * f(v) / sum f^2: averaged over random agreeing pairs (which agree
+  // on v with probability f(v)^2 / sum f^2) the likelihood ratio keeps its level's mean.
   model.name_frequency = std::move(counts);
-  model.name_frequency_mean = s3 / s2;
+  model.name_frequency_mean = s2;
   model.min_name_frequency = 1.0 / total;
 }
 
 }  // namespace
 
 std::span<const std::string_view> LinkFieldNames() { return kFieldNames; }
+
+double PriorWeight(const ModelParameters& model) {
+  const double prior = model.prior > 0 && model.prior < 1 ? model.prior : kDefaultPrior;
+  return std::log2(prior / (1 - prior));
+}
 
 std::string DeterministicKey(const LinkRecord& record) {
   if (!record.id_number.empty()) {
@@ -185,8 +270,10 @@ std::string DeterministicKey(const LinkRecord& record) {
 std::vector<BlockingRule> DefaultBlocking() {
   return {
       {"birth_date", {BlockingKey::kBirthDate}},
-      {"initials+birth_year", {BlockingKey::kNameInitials, BlockingKey::kBirthYear}},
+      {"name_pinyin+birth_year", {BlockingKey::kNamePinyin, BlockingKey::kBirthYear}},
       {"name_pinyin+region_county", {BlockingKey::kNamePinyin, BlockingKey::kRegionCounty}},
+      {"surname+region_county+birth_year",
+       {BlockingKey::kSurnamePinyin, BlockingKey::kRegionCounty, BlockingKey::kBirthYear}},
       {"deterministic_key", {BlockingKey::kDeterministicKey}},
   };
 }
@@ -195,29 +282,101 @@ ModelParameters DefaultModelParameters() {
   auto field = [](std::string_view name, std::vector<LevelParameters> levels) {
     return FieldParameters{std::string(name), std::move(levels)};
   };
+  // u as among random pairs of a province-sized population; m as in partner data with a few
+  // per cent of damaged fields.
   ModelParameters model;
   model.fields = {
-      field("id_number", {{"exact", 0.97, 0.0001}, {"disagree", 0.03, 0.9999}}),
-      field("passport", {{"exact", 0.97, 0.0001}, {"disagree", 0.03, 0.9999}}),
-      field("name", {{"exact", 0.85, 0.01},
-                     {"pinyin", 0.06, 0.01},
-                     {"one_edit", 0.04, 0.03},
-                     {"jaro_winkler>=0.92", 0.02, 0.02},
-                     {"jaro_winkler>=0.80", 0.02, 0.1},
-                     {"disagree", 0.01, 0.83}}),
-      field("birth_date", {{"exact", 0.93, 0.3},
-                           {"swap_day_month", 0.02, 0.001},
-                           {"one_digit_off", 0.03, 0.02},
-                           {"disagree", 0.02, 0.679}}),
+      field("id_number", {{"exact", 0.97, 1e-7}, {"disagree", 0.03, 1 - 1e-7}}),
+      field("passport", {{"exact", 0.97, 1e-7}, {"disagree", 0.03, 1 - 1e-7}}),
+      field("name", {{"exact", 0.85, 0.001},
+                     {"pinyin", 0.06, 0.0002},
+                     {"one_edit", 0.04, 0.01},
+                     {"jaro_winkler>=0.92", 0.02, 0.005},
+                     {"jaro_winkler>=0.80", 0.02, 0.05},
+                     {"disagree", 0.01, 0.9338}}),
+      field("birth_date", {{"exact", 0.93, 5e-5},
+                           {"swap_day_month", 0.02, 2e-6},
+                           {"one_digit_off", 0.03, 5e-4},
+                           {"disagree", 0.02, 0.999448}}),
       field("gender", {{"exact", 0.98, 0.5}, {"disagree", 0.02, 0.5}}),
-      field("region", {{"same_county", 0.9, 0.02},
-                       {"same_city", 0.06, 0.05},
-                       {"same_province", 0.02, 0.2},
-                       {"disagree", 0.02, 0.73}}),
+      field("region", {{"same_county", 0.9, 0.002},
+                       {"same_city", 0.06, 0.02},
+                       {"same_province", 0.02, 0.1},
+                       {"disagree", 0.02, 0.878}}),
   };
   model.match_proportion = 0.05;
+  model.prior = kDefaultPrior;
   return model;
 }
+
+namespace {
+
+bool IsDeterministic(const PairEvidence& ev) {
+  return ev.fields.size() == kLinkFieldCount &&
+         (ev.fields[internal::kFieldId].detail == "deterministic" ||
+          ev.fields[internal::kFieldPassport].detail == "deterministic");
+}
+
+// Merges new records into clusters along links, best first. With check_chains, two clusters
+// merge only when no pair across them scores below the review band; a refused link is
+// returned for review.
+void ClusterNewRecords(std::span<const LinkRecord> records,
+                       std::span<const PreparedRecord> prepared, std::vector<PairEvidence>& links,
+                       std::vector<PairEvidence>& reviews, const ModelParameters& model,
+                       const TermFrequencies& tf, const Thresholds& thresholds, bool check_chains,
+                       DisjointSets& sets) {
+  const FastWeights weights(model, tf);
+  const double prior_weight = PriorWeight(model);
+  const std::size_t n = records.size();
+  std::vector<std::vector<std::size_t>> members(n);
+  for (std::size_t i = 0; i < n; ++i) members[i] = {i};
+  std::vector<PairEvidence> kept;
+  kept.reserve(links.size());
+  for (auto& ev : links) {
+    const bool both_new = records[ev.left].person_id == 0 && records[ev.right].person_id == 0;
+    if (!both_new) {
+      kept.push_back(std::move(ev));
+      continue;
+    }
+    std::size_t a = sets.Find(ev.left), b = sets.Find(ev.right);
+    if (a == b) {
+      kept.push_back(std::move(ev));
+      continue;
+    }
+    bool agree = true;
+    if (check_chains && !IsDeterministic(ev) && members[a].size() * members[b].size() > 1) {
+      for (std::size_t x : members[a]) {
+        for (std::size_t y : members[b]) {
+          const double total =
+              weights.Total(prepared[x], internal::Compare(prepared[x], prepared[y]));
+          if (thresholds.Classify(total, total + prior_weight) == 0) {
+            agree = false;
+            break;
+          }
+        }
+        if (!agree) break;
+      }
+    }
+    if (!agree) {
+      reviews.push_back(std::move(ev));
+      continue;
+    }
+    sets.Union(a, b);
+    const std::size_t root = sets.Find(a), other = root == a ? b : a;
+    members[root].insert(members[root].end(), members[other].begin(), members[other].end());
+    members[other].clear();
+    members[other].shrink_to_fit();
+    kept.push_back(std::move(ev));
+  }
+  links = std::move(kept);
+}
+
+bool ByWeight(const PairEvidence& x, const PairEvidence& y) {
+  return x.total != y.total ? x.total > y.total
+                            : std::tie(x.left, x.right) < std::tie(y.left, y.right);
+}
+
+}  // namespace
 
 Result<LinkageResult> Link(std::span<const LinkRecord> records, const LinkageOptions& options) {
   HUICAI_RETURN_IF_ERROR(CheckOptions(options));
@@ -228,6 +387,7 @@ Result<LinkageResult> Link(std::span<const LinkRecord> records, const LinkageOpt
     seconds = std::chrono::duration<double>(now - clock).count();
     clock = now;
   };
+  const unsigned threads = std::max(1u, options.threads);
   std::vector<PreparedRecord> prepared;
   prepared.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -241,16 +401,19 @@ Result<LinkageResult> Link(std::span<const LinkRecord> records, const LinkageOpt
       internal::CandidatePairs(prepared, options.blocking, options.max_block_size);
   result.candidate_pairs = candidates.pairs.size();
   result.skipped_blocks = std::move(candidates.skipped_blocks);
-  std::vector<Levels> levels;
-  levels.reserve(candidates.pairs.size());
-  for (const auto& [i, j] : candidates.pairs) {
-    levels.push_back(internal::Compare(prepared[i], prepared[j]));
-  }
+  const std::vector<Levels> levels = internal::CompareAll(prepared, candidates.pairs, threads);
 
   lap(result.timings.compare_seconds);
   result.model = options.model ? *options.model : DefaultModelParameters();
   const bool fit = options.em_iterations > 0 && levels.size() >= options.min_pairs_for_em;
-  if (fit) internal::FitEm(levels, options.em_iterations, result.model);
+  if (fit) {
+    internal::EstimateU(prepared, options.u_sample_pairs, threads, result.model);
+    const std::vector<std::uint32_t> masks =
+        internal::RuleMasks(prepared, candidates.pairs, options.blocking);
+    const double n = static_cast<double>(records.size());
+    internal::FitMWithFixedU(levels, masks, options.blocking, options.em_iterations, kMinRulePairs,
+                             n * (n - 1) / 2, result.model);
+  }
   if (!options.term_frequency) {
     result.model.name_frequency.clear();
     result.model.name_frequency_mean = 0;
@@ -260,14 +423,29 @@ Result<LinkageResult> Link(std::span<const LinkRecord> records, const LinkageOpt
   const TermFrequencies tf = FromModel(result.model);
   lap(result.timings.em_seconds);
 
-  // Score and classify every candidate pair.
+  // Score every candidate pair (in parallel, totals only), then build the evidence of the pairs
+  // that link or need review, and of pairs sharing a deterministic key.
+  const Thresholds thresholds(options);
+  const double prior_weight = PriorWeight(result.model);
+  std::vector<double> totals(levels.size());
+  {
+    const FastWeights weights(result.model, tf);
+    internal::ParallelFor(
+        levels.size(), threads, [&](std::size_t begin, std::size_t end, unsigned) {
+          for (std::size_t k = begin; k < end; ++k) {
+            totals[k] = weights.Total(prepared[candidates.pairs[k].first], levels[k]);
+          }
+        });
+  }
   for (std::size_t k = 0; k < levels.size(); ++k) {
     const auto [i, j] = candidates.pairs[k];
+    const bool same_key =
+        !prepared[i].det_key.empty() && prepared[i].det_key == prepared[j].det_key;
+    const int decision = thresholds.Classify(totals[k], totals[k] + prior_weight);
+    if (!same_key && decision == 0) continue;
     PairEvidence ev = Weigh(prepared[i], prepared[j], levels[k], result.model, tf);
     ev.left = i;
     ev.right = j;
-    const bool same_key =
-        !prepared[i].det_key.empty() && prepared[i].det_key == prepared[j].det_key;
     if (same_key) {
       const std::size_t key_field =
           prepared[i].det_key.starts_with("id:") ? internal::kFieldId : internal::kFieldPassport;
@@ -278,20 +456,25 @@ Result<LinkageResult> Link(std::span<const LinkRecord> records, const LinkageOpt
         ev.fields[key_field].detail = "deterministic key conflicts with the other fields";
         result.reviews.push_back(std::move(ev));
       }
-    } else if (ev.total >= options.link_threshold) {
+    } else if (decision == 2) {
       result.links.push_back(std::move(ev));
-    } else if (ev.total >= options.review_threshold) {
+    } else {
       result.reviews.push_back(std::move(ev));
     }
   }
 
-  // Clusters: new records join through new-new links; existing persons are never merged.
+  // Clusters: new records join through new-new links, strongest first; existing persons are
+  // never merged.
   const std::size_t n = records.size();
+  auto strongest = [](const PairEvidence& x, const PairEvidence& y) {
+    const bool xd = IsDeterministic(x), yd = IsDeterministic(y);
+    return xd != yd ? xd : ByWeight(x, y);  // deterministic keys first
+  };
+  std::sort(result.links.begin(), result.links.end(), strongest);
   DisjointSets sets(n);
+  ClusterNewRecords(records, prepared, result.links, result.reviews, result.model, tf, thresholds,
+                    options.check_chains, sets);
   auto is_new = [&](std::size_t i) { return records[i].person_id == 0; };
-  for (const auto& ev : result.links) {
-    if (is_new(ev.left) && is_new(ev.right)) sets.Union(ev.left, ev.right);
-  }
   std::map<std::size_t, std::set<PersonId>> persons_of;  // new component root -> persons
   std::map<std::size_t, bool> near_existing;             // root -> review pair to existing
   std::vector<PairEvidence> kept_links;
@@ -348,12 +531,8 @@ Result<LinkageResult> Link(std::span<const LinkRecord> records, const LinkageOpt
     result.decision[i] =
         (persons.size() > 1 || near_existing[root]) ? Decision::kReview : Decision::kNew;
   }
-  auto by_weight = [](const PairEvidence& x, const PairEvidence& y) {
-    return x.total != y.total ? x.total > y.total
-                              : std::tie(x.left, x.right) < std::tie(y.left, y.right);
-  };
-  std::sort(result.links.begin(), result.links.end(), by_weight);
-  std::sort(result.reviews.begin(), result.reviews.end(), by_weight);
+  std::sort(result.links.begin(), result.links.end(), ByWeight);
+  std::sort(result.reviews.begin(), result.reviews.end(), ByWeight);
   lap(result.timings.link_seconds);
   return result;
 }
@@ -386,6 +565,11 @@ std::string FormatEvidence(const PairEvidence& evidence) {
     out += '\n';
   }
   std::snprintf(line, sizeof line, "%-10s  %-20s  %+7.2f\n", "total", "", evidence.total);
+  out += line;
+  std::snprintf(line, sizeof line, "%-10s  %-20s  %+7.2f  = %+7.2f\n", "prior", "",
+                evidence.match_weight - evidence.total, evidence.match_weight);
+  out += line;
+  std::snprintf(line, sizeof line, "%-10s  %-20s  %.6f\n", "probability", "", evidence.probability);
   out += line;
   return out;
 }

@@ -1,8 +1,9 @@
 #pragma once
 // matcher: identity resolution, i.e. which partner records are one person. Deterministic keys
-// (national ID, nationality + passport) and Fellegi-Sunter probabilistic linkage with m/u
-// estimated by EM, term-frequency adjusted names, blocking, thresholds, clusters that keep
-// existing person IDs, and the evidence of every decision. docs/linkage.md explains the model.
+// (national ID, nationality + passport) and Fellegi-Sunter probabilistic linkage: u from random
+// record pairs, m by EM per blocking rule, a prior from the fit, term-frequency adjusted names,
+// decisions on the posterior match probability, clusters that refuse chains and keep existing
+// person IDs, and the evidence of every decision. docs/linkage.md explains the model.
 // Thread-safety: every function is re-entrant; the inputs are only read during the call and
 // results own their data.
 #include <cstddef>
@@ -68,13 +69,14 @@ struct BlockingRule {
   std::string name;  // for reports: "birth_date", "initials+year"
   std::vector<BlockingKey> keys;
 };
-// {birth date}, {name initials + birth year}, {name pinyin + county}, {deterministic key}.
+// {birth date}, {name pinyin + birth year}, {name pinyin + county},
+// {surname + county + birth year}, {deterministic key}.
 std::vector<BlockingRule> DefaultBlocking();
 
 struct LevelParameters {
   std::string level;  // "exact", "pinyin", ...
   double m = 0;       // P(level | same person)
-  double u = 0;       // P(level | different persons)
+  double u = 0;       // P(level | different persons), i.e. among random record pairs
 };
 struct FieldParameters {
   std::string field;
@@ -83,11 +85,15 @@ struct FieldParameters {
 // The fitted model. Persist it to score small incremental batches without refitting.
 struct ModelParameters {
   std::vector<FieldParameters> fields;  // kLinkFieldCount, in LinkFieldNames() order
-  double match_proportion = 0;          // EM's share of candidate pairs that are matches
+  double match_proportion = 0;          // the fit's share of candidate pairs that are matches
   int iterations = 0;                   // EM iterations run (0: defaults, not fitted)
   bool converged = false;
-  // Term frequencies of names (sorted pinyin key -> share of records) and the mean share of the
-  // name on which two different persons agree; empty: no TF adjustment.
+  // P(two records drawn at random are one person): the prior of the posterior. From the fit
+  // (expected matches / all record pairs); 0 in models stored before it existed: 1e-6 is used.
+  double prior = 0;
+  // Term frequencies of names (sorted pinyin key -> share of records) and the chance that two
+  // random records share a name key (sum of squared shares); empty: no TF adjustment. The exact
+  // and pinyin levels then use u * share(name) / name_frequency_mean.
   std::unordered_map<std::string, double> name_frequency;
   double name_frequency_mean = 0;
   double min_name_frequency = 0;  // floor for names not in the table
@@ -102,25 +108,41 @@ struct FieldWeight {
   double weight = 0;
   std::string detail;  // "tf 0.0123" for adjusted names, "deterministic" for key links
 };
-// Evidence for one pair; total is the exact sum of fields' weights.
+// Evidence for one pair; total is the exact sum of fields' weights (the log2 Bayes factor).
 struct PairEvidence {
   std::size_t left = 0, right = 0;  // indices into the records given to Link; left < right
   double total = 0;
   std::vector<FieldWeight> fields;  // always kLinkFieldCount, in LinkFieldNames() order
+  double match_weight = 0;          // total + log2(prior / (1 - prior)): log2 posterior odds
+  double probability = 0;           // posterior match probability, 1 / (1 + 2^-match_weight)
 };
 
+// log2(prior / (1 - prior)) of a model (1e-6 when model.prior is 0).
+double PriorWeight(const ModelParameters& model);
+
 struct LinkageOptions {
-  double link_threshold = 8;    // total >= this: link (calibrate: docs/linkage.md)
-  double review_threshold = 3;  // review_threshold <= total < link_threshold: review
+  // Decisions on the posterior match probability (PairEvidence::probability):
+  double link_probability = 0.9;    // probability >= this: link
+  double review_probability = 0.5;  // review_probability <= probability < link: review
+  // Legacy: thresholds on `total` (log2 Bayes factor, no prior) instead of the probability.
+  // Setting either switches to them; the unset one then means its old default (8 or 3).
+  std::optional<double> link_threshold;
+  std::optional<double> review_threshold;
   // Records with the same deterministic key link unless the other fields' weights sum below
   // this; then the pair goes to review as an ID conflict.
   double id_conflict_threshold = -10;
   std::vector<BlockingRule> blocking = DefaultBlocking();
   std::size_t max_block_size = 2000;    // larger blocks are skipped and listed in the result
-  int em_iterations = 50;               // 0: do not fit, use `model` (or the defaults)
+  int em_iterations = 300;              // 0: do not fit, use `model` (or the defaults)
   std::size_t min_pairs_for_em = 1000;  // fewer candidate pairs: use `model` instead of fitting
   bool term_frequency = true;
   std::optional<ModelParameters> model;  // a stored model; used when EM is off or impossible
+  // Random record pairs compared to estimate u (all pairs when there are fewer).
+  std::size_t u_sample_pairs = 2'000'000;
+  // Refuse to merge two clusters when some pair across them scores below the review band
+  // (stops A~B~C chains with A clearly not C); the refused link goes to `reviews`.
+  bool check_chains = true;
+  unsigned threads = 2;  // threads for comparisons and scoring; 1: the calling thread only
 };
 
 enum class Decision {
@@ -134,8 +156,8 @@ enum class Decision {
 struct LinkageTimings {
   double prepare_seconds = 0;  // names through ICU, IDs normalised
   double compare_seconds = 0;  // blocking and comparison vectors
-  double em_seconds = 0;       // EM fit (0 when not fitted)
-  double link_seconds = 0;     // weights, thresholds, clusters
+  double em_seconds = 0;       // fit: u from random pairs, m by EM, prior (0 when not fitted)
+  double link_seconds = 0;     // weights, thresholds, clusters (with the chain check)
 };
 
 struct LinkageResult {
@@ -151,10 +173,10 @@ struct LinkageResult {
   LinkageTimings timings;
 };
 
-// Links `records`. Errors: InvalidArgument for thresholds out of order or not finite, an empty
-// blocking rule, or an `em_iterations` below 0 (the message names the option); Internal when
-// the ICU transliterators are missing. A batch with too few candidate pairs for EM uses
-// options.model, or DefaultModelParameters() when none is given.
+// Links `records`. Errors: InvalidArgument for thresholds out of order, not finite or (for
+// probabilities) outside (0, 1), an empty blocking rule, or an `em_iterations` below 0 (the
+// message names the option); Internal when the ICU transliterators are missing. A batch with too
+// few candidate pairs for EM uses options.model, or DefaultModelParameters() when none is given.
 [[nodiscard]] Result<LinkageResult> Link(std::span<const LinkRecord> records,
                                          const LinkageOptions& options = {});
 
@@ -163,7 +185,8 @@ struct LinkageResult {
 [[nodiscard]] Result<PairEvidence> Explain(const LinkRecord& a, const LinkRecord& b,
                                            const ModelParameters& model);
 
-// Text waterfall of the evidence, one field a line: "name  exact  +9.81 (tf 0.0001)".
+// Text waterfall of the evidence, one field a line: "name  exact  +9.81 (tf 0.0001)", then the
+// total, the prior and the posterior probability.
 std::string FormatEvidence(const PairEvidence& evidence);
 
 }  // namespace huicai::matcher

@@ -233,17 +233,31 @@ int main(int argc, char** argv) {
       stats.prepare_seconds, stats.compare_seconds, stats.em_seconds, result->model.iterations,
       result->model.converged ? ", converged" : "", stats.link_seconds,
       std::chrono::duration<double>(end - start).count());
-  // Where the thresholds cut: true and false pairs per unit of weight around them.
-  std::map<int, std::pair<int, int>> histogram;
+  // Where the thresholds cut: true and false pairs per band of posterior probability, and the
+  // precision the model itself expects of its links (mean probability; no truth used).
+  const double bands[] = {0.5, 0.9, 0.99, 0.999, 1.0 + 1e-9};
+  std::vector<std::pair<int, int>> histogram(std::size(bands) - 1);
+  double expected_true = 0;
   for (const auto* list : {&result->links, &result->reviews}) {
     for (const auto& ev : *list) {
-      auto& bucket = histogram[static_cast<int>(std::floor(ev.total))];
-      (ev.left / 2 == ev.right / 2 ? bucket.first : bucket.second) += 1;
+      if (list == &result->links) expected_true += ev.probability;
+      for (std::size_t b = 0; b + 1 < std::size(bands); ++b) {
+        if (ev.probability >= bands[b] && ev.probability < bands[b + 1]) {
+          (ev.left / 2 == ev.right / 2 ? histogram[b].first : histogram[b].second) += 1;
+        }
+      }
     }
   }
-  std::printf("weight  true pairs  false pairs (links and reviews)\n");
-  for (const auto& [w, counts] : histogram) {
-    if (w < 20) std::printf("  %3d  %8d  %8d\n", w, counts.first, counts.second);
+  std::printf("thresholds: link at probability >= %.2f, review %.2f..%.2f; prior %.3g (%+.2f)\n",
+              options.link_probability, options.review_probability, options.link_probability,
+              result->model.prior, huicai::matcher::PriorWeight(result->model));
+  std::printf(
+      "model-expected precision of the links %.5f\n",
+      result->links.empty() ? 0.0 : expected_true / static_cast<double>(result->links.size()));
+  std::printf("probability      true pairs  false pairs (links and reviews)\n");
+  for (std::size_t b = 0; b + 1 < std::size(bands); ++b) {
+    std::printf("  %.3f..%.3f  %9d  %9d\n", bands[b], std::min(bands[b + 1], 1.0),
+                histogram[b].first, histogram[b].second);
   }
   if (std::getenv("LINKAGE_BENCH_MISSES") != nullptr) {  // a few missed pairs, for tuning
     int shown = 0;
@@ -256,7 +270,8 @@ int main(int argc, char** argv) {
       ++shown;
     }
   }
-  std::printf("model (match proportion %.4f):\n", result->model.match_proportion);
+  std::printf("model (match proportion of candidates %.4f, prior %.3g):\n",
+              result->model.match_proportion, result->model.prior);
   for (const auto& field : result->model.fields) {
     for (const auto& level : field.levels) {
       std::printf("  %-10s %-20s m %.4f  u %.6f\n", field.field.c_str(), level.level.c_str(),

@@ -2,7 +2,10 @@
 #include "matcher/internal/linkage_compare.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "core/id_number.h"
@@ -58,6 +61,7 @@ Result<PreparedRecord> Prepare(const LinkRecord& record) {
     p.passport = DeterministicKey(passport_only);
   }
   HUICAI_ASSIGN_OR_RETURN(p.name, AnalyseName(record.name));
+  p.han32 = DecodeUtf8(p.name.han);
   if (record.birth_date && IsValidDate(*record.birth_date)) p.birth = record.birth_date;
   if (record.gender == Gender::kMale) p.gender = 1;
   if (record.gender == Gender::kFemale) p.gender = 2;
@@ -70,7 +74,20 @@ double Jaro(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return 0.0;
   const std::size_t window =
       std::max(a.size(), b.size()) / 2 > 0 ? std::max(a.size(), b.size()) / 2 - 1 : 0;
-  std::vector<char> a_match(a.size(), 0), b_match(b.size(), 0);
+  // Names are short: flags on the stack, on the heap only for long strings.
+  constexpr std::size_t kStack = 64;
+  std::array<char, kStack> a_stack{}, b_stack{};
+  std::vector<char> a_heap, b_heap;
+  char* a_match = a_stack.data();
+  char* b_match = b_stack.data();
+  if (a.size() > kStack) {
+    a_heap.assign(a.size(), 0);
+    a_match = a_heap.data();
+  }
+  if (b.size() > kStack) {
+    b_heap.assign(b.size(), 0);
+    b_match = b_heap.data();
+  }
   std::size_t matches = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const std::size_t lo = i > window ? i - window : 0;
@@ -108,25 +125,30 @@ double JaroWinkler(std::string_view a, std::string_view b) {
 bool WithinOneEdit(std::string_view a_text, std::string_view b_text) {
   const std::u32string a = DecodeUtf8(a_text);
   const std::u32string b = DecodeUtf8(b_text);
+  return WithinOneEdit(std::u32string_view(a), std::u32string_view(b));
+}
+
+bool WithinOneEdit(std::u32string_view a, std::u32string_view b) {
   if (a == b) return true;
   const std::size_t n = a.size(), m = b.size();
   if (n == m) {
-    std::vector<std::size_t> diff;
+    std::size_t diff[2] = {0, 0};
+    std::size_t count = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      if (a[i] != b[i]) diff.push_back(i);
-      if (diff.size() > 2) return false;
+      if (a[i] == b[i]) continue;
+      if (count == 2) return false;
+      diff[count++] = i;
     }
-    if (diff.size() == 1) return true;
-    return diff.size() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] &&
+    if (count == 1) return true;
+    return count == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] &&
            a[diff[1]] == b[diff[0]];
   }
-  const std::u32string& longer = n > m ? a : b;
-  const std::u32string& shorter = n > m ? b : a;
+  const std::u32string_view longer = n > m ? a : b;
+  const std::u32string_view shorter = n > m ? b : a;
   if (longer.size() != shorter.size() + 1) return false;
   std::size_t i = 0;
   while (i < shorter.size() && shorter[i] == longer[i]) ++i;
-  return std::equal(shorter.begin() + static_cast<std::ptrdiff_t>(i), shorter.end(),
-                    longer.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+  return shorter.substr(i) == longer.substr(i + 1);
 }
 
 std::int8_t CompareDates(const std::optional<Date>& a, const std::optional<Date>& b) {
@@ -147,12 +169,15 @@ std::int8_t CompareRegions(std::string_view a, std::string_view b) {
   return 3;
 }
 
-std::int8_t CompareNames(const NameKey& a, const NameKey& b) {
+namespace {
+
+std::int8_t CompareNameKeys(const NameKey& a, const NameKey& b, std::u32string_view a32,
+                            std::u32string_view b32) {
   if (a.empty() || b.empty()) return kMissing;
   if (!a.latin && !b.latin && a.han == b.han) return 0;
   if (a.latin && b.latin && a.tokens == b.tokens) return 0;
   if (a.sorted_key == b.sorted_key) return 1;
-  if (!a.latin && !b.latin && WithinOneEdit(a.han, b.han)) return 2;
+  if (!a.latin && !b.latin && WithinOneEdit(a32, b32)) return 2;
   // Latin words may come in either order: compare the better of written and sorted order.
   double jw = JaroWinkler(a.joined, b.joined);
   if (a.latin || b.latin) {
@@ -168,17 +193,57 @@ std::int8_t CompareNames(const NameKey& a, const NameKey& b) {
   return 5;
 }
 
+}  // namespace
+
+std::int8_t CompareNames(const NameKey& a, const NameKey& b) {
+  const std::u32string a32 = DecodeUtf8(a.han), b32 = DecodeUtf8(b.han);
+  return CompareNameKeys(a, b, a32, b32);
+}
+
 Levels Compare(const PreparedRecord& a, const PreparedRecord& b) {
   Levels levels;
   levels[kFieldId] = (a.id.empty() || b.id.empty()) ? kMissing : (a.id == b.id ? 0 : 1);
   levels[kFieldPassport] =
       (a.passport.empty() || b.passport.empty()) ? kMissing : (a.passport == b.passport ? 0 : 1);
-  levels[kFieldName] = CompareNames(a.name, b.name);
+  levels[kFieldName] = CompareNameKeys(a.name, b.name, a.han32, b.han32);
   levels[kFieldBirthDate] = CompareDates(a.birth, b.birth);
   levels[kFieldGender] =
       (a.gender == 0 || b.gender == 0) ? kMissing : (a.gender == b.gender ? 0 : 1);
   levels[kFieldRegion] = CompareRegions(a.region, b.region);
   return levels;
+}
+
+std::vector<Levels> CompareAll(std::span<const PreparedRecord> records,
+                               std::span<const std::pair<std::uint32_t, std::uint32_t>> pairs,
+                               unsigned threads) {
+  std::vector<Levels> levels(pairs.size());
+  ParallelFor(pairs.size(), threads, [&](std::size_t begin, std::size_t end, unsigned) {
+    for (std::size_t k = begin; k < end; ++k) {
+      levels[k] = Compare(records[pairs[k].first], records[pairs[k].second]);
+    }
+  });
+  return levels;
+}
+
+void RunParts(std::size_t n, unsigned threads,
+              void (*call)(void*, std::size_t, std::size_t, unsigned), void* context) {
+  threads = std::max(1u, threads);
+  if (threads == 1 || n < 2 * static_cast<std::size_t>(threads)) {
+    call(context, 0, n, 0);
+    return;
+  }
+  std::vector<std::thread> workers;
+  const std::size_t step = (n + threads - 1) / threads;
+  for (unsigned t = 1; t < threads; ++t) {
+    const std::size_t begin = std::min(n, t * step), end = std::min(n, begin + step);
+    try {
+      workers.emplace_back([=] { call(context, begin, end, t); });
+    } catch (const std::system_error&) {  // no thread to be had: do the part here
+      call(context, begin, end, t);
+    }
+  }
+  call(context, 0, std::min(n, step), 0);
+  for (auto& w : workers) w.join();
 }
 
 }  // namespace huicai::matcher::internal

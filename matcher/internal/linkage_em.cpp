@@ -4,8 +4,12 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <unordered_map>
 #include <vector>
+
+#include "matcher/internal/linkage_block.h"
 
 namespace huicai::matcher::internal {
 namespace {
@@ -13,6 +17,68 @@ namespace {
 constexpr double kFloor = 1e-6;
 
 double Clamp(double p) { return std::clamp(p, kFloor, 1.0 - kFloor); }
+
+// SplitMix64 (Steele, Lea, Flood 2014): a counter-based generator, so each thread draws its own
+// pairs and the sample does not depend on the number of threads.
+std::uint64_t Mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+using LevelCounts = std::array<std::array<double, 8>, kLinkFieldCount>;
+
+void Count(const Levels& levels, LevelCounts& counts) {
+  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+    if (levels[f] != kMissing) counts[f][static_cast<std::size_t>(levels[f])] += 1;
+  }
+}
+
+// A comparison vector and its rule mask packed into one integer (4 bits a field).
+std::uint64_t PackPattern(const Levels& levels, std::uint32_t mask) {
+  std::uint64_t key = mask;
+  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+    key = (key << 4) | static_cast<std::uint64_t>(levels[f] + 1);
+  }
+  return key;
+}
+
+struct Pattern {
+  Levels levels;
+  std::uint32_t mask = 0;
+  double count = 0;
+};
+
+std::vector<Pattern> CountPatterns(std::span<const Levels> levels,
+                                   std::span<const std::uint32_t> masks) {
+  std::unordered_map<std::uint64_t, std::size_t> index;
+  std::vector<Pattern> patterns;
+  for (std::size_t k = 0; k < levels.size(); ++k) {
+    const std::uint32_t mask = k < masks.size() ? masks[k] : 0;
+    auto [it, inserted] = index.emplace(PackPattern(levels[k], mask), patterns.size());
+    if (inserted) patterns.push_back({levels[k], mask, 0});
+    patterns[it->second].count += 1;
+  }
+  return patterns;
+}
+
+// log(m-side / u-side) of a pattern over the fields in `use`.
+double LogRatio(const Levels& levels, const ModelParameters& model,
+                const std::array<bool, kLinkFieldCount>& use) {
+  double r = 0;
+  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+    if (!use[f] || levels[f] == kMissing) continue;
+    const auto& lp = model.fields[f].levels[static_cast<std::size_t>(levels[f])];
+    r += std::log(lp.m) - std::log(lp.u);
+  }
+  return r;
+}
+
+double Posterior(double log_ratio, double p) {
+  const double log_odds = log_ratio + std::log(p) - std::log1p(-p);
+  return log_odds < -700 ? 0.0 : 1.0 / (1.0 + std::exp(-log_odds));
+}
 
 }  // namespace
 
@@ -79,6 +145,219 @@ void FitEm(std::span<const Levels> pairs, int max_iterations, ModelParameters& m
   model.match_proportion = p;
   model.iterations = iteration;
   model.converged = converged;
+}
+
+std::size_t EstimateU(std::span<const PreparedRecord> records, std::size_t max_pairs,
+                      unsigned threads, ModelParameters& model) {
+  const std::size_t n = records.size();
+  if (n < 2 || max_pairs == 0) return 0;
+  const double all = static_cast<double>(n) * static_cast<double>(n - 1) / 2.0;
+  LevelCounts counts{};
+  std::size_t compared = 0;
+  if (all <= static_cast<double>(max_pairs)) {
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) Count(Compare(records[i], records[j]), counts);
+    }
+    compared = static_cast<std::size_t>(all);
+  } else {
+    const unsigned parts = std::max(1u, threads);
+    std::vector<LevelCounts> partial(parts, LevelCounts{});
+    ParallelFor(max_pairs, parts, [&](std::size_t begin, std::size_t end, unsigned part) {
+      for (std::size_t k = begin; k < end; ++k) {
+        const std::uint64_t r = Mix(k);
+        const std::size_t i = static_cast<std::size_t>((r >> 32) % n);
+        std::size_t j = static_cast<std::size_t>((r & 0xFFFFFFFFull) % (n - 1));
+        if (j >= i) ++j;  // a pair of two distinct records, uniformly
+        Count(Compare(records[i], records[j]), partial[part]);
+      }
+    });
+    for (const auto& p : partial) {
+      for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+        for (std::size_t l = 0; l < counts[f].size(); ++l) counts[f][l] += p[f][l];
+      }
+    }
+    compared = max_pairs;
+  }
+  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+    auto& levels = model.fields[f].levels;
+    double observed = 0;
+    for (std::size_t l = 0; l < levels.size(); ++l) observed += counts[f][l];
+    if (observed <= 0) continue;
+    const double denominator = observed + 0.5 * static_cast<double>(levels.size());
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+      levels[l].u = Clamp((counts[f][l] + 0.5) / denominator);
+    }
+  }
+  return compared;
+}
+
+std::array<bool, kLinkFieldCount> BlockedFields(const BlockingRule& rule) {
+  std::array<bool, kLinkFieldCount> blocked{};
+  for (BlockingKey key : rule.keys) {
+    switch (key) {
+      case BlockingKey::kBirthDate:
+      case BlockingKey::kBirthYear:
+        blocked[kFieldBirthDate] = true;
+        break;
+      case BlockingKey::kNameInitials:
+      case BlockingKey::kNamePinyin:
+      case BlockingKey::kSurnamePinyin:
+        blocked[kFieldName] = true;
+        break;
+      case BlockingKey::kRegionCounty:
+      case BlockingKey::kRegionCity:
+      case BlockingKey::kRegionProvince:
+        blocked[kFieldRegion] = true;
+        break;
+      case BlockingKey::kGender:
+        blocked[kFieldGender] = true;
+        break;
+      case BlockingKey::kDeterministicKey:
+        blocked[kFieldId] = blocked[kFieldPassport] = true;
+        break;
+    }
+  }
+  return blocked;
+}
+
+std::vector<std::uint32_t> RuleMasks(std::span<const PreparedRecord> records,
+                                     std::span<const std::pair<std::uint32_t, std::uint32_t>> pairs,
+                                     std::span<const BlockingRule> rules) {
+  const std::size_t tracked = std::min<std::size_t>(rules.size(), 32);
+  std::vector<std::uint64_t> hashes(records.size() * tracked, 0);  // 0: no key
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    for (std::size_t r = 0; r < tracked; ++r) {
+      const std::string key = BlockKey(records[i], rules[r]);
+      if (!key.empty()) hashes[i * tracked + r] = std::hash<std::string>{}(key) | 1u;
+    }
+  }
+  std::vector<std::uint32_t> masks(pairs.size(), 0);
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    const std::uint64_t* a = &hashes[pairs[k].first * tracked];
+    const std::uint64_t* b = &hashes[pairs[k].second * tracked];
+    std::uint32_t mask = 0;
+    for (std::size_t r = 0; r < tracked; ++r) {
+      if (a[r] != 0 && a[r] == b[r]) mask |= 1u << r;
+    }
+    masks[k] = mask;
+  }
+  return masks;
+}
+
+MFit FitMWithFixedU(std::span<const Levels> levels, std::span<const std::uint32_t> masks,
+                    std::span<const BlockingRule> rules, int max_iterations,
+                    std::size_t min_rule_pairs, double total_pairs, ModelParameters& model) {
+  MFit fit;
+  const std::vector<Pattern> patterns = CountPatterns(levels, masks);
+  const std::size_t tracked = std::min<std::size_t>(rules.size(), 32);
+  // Expected match counts per field and level, summed over the rules that leave the field free.
+  std::array<std::vector<double>, kLinkFieldCount> matched;
+  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+    matched[f].assign(model.fields[f].levels.size(), 0.0);
+  }
+  double most_matches = 0;
+  bool all_converged = true;
+  for (std::size_t r = 0; r < tracked; ++r) {
+    std::vector<const Pattern*> mine;
+    double pairs = 0;
+    for (const auto& p : patterns) {
+      if ((p.mask >> r) & 1u) {
+        mine.push_back(&p);
+        pairs += p.count;
+      }
+    }
+    if (pairs < static_cast<double>(std::max<std::size_t>(min_rule_pairs, 1))) continue;
+    std::array<bool, kLinkFieldCount> free = BlockedFields(rules[r]);
+    for (bool& b : free) b = !b;
+    ModelParameters local = model;
+    double p = 0.1;
+    Eigen::ArrayXd g(static_cast<Eigen::Index>(mine.size()));
+    int iteration = 0;
+    bool converged = false;
+    for (; iteration < max_iterations && !converged; ++iteration) {
+      for (std::size_t k = 0; k < mine.size(); ++k) {
+        g(static_cast<Eigen::Index>(k)) = Posterior(LogRatio(mine[k]->levels, local, free), p);
+      }
+      double expected = 0;
+      for (std::size_t k = 0; k < mine.size(); ++k) {
+        expected += mine[k]->count * g(static_cast<Eigen::Index>(k));
+      }
+      const double new_p = Clamp(expected / pairs);
+      double change = std::abs(new_p - p);
+      p = new_p;
+      for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+        if (!free[f]) continue;
+        auto& lv = local.fields[f].levels;
+        std::vector<double> sum(lv.size(), 0.0);
+        double total = 0;
+        for (std::size_t k = 0; k < mine.size(); ++k) {
+          const int level = mine[k]->levels[f];
+          if (level == kMissing) continue;
+          const double w = mine[k]->count * g(static_cast<Eigen::Index>(k));
+          sum[static_cast<std::size_t>(level)] += w;
+          total += w;
+        }
+        if (total <= 0) continue;
+        for (std::size_t l = 0; l < lv.size(); ++l) {
+          const double m = Clamp(sum[l] / total);
+          change = std::max(change, std::abs(m - lv[l].m));
+          lv[l].m = m;
+        }
+      }
+      converged = change < 1e-7;
+    }
+    fit.iterations = std::max(fit.iterations, iteration);
+    all_converged = all_converged && converged;
+    // The rule's final expected match counts per free field and level.
+    double rule_matches = 0;
+    for (std::size_t k = 0; k < mine.size(); ++k) {
+      const double w = mine[k]->count * Posterior(LogRatio(mine[k]->levels, local, free), p);
+      rule_matches += w;
+      for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+        const int level = mine[k]->levels[f];
+        if (free[f] && level != kMissing) matched[f][static_cast<std::size_t>(level)] += w;
+      }
+    }
+    most_matches = std::max(most_matches, rule_matches);
+  }
+  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+    double total = 0;
+    for (double w : matched[f]) total += w;
+    if (total <= 0) continue;  // free in no rule, or never observed: keep the start
+    for (std::size_t l = 0; l < matched[f].size(); ++l) {
+      model.fields[f].levels[l].m = Clamp(matched[f][l] / total);
+    }
+  }
+  // The prior: fixed point of expected matches among the candidates over all pairs (pairs
+  // outside the blocks are taken as non-matches).
+  std::array<bool, kLinkFieldCount> every{};
+  every.fill(true);
+  double candidates = 0;
+  std::vector<double> ratio(patterns.size());
+  for (std::size_t k = 0; k < patterns.size(); ++k) {
+    ratio[k] = LogRatio(patterns[k].levels, model, every);
+    candidates += patterns[k].count;
+  }
+  total_pairs = std::max(total_pairs, std::max(candidates, 1.0));
+  double prior = std::clamp(std::max(most_matches, 1.0) / total_pairs, 1e-15, 0.5);
+  double expected = 0;
+  for (int step = 0; step < 100; ++step) {
+    expected = 0;
+    for (std::size_t k = 0; k < patterns.size(); ++k) {
+      expected += patterns[k].count * Posterior(ratio[k], prior);
+    }
+    const double next = std::clamp(expected / total_pairs, 1e-15, 0.5);
+    const bool done = std::abs(std::log(next) - std::log(prior)) < 1e-9;
+    prior = next;
+    if (done) break;
+  }
+  model.prior = prior;
+  model.match_proportion = candidates > 0 ? expected / candidates : 0;
+  model.iterations = std::max(fit.iterations, 1);
+  model.converged = all_converged;
+  fit.converged = all_converged;
+  fit.expected_matches = expected;
+  return fit;
 }
 
 }  // namespace huicai::matcher::internal

@@ -336,6 +336,138 @@ BOOST_AUTO_TEST_CASE(same_id_links_unless_everything_else_conflicts) {
   BOOST_TEST(r->reviews.front().fields[0].detail.find("conflicts") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(u_is_the_agreement_rate_among_random_pairs) {
+  // 1000 records: 10 birth dates with 100 records each, half male: among all distinct pairs,
+  // dates agree with probability 10 * C(100,2) / C(1000,2) and genders with 2 * C(500,2) / ...
+  std::vector<internal::PreparedRecord> records;
+  for (int i = 0; i < 1000; ++i) {
+    auto p = internal::Prepare(
+        Rec("张三", {1980, 1, 1 + i % 10}, "370102", i % 2 == 0 ? Gender::kMale : Gender::kFemale));
+    BOOST_REQUIRE(p.has_value());
+    records.push_back(p.value());
+  }
+  const double date_agree = 10.0 * 4950.0 / 499500.0;
+  const double gender_agree = 2.0 * 124750.0 / 499500.0;
+  ModelParameters every = DefaultModelParameters();
+  BOOST_TEST(internal::EstimateU(records, 1'000'000, 1, every) == 499500u);  // all pairs
+  const auto& date = every.fields[internal::kFieldBirthDate].levels;
+  BOOST_TEST(date[0].u == date_agree, boost::test_tools::tolerance(1e-4));
+  BOOST_TEST(every.fields[internal::kFieldGender].levels[0].u == gender_agree,
+             boost::test_tools::tolerance(1e-4));
+  // Days 01..09 differ from each other in one digit (36 pairs of dates, 100 x 100 records
+  // each); day 10 differs from all of them in two.
+  BOOST_TEST(date[2].u == 36.0 * 10000.0 / 499500.0, boost::test_tools::tolerance(1e-3));
+  // A sample of random pairs, split over two threads, lands close to the full count.
+  ModelParameters sampled = DefaultModelParameters();
+  BOOST_TEST(internal::EstimateU(records, 200'000, 2, sampled) == 200000u);
+  BOOST_TEST(std::abs(sampled.fields[internal::kFieldBirthDate].levels[0].u - date_agree) < 0.005);
+  BOOST_TEST(std::abs(sampled.fields[internal::kFieldGender].levels[0].u - gender_agree) < 0.01);
+  // Fields nobody has keep their u.
+  BOOST_TEST(sampled.fields[internal::kFieldId].levels[0].u ==
+             DefaultModelParameters().fields[internal::kFieldId].levels[0].u);
+}
+
+BOOST_AUTO_TEST_CASE(u_does_not_depend_on_the_blocking_rules) {
+  const std::vector<LinkRecord> records = Population(3000, 11);
+  LinkageOptions narrow;
+  narrow.blocking = {{"birth_date", {BlockingKey::kBirthDate}}};
+  auto a = Link(records);
+  auto b = Link(records, narrow);
+  BOOST_REQUIRE(a.has_value());
+  BOOST_REQUIRE(b.has_value());
+  BOOST_TEST(a->candidate_pairs > b->candidate_pairs);
+  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+    for (std::size_t l = 0; l < a->model.fields[f].levels.size(); ++l) {
+      BOOST_TEST(a->model.fields[f].levels[l].u == b->model.fields[f].levels[l].u);
+    }
+  }
+  // Random pairs rarely agree on a birth date: u is the population's rate, far below the share
+  // among date-blocked candidates (which is 1).
+  BOOST_TEST(a->model.fields[internal::kFieldBirthDate].levels[0].u < 0.001);
+  // The prior is about one match per person among all pairs of 6000 records.
+  const double per_person = 3000.0 / (6000.0 * 5999.0 / 2.0);
+  BOOST_TEST(a->model.prior > 0.8 * per_person);
+  BOOST_TEST(a->model.prior < 1.2 * per_person);
+}
+
+BOOST_AUTO_TEST_CASE(probability_is_the_posterior_from_weights_and_prior) {
+  ModelParameters model = DefaultModelParameters();
+  model.prior = 1.0 / 1025.0;  // prior odds 1 : 1024, i.e. -10 in log2
+  auto ev =
+      Explain(Rec("王小明", {1980, 3, 7}, "370102"), Rec("王小明", {1980, 3, 7}, "370102"), model);
+  BOOST_REQUIRE(ev.has_value());
+  BOOST_TEST(ev->match_weight == ev->total - 10, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(ev->probability == 1 / (1 + std::exp2(-ev->match_weight)),
+             boost::test_tools::tolerance(1e-12));
+  model.prior = 1e-9;  // a rarer match in a larger population: lower probability
+  auto rarer =
+      Explain(Rec("王小明", {1980, 3, 7}, "370102"), Rec("王小明", {1980, 3, 7}, "370102"), model);
+  BOOST_REQUIRE(rarer.has_value());
+  BOOST_TEST(rarer->total == ev->total, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(rarer->probability < ev->probability);
+  BOOST_TEST(FormatEvidence(*ev).find("probability") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(link_and_review_follow_the_probability_thresholds) {
+  LinkageOptions options;
+  options.model = DefaultModelParameters();
+  options.em_iterations = 0;
+  options.term_frequency = false;
+  const std::vector<LinkRecord> records = {Rec("王小明", {1980, 3, 7}, "370102"),
+                                           Rec("王小明", {1980, 3, 7}, "370103")};
+  auto ev = Explain(records[0], records[1], *options.model);
+  BOOST_REQUIRE(ev.has_value());
+  const double p = ev->probability;
+  BOOST_REQUIRE(p > 0.01);
+  BOOST_REQUIRE(p < 0.99);
+  options.link_probability = (1 + p) / 2;  // above the pair: review
+  options.review_probability = p / 2;
+  auto review = Link(records, options);
+  BOOST_REQUIRE_MESSAGE(review.has_value(), review.status().ToString());
+  BOOST_TEST(review->links.empty());
+  BOOST_REQUIRE(review->reviews.size() == 1u);
+  BOOST_TEST(review->reviews.front().probability == p, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(review->cluster_of[0] != review->cluster_of[1]);
+  options.link_probability = p / 2;  // below the pair: link
+  options.review_probability = p / 4;
+  auto link = Link(records, options);
+  BOOST_REQUIRE(link.has_value());
+  BOOST_TEST(link->links.size() == 1u);
+  BOOST_TEST(link->cluster_of[0] == link->cluster_of[1]);
+  options.link_probability = (1 + p) / 2;
+  options.review_probability = (1 + 3 * p) / 4;  // above the pair: neither
+  auto none = Link(records, options);
+  BOOST_REQUIRE(none.has_value());
+  BOOST_TEST(none->links.empty());
+  BOOST_TEST(none->reviews.empty());
+}
+
+BOOST_AUTO_TEST_CASE(chain_of_links_does_not_merge_two_different_people) {
+  // B lacks region and gender, so it links to both A and C; A and C disagree on both.
+  LinkageOptions options;
+  options.model = DefaultModelParameters();
+  options.em_iterations = 0;
+  options.term_frequency = false;
+  LinkRecord a = Rec("王小明", {1980, 3, 7}, "370102", Gender::kMale);
+  LinkRecord b = Rec("王小明", {1980, 3, 7}, "", Gender::kUnknown);
+  LinkRecord c = Rec("王小明", {1980, 3, 7}, "410105", Gender::kFemale);
+  const std::vector<LinkRecord> records = {a, b, c};
+  auto ab = Explain(a, b, *options.model);
+  auto ac = Explain(a, c, *options.model);
+  BOOST_REQUIRE(ab.has_value() && ac.has_value());
+  BOOST_REQUIRE(ab->probability >= options.link_probability);
+  BOOST_REQUIRE(ac->probability < options.review_probability);
+  auto r = Link(records, options);
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(r->cluster_of[0] != r->cluster_of[2]);
+  BOOST_TEST(r->links.size() == 1u);  // the first of the two equal links; the other to review
+  BOOST_TEST(r->reviews.size() == 1u);
+  options.check_chains = false;  // without the check, the chain merges everyone
+  auto chained = Link(records, options);
+  BOOST_REQUIRE(chained.has_value());
+  BOOST_TEST(chained->cluster_of[0] == chained->cluster_of[2]);
+}
+
 BOOST_AUTO_TEST_CASE(rejects_thresholds_out_of_order_and_empty_rules) {
   LinkageOptions options;
   options.review_threshold = 20;
@@ -347,6 +479,11 @@ BOOST_AUTO_TEST_CASE(rejects_thresholds_out_of_order_and_empty_rules) {
   auto e = Link(std::vector<LinkRecord>{}, empty_rule);
   BOOST_REQUIRE(!e.has_value());
   BOOST_TEST(e.error().message().find("nothing") != std::string::npos);
+  LinkageOptions certain;
+  certain.link_probability = 1.0;  // a probability of 1 is never reached
+  auto c = Link(std::vector<LinkRecord>{}, certain);
+  BOOST_REQUIRE(!c.has_value());
+  BOOST_TEST(c.error().message().find("link_probability") != std::string::npos);
   ModelParameters broken = DefaultModelParameters();
   broken.fields.pop_back();
   BOOST_TEST(!Explain(LinkRecord{}, LinkRecord{}, broken).has_value());
