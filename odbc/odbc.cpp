@@ -302,10 +302,22 @@ class Connection::Impl {
     return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what);
   }
 
+  // Notes a lost connection (see Connection::lost) and hands the result back.
+  Status Track(Status status) {
+    if (internal::SaysConnectionLost(status)) lost = true;
+    return status;
+  }
+  template <typename T>
+  Result<T> Track(Result<T> result) {
+    if (!result.has_value() && internal::SaysConnectionLost(result.error())) lost = true;
+    return result;
+  }
+
   SQLHENV env = SQL_NULL_HENV;
   SQLHDBC dbc = SQL_NULL_HDBC;
   bool connected = false;
   bool in_transaction = false;
+  bool lost = false;  // a call failed because the link to the server is gone
   Dialect dialect = Dialect::kOther;
   ConnectOptions options;
   bool getdata_block = false;  // SQL_GD_BLOCK: SQLGetData inside a rowset after SQLSetPos
@@ -319,6 +331,7 @@ Connection::~Connection() = default;
 
 Dialect Connection::dialect() const { return impl_->dialect; }
 bool Connection::in_transaction() const { return impl_->in_transaction; }
+bool Connection::lost() const { return impl_->lost; }
 
 Result<Connection> Connection::Open(std::string_view connection_string,
                                     const ConnectOptions& options) {
@@ -387,13 +400,15 @@ Result<Connection> Connection::Open(std::string_view connection_string,
 }
 
 Result<std::int64_t> Connection::Execute(std::string_view sql, std::span<const Value> params) {
-  Stmt stmt;
-  std::vector<ParamSlot> slots;
-  const std::string what = "executing " + SqlHead(sql);
-  HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
-  SQLLEN count = -1;
-  if (!Succeeded(SQLRowCount(stmt.h_, &count))) count = -1;
-  return static_cast<std::int64_t>(count);
+  return impl_->Track([&]() -> Result<std::int64_t> {
+    Stmt stmt;
+    std::vector<ParamSlot> slots;
+    const std::string what = "executing " + SqlHead(sql);
+    HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
+    SQLLEN count = -1;
+    if (!Succeeded(SQLRowCount(stmt.h_, &count))) count = -1;
+    return static_cast<std::int64_t>(count);
+  }());
 }
 
 Result<std::vector<Row>> Connection::Query(std::string_view sql, std::span<const Value> params) {
@@ -408,193 +423,201 @@ Result<std::vector<Row>> Connection::Query(std::string_view sql, std::span<const
 
 Status Connection::QueryBatches(std::string_view sql, std::span<const Value> params,
                                 const BatchFn& on_batch) {
-  Stmt stmt;
-  std::vector<ParamSlot> slots;
-  const std::string what = "querying " + SqlHead(sql);
-  HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
-  return FetchBatches(stmt.h_, std::max<size_t>(1, impl_->options.fetch_rows), impl_->getdata_block,
-                      on_batch, what);
+  return impl_->Track([&]() -> Status {
+    Stmt stmt;
+    std::vector<ParamSlot> slots;
+    const std::string what = "querying " + SqlHead(sql);
+    HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
+    return FetchBatches(stmt.h_, std::max<size_t>(1, impl_->options.fetch_rows),
+                        impl_->getdata_block, on_batch, what);
+  }());
 }
 
 Result<std::int64_t> Connection::ExecuteBatch(std::string_view sql,
                                               std::span<const std::vector<Value>> rows) {
-  const std::string what = "batch " + SqlHead(sql);
-  if (rows.empty()) return std::int64_t{0};
-  const size_t ncols = rows[0].size();
-  std::vector<int> kinds(ncols, 0);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (rows[r].size() != ncols) {
-      return Status::InvalidArgument(what + ": row " + std::to_string(r) + " has " +
-                                     std::to_string(rows[r].size()) + " values, row 0 has " +
-                                     std::to_string(ncols));
-    }
-    for (size_t c = 0; c < ncols; ++c) {
-      int k = KindOf(rows[r][c]);
-      if (k == 0) continue;
-      if (kinds[c] != 0 && kinds[c] != k) {
-        return Status::InvalidArgument(what + ": column " + std::to_string(c) + " of row " +
-                                       std::to_string(r) +
-                                       " has a different kind of value than "
-                                       "the rows before; convert it first");
+  return impl_->Track([&]() -> Result<std::int64_t> {
+    const std::string what = "batch " + SqlHead(sql);
+    if (rows.empty()) return std::int64_t{0};
+    const size_t ncols = rows[0].size();
+    std::vector<int> kinds(ncols, 0);
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r].size() != ncols) {
+        return Status::InvalidArgument(what + ": row " + std::to_string(r) + " has " +
+                                       std::to_string(rows[r].size()) + " values, row 0 has " +
+                                       std::to_string(ncols));
       }
-      kinds[c] = k;
+      for (size_t c = 0; c < ncols; ++c) {
+        int k = KindOf(rows[r][c]);
+        if (k == 0) continue;
+        if (kinds[c] != 0 && kinds[c] != k) {
+          return Status::InvalidArgument(what + ": column " + std::to_string(c) + " of row " +
+                                         std::to_string(r) +
+                                         " has a different kind of value than "
+                                         "the rows before; convert it first");
+        }
+        kinds[c] = k;
+      }
     }
-  }
-  Stmt stmt;
-  HUICAI_RETURN_IF_ERROR(impl_->NewStatement(stmt, what));
-  std::string holder;
-  if (!Succeeded(SQLPrepare(stmt.h_, SqlText(sql, holder), SQL_NTS))) {
-    return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what + ": preparing");
-  }
-  std::int64_t total = 0;
-  bool counts_known = true;
-  auto add_count = [&]() {
-    SQLLEN count = -1;
-    if (Succeeded(SQLRowCount(stmt.h_, &count)) && count >= 0) {
-      total += count;
-    } else {
-      counts_known = false;
+    Stmt stmt;
+    HUICAI_RETURN_IF_ERROR(impl_->NewStatement(stmt, what));
+    std::string holder;
+    if (!Succeeded(SQLPrepare(stmt.h_, SqlText(sql, holder), SQL_NTS))) {
+      return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what + ": preparing");
     }
-  };
+    std::int64_t total = 0;
+    bool counts_known = true;
+    auto add_count = [&]() {
+      SQLLEN count = -1;
+      if (Succeeded(SQLRowCount(stmt.h_, &count)) && count >= 0) {
+        total += count;
+      } else {
+        counts_known = false;
+      }
+    };
 
-  if (impl_->param_arrays != 0) {
-    size_t start = 0;
-    while (start < rows.size()) {
-      // Size the chunk so text buffers stay bounded.
-      size_t m = std::min(kMaxParamRows, rows.size() - start);
-      std::vector<ParamColumn> pcols(ncols);
-      size_t bytes = 0;
-      for (size_t c = 0; c < ncols; ++c) {
-        pcols[c].kind = kinds[c];
-        if (kinds[c] != 3) continue;
-        for (size_t r = start; r < start + m; ++r) {
-          if (const auto* s = std::get_if<std::string>(&rows[r][c])) {
-            pcols[c].width = std::max(pcols[c].width, s->size() + 1);
-          }
-        }
-        bytes += pcols[c].width * m;
-      }
-      if (bytes > kMaxBatchBytes && m > 1) {
-        m = std::max<size_t>(1, m * kMaxBatchBytes / bytes);
-      }
-      SQLULEN processed = 0;
-      std::vector<SQLUSMALLINT> status(m, SQL_PARAM_UNUSED);
-      SQLFreeStmt(stmt.h_, SQL_RESET_PARAMS);
-      SQLRETURN rc =
-          SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAM_BIND_TYPE, IntAttr(SQL_PARAM_BIND_BY_COLUMN), 0);
-      if (Succeeded(rc)) rc = SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMSET_SIZE, IntAttr(m), 0);
-      SQLULEN honoured = 0;
-      if (Succeeded(rc)) SQLGetStmtAttr(stmt.h_, SQL_ATTR_PARAMSET_SIZE, &honoured, 0, nullptr);
-      if (!Succeeded(rc) || honoured != m) {
-        if (m == 1 && Succeeded(rc)) {
-          // A single row needs no arrays.
-        } else {
-          impl_->param_arrays = 0;
-          break;
-        }
-      }
-      SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAM_STATUS_PTR, status.data(), 0);
-      SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0);
-      for (size_t c = 0; c < ncols; ++c) {
-        ParamColumn& pc = pcols[c];
-        pc.ind.assign(m, 0);
-        SQLRETURN brc = SQL_SUCCESS;
-        const auto n = static_cast<SQLUSMALLINT>(c + 1);
-        if (pc.kind == 1) {
-          pc.ints.assign(m, 0);
-          for (size_t r = 0; r < m; ++r) {
-            const Value& v = rows[start + r][c];
-            if (const auto* i = std::get_if<std::int64_t>(&v))
-              pc.ints[r] = *i;
-            else
-              pc.ind[r] = SQL_NULL_DATA;
-          }
-          brc = SQLBindParameter(stmt.h_, n, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0,
-                                 pc.ints.data(), sizeof(std::int64_t), pc.ind.data());
-        } else if (pc.kind == 2) {
-          pc.reals.assign(m, 0);
-          for (size_t r = 0; r < m; ++r) {
-            const Value& v = rows[start + r][c];
-            if (const auto* d = std::get_if<double>(&v))
-              pc.reals[r] = *d;
-            else
-              pc.ind[r] = SQL_NULL_DATA;
-          }
-          brc = SQLBindParameter(stmt.h_, n, SQL_PARAM_INPUT, SQL_C_DOUBLE, SQL_DOUBLE, 15, 0,
-                                 pc.reals.data(), sizeof(double), pc.ind.data());
-        } else {
-          pc.text.assign(pc.width * m, '\0');
-          for (size_t r = 0; r < m; ++r) {
-            const Value& v = rows[start + r][c];
-            if (const auto* s = std::get_if<std::string>(&v)) {
-              std::memcpy(pc.text.data() + r * pc.width, s->data(), s->size());
-              pc.ind[r] = static_cast<SQLLEN>(s->size());
-            } else {
-              pc.ind[r] = SQL_NULL_DATA;
+    if (impl_->param_arrays != 0) {
+      size_t start = 0;
+      while (start < rows.size()) {
+        // Size the chunk so text buffers stay bounded.
+        size_t m = std::min(kMaxParamRows, rows.size() - start);
+        std::vector<ParamColumn> pcols(ncols);
+        size_t bytes = 0;
+        for (size_t c = 0; c < ncols; ++c) {
+          pcols[c].kind = kinds[c];
+          if (kinds[c] != 3) continue;
+          for (size_t r = start; r < start + m; ++r) {
+            if (const auto* s = std::get_if<std::string>(&rows[r][c])) {
+              pcols[c].width = std::max(pcols[c].width, s->size() + 1);
             }
           }
-          SQLSMALLINT type = pc.width > 4001 ? SQL_LONGVARCHAR : SQL_VARCHAR;
-          brc = SQLBindParameter(stmt.h_, n, SQL_PARAM_INPUT, SQL_C_CHAR, type,
-                                 std::max<SQLULEN>(pc.width - 1, 1), 0, pc.text.data(),
-                                 static_cast<SQLLEN>(pc.width), pc.ind.data());
+          bytes += pcols[c].width * m;
         }
-        if (!Succeeded(brc)) {
-          return ErrorFrom(SQL_HANDLE_STMT, stmt.h_,
-                           what + ": binding column " + std::to_string(c));
+        if (bytes > kMaxBatchBytes && m > 1) {
+          m = std::max<size_t>(1, m * kMaxBatchBytes / bytes);
         }
-      }
-      rc = SQLExecute(stmt.h_);
-      if (!Succeeded(rc) && rc != SQL_NO_DATA) {
-        size_t bad = start;
-        for (size_t r = 0; r < m; ++r) {
-          if (status[r] == SQL_PARAM_ERROR) {
-            bad = start + r;
+        SQLULEN processed = 0;
+        std::vector<SQLUSMALLINT> status(m, SQL_PARAM_UNUSED);
+        SQLFreeStmt(stmt.h_, SQL_RESET_PARAMS);
+        SQLRETURN rc =
+            SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAM_BIND_TYPE, IntAttr(SQL_PARAM_BIND_BY_COLUMN), 0);
+        if (Succeeded(rc)) rc = SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMSET_SIZE, IntAttr(m), 0);
+        SQLULEN honoured = 0;
+        if (Succeeded(rc)) SQLGetStmtAttr(stmt.h_, SQL_ATTR_PARAMSET_SIZE, &honoured, 0, nullptr);
+        if (!Succeeded(rc) || honoured != m) {
+          if (m == 1 && Succeeded(rc)) {
+            // A single row needs no arrays.
+          } else {
+            impl_->param_arrays = 0;
             break;
           }
         }
-        return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what + ": row " + std::to_string(bad));
-      }
-      if (m > 1 && processed != m) {
-        // The driver took the array size but ran fewer sets: fall back for the rest.
-        if (processed == 1 && start == 0) {
-          impl_->param_arrays = 0;
-          add_count();
-          start += 1;
-          break;
+        SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAM_STATUS_PTR, status.data(), 0);
+        SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0);
+        for (size_t c = 0; c < ncols; ++c) {
+          ParamColumn& pc = pcols[c];
+          pc.ind.assign(m, 0);
+          SQLRETURN brc = SQL_SUCCESS;
+          const auto n = static_cast<SQLUSMALLINT>(c + 1);
+          if (pc.kind == 1) {
+            pc.ints.assign(m, 0);
+            for (size_t r = 0; r < m; ++r) {
+              const Value& v = rows[start + r][c];
+              if (const auto* i = std::get_if<std::int64_t>(&v))
+                pc.ints[r] = *i;
+              else
+                pc.ind[r] = SQL_NULL_DATA;
+            }
+            brc = SQLBindParameter(stmt.h_, n, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0,
+                                   pc.ints.data(), sizeof(std::int64_t), pc.ind.data());
+          } else if (pc.kind == 2) {
+            pc.reals.assign(m, 0);
+            for (size_t r = 0; r < m; ++r) {
+              const Value& v = rows[start + r][c];
+              if (const auto* d = std::get_if<double>(&v))
+                pc.reals[r] = *d;
+              else
+                pc.ind[r] = SQL_NULL_DATA;
+            }
+            brc = SQLBindParameter(stmt.h_, n, SQL_PARAM_INPUT, SQL_C_DOUBLE, SQL_DOUBLE, 15, 0,
+                                   pc.reals.data(), sizeof(double), pc.ind.data());
+          } else {
+            pc.text.assign(pc.width * m, '\0');
+            for (size_t r = 0; r < m; ++r) {
+              const Value& v = rows[start + r][c];
+              if (const auto* s = std::get_if<std::string>(&v)) {
+                std::memcpy(pc.text.data() + r * pc.width, s->data(), s->size());
+                pc.ind[r] = static_cast<SQLLEN>(s->size());
+              } else {
+                pc.ind[r] = SQL_NULL_DATA;
+              }
+            }
+            SQLSMALLINT type = pc.width > 4001 ? SQL_LONGVARCHAR : SQL_VARCHAR;
+            brc = SQLBindParameter(stmt.h_, n, SQL_PARAM_INPUT, SQL_C_CHAR, type,
+                                   std::max<SQLULEN>(pc.width - 1, 1), 0, pc.text.data(),
+                                   static_cast<SQLLEN>(pc.width), pc.ind.data());
+          }
+          if (!Succeeded(brc)) {
+            return ErrorFrom(SQL_HANDLE_STMT, stmt.h_,
+                             what + ": binding column " + std::to_string(c));
+          }
         }
-        return Status::Internal(what + ": the driver processed " + std::to_string(processed) +
-                                " of " + std::to_string(m) + " parameter sets");
+        rc = SQLExecute(stmt.h_);
+        if (!Succeeded(rc) && rc != SQL_NO_DATA) {
+          size_t bad = start;
+          for (size_t r = 0; r < m; ++r) {
+            if (status[r] == SQL_PARAM_ERROR) {
+              bad = start + r;
+              break;
+            }
+          }
+          return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what + ": row " + std::to_string(bad));
+        }
+        if (m > 1 && processed != m) {
+          // The driver took the array size but ran fewer sets: fall back for the rest.
+          if (processed == 1 && start == 0) {
+            impl_->param_arrays = 0;
+            add_count();
+            start += 1;
+            break;
+          }
+          return Status::Internal(what + ": the driver processed " + std::to_string(processed) +
+                                  " of " + std::to_string(m) + " parameter sets");
+        }
+        if (m > 1) impl_->param_arrays = 1;
+        add_count();
+        // Drivers that report one count per parameter set hand them over as further results.
+        while (SQLMoreResults(stmt.h_) == SQL_SUCCESS) add_count();
+        start += m;
       }
-      if (m > 1) impl_->param_arrays = 1;
+      if (start >= rows.size()) return counts_known ? total : std::int64_t{-1};
+      // Fallback: prepared statement executed per row, in the caller's transaction.
+      SQLFreeStmt(stmt.h_, SQL_RESET_PARAMS);
+      SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMSET_SIZE, IntAttr(1), 0);
+      SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAM_STATUS_PTR, nullptr, 0);
+      SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMS_PROCESSED_PTR, nullptr, 0);
+      rows = rows.subspan(start);
+    }
+    std::vector<ParamSlot> slots(ncols);
+    for (size_t r = 0; r < rows.size(); ++r) {
+      for (size_t c = 0; c < ncols; ++c) {
+        HUICAI_RETURN_IF_ERROR(
+            BindOne(stmt.h_, static_cast<SQLUSMALLINT>(c + 1), rows[r][c], slots[c], what));
+      }
+      SQLRETURN rc = SQLExecute(stmt.h_);
+      if (!Succeeded(rc) && rc != SQL_NO_DATA) {
+        return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what + ": row " + std::to_string(r));
+      }
       add_count();
-      // Drivers that report one count per parameter set hand them over as further results.
-      while (SQLMoreResults(stmt.h_) == SQL_SUCCESS) add_count();
-      start += m;
     }
-    if (start >= rows.size()) return counts_known ? total : std::int64_t{-1};
-    // Fallback: prepared statement executed per row, in the caller's transaction.
-    SQLFreeStmt(stmt.h_, SQL_RESET_PARAMS);
-    SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMSET_SIZE, IntAttr(1), 0);
-    SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAM_STATUS_PTR, nullptr, 0);
-    SQLSetStmtAttr(stmt.h_, SQL_ATTR_PARAMS_PROCESSED_PTR, nullptr, 0);
-    rows = rows.subspan(start);
-  }
-  std::vector<ParamSlot> slots(ncols);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    for (size_t c = 0; c < ncols; ++c) {
-      HUICAI_RETURN_IF_ERROR(
-          BindOne(stmt.h_, static_cast<SQLUSMALLINT>(c + 1), rows[r][c], slots[c], what));
-    }
-    SQLRETURN rc = SQLExecute(stmt.h_);
-    if (!Succeeded(rc) && rc != SQL_NO_DATA) {
-      return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what + ": row " + std::to_string(r));
-    }
-    add_count();
-  }
-  return counts_known ? total : std::int64_t{-1};
+    return counts_known ? total : std::int64_t{-1};
+  }());
 }
 
 Status Connection::Begin() {
+  if (impl_->lost) {
+    return Status::Unavailable("odbc: beginning a transaction on a connection that was lost " +
+                               std::string(internal::kConnectionLostMark));
+  }
   if (impl_->in_transaction) return Status::Internal("odbc: Begin() inside a transaction");
   if (!Succeeded(
           SQLSetConnectAttr(impl_->dbc, SQL_ATTR_AUTOCOMMIT, IntAttr(SQL_AUTOCOMMIT_OFF), 0))) {
@@ -624,10 +647,10 @@ Status EndTransaction(SQLHDBC dbc, bool& in_transaction, SQLSMALLINT completion)
 }  // namespace
 
 Status Connection::Commit() {
-  return EndTransaction(impl_->dbc, impl_->in_transaction, SQL_COMMIT);
+  return impl_->Track(EndTransaction(impl_->dbc, impl_->in_transaction, SQL_COMMIT));
 }
 Status Connection::Rollback() {
-  return EndTransaction(impl_->dbc, impl_->in_transaction, SQL_ROLLBACK);
+  return impl_->Track(EndTransaction(impl_->dbc, impl_->in_transaction, SQL_ROLLBACK));
 }
 
 Result<Transaction> Transaction::Begin(Connection& connection) {

@@ -75,6 +75,12 @@ class Connection {
   Status Rollback();
   bool in_transaction() const;
 
+  // True once a call failed because the connection itself is gone (server restarted or shut
+  // down, network cut: SQLSTATE 08xxx, 57P01..57P03, psqlODBC "connection lost"); such errors
+  // are Unavailable and their message ends with "(connection lost: reconnect and retry)".
+  // A lost Connection stays lost: open a new one (store::Store::Reconnect does).
+  bool lost() const;
+
  private:
   class Impl;  // owns the SQLHENV/SQLHDBC handles
   explicit Connection(std::unique_ptr<Impl> impl);

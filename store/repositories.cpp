@@ -10,15 +10,24 @@ namespace {
 using internal::Int;
 using internal::Text;
 
-constexpr const char* kPersonColumns =
-    "id, id_number, name, gender, birth_date, region_code, nationality, passport, mobile";
-constexpr const char* kTalentColumns =
-    "person_id, name, tier, card_number, employer, employer_credit_code, disciplines, industries, "
-    "title, specialties, region_code, days_available, grassroots_days_served, in_programme";
 constexpr const char* kNeedColumns =
     "id, unit, unit_credit_code, region_code, title, description, disciplines, days, headcount, "
     "window_start, window_end, status";
 constexpr const char* kProposalColumns = "need_id, person_id, round, score, parts, status";
+constexpr const char* kQuarantineColumns =
+    "id, partner, source_key, reason_code, message, raw, created_at";
+
+Result<QuarantineEntry> QuarantineFromRow(const Row& r) {
+  QuarantineEntry e;
+  HUICAI_ASSIGN_OR_RETURN(e.id, Int(r[0], "id"));
+  e.rejection.partner = Text(r[1]);
+  e.rejection.source_key = Text(r[2]);
+  e.rejection.reason_code = Text(r[3]);
+  e.rejection.message = Text(r[4]);
+  HUICAI_ASSIGN_OR_RETURN(e.rejection.raw, internal::DecodeMap(r[5]));
+  e.created_at = Text(r[6]);
+  return e;
+}
 
 Result<Need> NeedFromRow(const Row& r) {
   Need n;
@@ -163,36 +172,7 @@ Result<Store::Impl::PersonOutcome> Store::Impl::UpsertPersonTx(const Person& in)
   } else {
     Person merged = *stored;
     out.id = stored->id;
-    auto fill = [&](std::string& have, const std::string& incoming) {
-      if (incoming.empty() || have == incoming) return;
-      if (have.empty()) {
-        have = incoming;
-        out.changed = true;
-      } else {
-        ++out.conflicts;
-      }
-    };
-    fill(merged.name, in.name);
-    fill(merged.region_code, in.region_code);
-    fill(merged.nationality, in.nationality);
-    fill(merged.passport, in.passport);
-    fill(merged.mobile, in.mobile);
-    if (in.gender != Gender::kUnknown && in.gender != merged.gender) {
-      if (merged.gender == Gender::kUnknown) {
-        merged.gender = in.gender;
-        out.changed = true;
-      } else {
-        ++out.conflicts;
-      }
-    }
-    if (in.birth_date && in.birth_date != merged.birth_date) {
-      if (!merged.birth_date) {
-        merged.birth_date = in.birth_date;
-        out.changed = true;
-      } else {
-        ++out.conflicts;
-      }
-    }
+    out.conflicts = MergePerson(merged, in, &out.changed);
     if (out.changed) {
       HUICAI_RETURN_IF_ERROR(
           Exec("UPDATE person SET name = ?, gender = ?, birth_date = ?, region_code = ?, "
@@ -217,32 +197,82 @@ Result<std::optional<Talent>> Store::Impl::FindTalent(PersonId id) {
   return std::optional<Talent>(std::move(t));
 }
 
+const char* const kUpsertTalentSql =
+    "INSERT INTO talent (person_id, name, tier, card_number, employer, "
+    "employer_credit_code, disciplines, industries, title, specialties, region_code, "
+    "days_available, grassroots_days_served, in_programme, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (person_id) DO UPDATE SET name = excluded.name, tier = excluded.tier, "
+    "card_number = excluded.card_number, employer = excluded.employer, "
+    "employer_credit_code = excluded.employer_credit_code, "
+    "disciplines = excluded.disciplines, industries = excluded.industries, "
+    "title = excluded.title, specialties = excluded.specialties, "
+    "region_code = excluded.region_code, days_available = excluded.days_available, "
+    "grassroots_days_served = excluded.grassroots_days_served, "
+    "in_programme = excluded.in_programme, updated_at = excluded.updated_at";
+
+std::vector<Value> TalentValues(const Talent& t, std::string_view now) {
+  return {I(t.person_id),
+          T(t.name),
+          I(static_cast<int>(t.tier)),
+          T(t.card_number),
+          T(t.employer),
+          T(t.employer_credit_code),
+          T(internal::EncodeList(t.disciplines)),
+          T(internal::EncodeList(t.industries)),
+          T(t.title),
+          T(t.specialties),
+          T(t.region_code),
+          I(t.days_available),
+          I(t.grassroots_days_served),
+          I(t.in_programme ? 1 : 0),
+          T(now)};
+}
+
+int MergePerson(Person& merged, const Person& in, bool* changed) {
+  int conflicts = 0;
+  auto fill = [&](std::string& have, const std::string& incoming) {
+    if (incoming.empty() || have == incoming) return;
+    if (have.empty()) {
+      have = incoming;
+      *changed = true;
+    } else {
+      ++conflicts;
+    }
+  };
+  fill(merged.name, in.name);
+  fill(merged.region_code, in.region_code);
+  fill(merged.nationality, in.nationality);
+  fill(merged.passport, in.passport);
+  fill(merged.mobile, in.mobile);
+  if (in.gender != Gender::kUnknown && in.gender != merged.gender) {
+    if (merged.gender == Gender::kUnknown) {
+      merged.gender = in.gender;
+      *changed = true;
+    } else {
+      ++conflicts;
+    }
+  }
+  if (in.birth_date && in.birth_date != merged.birth_date) {
+    if (!merged.birth_date) {
+      merged.birth_date = in.birth_date;
+      *changed = true;
+    } else {
+      ++conflicts;
+    }
+  }
+  return conflicts;
+}
+
 Result<bool> Store::Impl::UpsertTalentTx(const Talent& t) {
   HUICAI_ASSIGN_OR_RETURN(auto stored, FindTalent(t.person_id));
   if (stored && SameTalent(*stored, t)) return false;
-  HUICAI_RETURN_IF_ERROR(
-      Exec("INSERT INTO talent (person_id, name, tier, card_number, employer, "
-           "employer_credit_code, disciplines, industries, title, specialties, region_code, "
-           "days_available, grassroots_days_served, in_programme, updated_at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-           "ON CONFLICT (person_id) DO UPDATE SET name = excluded.name, tier = excluded.tier, "
-           "card_number = excluded.card_number, employer = excluded.employer, "
-           "employer_credit_code = excluded.employer_credit_code, "
-           "disciplines = excluded.disciplines, industries = excluded.industries, "
-           "title = excluded.title, specialties = excluded.specialties, "
-           "region_code = excluded.region_code, days_available = excluded.days_available, "
-           "grassroots_days_served = excluded.grassroots_days_served, "
-           "in_programme = excluded.in_programme, updated_at = excluded.updated_at",
-           {I(t.person_id), T(t.name), I(static_cast<int>(t.tier)), T(t.card_number), T(t.employer),
-            T(t.employer_credit_code), T(internal::EncodeList(t.disciplines)),
-            T(internal::EncodeList(t.industries)), T(t.title), T(t.specialties), T(t.region_code),
-            I(t.days_available), I(t.grassroots_days_served), I(t.in_programme ? 1 : 0),
-            T(internal::NowUtc())})
-          .status());
+  HUICAI_RETURN_IF_ERROR(Exec(kUpsertTalentSql, TalentValues(t, internal::NowUtc())).status());
   return true;
 }
 
 Result<PersonId> Store::UpsertPerson(const Person& person) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   HUICAI_ASSIGN_OR_RETURN(auto outcome, impl_->UpsertPersonTx(person));
   HUICAI_RETURN_IF_ERROR(txn.Commit());
@@ -250,18 +280,21 @@ Result<PersonId> Store::UpsertPerson(const Person& person) {
 }
 
 Result<Person> Store::GetPerson(PersonId id) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto p, impl_->FindPerson("id = ?", I(id)));
   if (!p) return Status::NotFound("person " + std::to_string(id) + " does not exist");
   return *p;
 }
 
 Result<Person> Store::FindPersonByIdNumber(std::string_view id_number) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto p, impl_->FindPerson("id_number = ?", T(id_number)));
   if (!p) return Status::NotFound("no person with that id_number");  // never echo the number
   return *p;
 }
 
 Status Store::UpsertTalent(const Talent& talent) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   if (talent.person_id <= 0) return Status::InvalidArgument("talent: person_id is not set");
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   HUICAI_ASSIGN_OR_RETURN(bool wrote, impl_->UpsertTalentTx(talent));
@@ -270,12 +303,14 @@ Status Store::UpsertTalent(const Talent& talent) {
 }
 
 Result<Talent> Store::GetTalent(PersonId person_id) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto t, impl_->FindTalent(person_id));
   if (!t) return Status::NotFound("person " + std::to_string(person_id) + " has no talent record");
   return *t;
 }
 
 Result<std::vector<Talent>> Store::ListTalents(bool programme_only) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   std::string sql = std::string("SELECT ") + kTalentColumns + " FROM talent" +
                     (programme_only ? " WHERE in_programme = 1" : "") + " ORDER BY person_id";
   HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query(sql));
@@ -288,6 +323,7 @@ Result<std::vector<Talent>> Store::ListTalents(bool programme_only) {
 }
 
 Result<NeedId> Store::InsertNeed(const Need& need) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_RETURN_IF_ERROR(CheckNeed(need));
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   HUICAI_ASSIGN_OR_RETURN(
@@ -302,6 +338,7 @@ Result<NeedId> Store::InsertNeed(const Need& need) {
 }
 
 Status Store::UpdateNeed(const Need& need) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_RETURN_IF_ERROR(CheckNeed(need));
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   std::vector<Value> values = NeedValues(need);
@@ -318,6 +355,7 @@ Status Store::UpdateNeed(const Need& need) {
 }
 
 Result<Need> Store::GetNeed(NeedId id) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(
       auto rows,
       impl_->Query(std::string("SELECT ") + kNeedColumns + " FROM need WHERE id = ?", {I(id)}));
@@ -326,6 +364,7 @@ Result<Need> Store::GetNeed(NeedId id) {
 }
 
 Result<std::vector<Need>> Store::ListNeeds(std::optional<NeedStatus> status) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   std::string sql = std::string("SELECT ") + kNeedColumns + " FROM need";
   std::vector<Value> params;
   if (status) {
@@ -343,6 +382,7 @@ Result<std::vector<Need>> Store::ListNeeds(std::optional<NeedStatus> status) {
 }
 
 Status Store::SaveProposals(std::string_view round, std::span<const Proposal> proposals) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   if (round.empty()) return Status::InvalidArgument("proposals: round is empty");
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   std::set<NeedId> needs;
@@ -372,6 +412,7 @@ Status Store::SaveProposals(std::string_view round, std::span<const Proposal> pr
 }
 
 Result<std::vector<Proposal>> Store::ListProposals(std::optional<NeedId> need) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   std::string sql = std::string("SELECT ") + kProposalColumns + " FROM proposal";
   std::vector<Value> params;
   if (need) {
@@ -389,6 +430,7 @@ Result<std::vector<Proposal>> Store::ListProposals(std::optional<NeedId> need) {
 }
 
 Status Store::SetProposalStatus(NeedId need, PersonId person, ProposalStatus status) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   HUICAI_ASSIGN_OR_RETURN(
       std::int64_t n,
@@ -403,34 +445,58 @@ Status Store::SetProposalStatus(NeedId need, PersonId person, ProposalStatus sta
   return txn.Commit();
 }
 
-Result<std::vector<QuarantineEntry>> Store::ListQuarantine(std::string_view partner, size_t limit) {
-  std::string sql =
-      "SELECT id, partner, source_key, reason_code, message, raw, created_at FROM quarantine";
+Result<std::vector<QuarantineEntry>> Store::ListQuarantine(std::string_view partner, size_t limit,
+                                                           std::string_view reason, size_t offset) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  std::string sql = std::string("SELECT ") + kQuarantineColumns + " FROM quarantine WHERE 1 = 1";
   std::vector<Value> params;
   if (!partner.empty()) {
-    sql += " WHERE partner = ?";
+    sql += " AND partner = ?";
     params.push_back(T(partner));
   }
-  sql += " ORDER BY id LIMIT ?";
+  if (!reason.empty()) {
+    sql += " AND reason_code = ?";
+    params.push_back(T(reason));
+  }
+  sql += " ORDER BY id LIMIT ? OFFSET ?";
   params.push_back(I(static_cast<std::int64_t>(limit)));
+  params.push_back(I(static_cast<std::int64_t>(offset)));
   HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query(sql, std::move(params)));
   std::vector<QuarantineEntry> out;
   for (const Row& r : rows) {
-    QuarantineEntry e;
-    HUICAI_ASSIGN_OR_RETURN(e.id, Int(r[0], "id"));
-    e.rejection.partner = Text(r[1]);
-    e.rejection.source_key = Text(r[2]);
-    e.rejection.reason_code = Text(r[3]);
-    e.rejection.message = Text(r[4]);
-    HUICAI_ASSIGN_OR_RETURN(e.rejection.raw, internal::DecodeMap(r[5]));
-    e.created_at = Text(r[6]);
+    HUICAI_ASSIGN_OR_RETURN(QuarantineEntry e, QuarantineFromRow(r));
     out.push_back(std::move(e));
   }
   return out;
 }
 
+Result<QuarantineEntry> Store::GetQuarantineEntry(std::int64_t id) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query(std::string("SELECT ") + kQuarantineColumns +
+                                                      " FROM quarantine WHERE id = ?",
+                                                  {I(id)}));
+  if (rows.empty()) {
+    return Status::NotFound("quarantine entry " + std::to_string(id) +
+                            " does not exist (already retried or removed?)");
+  }
+  return QuarantineFromRow(rows[0]);
+}
+
+Status Store::DeleteQuarantineEntries(std::span<const std::int64_t> ids) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  if (ids.empty()) return Status::Ok();
+  std::vector<std::vector<Value>> rows;
+  rows.reserve(ids.size());
+  for (std::int64_t id : ids) rows.push_back({I(id)});
+  HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
+  HUICAI_RETURN_IF_ERROR(
+      impl_->conn.ExecuteBatch("DELETE FROM quarantine WHERE id = ?", rows).status());
+  return txn.Commit();
+}
+
 Result<std::map<std::string, std::int64_t>> Store::QuarantineCountsByReason(
     std::string_view partner) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   std::string sql = "SELECT reason_code, COUNT(*) FROM quarantine";
   std::vector<Value> params;
   if (!partner.empty()) {
@@ -447,6 +513,7 @@ Result<std::map<std::string, std::int64_t>> Store::QuarantineCountsByReason(
 }
 
 Result<std::int64_t> Store::CountPartnerRecords(std::string_view partner) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   std::string sql = "SELECT COUNT(*) FROM partner_record";
   std::vector<Value> params;
   if (!partner.empty()) {
@@ -457,20 +524,26 @@ Result<std::int64_t> Store::CountPartnerRecords(std::string_view partner) {
   return Int(rows.at(0)[0], "count");
 }
 
-Result<std::vector<Record>> Store::ListPartnerRecords(PersonId person) {
-  HUICAI_ASSIGN_OR_RETURN(auto rows,
-                          impl_->Query("SELECT partner, kind, source_key, watermark, fields FROM "
-                                       "partner_record WHERE person_id = ? ORDER BY id",
-                                       {I(person)}));
-  std::vector<Record> out;
+Result<std::vector<PartnerRecordView>> Store::ListPartnerRecords(PersonId person) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(
+      auto rows, impl_->Query("SELECT id, partner, kind, source_key, watermark, fields, "
+                              "fingerprint, synced_at FROM partner_record WHERE person_id = ? "
+                              "ORDER BY id",
+                              {I(person)}));
+  std::vector<PartnerRecordView> out;
+  out.reserve(rows.size());
   for (const Row& r : rows) {
-    Record rec;
-    rec.partner = Text(r[0]);
-    rec.kind = Text(r[1]);
-    rec.source_key = Text(r[2]);
-    rec.watermark = Text(r[3]);
-    HUICAI_ASSIGN_OR_RETURN(rec.fields, internal::DecodeMap(r[4]));
-    out.push_back(std::move(rec));
+    PartnerRecordView v;
+    HUICAI_ASSIGN_OR_RETURN(v.id, Int(r[0], "id"));
+    v.partner = Text(r[1]);
+    v.kind = Text(r[2]);
+    v.source_key = Text(r[3]);
+    v.watermark = Text(r[4]);
+    HUICAI_ASSIGN_OR_RETURN(v.fields, internal::DecodeMap(r[5]));
+    v.fingerprint = Text(r[6]);
+    v.synced_at = Text(r[7]);
+    out.push_back(std::move(v));
   }
   return out;
 }

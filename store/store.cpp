@@ -100,7 +100,7 @@ Result<Store> Store::Open(const StoreOptions& options) {
   }
   auto opened = odbc::Connection::Open(conn);
   if (!opened.has_value()) return opened.error().WithContext("store");
-  auto impl = std::make_unique<Impl>(std::move(opened).value());
+  auto impl = std::make_unique<Impl>(std::move(opened).value(), conn);
   switch (impl->conn.dialect()) {
     case odbc::Dialect::kSqlite:
       impl->dialect = SqlDialect::kSqlite;
@@ -118,6 +118,17 @@ Result<Store> Store::Open(const StoreOptions& options) {
   return Store(std::move(impl));
 }
 
+Status Store::Impl::Reconnect() {
+  auto opened = odbc::Connection::Open(conn_string);
+  if (!opened.has_value()) {
+    return opened.error().WithContext("store: reconnecting after a lost connection");
+  }
+  conn = std::move(opened).value();
+  return Status::Ok();
+}
+
+Status Store::Reconnect() { return impl_->Reconnect(); }
+
 std::string_view Store::dialect_name() const {
   return impl_->dialect == SqlDialect::kSqlite ? "sqlite" : "postgres";
 }
@@ -127,6 +138,7 @@ int Store::LatestSchemaVersion() {
 }
 
 Result<int> Store::SchemaVersion() {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_RETURN_IF_ERROR(impl_->Exec(internal::kCreateSchemaVersion).status());
   HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query("SELECT MAX(version) FROM schema_version"));
   if (rows.empty() || !rows[0][0].has_value()) return 0;
@@ -135,6 +147,7 @@ Result<int> Store::SchemaVersion() {
 }
 
 Status Store::Migrate() {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(int current, SchemaVersion());
   const auto& migrations = internal::Migrations(impl_->dialect);
   if (current > static_cast<int>(migrations.size())) {
@@ -159,6 +172,7 @@ Status Store::Migrate() {
 }
 
 Result<std::string> Store::GetCheckpoint(std::string_view name) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto rows,
                           impl_->Query("SELECT value FROM checkpoint WHERE name = ?", {T(name)}));
   if (rows.empty()) return std::string();
@@ -166,12 +180,14 @@ Result<std::string> Store::GetCheckpoint(std::string_view name) {
 }
 
 Status Store::SetCheckpoint(std::string_view name, std::string_view value) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   HUICAI_RETURN_IF_ERROR(impl_->SetCheckpointTx(name, value));
   return txn.Commit();
 }
 
 Result<std::vector<Change>> Store::ChangesSince(std::int64_t seq, size_t limit) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(
       auto rows, impl_->Query("SELECT seq, entity, entity_id, op FROM change_log WHERE seq > ? "
                               "ORDER BY seq LIMIT ?",
@@ -187,81 +203,6 @@ Result<std::vector<Change>> Store::ChangesSince(std::int64_t seq, size_t limit) 
     out.push_back(std::move(c));
   }
   return out;
-}
-
-Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
-  for (size_t i = 0; i < batch.records.size(); ++i) {
-    const LinkedRecord& lr = batch.records[i];
-    if (lr.record.source_key.empty() || (batch.partner.empty() && lr.record.partner.empty())) {
-      return Status::InvalidArgument("sync batch: record " + std::to_string(i) +
-                                     " has no partner or source_key");
-    }
-    if (lr.person.id_number.empty()) {
-      return Status::InvalidArgument("sync batch: record " + std::to_string(i) + " (" +
-                                     lr.record.source_key +
-                                     ") is linked to a person without id_number; quarantine it");
-    }
-  }
-  SyncBatchResult result;
-  HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
-  const std::string now = internal::NowUtc();
-  for (const LinkedRecord& lr : batch.records) {
-    const Record& rec = lr.record;
-    const std::string partner = rec.partner.empty() ? batch.partner : rec.partner;
-    HUICAI_ASSIGN_OR_RETURN(auto person, impl_->UpsertPersonTx(lr.person));
-    result.conflicts += person.conflicts;
-    HUICAI_ASSIGN_OR_RETURN(auto existing,
-                            impl_->Query("SELECT id, fingerprint, person_id FROM partner_record "
-                                         "WHERE partner = ? AND kind = ? AND source_key = ?",
-                                         {T(partner), T(rec.kind), T(rec.source_key)}));
-    if (existing.empty()) {
-      HUICAI_RETURN_IF_ERROR(
-          impl_
-              ->Exec(
-                  "INSERT INTO partner_record (partner, kind, source_key, person_id, fields, "
-                  "fingerprint, watermark, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                  {T(partner), T(rec.kind), T(rec.source_key), I(person.id),
-                   T(internal::EncodeMap(rec.fields)), T(lr.fingerprint), T(rec.watermark), T(now)})
-              .status());
-      ++result.inserted;
-    } else if (internal::Text(existing[0][1]) == lr.fingerprint &&
-               internal::Text(existing[0][2]) == std::to_string(person.id)) {
-      ++result.unchanged;
-    } else {
-      HUICAI_ASSIGN_OR_RETURN(std::int64_t record_id, internal::Int(existing[0][0], "id"));
-      HUICAI_RETURN_IF_ERROR(
-          impl_
-              ->Exec("UPDATE partner_record SET person_id = ?, fields = ?, fingerprint = ?, "
-                     "watermark = ?, synced_at = ? WHERE id = ?",
-                     {I(person.id), T(internal::EncodeMap(rec.fields)), T(lr.fingerprint),
-                      T(rec.watermark), T(now), I(record_id)})
-              .status());
-      ++result.updated;
-    }
-    if (lr.talent.has_value()) {
-      Talent t = *lr.talent;
-      t.person_id = person.id;
-      if (t.name.empty()) t.name = lr.person.name;
-      HUICAI_ASSIGN_OR_RETURN(bool wrote, impl_->UpsertTalentTx(t));
-      if (wrote) HUICAI_RETURN_IF_ERROR(impl_->AppendChange("talent", person.id));
-    }
-  }
-  for (const Rejection& rej : batch.rejections) {
-    const std::string partner = rej.partner.empty() ? batch.partner : rej.partner;
-    HUICAI_ASSIGN_OR_RETURN(
-        std::int64_t added,
-        impl_->Exec("INSERT INTO quarantine (partner, source_key, reason_code, message, raw, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (partner, source_key, reason_code) DO NOTHING",
-                    {T(partner), T(rej.source_key), T(rej.reason_code), T(rej.message),
-                     T(internal::EncodeMap(rej.raw)), T(now)}));
-    if (added > 0) ++result.quarantined;
-  }
-  if (!batch.checkpoint.empty()) {
-    HUICAI_RETURN_IF_ERROR(impl_->SetCheckpointTx(batch.partner, batch.checkpoint));
-  }
-  HUICAI_RETURN_IF_ERROR(txn.Commit());
-  return result;
 }
 
 }  // namespace huicai::store

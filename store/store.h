@@ -38,6 +38,11 @@ struct LinkedRecord {
   std::string fingerprint;  // hash of the mapped fields; equal means unchanged
   Person person;
   std::optional<Talent> talent;  // person_id is filled in by the store
+  // A tombstone: the partner deleted the source row. The store removes its stored record
+  // (found by partner, kind, source_key; person, talent and fingerprint are not needed) and,
+  // when the record fed the talent (kind "talent"), the person's talent. A tombstone for a
+  // record never stored is a no-op.
+  bool deleted = false;
 };
 
 struct SyncBatch {
@@ -53,6 +58,20 @@ struct SyncBatchResult {
   int unchanged = 0;    // partner records seen before with the same fingerprint
   int quarantined = 0;  // rejections newly quarantined (a replayed rejection is not counted)
   int conflicts = 0;    // fields a record disagreed on with the stored person (kept on the record)
+  int deleted = 0;      // stored partner records removed by tombstones
+};
+
+// A stored partner record as lineage shows it: where a value about a person came from.
+// Field names match Record's, so code written against Record reads it unchanged.
+struct PartnerRecordView {
+  std::int64_t id = 0;  // the hub's row id
+  std::string partner;
+  std::string kind;
+  std::string source_key;
+  std::string watermark;                      // the partner's change marker when last synced
+  std::map<std::string, std::string> fields;  // mapped fields as the partner sent them
+  std::string fingerprint;
+  std::string synced_at;  // UTC, "YYYY-MM-DDTHH:MM:SSZ": when the hub last wrote the row
 };
 
 struct QuarantineEntry {
@@ -69,6 +88,12 @@ struct QuarantineEntry {
 //   NotFound: the row asked for does not exist.
 //   Internal: a bug or an unexpected driver failure (SQLSTATE in the message).
 // Every writing function runs in one transaction: on any error nothing is written.
+//
+// Reconnection: when a statement fails because the connection was lost (server restarted,
+// network cut), the call returns Unavailable and the Store remembers the connection is
+// broken; the NEXT call reconnects first (once; if that fails it returns Unavailable and the
+// call after tries again). A transaction cut off midway was rolled back by the server: the
+// call returns Unavailable and nothing of it is written, so retrying the whole call is safe.
 class Store {
  public:
   // Connects. Unavailable / InvalidArgument as odbc::Connection::Open.
@@ -84,13 +109,21 @@ class Store {
   static int LatestSchemaVersion();
   // "sqlite" or "postgres".
   std::string_view dialect_name() const;
+  // Closes the connection and opens it again with the same options (also done by itself after
+  // a lost connection, see above). Unavailable: the database cannot be reached; the Store
+  // stays broken and the next call tries again.
+  [[nodiscard]] Status Reconnect();
 
   // ---- sync
   // Applies one batch in ONE transaction (see SyncBatch). Persons are upserted by id_number:
   // empty stored fields are filled, a non-empty stored field is never overwritten with a
   // different value (the partner record keeps the partner's value; counted in conflicts).
-  // Replaying the same batch changes nothing. InvalidArgument: a record without partner or
-  // source_key, or a record whose person has no id_number.
+  // Replaying the same batch changes nothing. Tombstones (LinkedRecord::deleted) remove stored
+  // records (see LinkedRecord). Records are applied in order: a key seen twice in one batch is
+  // "unchanged" the second time when its fingerprint is the same, "updated" when not. One
+  // change-log entry per person or talent that changed ("talent" "delete" for a removed talent).
+  // InvalidArgument: a record without partner or source_key, or a live record whose person
+  // has no id_number.
   [[nodiscard]] Result<SyncBatchResult> ApplySyncBatch(const SyncBatch& batch);
   // "" when the checkpoint was never set.
   [[nodiscard]] Result<std::string> GetCheckpoint(std::string_view name);
@@ -123,13 +156,22 @@ class Store {
   [[nodiscard]] Status SetProposalStatus(NeedId need, PersonId person, ProposalStatus status);
 
   // ---- partner records and quarantine
+  // Quarantined rows oldest first; empty partner / reason = all. At most `limit` rows after
+  // skipping `offset`.
   [[nodiscard]] Result<std::vector<QuarantineEntry>> ListQuarantine(std::string_view partner = {},
-                                                                    size_t limit = 100);
+                                                                    size_t limit = 100,
+                                                                    std::string_view reason = {},
+                                                                    size_t offset = 0);
+  // NotFound: no quarantine entry with that id.
+  [[nodiscard]] Result<QuarantineEntry> GetQuarantineEntry(std::int64_t id);
+  // Removes the entries (e.g. before a retry re-reads their rows); ids not present are
+  // ignored. One transaction.
+  [[nodiscard]] Status DeleteQuarantineEntries(std::span<const std::int64_t> ids);
   [[nodiscard]] Result<std::map<std::string, std::int64_t>> QuarantineCountsByReason(
       std::string_view partner = {});
   [[nodiscard]] Result<std::int64_t> CountPartnerRecords(std::string_view partner = {});
-  // The stored partner records of a person (fields as the partner sent them).
-  [[nodiscard]] Result<std::vector<Record>> ListPartnerRecords(PersonId person);
+  // The stored partner records of a person (lineage), oldest first; empty when none.
+  [[nodiscard]] Result<std::vector<PartnerRecordView>> ListPartnerRecords(PersonId person);
 
  private:
   class Impl;  // holds the odbc::Connection

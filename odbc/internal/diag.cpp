@@ -46,8 +46,32 @@ bool Contains(std::string_view haystack, std::string_view needle) {
 }
 }  // namespace
 
+bool IsConnectionLost(const Diagnostics& diag) {
+  const std::string& s = diag.sqlstate;
+  // 08001/08004 are refusals at connect time, not a lost link; Open reports them itself.
+  if (s.rfind("08", 0) == 0 && s != "08001" && s != "08004") return true;
+  if (s == "57P01" || s == "57P02" || s == "57P03") return true;
+  for (std::string_view text :
+       {"connection lost", "connection has been lost", "server closed the connection",
+        "connection dead", "could not send query", "no connection to the server",
+        "terminating connection due to", "connection to the server was lost",
+        "communication link failure"}) {
+    if (Contains(diag.text, text)) return true;
+  }
+  return false;
+}
+
+bool SaysConnectionLost(const Status& status) {
+  return status.code() == StatusCode::kUnavailable &&
+         status.message().find(kConnectionLostMark) != std::string::npos;
+}
+
 Status StatusFromDiagnostics(const Diagnostics& diag, std::string_view what) {
   std::string s = diag.sqlstate;
+  if (IsConnectionLost(diag)) {
+    return Status::Unavailable(std::string(what) + ": SQLSTATE " + s + ": " + diag.text + " " +
+                               std::string(kConnectionLostMark));
+  }
   // The SQLite driver reports every engine error as HY000; give constraint failures
   // (SQLITE_CONSTRAINT) their ISO class so callers and logs can branch on "23".
   if (s == "HY000" && Contains(diag.text, "constraint failed")) s = "23000";

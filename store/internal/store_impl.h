@@ -22,7 +22,13 @@ inline Value TextOrNull(std::string_view v) { return v.empty() ? Value{} : T(v);
 
 class Store::Impl {
  public:
-  explicit Impl(odbc::Connection c) : conn(std::move(c)) {}
+  Impl(odbc::Connection c, std::string connection_string)
+      : conn(std::move(c)), conn_string(std::move(connection_string)) {}
+
+  // Every public Store call starts here: reconnects first when the last call lost the
+  // connection. Unavailable when the database still cannot be reached.
+  Status Ready() { return conn.lost() ? Reconnect() : Status::Ok(); }
+  Status Reconnect();
 
   Result<std::int64_t> Exec(std::string_view sql, std::vector<Value> params = {}) {
     return conn.Execute(sql, params);
@@ -53,7 +59,21 @@ class Store::Impl {
 
   internal::SqlDialect dialect = internal::SqlDialect::kSqlite;
   odbc::Connection conn;
+  std::string conn_string;  // as opened, with the store's additions (FKSupport, Timeout)
 };
+
+inline constexpr const char* kPersonColumns =
+    "id, id_number, name, gender, birth_date, region_code, nationality, passport, mobile";
+inline constexpr const char* kTalentColumns =
+    "person_id, name, tier, card_number, employer, employer_credit_code, disciplines, industries, "
+    "title, specialties, region_code, days_available, grassroots_days_served, in_programme";
+// Inserts or replaces a talent; parameters from TalentValues.
+extern const char* const kUpsertTalentSql;
+std::vector<Value> TalentValues(const Talent& t, std::string_view now);
+
+// The fill-only merge of `in` into `have` (see Store::UpsertPerson): empty fields of `have`
+// are filled from `in` (sets *changed); returns how many non-empty fields disagreed.
+int MergePerson(Person& have, const Person& in, bool* changed);
 
 Result<Person> PersonFromRow(const Row& row);
 Result<Talent> TalentFromRow(const Row& row);

@@ -470,3 +470,305 @@ BOOST_AUTO_TEST_CASE(opening_an_unreachable_database_is_unavailable) {
   BOOST_REQUIRE(!s.has_value());
   BOOST_TEST(s.error().code() == StatusCode::kUnavailable, s.error().ToString());
 }
+
+namespace {
+
+store::LinkedRecord TalentRecord(const std::string& key, const std::string& id_number,
+                                 const std::string& fingerprint) {
+  store::LinkedRecord lr = SampleRecord(key, id_number, fingerprint);
+  lr.record.partner = "registry";
+  lr.record.kind = "talent";
+  lr.talent = SampleTalent(0, "");
+  return lr;
+}
+
+store::LinkedRecord Tombstone(const std::string& partner, const std::string& kind,
+                              const std::string& key) {
+  store::LinkedRecord lr;
+  lr.record.partner = partner;
+  lr.record.kind = kind;
+  lr.record.source_key = key;
+  lr.deleted = true;
+  return lr;
+}
+
+// A valid-looking 18-character id number per index (the store does not check it).
+std::string IdNumber(int i) {
+  std::string digits = std::to_string(100000000 + i);
+  return "37010219800101" + digits.substr(digits.size() - 4);
+}
+
+// A batch of `n` records for n / 2 persons (an identity and a talent record each).
+store::SyncBatch LargeBatch(int first, int n, const std::string& checkpoint) {
+  store::SyncBatch batch;
+  batch.partner = "registry";
+  for (int i = first; i < first + n; ++i) {
+    const std::string id = IdNumber(i / 2);
+    store::LinkedRecord lr = (i % 2 == 0) ? SampleRecord("p" + std::to_string(i), id, "f")
+                                          : TalentRecord("t" + std::to_string(i), id, "f");
+    lr.record.partner = "registry";
+    lr.person.name = "人" + std::to_string(i / 2);
+    batch.records.push_back(std::move(lr));
+  }
+  batch.checkpoint = checkpoint;
+  return batch;
+}
+
+// What a store holds, for comparing two runs.
+std::string Snapshot(Store& s) {
+  std::string out = "records=" + std::to_string(Must(s.CountPartnerRecords()));
+  out += " talents=" + std::to_string(Must(s.ListTalents()).size());
+  out += " changes=" + std::to_string(Must(s.ChangesSince(0, 10000000)).size());
+  out += " checkpoint=" + Must(s.GetCheckpoint("registry"));
+  for (int i = 0; i < 5; ++i) {
+    auto p = s.FindPersonByIdNumber(IdNumber(i));
+    out += " " + (p.has_value() ? p->name : std::string("-"));
+  }
+  return out;
+}
+
+// Applies a batch the way the hub does: retry after Unavailable.
+store::SyncBatchResult ApplyWithRetry(Store& s, const store::SyncBatch& batch, int* failures) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto r = s.ApplySyncBatch(batch);
+    if (r.has_value()) return *r;
+    BOOST_REQUIRE_MESSAGE(r.error().code() == StatusCode::kUnavailable, r.error().ToString());
+    ++*failures;
+    ::usleep(200 * 1000);
+  }
+  BOOST_FAIL("the batch never went through after 5 attempts");
+  return {};
+}
+
+Store FreshPgStore(const std::string& db) {
+  BOOST_REQUIRE_MESSAGE(PgFixture::cluster() != nullptr,
+                        "PostgreSQL cluster did not start: " << PgFixture::error());
+  REQUIRE_OK(PgFixture::cluster()->CreateDatabase(db));
+  Store s = OpenOrFail(PgFixture::cluster()->ConnectionString(db));
+  REQUIRE_OK(s.Migrate());
+  return s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_duplicate_key_in_one_batch_is_unchanged_the_second_time) {
+  ForEachStore([](Store& s, const std::string&) {
+    store::SyncBatch batch;
+    batch.partner = "tax";
+    batch.records.push_back(SampleRecord("k1", "110105194912310021", "f1"));
+    batch.records.push_back(SampleRecord("k1", "110105194912310021", "f1"));
+    store::LinkedRecord other = SampleRecord("k2", "110105194912310021", "f2");
+    other.person.name = "李娜娜";  // disagrees with the stored name
+    other.person.passport = "E1234567";
+    batch.records.push_back(other);
+    auto r = Must(s.ApplySyncBatch(batch));
+    BOOST_TEST(r.inserted == 2);
+    BOOST_TEST(r.unchanged == 1);
+    BOOST_TEST(r.conflicts == 1);
+    Person p = Must(s.FindPersonByIdNumber("110105194912310021"));
+    BOOST_TEST(p.name == "李娜");
+    BOOST_TEST(p.passport == "E1234567");
+    BOOST_TEST(Must(s.ChangesSince(0, 100)).size() == 1u);  // one new person
+    BOOST_TEST(Must(s.ListPartnerRecords(p.id)).size() == 2u);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_tombstone_removes_the_record_and_the_talent_it_fed) {
+  ForEachStore([](Store& s, const std::string&) {
+    store::SyncBatch batch;
+    batch.partner = "registry";
+    batch.records.push_back(TalentRecord("t1", "11010519491231002X", "f1"));
+    store::LinkedRecord identity = SampleRecord("p1", "11010519491231002X", "g1");
+    identity.record.partner = "police";
+    batch.records.push_back(identity);
+    batch.checkpoint = "c1";
+    BOOST_TEST(Must(s.ApplySyncBatch(batch)).inserted == 2);
+    PersonId id = Must(s.FindPersonByIdNumber("11010519491231002X")).id;
+    BOOST_REQUIRE(s.GetTalent(id).has_value());
+    const size_t changes_before = Must(s.ChangesSince(0, 100)).size();
+
+    store::SyncBatch gone;
+    gone.partner = "registry";
+    gone.records.push_back(Tombstone("registry", "talent", "t1"));
+    gone.records.push_back(Tombstone("registry", "talent", "never-stored"));
+    gone.checkpoint = "c2";
+    auto r = Must(s.ApplySyncBatch(gone));
+    BOOST_TEST(r.deleted == 1);
+    BOOST_TEST(r.inserted == 0);
+    BOOST_TEST(s.GetTalent(id).status().code() == StatusCode::kNotFound);
+    BOOST_TEST(Must(s.CountPartnerRecords("registry")) == 0);
+    BOOST_TEST(Must(s.CountPartnerRecords("police")) == 1);  // other partners' records stay
+    BOOST_TEST(Must(s.GetCheckpoint("registry")) == "c2");
+    auto changes = Must(s.ChangesSince(0, 100));
+    BOOST_REQUIRE_EQUAL(changes.size(), changes_before + 2);
+    bool person_entry = false, talent_delete = false;
+    for (size_t i = changes_before; i < changes.size(); ++i) {
+      if (changes[i].entity == "person" && changes[i].entity_id == id) person_entry = true;
+      if (changes[i].entity == "talent" && changes[i].entity_id == id && changes[i].op == "delete")
+        talent_delete = true;
+    }
+    BOOST_TEST(person_entry);
+    BOOST_TEST(talent_delete);
+
+    auto replay = Must(s.ApplySyncBatch(gone));
+    BOOST_TEST(replay.deleted == 0);
+    BOOST_TEST(Must(s.ChangesSince(0, 100)).size() == changes.size());
+    BOOST_TEST(Must(s.GetPerson(id)).name == "李娜");  // the person stays
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_tombstone_of_a_non_talent_record_keeps_the_talent) {
+  ForEachStore([](Store& s, const std::string&) {
+    store::SyncBatch batch;
+    batch.partner = "registry";
+    batch.records.push_back(TalentRecord("t1", "11010519491231002X", "f1"));
+    store::LinkedRecord degree = SampleRecord("d1", "11010519491231002X", "g1");
+    degree.record.kind = "degree";
+    batch.records.push_back(degree);
+    (void)Must(s.ApplySyncBatch(batch));
+    PersonId id = Must(s.FindPersonByIdNumber("11010519491231002X")).id;
+    store::SyncBatch gone;
+    gone.partner = "tax";
+    gone.records.push_back(Tombstone("tax", "degree", "d1"));
+    BOOST_TEST(Must(s.ApplySyncBatch(gone)).deleted == 1);
+    BOOST_TEST(s.GetTalent(id).has_value());
+    BOOST_TEST(Must(s.ListPartnerRecords(id)).size() == 1u);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(lineage_lists_each_record_with_its_watermark_and_sync_time) {
+  ForEachStore([](Store& s, const std::string&) {
+    store::SyncBatch batch;
+    batch.partner = "tax";
+    batch.records.push_back(SampleRecord("k1", "11010519491231002X", "f1"));
+    store::LinkedRecord second = TalentRecord("t9", "11010519491231002X", "f2");
+    second.record.watermark = "1700000000";
+    second.record.fields = {{"tier", "B"}, {"employer", "山东大学"}};
+    batch.records.push_back(second);
+    (void)Must(s.ApplySyncBatch(batch));
+    PersonId id = Must(s.FindPersonByIdNumber("11010519491231002X")).id;
+    auto views = Must(s.ListPartnerRecords(id));
+    BOOST_REQUIRE_EQUAL(views.size(), 2u);
+    BOOST_TEST(views[0].partner == "tax");
+    BOOST_TEST(views[0].kind == "identity");
+    BOOST_TEST(views[0].source_key == "k1");
+    BOOST_TEST(views[0].watermark == "2024-01-01");
+    BOOST_TEST(views[1].partner == "registry");
+    BOOST_TEST(views[1].kind == "talent");
+    BOOST_TEST(views[1].source_key == "t9");
+    BOOST_TEST(views[1].watermark == "1700000000");
+    BOOST_TEST(views[1].fields.at("employer") == "山东大学");
+    BOOST_TEST(views[1].fingerprint == "f2");
+    BOOST_TEST(views[1].synced_at.size() == 20u);  // YYYY-MM-DDTHH:MM:SSZ
+    BOOST_TEST(views[1].synced_at.back() == 'Z');
+    BOOST_TEST(views[0].id < views[1].id);
+    BOOST_TEST(Must(s.ListPartnerRecords(id + 1000)).empty());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(quarantine_filters_by_reason_pages_and_deletes_entries) {
+  ForEachStore([](Store& s, const std::string&) {
+    store::SyncBatch batch;
+    batch.partner = "bank";
+    for (int i = 0; i < 5; ++i) {
+      Rejection rej;
+      rej.source_key = "r" + std::to_string(i);
+      rej.reason_code = i < 3 ? "bad_bank_card" : "bad_name";
+      rej.message = "m" + std::to_string(i);
+      rej.raw = {{"card", std::to_string(i)}};
+      batch.rejections.push_back(rej);
+    }
+    batch.rejections.push_back(batch.rejections[0]);  // a duplicate in the same batch
+    BOOST_TEST(Must(s.ApplySyncBatch(batch)).quarantined == 5);
+    BOOST_TEST(Must(s.ApplySyncBatch(batch)).quarantined == 0);
+    BOOST_TEST(Must(s.ListQuarantine("bank", 100, "bad_bank_card")).size() == 3u);
+    BOOST_TEST(Must(s.ListQuarantine("", 100, "bad_name")).size() == 2u);
+    BOOST_TEST(Must(s.ListQuarantine("tax", 100, "bad_name")).empty());
+    auto page = Must(s.ListQuarantine("bank", 2, "", 2));
+    BOOST_REQUIRE_EQUAL(page.size(), 2u);
+    BOOST_TEST(page[0].rejection.source_key == "r2");
+    BOOST_TEST(page[1].rejection.source_key == "r3");
+
+    auto entry = Must(s.GetQuarantineEntry(page[0].id));
+    BOOST_TEST(entry.rejection.partner == "bank");
+    BOOST_TEST(entry.rejection.message == "m2");
+    BOOST_TEST(entry.rejection.raw.at("card") == "2");
+    BOOST_TEST(s.GetQuarantineEntry(page[0].id + 1000).status().code() == StatusCode::kNotFound);
+
+    std::vector<std::int64_t> ids = {page[0].id, page[1].id, page[1].id + 1000};
+    REQUIRE_OK(s.DeleteQuarantineEntries(ids));
+    BOOST_TEST(Must(s.ListQuarantine("bank")).size() == 3u);
+    BOOST_TEST(s.GetQuarantineEntry(page[0].id).status().code() == StatusCode::kNotFound);
+    REQUIRE_OK(s.DeleteQuarantineEntries({}));
+    // Deleted entries come back when the partner sends the rows again.
+    BOOST_TEST(Must(s.ApplySyncBatch(batch)).quarantined == 2);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_large_batch_applies_like_small_ones) {
+  ForEachStore([](Store& s, const std::string&) {
+    store::SyncBatch whole = LargeBatch(0, 3000, "c");
+    auto r = Must(s.ApplySyncBatch(whole));
+    BOOST_TEST(r.inserted == 3000);
+    BOOST_TEST(Must(s.ListTalents()).size() == 1500u);
+    BOOST_TEST(Must(s.ChangesSince(0, 100000)).size() == 3000u);  // 1500 persons, 1500 talents
+    auto again = Must(s.ApplySyncBatch(whole));
+    BOOST_TEST(again.unchanged == 3000);
+    BOOST_TEST(Must(s.ChangesSince(0, 100000)).size() == 3000u);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(reconnects_by_itself_after_a_restart_between_batches) {
+  Store s = FreshPgStore("restart_between");
+  Store reference = FreshPgStore("restart_reference");
+  int failures = 0;
+  store::SyncBatch first = LargeBatch(0, 200, "c1");
+  store::SyncBatch second = LargeBatch(200, 200, "c2");
+  (void)ApplyWithRetry(s, first, &failures);
+  REQUIRE_OK(PgFixture::cluster()->Restart());
+  auto r = ApplyWithRetry(s, second, &failures);
+  BOOST_TEST(failures <= 1);  // at most the call that found the connection gone
+  BOOST_TEST(r.inserted == 200);
+  REQUIRE_OK(s.Reconnect());  // an explicit reconnect works as well
+  BOOST_TEST(Must(s.GetCheckpoint("registry")) == "c2");
+
+  int unused = 0;
+  (void)ApplyWithRetry(reference, first, &unused);
+  (void)ApplyWithRetry(reference, second, &unused);
+  BOOST_TEST(Snapshot(s) == Snapshot(reference));
+}
+
+BOOST_AUTO_TEST_CASE(a_restart_during_a_batch_loses_nothing_and_doubles_nothing) {
+  Store s = FreshPgStore("restart_during");
+  Store reference = FreshPgStore("restart_during_reference");
+  std::vector<store::SyncBatch> batches = {LargeBatch(0, 1000, "c1"), LargeBatch(1000, 40000, "c2"),
+                                           LargeBatch(41000, 1000, "c3")};
+  int failures = 0;
+  (void)ApplyWithRetry(s, batches[0], &failures);
+  std::atomic<bool> restarted{false};
+  std::string restart_error;
+  std::thread restarter([&] {
+    ::usleep(300 * 1000);  // well inside the 40,000-record batch
+    Status st = PgFixture::cluster()->Restart();
+    if (!st.ok()) restart_error = st.ToString();
+    restarted = true;
+  });
+  auto big = s.ApplySyncBatch(batches[1]);
+  restarter.join();
+  BOOST_REQUIRE_MESSAGE(restart_error.empty(), restart_error);
+  if (!big.has_value()) {
+    BOOST_TEST(big.error().code() == StatusCode::kUnavailable, big.error().ToString());
+    BOOST_TEST_MESSAGE("cut off: " << big.error().message());
+    // Nothing of the cut-off batch was written.
+    BOOST_TEST(Must(s.GetCheckpoint("registry")) == "c1");
+    BOOST_TEST(Must(s.CountPartnerRecords()) == 1000);
+    (void)ApplyWithRetry(s, batches[1], &failures);
+  } else {
+    BOOST_TEST_MESSAGE("the batch committed before the restart; checking the next call instead");
+  }
+  (void)ApplyWithRetry(s, batches[2], &failures);
+  int unused = 0;
+  for (const auto& b : batches) (void)ApplyWithRetry(reference, b, &unused);
+  BOOST_TEST(Snapshot(s) == Snapshot(reference));
+  BOOST_TEST(Must(s.CountPartnerRecords()) == 42000);
+}

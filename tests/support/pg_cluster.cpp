@@ -140,6 +140,7 @@ Result<std::unique_ptr<PgCluster>> PgCluster::Start() {
                                      " -c unix_socket_directories=" + cluster->root_.string() +
                                      " -c fsync=off -c synchronous_commit=off"
                                      " -c full_page_writes=off -c max_connections=50";
+  cluster->server_options_ = server_options;
   HUICAI_RETURN_IF_ERROR(
       cluster->Run({bin + "/pg_ctl", "-D", data, "-o", server_options, "-l",
                     (cluster->root_ / "server.log").string(), "-w", "-t", "60", "start"},
@@ -153,6 +154,16 @@ Status PgCluster::CreateDatabase(std::string_view name) {
   return Run({bin_dir_.string() + "/createdb", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U",
               "postgres", std::string(name)},
              "createdb");
+}
+
+Status PgCluster::Restart() {
+  const std::string data = (root_ / "data").string();
+  HUICAI_RETURN_IF_ERROR(
+      Run({bin_dir_.string() + "/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "60", "stop"},
+          "pg_ctl stop"));
+  return Run({bin_dir_.string() + "/pg_ctl", "-D", data, "-o", server_options_, "-l",
+              (root_ / "server.log").string(), "-w", "-t", "60", "start"},
+             "pg_ctl start");
 }
 
 PgCluster::~PgCluster() {

@@ -32,6 +32,11 @@ class PgCluster {
   // Creates another database. Unavailable: createdb failed.
   [[nodiscard]] Status CreateDatabase(std::string_view name);
 
+  // Stops the server in fast mode (open sessions are cut off, their transactions rolled back)
+  // and starts it again on the same port and data folder. May be called from another thread
+  // than the one using connections to the cluster. Unavailable: pg_ctl failed.
+  [[nodiscard]] Status Restart();
+
   int port() const { return port_; }
   const std::filesystem::path& bin_dir() const { return bin_dir_; }
   const std::filesystem::path& root() const { return root_; }
@@ -44,6 +49,7 @@ class PgCluster {
   std::filesystem::path root_;  // temp folder owned by postgres: data/, log, socket
   int port_ = 0;
   bool started_ = false;
+  std::string server_options_;  // pg_ctl -o, kept for Restart()
 };
 
 }  // namespace huicai::testing

@@ -1,0 +1,426 @@
+// Store: ApplySyncBatch, set-based. One batch is applied in one transaction with a handful of
+// statements whatever its size: chunked IN-list lookups of the batch's persons, partner records,
+// talents and quarantine keys, then parameter-array writes (ExecuteBatch) of what changed.
+// Records are applied in memory in batch order first, so the outcome and the counts equal
+// applying them one by one.
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "store/internal/store_impl.h"
+#include "store/store.h"
+
+namespace huicai::store {
+namespace {
+
+using internal::Int;
+using internal::Text;
+
+constexpr size_t kInChunk = 500;  // bound parameters per IN list (SQLite allows 32766)
+
+// Runs `head` + "(?, ..., ?)" + `tail` for the keys in chunks, with `fixed` parameters bound
+// before the list, and hands each row to on_row.
+Status QueryIn(odbc::Connection& conn, std::string_view head, const std::vector<Value>& fixed,
+               const std::vector<Value>& keys, std::string_view tail,
+               const std::function<Status(const Row&)>& on_row) {
+  for (size_t start = 0; start < keys.size(); start += kInChunk) {
+    const size_t n = std::min(kInChunk, keys.size() - start);
+    std::string sql(head);
+    sql += " (";
+    for (size_t i = 0; i < n; ++i) sql += i == 0 ? "?" : ", ?";
+    sql += ")";
+    sql += tail;
+    std::vector<Value> params = fixed;
+    params.reserve(fixed.size() + n);
+    params.insert(params.end(), keys.begin() + static_cast<std::ptrdiff_t>(start),
+                  keys.begin() + static_cast<std::ptrdiff_t>(start + n));
+    HUICAI_ASSIGN_OR_RETURN(auto rows, conn.Query(sql, params));
+    for (const Row& r : rows) HUICAI_RETURN_IF_ERROR(on_row(r));
+  }
+  return Status::Ok();
+}
+
+Value DateOrNull(const std::optional<Date>& d) { return d ? T(FormatDate(*d)) : Value{}; }
+
+std::string RecordKey(std::string_view partner, std::string_view kind, std::string_view key) {
+  std::string out;
+  out.reserve(partner.size() + kind.size() + key.size() + 2);
+  out.append(partner).push_back('\x1f');
+  out.append(kind).push_back('\x1f');
+  out.append(key);
+  return out;
+}
+
+// A person of the batch: as stored (id != 0) or new, merged with the batch's records so far.
+struct PersonState {
+  Person person;
+  bool is_new = false;
+  bool changed = false;
+};
+
+// A partner record of the batch: as stored before the batch, and after the records so far.
+struct RecordState {
+  std::string partner;
+  std::string kind;
+  std::string source_key;
+  std::int64_t db_id = 0;  // 0: not stored before this batch
+  bool present = false;    // stored after the records applied so far
+  bool dirty = false;      // differs from the stored row
+  std::string fingerprint;
+  PersonId person_id = 0;
+  const LinkedRecord* source = nullptr;  // the record whose values the row takes
+};
+
+// What the batch leaves of one person's talent.
+struct TalentState {
+  std::optional<Talent> stored;
+  std::optional<Talent> wanted;
+};
+
+class Applier {
+ public:
+  Applier(odbc::Connection& conn, const SyncBatch& batch) : conn_(conn), batch_(batch) {}
+
+  Result<SyncBatchResult> Run() {
+    now_ = internal::NowUtc();
+    HUICAI_RETURN_IF_ERROR(ResolvePersons());
+    HUICAI_RETURN_IF_ERROR(LoadRecords());
+    ApplyRecords();
+    HUICAI_RETURN_IF_ERROR(WriteRecords());
+    HUICAI_RETURN_IF_ERROR(WriteTalents());
+    HUICAI_RETURN_IF_ERROR(WriteQuarantine());
+    HUICAI_RETURN_IF_ERROR(WriteChanges());
+    return result_;
+  }
+
+ private:
+  const std::string& PartnerOf(const Record& r) const {
+    return r.partner.empty() ? batch_.partner : r.partner;
+  }
+
+  void NoteChange(std::string_view entity, std::int64_t id, std::string_view op) {
+    std::string key = std::string(entity) + '\x1f' + std::to_string(id);
+    if (!changed_.insert(std::move(key)).second) return;
+    changes_.push_back({T(entity), I(id), T(op), T(now_)});
+  }
+
+  // Looks up the batch's persons, merges the records' persons in order (fill-only), inserts
+  // the new ones and updates the filled ones.
+  Status ResolvePersons() {
+    std::vector<Value> numbers;
+    std::unordered_set<std::string_view> asked;
+    for (const LinkedRecord& lr : batch_.records) {
+      if (lr.deleted) continue;
+      if (asked.insert(lr.person.id_number).second) numbers.push_back(T(lr.person.id_number));
+    }
+    HUICAI_RETURN_IF_ERROR(
+        QueryIn(conn_, std::string("SELECT ") + kPersonColumns + " FROM person WHERE id_number IN",
+                {}, numbers, "", [&](const Row& r) -> Status {
+                  HUICAI_ASSIGN_OR_RETURN(Person p, PersonFromRow(r));
+                  person_index_[p.id_number] = persons_.size();
+                  persons_.push_back({std::move(p), false, false});
+                  return Status::Ok();
+                }));
+    for (const LinkedRecord& lr : batch_.records) {
+      if (lr.deleted) continue;
+      auto it = person_index_.find(lr.person.id_number);
+      if (it == person_index_.end()) {
+        person_index_[lr.person.id_number] = persons_.size();
+        PersonState st{lr.person, true, true};
+        st.person.id = 0;
+        persons_.push_back(std::move(st));
+        continue;
+      }
+      PersonState& st = persons_[it->second];
+      result_.conflicts += MergePerson(st.person, lr.person, &st.changed);
+    }
+    std::vector<std::vector<Value>> inserts, updates;
+    std::vector<Value> new_numbers;
+    for (const PersonState& st : persons_) {
+      const Person& p = st.person;
+      if (st.is_new) {
+        inserts.push_back({TextOrNull(p.id_number), T(p.name), I(static_cast<int>(p.gender)),
+                           DateOrNull(p.birth_date), T(p.region_code), T(p.nationality),
+                           T(p.passport), T(p.mobile), T(now_)});
+        new_numbers.push_back(T(p.id_number));
+      } else if (st.changed) {
+        updates.push_back({T(p.name), I(static_cast<int>(p.gender)), DateOrNull(p.birth_date),
+                           T(p.region_code), T(p.nationality), T(p.passport), T(p.mobile), T(now_),
+                           I(p.id)});
+      }
+    }
+    HUICAI_RETURN_IF_ERROR(conn_
+                               .ExecuteBatch("INSERT INTO person (id_number, name, gender, "
+                                             "birth_date, region_code, nationality, passport, "
+                                             "mobile, updated_at) "
+                                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                             inserts)
+                               .status());
+    HUICAI_RETURN_IF_ERROR(conn_
+                               .ExecuteBatch("UPDATE person SET name = ?, gender = ?, "
+                                             "birth_date = ?, region_code = ?, nationality = ?, "
+                                             "passport = ?, mobile = ?, updated_at = ? "
+                                             "WHERE id = ?",
+                                             updates)
+                               .status());
+    HUICAI_RETURN_IF_ERROR(QueryIn(conn_, "SELECT id, id_number FROM person WHERE id_number IN", {},
+                                   new_numbers, "", [&](const Row& r) -> Status {
+                                     HUICAI_ASSIGN_OR_RETURN(PersonId id, Int(r[0], "id"));
+                                     persons_[person_index_.at(Text(r[1]))].person.id = id;
+                                     return Status::Ok();
+                                   }));
+    for (const PersonState& st : persons_) {
+      if (st.person.id == 0) {
+        return Status::Internal("sync batch: a new person was inserted but not found again");
+      }
+      if (st.changed) NoteChange("person", st.person.id, "upsert");
+    }
+    return Status::Ok();
+  }
+
+  // Looks up the stored partner records of the batch's keys.
+  Status LoadRecords() {
+    std::unordered_map<std::string, std::vector<Value>> by_kind;  // partner\x1fkind
+    std::vector<std::pair<std::string, std::string>> groups;
+    for (const LinkedRecord& lr : batch_.records) {
+      const std::string& partner = PartnerOf(lr.record);
+      std::string key = RecordKey(partner, lr.record.kind, lr.record.source_key);
+      if (records_.contains(key)) continue;
+      RecordState st;
+      st.partner = partner;
+      st.kind = lr.record.kind;
+      st.source_key = lr.record.source_key;
+      records_.emplace(std::move(key), std::move(st));
+      std::string group = partner + '\x1f' + lr.record.kind;
+      auto [it, added] = by_kind.try_emplace(group);
+      if (added) groups.emplace_back(partner, lr.record.kind);
+      it->second.push_back(T(lr.record.source_key));
+    }
+    for (const auto& [partner, kind] : groups) {
+      HUICAI_RETURN_IF_ERROR(
+          QueryIn(conn_,
+                  "SELECT id, source_key, fingerprint, person_id FROM partner_record "
+                  "WHERE partner = ? AND kind = ? AND source_key IN",
+                  {T(partner), T(kind)}, by_kind.at(partner + '\x1f' + kind), "",
+                  [&](const Row& r) -> Status {
+                    RecordState& st = records_.at(RecordKey(partner, kind, Text(r[1])));
+                    HUICAI_ASSIGN_OR_RETURN(st.db_id, Int(r[0], "id"));
+                    st.present = true;
+                    st.fingerprint = Text(r[2]);
+                    if (r[3].has_value()) {
+                      HUICAI_ASSIGN_OR_RETURN(st.person_id, Int(r[3], "person_id"));
+                    }
+                    return Status::Ok();
+                  }));
+    }
+    return Status::Ok();
+  }
+
+  TalentState& TalentOf(PersonId id) {
+    auto [it, added] = talents_.try_emplace(id);
+    if (added) talent_order_.push_back(id);
+    return it->second;
+  }
+
+  // Applies the records in order, in memory.
+  void ApplyRecords() {
+    for (const LinkedRecord& lr : batch_.records) {
+      const Record& rec = lr.record;
+      RecordState& st = records_.at(RecordKey(PartnerOf(rec), rec.kind, rec.source_key));
+      if (lr.deleted) {
+        if (!st.present) continue;  // never stored, or already gone: a no-op
+        ++result_.deleted;
+        st.present = false;
+        st.dirty = true;
+        if (st.person_id != 0) {
+          NoteChange("person", st.person_id, "upsert");
+          if (rec.kind == "talent") TalentOf(st.person_id).wanted.reset();
+        }
+        continue;
+      }
+      const PersonId person_id = persons_[person_index_.at(lr.person.id_number)].person.id;
+      if (!st.present) {
+        ++result_.inserted;
+      } else if (st.fingerprint == lr.fingerprint && st.person_id == person_id) {
+        ++result_.unchanged;
+      } else {
+        ++result_.updated;
+      }
+      if (!st.present || st.fingerprint != lr.fingerprint || st.person_id != person_id) {
+        st.present = true;
+        st.dirty = true;
+        st.fingerprint = lr.fingerprint;
+        st.person_id = person_id;
+        st.source = &lr;
+      }
+      if (lr.talent.has_value()) {
+        Talent t = *lr.talent;
+        t.person_id = person_id;
+        if (t.name.empty()) t.name = lr.person.name;
+        TalentOf(person_id).wanted = std::move(t);
+      }
+    }
+  }
+
+  Status WriteRecords() {
+    std::vector<std::vector<Value>> deletes, updates, inserts;
+    // Batch order keeps the ids of new rows in the partner's order.
+    std::unordered_set<const RecordState*> done;
+    for (const LinkedRecord& lr : batch_.records) {
+      const Record& rec = lr.record;
+      const RecordState& st = records_.at(RecordKey(PartnerOf(rec), rec.kind, rec.source_key));
+      if (!st.dirty || !done.insert(&st).second) continue;
+      if (st.db_id != 0 && !st.present) {
+        deletes.push_back({I(st.db_id)});
+      } else if (st.present) {
+        const Record& src = st.source->record;
+        if (st.db_id != 0) {
+          updates.push_back({I(st.person_id), T(internal::EncodeMap(src.fields)), T(st.fingerprint),
+                             T(src.watermark), T(now_), I(st.db_id)});
+        } else {
+          inserts.push_back({T(st.partner), T(st.kind), T(st.source_key), I(st.person_id),
+                             T(internal::EncodeMap(src.fields)), T(st.fingerprint),
+                             T(src.watermark), T(now_)});
+        }
+      }
+    }
+    HUICAI_RETURN_IF_ERROR(
+        conn_.ExecuteBatch("DELETE FROM partner_record WHERE id = ?", deletes).status());
+    HUICAI_RETURN_IF_ERROR(conn_
+                               .ExecuteBatch("UPDATE partner_record SET person_id = ?, fields = ?, "
+                                             "fingerprint = ?, watermark = ?, synced_at = ? "
+                                             "WHERE id = ?",
+                                             updates)
+                               .status());
+    return conn_
+        .ExecuteBatch(
+            "INSERT INTO partner_record (partner, kind, source_key, person_id, fields, "
+            "fingerprint, watermark, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            inserts)
+        .status();
+  }
+
+  Status WriteTalents() {
+    if (talent_order_.empty()) return Status::Ok();
+    std::vector<Value> ids;
+    ids.reserve(talent_order_.size());
+    for (PersonId id : talent_order_) ids.push_back(I(id));
+    HUICAI_RETURN_IF_ERROR(
+        QueryIn(conn_, std::string("SELECT ") + kTalentColumns + " FROM talent WHERE person_id IN",
+                {}, ids, "", [&](const Row& r) -> Status {
+                  HUICAI_ASSIGN_OR_RETURN(Talent t, TalentFromRow(r));
+                  talents_.at(t.person_id).stored = std::move(t);
+                  return Status::Ok();
+                }));
+    std::vector<std::vector<Value>> upserts, deletes;
+    for (PersonId id : talent_order_) {
+      const TalentState& st = talents_.at(id);
+      if (st.wanted) {
+        if (st.stored && SameTalent(*st.stored, *st.wanted)) continue;
+        upserts.push_back(TalentValues(*st.wanted, now_));
+        NoteChange("talent", id, "upsert");
+      } else if (st.stored) {
+        deletes.push_back({I(id)});
+        NoteChange("talent", id, "delete");
+      }
+    }
+    HUICAI_RETURN_IF_ERROR(
+        conn_.ExecuteBatch("DELETE FROM talent WHERE person_id = ?", deletes).status());
+    return conn_.ExecuteBatch(kUpsertTalentSql, upserts).status();
+  }
+
+  // Inserts the rejections not quarantined before (same partner, source_key and reason).
+  Status WriteQuarantine() {
+    std::unordered_map<std::string, std::vector<std::string>> keys_by_partner;
+    std::vector<std::string> partners;
+    for (const Rejection& rej : batch_.rejections) {
+      const std::string& partner = rej.partner.empty() ? batch_.partner : rej.partner;
+      auto [it, added] = keys_by_partner.try_emplace(partner);
+      if (added) partners.push_back(partner);
+      it->second.push_back(rej.source_key);
+    }
+    std::unordered_set<std::string> seen;  // partner\x1fsource_key\x1freason
+    for (const std::string& partner : partners) {
+      auto& names = keys_by_partner.at(partner);
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+      std::vector<Value> keys;
+      keys.reserve(names.size());
+      for (const std::string& k : names) keys.push_back(T(k));
+      HUICAI_RETURN_IF_ERROR(QueryIn(
+          conn_,
+          "SELECT source_key, reason_code FROM quarantine WHERE partner = ? AND source_key IN",
+          {T(partner)}, keys, "", [&](const Row& r) -> Status {
+            seen.insert(RecordKey(partner, Text(r[0]), Text(r[1])));
+            return Status::Ok();
+          }));
+    }
+    std::vector<std::vector<Value>> inserts;
+    for (const Rejection& rej : batch_.rejections) {
+      const std::string& partner = rej.partner.empty() ? batch_.partner : rej.partner;
+      if (!seen.insert(RecordKey(partner, rej.source_key, rej.reason_code)).second) continue;
+      inserts.push_back({T(partner), T(rej.source_key), T(rej.reason_code), T(rej.message),
+                         T(internal::EncodeMap(rej.raw)), T(now_)});
+    }
+    result_.quarantined = static_cast<int>(inserts.size());
+    return conn_
+        .ExecuteBatch(
+            "INSERT INTO quarantine (partner, source_key, reason_code, message, raw, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (partner, source_key, reason_code) DO NOTHING",
+            inserts)
+        .status();
+  }
+
+  Status WriteChanges() {
+    return conn_
+        .ExecuteBatch(
+            "INSERT INTO change_log (entity, entity_id, op, created_at) VALUES (?, ?, ?, ?)",
+            changes_)
+        .status();
+  }
+
+  odbc::Connection& conn_;
+  const SyncBatch& batch_;
+  std::string now_;
+  SyncBatchResult result_;
+  std::unordered_map<std::string, size_t> person_index_;  // id_number -> persons_
+  std::vector<PersonState> persons_;
+  std::unordered_map<std::string, RecordState> records_;  // RecordKey -> state
+  std::unordered_map<PersonId, TalentState> talents_;
+  std::vector<PersonId> talent_order_;
+  std::unordered_set<std::string> changed_;  // entity\x1fid already in changes_
+  std::vector<std::vector<Value>> changes_;
+};
+
+}  // namespace
+
+Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
+  for (size_t i = 0; i < batch.records.size(); ++i) {
+    const LinkedRecord& lr = batch.records[i];
+    if (lr.record.source_key.empty() || (batch.partner.empty() && lr.record.partner.empty())) {
+      return Status::InvalidArgument("sync batch: record " + std::to_string(i) +
+                                     " has no partner or source_key");
+    }
+    if (!lr.deleted && lr.person.id_number.empty()) {
+      return Status::InvalidArgument("sync batch: record " + std::to_string(i) + " (" +
+                                     lr.record.source_key +
+                                     ") is linked to a person without id_number; quarantine it");
+    }
+  }
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
+  HUICAI_ASSIGN_OR_RETURN(SyncBatchResult result, Applier(impl_->conn, batch).Run());
+  if (!batch.checkpoint.empty()) {
+    HUICAI_RETURN_IF_ERROR(impl_->SetCheckpointTx(batch.partner, batch.checkpoint));
+  }
+  HUICAI_RETURN_IF_ERROR(txn.Commit());
+  return result;
+}
+
+}  // namespace huicai::store
