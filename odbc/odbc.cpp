@@ -208,8 +208,6 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread,
     SQLRETURN rc = SQLFetchScroll(h, SQL_FETCH_NEXT, 0);
     if (rc == SQL_NO_DATA) break;
     if (!Succeeded(rc)) return ErrorFrom(SQL_HANDLE_STMT, h, std::string(what) + ": fetching");
-    rows.clear();
-    rows.reserve(fetched);
     for (SQLULEN r = 0; r < fetched; ++r) {
       if (row_status[r] == SQL_ROW_NOROW) continue;
       if (row_status[r] == SQL_ROW_ERROR) {
@@ -235,9 +233,16 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread,
         row[c] = std::string(col.data.get() + r * col.width, static_cast<size_t>(ind));
       }
       rows.push_back(std::move(row));
+      // Batches hold exactly fetch_rows rows (the last one fewer) even when the driver's wide
+      // columns force smaller rowsets (the SQLite driver declares TEXT 64 KiB wide): callers
+      // commit per batch, so batch size is theirs to choose.
+      if (rows.size() >= fetch_rows) {
+        HUICAI_RETURN_IF_ERROR(on_batch(names, rows));
+        rows.clear();
+      }
     }
-    if (!rows.empty()) HUICAI_RETURN_IF_ERROR(on_batch(names, rows));
   }
+  if (!rows.empty()) HUICAI_RETURN_IF_ERROR(on_batch(names, rows));
   return Status::Ok();
 }
 
