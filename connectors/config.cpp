@@ -177,7 +177,7 @@ Result<PartnerConfig> FromTable(const toml::table& root, const std::filesystem::
   config.kind = GetString(root, "kind", true, problems).value_or("");
   config.connection = GetString(root, "connection", false, problems)
                           .value_or("DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/" + config.name +
-                                    ".db;NoCreat=1");
+                                    ".db;NoCreat=1;StepAPI=1");
   config.table = GetString(root, "table", true, problems).value_or("");
   if (!config.table.empty()) CheckIdentifier(root, "table", config.table, problems);
   config.key_columns = GetStrings(root, "key_columns", problems);

@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(name_and_connection_default_from_the_file) {
   BOOST_TEST_REQUIRE(config.ok(), config.status().ToString());
   BOOST_TEST(config->name == "people");
   BOOST_TEST(config->connection ==
-             "DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/people.db;NoCreat=1");
+             "DRIVER=SQLite3;Database=${HUICAI_PARTNER_DIR}/people.db;NoCreat=1;StepAPI=1");
   BOOST_TEST(config->batch_rows == 1000u);
   BOOST_TEST(config->key_types == std::vector<std::string>{"text"});
 }
