@@ -95,7 +95,6 @@ struct MappedBatch {
 // quarantined rows after a mapping fix.
 MappedBatch MapRawRow(const PartnerConfig& config, const std::map<std::string, std::string>& raw);
 
-
 // Reads the rows strictly after `from` in (watermark, key columns) order - each key column
 // compared in turn in the database's own ordering, NULLs first - maps and checks them, and
 // calls on_batch once per array of up to config.batch_rows rows. Exact duplicate rows (same
