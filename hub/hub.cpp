@@ -180,10 +180,7 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
 }
 
 Result<std::vector<SyncReport>> Hub::Sync(std::string_view partner, const ProgressFn& progress) {
-  // Mapping files name their databases through ${HUICAI_PARTNER_DIR}.
-  ::setenv("HUICAI_PARTNER_DIR", impl_->config_.partner_data.c_str(), 0);
-  HUICAI_ASSIGN_OR_RETURN(auto configs,
-                          connectors::LoadPartnerConfigs(impl_->config_.partner_mappings));
+  HUICAI_ASSIGN_OR_RETURN(auto configs, impl_->PartnerConfigs());
   std::vector<SyncReport> reports;
   for (const auto& config : configs) {
     if (!partner.empty() && config.name != partner) continue;

@@ -60,9 +60,7 @@ std::string CsvCell(const std::string& text) {
 Result<LinkSourcesReport> Hub::LinkSources(std::string_view left, std::string_view right,
                                            const LinkSourcesOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  ::setenv("HUICAI_PARTNER_DIR", impl_->config_.partner_data.c_str(), 0);
-  HUICAI_ASSIGN_OR_RETURN(auto configs,
-                          connectors::LoadPartnerConfigs(impl_->config_.partner_mappings));
+  HUICAI_ASSIGN_OR_RETURN(auto configs, impl_->PartnerConfigs());
   std::vector<matcher::LinkRecord> records;
   std::vector<std::string> truth_ids;  // per record, the ID number when known
   std::vector<int> side;               // 0 left, 1 right

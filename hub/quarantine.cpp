@@ -55,8 +55,7 @@ Result<QuarantineItem> Hub::GetQuarantineItem(std::int64_t id) {
 }
 
 Result<RetryReport> Hub::RetryQuarantine(std::string_view partner) {
-  HUICAI_ASSIGN_OR_RETURN(auto configs,
-                          connectors::LoadPartnerConfigs(impl_->config_.partner_mappings));
+  HUICAI_ASSIGN_OR_RETURN(auto configs, impl_->PartnerConfigs());
   std::unordered_map<std::string, const connectors::PartnerConfig*> by_name;
   for (const auto& c : configs) by_name[c.name] = &c;
   RetryReport report;

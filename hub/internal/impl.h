@@ -1,6 +1,8 @@
 #pragma once
 // hub internal: the state behind a Hub, shared by the use-case files of this folder.
+#include <cstdlib>
 #include <optional>
+#include <vector>
 
 #include "connectors/partner.h"
 #include "hub/hub.h"
@@ -31,6 +33,13 @@ class Hub::Impl {
       reader_.emplace(std::move(index).value());
     }
     return &*reader_;
+  }
+
+  // The partner mappings; their connection strings name the data folder through
+  // ${HUICAI_PARTNER_DIR}, set here from the config ([partners] data) before every read.
+  Result<std::vector<connectors::PartnerConfig>> PartnerConfigs() {
+    ::setenv("HUICAI_PARTNER_DIR", config_.partner_data.c_str(), 1);
+    return connectors::LoadPartnerConfigs(config_.partner_mappings);
   }
 
   SyncReport SyncOne(const connectors::PartnerConfig& partner, const ProgressFn& progress);
