@@ -180,4 +180,14 @@ std::vector<std::string> Split(std::string_view text, char sep) {
   }
 }
 
+std::string CsvCell(std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace huicai

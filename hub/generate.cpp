@@ -4,22 +4,14 @@
 #include <fstream>
 
 #include "connectors/writer.h"
+#include "core/text.h"
 
 namespace huicai::hub {
 
 namespace {
 
-// RFC 4180 quoting for one CSV cell.
-std::string CsvCell(const std::optional<std::string>& cell) {
-  if (!cell) return "";
-  const std::string& text = *cell;
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+std::string CsvOptional(const std::optional<std::string>& cell) {
+  return cell ? CsvCell(*cell) : std::string();
 }
 
 }  // namespace
@@ -51,7 +43,7 @@ Result<GenReport> GeneratePartnersTo(const SynthOptions& options,
             gold << "\n";
           }
           for (const auto& row : chunk.rows) {
-            for (size_t c = 0; c < row.size(); ++c) gold << (c ? "," : "") << CsvCell(row[c]);
+            for (size_t c = 0; c < row.size(); ++c) gold << (c ? "," : "") << CsvOptional(row[c]);
             gold << "\n";
           }
           report.gold_rows += static_cast<std::int64_t>(chunk.rows.size());

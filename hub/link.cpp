@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "core/validate.h"
 #include "hub/hub.h"
 #include "hub/internal/impl.h"
@@ -43,16 +44,6 @@ matcher::LinkRecord FromPerson(const Person& p) {
   r.gender = p.gender;
   r.region_code = p.region_code;
   return r;
-}
-
-std::string CsvCell(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace

@@ -51,6 +51,30 @@ std::int64_t LabourRemunerationTax(std::int64_t gross) {
 
 }  // namespace
 
+// Checks the period and makes the output folder.
+static Status Prepare(std::string_view period, const std::filesystem::path& dir) {
+  if (!ValidPeriod(period)) {
+    return Status::InvalidArgument("period must be a month as YYYY-MM, got \"" +
+                                   std::string(period) + "\"");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::Unavailable("cannot create " + dir.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+// Signs and writes the formatted batch and fills in where it went.
+static Status Write(std::string_view id, const std::string& text, const std::filesystem::path& dir,
+                    const std::filesystem::path& private_key_pem, OutboundReport& report) {
+  HUICAI_ASSIGN_OR_RETURN(connectors::WrittenBatch written,
+                          connectors::WriteSignedBatch(dir, id, text, private_key_pem));
+  report.file = written.file.string();
+  report.signature = written.signature.string();
+  report.sha256 = written.sha256_hex;
+  report.already_existed = written.already_existed;
+  return Status::Ok();
+}
+
 // Talents with a tier, their ID number and the card account the bank holds for them.
 static Result<std::vector<Payee>> Payees(store::Store& store, const AllowanceSettings& settings,
                                          std::int64_t& skipped) {
@@ -79,13 +103,7 @@ static Result<std::vector<Payee>> Payees(store::Store& store, const AllowanceSet
 Result<OutboundReport> Hub::WriteAllowancePayments(std::string_view period,
                                                    const std::filesystem::path& dir,
                                                    const std::filesystem::path& private_key_pem) {
-  if (!ValidPeriod(period)) {
-    return Status::InvalidArgument("period must be a month as YYYY-MM, got \"" +
-                                   std::string(period) + "\"");
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::Unavailable("cannot create " + dir.string() + ": " + ec.message());
+  HUICAI_RETURN_IF_ERROR(Prepare(period, dir));
   const AllowanceSettings& settings = impl_->config_.allowance;
   OutboundReport report;
   HUICAI_ASSIGN_OR_RETURN(std::vector<Payee> payees,
@@ -104,12 +122,7 @@ Result<OutboundReport> Hub::WriteAllowancePayments(std::string_view period,
   }
   report.lines = static_cast<std::int64_t>(batch.lines.size());
   HUICAI_ASSIGN_OR_RETURN(std::string text, connectors::FormatPaymentBatch(batch));
-  HUICAI_ASSIGN_OR_RETURN(connectors::WrittenBatch written,
-                          connectors::WriteSignedBatch(dir, batch.batch_id, text, private_key_pem));
-  report.file = written.file.string();
-  report.signature = written.signature.string();
-  report.sha256 = written.sha256_hex;
-  report.already_existed = written.already_existed;
+  HUICAI_RETURN_IF_ERROR(Write(batch.batch_id, text, dir, private_key_pem, report));
   report.summary = connectors::DescribeBatch(batch);
   spdlog::info("allowance batch {}: {}", batch.batch_id, report.summary);
   return report;
@@ -118,13 +131,7 @@ Result<OutboundReport> Hub::WriteAllowancePayments(std::string_view period,
 Result<OutboundReport> Hub::WriteWithholdingReport(std::string_view period,
                                                    const std::filesystem::path& dir,
                                                    const std::filesystem::path& private_key_pem) {
-  if (!ValidPeriod(period)) {
-    return Status::InvalidArgument("period must be a month as YYYY-MM, got \"" +
-                                   std::string(period) + "\"");
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::Unavailable("cannot create " + dir.string() + ": " + ec.message());
+  HUICAI_RETURN_IF_ERROR(Prepare(period, dir));
   const AllowanceSettings& settings = impl_->config_.allowance;
   OutboundReport report;
   HUICAI_ASSIGN_OR_RETURN(std::vector<Payee> payees,
@@ -141,12 +148,7 @@ Result<OutboundReport> Hub::WriteWithholdingReport(std::string_view period,
   }
   report.lines = static_cast<std::int64_t>(tax.lines.size());
   HUICAI_ASSIGN_OR_RETURN(std::string text, connectors::FormatWithholdingReport(tax));
-  HUICAI_ASSIGN_OR_RETURN(connectors::WrittenBatch written,
-                          connectors::WriteSignedBatch(dir, tax.report_id, text, private_key_pem));
-  report.file = written.file.string();
-  report.signature = written.signature.string();
-  report.sha256 = written.sha256_hex;
-  report.already_existed = written.already_existed;
+  HUICAI_RETURN_IF_ERROR(Write(tax.report_id, text, dir, private_key_pem, report));
   report.summary = connectors::DescribeWithholdingReport(tax);
   spdlog::info("withholding report {}: {}", tax.report_id, report.summary);
   return report;

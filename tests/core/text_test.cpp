@@ -47,3 +47,11 @@ BOOST_AUTO_TEST_CASE(split_keeps_empty_fields) {
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace huicai
+
+BOOST_AUTO_TEST_CASE(csv_cells_are_quoted_only_when_needed) {
+  BOOST_TEST(huicai::CsvCell("police:R3700") == "police:R3700");
+  BOOST_TEST(huicai::CsvCell("a,b") == "\"a,b\"");
+  BOOST_TEST(huicai::CsvCell("王伟'); DROP TABLE person;--") == "王伟'); DROP TABLE person;--");
+  BOOST_TEST(huicai::CsvCell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  BOOST_TEST(huicai::CsvCell("two\nlines") == "\"two\nlines\"");
+}
