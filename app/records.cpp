@@ -33,9 +33,20 @@ std::string Shown(std::string_view field, std::string_view value, const MaskPatt
   return MaskSensitive(value, mask);
 }
 
-json ItemJson(const hub::QuarantineItem& item, const MaskPatterns& mask) {
+// A raw value as shown: masked by the hub field its column feeds (names, identifiers), and
+// by MaskSensitive in any case.
+std::string ShownRaw(const std::map<std::string, std::string>& targets, const std::string& column,
+                     const std::string& value, const MaskPatterns& mask) {
+  auto target = targets.find(column);
+  return Shown(target == targets.end() ? column : target->second, value, mask, false);
+}
+
+json ItemJson(const hub::QuarantineItem& item, const std::map<std::string, std::string>& targets,
+              const MaskPatterns& mask) {
   json raw = json::object();
-  for (const auto& [column, value] : item.rejection.raw) raw[column] = MaskSensitive(value, mask);
+  for (const auto& [column, value] : item.rejection.raw) {
+    raw[column] = ShownRaw(targets, column, value, mask);
+  }
   return {{"id", item.id},
           {"partner", item.rejection.partner},
           {"source_key", MaskSensitive(item.rejection.source_key, mask)},
@@ -55,7 +66,15 @@ int RunQuarantineList(const Globals& g, const QuarantineArgs& args) {
   if (!items.has_value()) return Fail(items.error());
   if (g.json) {
     json out = json::array();
-    for (const auto& item : *items) out.push_back(ItemJson(item, mask));
+    std::map<std::string, std::map<std::string, std::string>> targets;
+    for (const auto& item : *items) {
+      const std::string& partner = item.rejection.partner;
+      if (!targets.count(partner)) {
+        auto t = (*hub)->ColumnTargets(partner);
+        targets[partner] = t.has_value() ? *t : std::map<std::string, std::string>{};
+      }
+      out.push_back(ItemJson(item, targets[partner], mask));
+    }
     std::cout << out.dump(2) << "\n";
     return 0;
   }
@@ -83,8 +102,11 @@ int RunQuarantineShow(const Globals& g, std::int64_t id) {
   const MaskPatterns& mask = (*hub)->config().mask;
   auto item = (*hub)->GetQuarantineItem(id);
   if (!item.has_value()) return Fail(item.error());
+  auto found = (*hub)->ColumnTargets(item->rejection.partner);
+  const std::map<std::string, std::string> targets =
+      found.has_value() ? *found : std::map<std::string, std::string>{};
   if (g.json) {
-    std::cout << ItemJson(*item, mask).dump(2) << "\n";
+    std::cout << ItemJson(*item, targets, mask).dump(2) << "\n";
     return 0;
   }
   const Rejection& r = item->rejection;
@@ -93,7 +115,9 @@ int RunQuarantineShow(const Globals& g, std::int64_t id) {
             << "reason:  " << r.reason_code << "\n"
             << "message: " << MaskSensitive(r.message, mask) << "\n\n";
   Table raw({"column", "value as the partner sent it"});
-  for (const auto& [column, value] : r.raw) raw.AddRow({column, MaskSensitive(value, mask)});
+  for (const auto& [column, value] : r.raw) {
+    raw.AddRow({column, ShownRaw(targets, column, value, mask)});
+  }
   std::cout << raw.Render();
   return 0;
 }

@@ -188,6 +188,10 @@ class Hub {
                                                      size_t offset);
   // NotFound: no quarantine entry with that id.
   Result<QuarantineItem> GetQuarantineItem(std::int64_t id);
+  // For showing raw values: which hub field each of a partner's columns feeds (upper- and
+  // lower-case column spellings both present), so names and identifiers can be masked.
+  // Empty when the partner has no mapping.
+  Result<std::map<std::string, std::string>> ColumnTargets(std::string_view partner);
   // Re-validates a partner's quarantined rows (all partners when empty) with the current
   // mapping files; rows that pass now are linked, stored and taken out of quarantine.
   Result<RetryReport> RetryQuarantine(std::string_view partner);

@@ -54,6 +54,21 @@ Result<QuarantineItem> Hub::GetQuarantineItem(std::int64_t id) {
   return ToItem(std::move(entry));
 }
 
+Result<std::map<std::string, std::string>> Hub::ColumnTargets(std::string_view partner) {
+  HUICAI_ASSIGN_OR_RETURN(auto configs, impl_->PartnerConfigs());
+  std::map<std::string, std::string> targets;
+  for (const auto& config : configs) {
+    if (config.name != partner) continue;
+    for (const auto& field : config.fields) {
+      std::string lower = field.column, upper = field.column;
+      std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+      std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+      targets[field.column] = targets[lower] = targets[upper] = field.target;
+    }
+  }
+  return targets;
+}
+
 Result<RetryReport> Hub::RetryQuarantine(std::string_view partner) {
   HUICAI_ASSIGN_OR_RETURN(auto configs, impl_->PartnerConfigs());
   std::unordered_map<std::string, const connectors::PartnerConfig*> by_name;

@@ -150,6 +150,29 @@ BOOST_AUTO_TEST_CASE(search_after_demo_finds_talents_in_a_region_by_name) {
   BOOST_TEST(run.out.find("\"person_id\"") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(quarantine_listing_masks_names_and_identifiers_in_raw_values) {
+  const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() +
+                             " quarantine list --partner police --reason bad_id_check --json");
+  BOOST_REQUIRE_EQUAL(run.exit_code, 0);
+  BOOST_REQUIRE(run.out.find("\"XM\"") != std::string::npos);
+  // Every police name in the raw values is masked (张* style), and no ID number is whole.
+  size_t at = 0;
+  int names = 0;
+  while ((at = run.out.find("\"XM\": \"", at)) != std::string::npos) {
+    at += 7;
+    const size_t end = run.out.find('"', at);
+    BOOST_TEST(run.out.substr(at, end - at).find('*') != std::string::npos);
+    ++names;
+  }
+  BOOST_TEST(names > 0);
+  size_t digits = 0, longest = 0;
+  for (char c : run.out) {
+    digits = (c >= '0' && c <= '9') ? digits + 1 : 0;
+    longest = std::max(longest, digits);
+  }
+  BOOST_TEST(longest < 15u);
+}
+
 BOOST_AUTO_TEST_CASE(search_with_an_unknown_region_name_fails_with_a_clear_error) {
   const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() +
                              " search 果树 --region 不存在的地方 2>&1");
