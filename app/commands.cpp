@@ -18,6 +18,7 @@
 #include "core/id_number.h"
 #include "core/mask.h"
 #include "core/regions.h"
+#include "core/text.h"
 #include "exchange/server.h"
 #include "hub/generate.h"
 #include "hub/hub.h"
@@ -244,7 +245,8 @@ int RunCheckId(const Globals& g, const std::vector<std::string>& numbers) {
   return exit_code;
 }
 
-int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, std::uint64_t seed) {
+int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, std::uint64_t seed,
+                   const std::string& into) {
   auto config = LoadHubConfig(g);
   if (!config.has_value()) return Fail(config.error());
   const std::filesystem::path dir =
@@ -253,12 +255,19 @@ int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, st
   options.talents = talents;
   options.seed = seed;
   Progress bar;
-  auto report = hub::GeneratePartners(options, dir, ProgressTo(bar));
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto report = into.empty() ? hub::GeneratePartners(options, dir, ProgressTo(bar))
+                             : hub::GeneratePartnersTo(
+                                   options, [&](std::string_view) { return into; },
+                                   dir / "gold.csv", ProgressTo(bar));
   bar.Finish();
   if (!report.has_value()) return Fail(report.error());
   Table table({"partner", "rows", "database"});
   for (const auto& [partner, rows] : report->rows) {
-    table.AddRow({partner, FormatCount(rows), (dir / (partner + ".db")).string()});
+    table.AddRow({partner, FormatCount(rows),
+                  into.empty() ? (dir / (partner + ".db")).string()
+                               : MaskSensitive(RedactConnectionString(into))});
   }
   std::cout << table.Render() << "gold truth: " << (dir / "gold.csv").string() << " ("
             << FormatCount(report->gold_rows) << " lines), " << Fixed(report->seconds, 1) << " s\n";

@@ -18,7 +18,10 @@ Result<hub::HubConfig> LoadHubConfig(const Globals& globals);
 
 int RunInit(const Globals& g);
 int RunCheckId(const Globals& g, const std::vector<std::string>& numbers);
-int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, std::uint64_t seed);
+// into: an ODBC connection string that receives every partner's table (e.g. a PostgreSQL
+// database); empty = one SQLite file per partner in out_dir.
+int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, std::uint64_t seed,
+                   const std::string& into);
 int RunGenNeeds(const Globals& g, int count, std::uint64_t seed);
 int RunSync(const Globals& g, const std::string& partner);
 int RunIndex(const Globals& g, bool rebuild);

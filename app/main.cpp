@@ -53,8 +53,12 @@ int main(int argc, char** argv) {
   gen_partners->add_option("--out", gen_out,
                            "output folder (default: [partners] data in the config)");
   gen_partners->add_option("--seed", seed, "random seed")->capture_default_str();
+  std::string gen_into;
+  gen_partners->add_option("--into", gen_into,
+                           "an ODBC connection string that receives all six tables (e.g. a\n"
+                           "PostgreSQL database); gold.csv still goes to --out");
   gen_partners->callback(
-      [&] { exit_code = huicai::app::RunGenPartners(g, gen_talents, gen_out, seed); });
+      [&] { exit_code = huicai::app::RunGenPartners(g, gen_talents, gen_out, seed, gen_into); });
   auto* gen_needs_cmd =
       gen->add_subcommand("needs", "post synthetic grassroots needs into the hub");
   gen_needs_cmd->add_option("--count", gen_needs, "number of needs")

@@ -190,4 +190,49 @@ std::string CsvCell(std::string_view text) {
   return out + "\"";
 }
 
+namespace {
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+}  // namespace
+
+std::string RedactConnectionString(std::string_view connection_string) {
+  std::string out;
+  size_t i = 0;
+  const std::string_view s = connection_string;
+  while (i < s.size()) {
+    size_t eq = s.find('=', i);
+    if (eq == std::string_view::npos) {
+      out.append(s.substr(i));
+      break;
+    }
+    std::string key(s.substr(i, eq - i));
+    size_t j = eq + 1;
+    if (j < s.size() && s[j] == '{') {
+      size_t close = s.find('}', j);
+      j = close == std::string_view::npos ? s.size() : close + 1;
+    }
+    size_t semi = s.find(';', j);
+    size_t end = semi == std::string_view::npos ? s.size() : semi;
+    std::string trimmed = AsciiLower(key);
+    trimmed.erase(0, trimmed.find_first_not_of(' '));
+    while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
+    out += key;
+    out += '=';
+    if (trimmed == "pwd" || trimmed == "password") {
+      out += "***";
+    } else {
+      out.append(s.substr(eq + 1, end - eq - 1));
+    }
+    if (semi == std::string_view::npos) break;
+    out += ';';
+    i = semi + 1;
+  }
+  return out;
+}
+
 }  // namespace huicai

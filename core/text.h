@@ -31,6 +31,10 @@ bool IsHan(char32_t cp);
 // Splits on sep; keeps empty fields ("a,,b" -> "a","","b"; "" -> one empty field).
 std::vector<std::string> Split(std::string_view text, char sep);
 
+// An ODBC connection string with PWD=/Password= values replaced by "***" (braced values too),
+// for logs, errors and display.
+std::string RedactConnectionString(std::string_view connection_string);
+
 // One CSV cell as RFC 4180 writes it: quoted (with doubled quotes) only when it holds a comma,
 // a quote or a line break.
 std::string CsvCell(std::string_view text);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/text.h"
 
 namespace huicai::odbc {
 
@@ -102,6 +103,6 @@ class Transaction {
 };
 
 // The connection string with PWD=/Password= values replaced by "***", for logs and errors.
-std::string RedactConnectionString(std::string_view connection_string);
+using ::huicai::RedactConnectionString;  // core/text.h
 
 }  // namespace huicai::odbc
