@@ -9,54 +9,14 @@
 
 #include "hub/generate.h"
 #include "hub/hub.h"
+#include "tests/support/gold.h"
 
 namespace fs = std::filesystem;
 using namespace huicai;
 
 namespace {
 
-struct GoldLine {
-  std::string partner, source_key, expected, reason;
-};
-
-std::vector<std::string> ParseCsvLine(const std::string& line) {
-  std::vector<std::string> cells(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cells.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cells.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.emplace_back();
-    } else {
-      cells.back() += c;
-    }
-  }
-  return cells;
-}
-
-std::vector<GoldLine> ReadGold(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  std::vector<GoldLine> gold;
-  while (std::getline(in, line)) {
-    auto cells = ParseCsvLine(line);
-    BOOST_REQUIRE(cells.size() >= 3);
-    cells.resize(4);
-    gold.push_back({cells[0], cells[1], cells[2], cells[3]});
-  }
-  return gold;
-}
+using testing::GoldLine;
 
 // A hub on SQLite files in a fresh temporary folder, with 300 generated talents synced.
 struct PipelineFixture {
@@ -85,7 +45,9 @@ struct PipelineFixture {
     auto reports = hub->Sync("");
     BOOST_REQUIRE_MESSAGE(reports.has_value(), reports.status().ToString());
     first_sync = std::move(reports).value();
-    gold = ReadGold(config.partner_data / "gold.csv");
+    auto read = testing::ReadGold(config.partner_data / "gold.csv");
+    BOOST_REQUIRE_MESSAGE(read.has_value(), read.status().ToString());
+    gold = std::move(read).value();
     for (const Need& need : hub::SynthesiseNeeds(options)) {
       auto id = hub->PostNeed(need);
       BOOST_REQUIRE_MESSAGE(id.has_value(), id.status().ToString());

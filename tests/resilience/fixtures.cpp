@@ -28,31 +28,6 @@ std::string Slurp(const fs::path& file) {
   return text.str();
 }
 
-std::vector<std::string> ParseCsvLine(const std::string& line) {
-  std::vector<std::string> cells(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cells.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cells.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.emplace_back();
-    } else if (c != '\r') {
-      cells.back() += c;
-    }
-  }
-  return cells;
-}
-
 // TOML basic string: backslash and quote escaped.
 std::string TomlString(const std::string& text) {
   std::string out = "\"";
@@ -177,20 +152,9 @@ std::string SqliteHub(const fs::path& db) {
 }
 
 std::vector<GoldLine> ReadGold(const fs::path& file) {
-  std::ifstream in(file);
-  BOOST_REQUIRE_MESSAGE(in.good(), "cannot read " << file);
-  std::string line;
-  std::getline(in, line);
-  std::vector<GoldLine> gold;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    auto cells = ParseCsvLine(line);
-    BOOST_REQUIRE(cells.size() >= 3);
-    cells.resize(4);
-    gold.push_back({cells[0], cells[1], cells[2], cells[3]});
-  }
-  BOOST_REQUIRE(!gold.empty());
-  return gold;
+  auto gold = testing::ReadGold(file);
+  BOOST_REQUIRE_MESSAGE(gold.has_value(), gold.status().ToString());
+  return std::move(gold).value();
 }
 
 std::vector<std::string> GoldTruthProblems(const std::string& store_connection,

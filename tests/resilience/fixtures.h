@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/gold.h"
+
 namespace huicai::resilience {
 
 // A fresh folder under the system temp folder, removed with everything in it.
@@ -75,9 +77,8 @@ void WriteHubConfig(const std::filesystem::path& file, const HubFiles& files);
 // The SQLite connection string of a hub database file.
 std::string SqliteHub(const std::filesystem::path& db);
 
-struct GoldLine {
-  std::string partner, source_key, expected, reason;
-};
+using GoldLine = testing::GoldLine;
+// testing::ReadGold as a Boost.Test requirement.
 std::vector<GoldLine> ReadGold(const std::filesystem::path& file);
 
 // Compares the hub store with the gold truth, partner by partner: every `load` gold line is
