@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/regions.h"
-#include "tests/core/print.h"
+#include "tests/support/print.h"
 
 namespace huicai {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/config_dir.h"
-#include "tests/core/print.h"
+#include "tests/support/print.h"
 
 namespace huicai {
 namespace {

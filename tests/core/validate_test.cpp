@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "tests/core/print.h"
+#include "tests/support/print.h"
 
 namespace huicai {
 namespace {

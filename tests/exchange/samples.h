@@ -7,13 +7,7 @@
 #include "core/status.h"
 #include "core/types.h"
 #include "exchange/backend.h"
-
-namespace huicai {
-// So BOOST_TEST can print the codes it compares (found by argument-dependent lookup).
-inline std::ostream& operator<<(std::ostream& os, StatusCode code) {
-  return os << StatusCodeName(code);
-}
-}  // namespace huicai
+#include "tests/support/print.h"
 
 namespace huicai::exchange::testing {
 

@@ -15,12 +15,7 @@
 #include <vector>
 
 #include "tests/support/pg_cluster.h"
-
-namespace huicai {
-inline std::ostream& operator<<(std::ostream& os, StatusCode code) {
-  return os << StatusCodeName(code);
-}
-}  // namespace huicai
+#include "tests/support/print.h"
 
 namespace fs = std::filesystem;
 using namespace huicai;  // NOLINT: test file
