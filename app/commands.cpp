@@ -62,12 +62,6 @@ std::string Percent(std::int64_t part, std::int64_t whole) {
   return buf;
 }
 
-std::string Fixed(double v, int digits = 3) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 json SyncJson(const hub::SyncReport& r) {
   return {{"partner", r.partner},
           {"rows_read", r.rows_read},
@@ -77,6 +71,10 @@ json SyncJson(const hub::SyncReport& r) {
           {"duplicates", r.duplicates},
           {"quarantined", r.quarantined},
           {"reasons", r.reasons},
+          {"linked_probabilistic", r.linked_probabilistic},
+          {"persons_founded", r.persons_founded},
+          {"ids_adopted", r.ids_adopted},
+          {"reviews", r.reviews},
           {"ok", r.status.ok()},
           {"error", r.status.ok() ? "" : MaskSensitive(r.status.ToString())},
           {"seconds", r.seconds}};
@@ -84,11 +82,12 @@ json SyncJson(const hub::SyncReport& r) {
 
 void PrintSyncTable(const std::vector<hub::SyncReport>& reports) {
   Table table({"partner", "read", "new", "updated", "unchanged", "duplicates", "quarantined",
-               "seconds", "status"});
+               "linked w/o ID", "seconds", "status"});
   for (const auto& r : reports) {
     table.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted),
                   FormatCount(r.updated), FormatCount(r.unchanged), FormatCount(r.duplicates),
-                  FormatCount(r.quarantined), Fixed(r.seconds, 1),
+                  FormatCount(r.quarantined),
+                  FormatCount(r.linked_probabilistic + r.persons_founded), Fixed(r.seconds, 1),
                   r.status.ok() ? "ok" : Ellipsize(MaskSensitive(r.status.ToString()), 60)});
   }
   std::cout << table.Render();

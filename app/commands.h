@@ -39,6 +39,7 @@ struct QuarantineArgs {
 int RunQuarantineList(const Globals& g, const QuarantineArgs& args);
 int RunQuarantineShow(const Globals& g, std::int64_t id);
 int RunQuarantineRetry(const Globals& g, const std::string& partner);
+int RunQuarantineResolve(const Globals& g, std::int64_t id, std::int64_t person, bool new_person);
 int RunPersonShow(const Globals& g, std::int64_t id, bool unmasked);
 
 struct OutboundArgs {

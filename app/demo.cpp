@@ -17,12 +17,6 @@ namespace huicai::app {
 
 namespace {
 
-std::string Fixed(double v, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 // Counts gold.csv lines by expected outcome ("load" / "quarantine").
 std::map<std::string, std::int64_t> GoldExpectations(const std::filesystem::path& gold) {
   std::map<std::string, std::int64_t> counts;

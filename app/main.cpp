@@ -136,6 +136,22 @@ int main(int argc, char** argv) {
   qretry->add_option("PARTNER", qpartner, "only this partner (default: all)");
   qretry->add_flag("--json", g.json, "report as JSON on stdout");
   qretry->callback([&] { exit_code = huicai::app::RunQuarantineRetry(g, qpartner); });
+  std::int64_t resolve_person = 0;
+  bool resolve_new = false;
+  auto* qresolve = quarantine->add_subcommand(
+      "resolve",
+      "the review queue: load a record without ID number (reason link_review or no_match)\n"
+      "onto the person a reviewer chose, or onto a new person of its own");
+  qresolve
+      ->add_option("ID", qid,
+                   "quarantine id (from `huicai quarantine list --reason "
+                   "link_review`)")
+      ->required();
+  qresolve->add_option("--person", resolve_person, "the person the record belongs to");
+  qresolve->add_flag("--new-person", resolve_new, "the record is a person not yet in the hub");
+  qresolve->add_flag("--json", g.json, "the outcome as JSON on stdout");
+  qresolve->callback(
+      [&] { exit_code = huicai::app::RunQuarantineResolve(g, qid, resolve_person, resolve_new); });
 
   std::int64_t person_id = 0;
   bool unmasked = false;

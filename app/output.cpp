@@ -133,4 +133,10 @@ std::string FormatCount(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
+std::string Fixed(double value, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, value);
+  return buf;
+}
+
 }  // namespace huicai::app

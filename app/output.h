@@ -24,6 +24,9 @@ class Table {
 // Display width of UTF-8 text on a terminal: East Asian wide and full-width characters count 2.
 size_t DisplayWidth(std::string_view text);
 
+// A number with `digits` decimals: Fixed(0.12345) is "0.123".
+std::string Fixed(double value, int digits = 3);
+
 // Cuts text to at most `width` display columns, ending in "…" when cut.
 std::string Ellipsize(std::string_view text, size_t width);
 

@@ -131,6 +131,7 @@ int RunQuarantineRetry(const Globals& g, const std::string& partner) {
     std::cout << json{{"examined", report->examined},
                       {"loaded", report->loaded},
                       {"still_refused", report->still_refused},
+                      {"reason_changed", report->reason_changed},
                       {"reasons", report->reasons}}
                      .dump(2)
               << "\n";
@@ -138,12 +139,39 @@ int RunQuarantineRetry(const Globals& g, const std::string& partner) {
   }
   std::cout << "re-validated " << FormatCount(report->examined)
             << " quarantined rows: " << FormatCount(report->loaded) << " now pass and were loaded, "
-            << FormatCount(report->still_refused) << " stay in quarantine\n";
+            << FormatCount(report->still_refused) << " stay in quarantine";
+  if (report->reason_changed > 0) {
+    std::cout << " (" << FormatCount(report->reason_changed)
+              << " of them now fail for another reason, recorded)";
+  }
+  std::cout << "\n";
   if (!report->reasons.empty()) {
     Table why({"still refused because", "rows"});
     for (const auto& [reason, n] : report->reasons) why.AddRow({reason, FormatCount(n)});
     std::cout << why.Render();
   }
+  return 0;
+}
+
+int RunQuarantineResolve(const Globals& g, std::int64_t id, std::int64_t person, bool new_person) {
+  if ((person != 0) == new_person) {
+    return Fail(Status::InvalidArgument(
+        "say where the record belongs: --person ID (see `huicai person show ID` and `huicai "
+        "person why A B`) or --new-person"));
+  }
+  auto hub = Open(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  auto resolved =
+      (*hub)->ResolveQuarantine(id, new_person ? std::nullopt : std::optional<PersonId>(person));
+  if (!resolved.has_value()) return Fail(resolved.error());
+  if (g.json) {
+    std::cout << json{{"entry", id}, {"person_id", *resolved}, {"new_person", new_person}}.dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << "quarantine #" << id << " loaded onto " << (new_person ? "new " : "") << "person #"
+            << *resolved << " (linked by review); `huicai person show " << *resolved
+            << "` shows it\n";
   return 0;
 }
 
@@ -170,6 +198,15 @@ int RunPersonShow(const Globals& g, std::int64_t id, bool unmasked) {
            {"source_key", unmasked ? s.source_key : MaskSensitive(s.source_key, mask)},
            {"watermark", s.watermark}});
     }
+    json links = json::array();
+    for (const auto& l : view->links) {
+      links.push_back({{"partner", l.partner},
+                       {"kind", l.kind},
+                       {"source_key", unmasked ? l.source_key : MaskSensitive(l.source_key, mask)},
+                       {"method", l.method},
+                       {"probability", l.probability},
+                       {"evidence", l.evidence}});
+    }
     std::cout << json{{"person_id", p.id},
                       {"id_number", Shown("id_number", p.id_number, mask, unmasked)},
                       {"name", Shown("name", p.name, mask, unmasked)},
@@ -179,6 +216,7 @@ int RunPersonShow(const Globals& g, std::int64_t id, bool unmasked) {
                       {"mobile", Shown("mobile", p.mobile, mask, unmasked)},
                       {"talent", view->talent.has_value()},
                       {"sources", sources},
+                      {"links", links},
                       {"conflicting_fields", view->conflicting_fields}}
                      .dump(2)
               << "\n";
@@ -212,6 +250,21 @@ int RunPersonShow(const Globals& g, std::int64_t id, bool unmasked) {
     std::cout << "partners disagree on:";
     for (const auto& f : view->conflicting_fields) std::cout << " " << f;
     std::cout << " (all values are kept; none was overwritten)\n";
+  }
+  std::cout << "\nHow each record was linked to this person:\n";
+  Table links({"partner", "row", "by", "probability"});
+  for (const auto& l : view->links) {
+    links.AddRow(
+        {l.partner, Ellipsize(unmasked ? l.source_key : MaskSensitive(l.source_key, mask), 28),
+         l.method, l.method == "id" || l.method == "passport" ? "-" : Fixed(l.probability, 4)});
+  }
+  std::cout << links.Render();
+  for (const auto& l : view->links) {
+    if (l.evidence.empty()) continue;
+    std::cout << "\n"
+              << l.partner << " row "
+              << (unmasked ? l.source_key : MaskSensitive(l.source_key, mask)) << " (" << l.method
+              << ") " << l.evidence;
   }
   return 0;
 }

@@ -104,6 +104,21 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_int("sync", "retries", config.sync.retries);
   get_int("sync", "backoff_ms", config.sync.backoff_ms);
 
+  get_double("link", "link_probability", config.link.link_probability);
+  get_double("link", "review_probability", config.link.review_probability);
+  if (auto node = table["link"]["create_persons"]; node) {
+    if (auto v = node.value<bool>()) {
+      config.link.create_persons = *v;
+    } else {
+      error = "link.create_persons must be true or false";
+    }
+  }
+  if (!(config.link.review_probability > 0 &&
+        config.link.review_probability <= config.link.link_probability &&
+        config.link.link_probability < 1)) {
+    error = "link: need 0 < review_probability <= link_probability < 1";
+  }
+
   get_int("allowance", "tier_a_fen", config.allowance.tier_a_fen);
   get_int("allowance", "tier_b_fen", config.allowance.tier_b_fen);
   get_int("allowance", "tier_c_fen", config.allowance.tier_c_fen);

@@ -27,6 +27,16 @@ struct SyncSettings {
   int backoff_ms = 1000;  // wait before the first retry; doubles on each further one
 };
 
+// Probabilistic linkage during sync, for records without an ID number or passport
+// (docs/linkage.md): decisions on the posterior match probability against stored persons.
+struct LinkSettings {
+  double link_probability = 0.9;    // at or above: the record joins the person
+  double review_probability = 0.5;  // between the two: the record waits in the review queue
+  // Below review_probability for every candidate: the record founds a new person when true,
+  // else it waits in quarantine ("no_match") for a person to arrive.
+  bool create_persons = true;
+};
+
 // Monthly expert allowances paid through the talent-card bank, and who pays them.
 struct AllowanceSettings {
   std::int64_t tier_a_fen = 500000;  // per month, 分, by talent tier
@@ -45,6 +55,7 @@ struct HubConfig {
   std::filesystem::path partner_data = "var/partners";
   std::filesystem::path index_dir = "var/index";
   SyncSettings sync;
+  LinkSettings link;
   AllowanceSettings allowance;
   MatchSettings match;
   std::string serve_host = "127.0.0.1";

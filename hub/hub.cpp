@@ -120,6 +120,7 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
   const auto start = std::chrono::steady_clock::now();
   const std::string checkpoint_name = "partner:" + partner.name;
   long batches = 0;
+  BatchLinker linker(store_, config_.link);
   auto run = [&]() -> Status {
     HUICAI_ASSIGN_OR_RETURN(std::string text, store_.GetCheckpoint(checkpoint_name));
     HUICAI_ASSIGN_OR_RETURN(connectors::Checkpoint from, connectors::DecodeCheckpoint(text));
@@ -132,14 +133,19 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
       report.duplicates += batch.duplicates;
       report.rows_read += static_cast<std::int64_t>(batch.records.size() + sync.rejections.size()) +
                           batch.duplicates;
+      std::vector<store::LinkedRecord> pending;
       for (auto& record : batch.records) {
         LinkOutcome outcome = LinkRecord(std::move(record));
-        if (outcome.linked) {
+        if (outcome.needs_linkage) {
+          pending.push_back(std::move(*outcome.linked));
+        } else if (outcome.linked) {
           sync.records.push_back(std::move(*outcome.linked));
         } else {
           sync.rejections.push_back(std::move(outcome.rejection));
         }
       }
+      HUICAI_RETURN_IF_ERROR(linker.Resolve(std::move(pending), sync.records, sync.rejections));
+      HUICAI_RETURN_IF_ERROR(linker.Adopt(sync.records));
       for (const auto& rejection : sync.rejections) report.reasons[rejection.reason_code]++;
       MaybeCrash(partner.name, ++batches, "before");
       HUICAI_ASSIGN_OR_RETURN(store::SyncBatchResult result, store_.ApplySyncBatch(sync));
@@ -148,6 +154,14 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
       report.updated += result.updated;
       report.unchanged += result.unchanged;
       report.quarantined += result.quarantined;
+      std::set<std::string_view> founders;
+      for (const auto& lr : sync.records) {
+        report.linked_probabilistic += lr.link_method == "probabilistic";
+        report.persons_founded += lr.link_method == "new" && founders.insert(lr.founder).second;
+        report.ids_adopted += lr.adopt != 0;
+      }
+      for (const auto& rejection : sync.rejections)
+        report.reviews += rejection.reason_code == "link_review";
       report.checkpoint = sync.checkpoint;
       if (progress)
         progress("sync " + partner.name, static_cast<std::uint64_t>(report.rows_read), 0);

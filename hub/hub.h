@@ -31,6 +31,13 @@ struct SyncReport {
   std::int64_t unchanged = 0;   // rows already stored with the same content
   std::int64_t duplicates = 0;  // exact duplicate rows in the partner's table
   std::int64_t quarantined = 0;
+  // Records without ID number or passport (probabilistic linkage, this run): joined to a
+  // person; founding a new person; sent to the review queue (also counted in quarantined).
+  std::int64_t linked_probabilistic = 0;
+  std::int64_t persons_founded = 0;
+  std::int64_t reviews = 0;
+  // Records with an ID number new to the hub that gave it to a person founded without one.
+  std::int64_t ids_adopted = 0;
   std::map<std::string, std::int64_t> reasons;  // quarantine reason code -> rows, this run
   std::string checkpoint;                       // after the run
   Status status;                                // not OK: the partner failed; others go on
@@ -98,8 +105,9 @@ struct QuarantineItem {
 
 struct RetryReport {
   std::int64_t examined = 0;
-  std::int64_t loaded = 0;                      // now pass: stored and taken out of quarantine
-  std::int64_t still_refused = 0;               // stay in quarantine
+  std::int64_t loaded = 0;          // now pass: stored and taken out of quarantine
+  std::int64_t still_refused = 0;   // stay in quarantine
+  std::int64_t reason_changed = 0;  // of those, fail for another reason now (entry rewritten)
   std::map<std::string, std::int64_t> reasons;  // why the still-refused rows fail now
 };
 
@@ -112,12 +120,23 @@ struct FieldSource {
   std::string watermark;  // the partner's change marker when it was synced
 };
 
+// How one partner record found its person.
+struct RecordLink {
+  std::string partner;
+  std::string kind;
+  std::string source_key;
+  std::string method;  // "id", "passport", "probabilistic", "new", "review"
+  double probability = 1;
+  std::string evidence;  // the weight each field added (text waterfall); empty for id/passport
+};
+
 // The merged picture of a person with where each value came from.
 struct PersonView {
   Person person;
   std::optional<Talent> talent;
   std::vector<FieldSource> sources;             // every partner value, by field then partner
   std::vector<std::string> conflicting_fields;  // fields on which partners disagree
+  std::vector<RecordLink> links;                // one per stored record, oldest first
 };
 
 struct OutboundReport {
@@ -194,7 +213,13 @@ class Hub {
   Result<std::map<std::string, std::string>> ColumnTargets(std::string_view partner);
   // Re-validates a partner's quarantined rows (all partners when empty) with the current
   // mapping files; rows that pass now are linked, stored and taken out of quarantine.
+  // Rows failing for another reason now are requarantined under the new reason.
   Result<RetryReport> RetryQuarantine(std::string_view partner);
+  // The review queue: a person decides where a record without ID number or passport belongs
+  // (an entry "link_review", or "no_match"): to `person`, or to a new person of its own when
+  // empty. Returns the person it now belongs to. NotFound: no such entry or person;
+  // InvalidArgument: the row still fails validation, or has an ID number or passport.
+  Result<PersonId> ResolveQuarantine(std::int64_t id, std::optional<PersonId> person);
 
   // The month's allowance payment batch for the talent-card bank: one line per certified
   // talent with a card account on file, amount by tier ([allowance] in the config), written

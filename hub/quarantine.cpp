@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <unordered_map>
 
@@ -73,65 +74,148 @@ Result<RetryReport> Hub::RetryQuarantine(std::string_view partner) {
   HUICAI_ASSIGN_OR_RETURN(auto configs, impl_->PartnerConfigs());
   std::unordered_map<std::string, const connectors::PartnerConfig*> by_name;
   for (const auto& c : configs) by_name[c.name] = &c;
-  RetryReport report;
+  // The entries as they are now; entries this retry writes (a row failing differently) are
+  // not examined again.
+  std::vector<store::QuarantineEntry> all;
   constexpr size_t kPage = 1000;
-  size_t offset = 0;
-  for (;;) {
-    HUICAI_ASSIGN_OR_RETURN(auto entries, impl_->store_.ListQuarantine(partner, kPage, {}, offset));
-    if (entries.empty()) break;
-    // One batch per partner: what now passes is stored, then its entries are removed. A crash
-    // between the two leaves entries whose rows are stored; the next retry finds them unchanged
+  for (size_t offset = 0;; offset += kPage) {
+    HUICAI_ASSIGN_OR_RETURN(auto page, impl_->store_.ListQuarantine(partner, kPage, {}, offset));
+    if (page.empty()) break;
+    std::move(page.begin(), page.end(), std::back_inserter(all));
+  }
+  RetryReport report;
+  for (size_t start = 0; start < all.size(); start += kPage) {
+    const size_t end = std::min(all.size(), start + kPage);
+    // One batch per partner: what now passes is stored, a row that fails for another reason is
+    // quarantined under it, then the old entries of both are removed. A crash between the two
+    // leaves entries whose rows are stored (or requarantined); the next retry finds them so
     // and removes them.
-    std::map<std::string, store::SyncBatch> batches;
-    std::map<std::string, std::vector<std::int64_t>> fixed;
-    size_t kept = 0;
-    for (const auto& entry : entries) {
+    struct PartnerWork {
+      store::SyncBatch batch;
+      std::vector<store::LinkedRecord> pending;
+      std::map<std::string, std::vector<const store::QuarantineEntry*>> entries;  // by key
+    };
+    std::map<std::string, PartnerWork> work;
+    for (size_t i = start; i < end; ++i) {
+      const store::QuarantineEntry& entry = all[i];
       ++report.examined;
       const Rejection& old = entry.rejection;
       auto config = by_name.find(old.partner);
       if (config == by_name.end()) {
         ++report.still_refused;
-        ++kept;
         report.reasons["no_mapping"]++;
         continue;
       }
+      PartnerWork& w = work[old.partner];
+      w.batch.partner = old.partner;
+      auto& same_key = w.entries[old.source_key];
+      same_key.push_back(&entry);
+      if (same_key.size() > 1) continue;  // one row, several reasons: examine it once
       connectors::MappedBatch mapped = Revalidate(*config->second, old);
-      std::optional<store::LinkedRecord> linked;
-      std::string reason;
-      if (!mapped.records.empty()) {
-        LinkOutcome outcome = LinkRecord(std::move(mapped.records.front()));
-        if (outcome.linked) {
-          linked = std::move(outcome.linked);
-        } else {
-          reason = outcome.rejection.reason_code;
-        }
-      } else if (!mapped.rejections.empty()) {
-        reason = mapped.rejections.front().reason_code;
-      } else {
-        reason = "duplicate";
-      }
-      if (!linked) {
-        ++report.still_refused;
-        ++kept;
-        report.reasons[reason]++;
+      if (mapped.records.empty()) {
+        Rejection now = mapped.rejections.empty() ? old : std::move(mapped.rejections.front());
+        if (mapped.rejections.empty()) now.reason_code = "duplicate";
+        now.partner = old.partner;
+        now.source_key = old.source_key;
+        w.batch.rejections.push_back(std::move(now));
         continue;
       }
-      store::SyncBatch& batch = batches[old.partner];
-      batch.partner = old.partner;
-      batch.records.push_back(std::move(*linked));
-      fixed[old.partner].push_back(entry.id);
+      LinkOutcome outcome = LinkRecord(std::move(mapped.records.front()));
+      if (outcome.needs_linkage) {
+        w.pending.push_back(std::move(*outcome.linked));
+      } else if (outcome.linked) {
+        w.batch.records.push_back(std::move(*outcome.linked));
+      } else {
+        w.batch.rejections.push_back(std::move(outcome.rejection));
+      }
     }
-    for (auto& [name, batch] : batches) {
-      HUICAI_ASSIGN_OR_RETURN(store::SyncBatchResult result, impl_->store_.ApplySyncBatch(batch));
+    for (auto& [name, w] : work) {
+      BatchLinker linker(impl_->store_, impl_->config_.link);
+      HUICAI_RETURN_IF_ERROR(
+          linker.Resolve(std::move(w.pending), w.batch.records, w.batch.rejections));
+      HUICAI_RETURN_IF_ERROR(linker.Adopt(w.batch.records));
+      std::vector<std::int64_t> remove;
+      std::set<std::string> loaded;
+      for (const auto& lr : w.batch.records) loaded.insert(lr.record.source_key);
+      std::vector<Rejection> changed;
+      for (auto& rejection : w.batch.rejections) {
+        bool same = false;
+        for (const auto* e : w.entries[rejection.source_key])
+          same = same || e->rejection.reason_code == rejection.reason_code;
+        for (const auto* e : w.entries[rejection.source_key]) {
+          if (e->rejection.reason_code != rejection.reason_code) remove.push_back(e->id);
+        }
+        report.reasons[rejection.reason_code]++;
+        ++report.still_refused;
+        if (!same) {
+          ++report.reason_changed;
+          changed.push_back(std::move(rejection));
+        }
+      }
+      w.batch.rejections = std::move(changed);
+      for (const std::string& key : loaded) {
+        for (const auto* e : w.entries[key]) remove.push_back(e->id);
+        ++report.loaded;
+      }
+      HUICAI_ASSIGN_OR_RETURN(store::SyncBatchResult result, impl_->store_.ApplySyncBatch(w.batch));
       (void)result;
-      HUICAI_RETURN_IF_ERROR(impl_->store_.DeleteQuarantineEntries(fixed[name]));
-      report.loaded += static_cast<std::int64_t>(fixed[name].size());
+      HUICAI_RETURN_IF_ERROR(impl_->store_.DeleteQuarantineEntries(remove));
     }
-    offset += kept;  // removed entries no longer take a place in the listing
   }
-  spdlog::info("quarantine retry: {} examined, {} loaded, {} still refused", report.examined,
-               report.loaded, report.still_refused);
+  spdlog::info("quarantine retry: {} examined, {} loaded, {} still refused ({} for a new reason)",
+               report.examined, report.loaded, report.still_refused, report.reason_changed);
   return report;
+}
+
+Result<PersonId> Hub::ResolveQuarantine(std::int64_t id, std::optional<PersonId> person) {
+  HUICAI_ASSIGN_OR_RETURN(store::QuarantineEntry entry, impl_->store_.GetQuarantineEntry(id));
+  HUICAI_ASSIGN_OR_RETURN(auto configs, impl_->PartnerConfigs());
+  const Rejection& old = entry.rejection;
+  const connectors::PartnerConfig* config = nullptr;
+  for (const auto& c : configs) {
+    if (c.name == old.partner) config = &c;
+  }
+  if (config == nullptr) {
+    return Status::NotFound("quarantine entry " + std::to_string(id) + " is from partner \"" +
+                            old.partner + "\", which has no mapping file now");
+  }
+  connectors::MappedBatch mapped = Revalidate(*config, old);
+  if (mapped.records.empty()) {
+    const std::string why =
+        mapped.rejections.empty() ? "a duplicate" : mapped.rejections.front().message;
+    return Status::InvalidArgument("quarantine entry " + std::to_string(id) +
+                                   " still fails validation (" + why +
+                                   "): fix the row or the mapping, then `huicai quarantine "
+                                   "retry`");
+  }
+  LinkOutcome outcome = LinkRecord(std::move(mapped.records.front()));
+  if (!outcome.linked) {
+    return Status::InvalidArgument("quarantine entry " + std::to_string(id) +
+                                   " still fails: " + outcome.rejection.message);
+  }
+  if (!outcome.needs_linkage) {
+    return Status::InvalidArgument(
+        "quarantine entry " + std::to_string(id) +
+        " has an ID number or passport, which decides its person: `huicai quarantine retry` "
+        "loads it");
+  }
+  store::LinkedRecord lr = std::move(*outcome.linked);
+  lr.link_method = "review";
+  lr.link_probability = 1;
+  if (person) {
+    HUICAI_RETURN_IF_ERROR(impl_->store_.GetPerson(*person).status());
+    lr.person.id = *person;
+  } else {
+    lr.founder = lr.record.partner + "/" + lr.record.kind + "/" + lr.record.source_key;
+  }
+  store::SyncBatch batch;
+  batch.partner = old.partner;
+  const std::string kind = lr.record.kind, key = lr.record.source_key;
+  batch.records.push_back(std::move(lr));
+  HUICAI_RETURN_IF_ERROR(impl_->store_.ApplySyncBatch(batch).status());
+  const std::int64_t ids[] = {id};
+  HUICAI_RETURN_IF_ERROR(impl_->store_.DeleteQuarantineEntries(ids));
+  return impl_->store_.PersonOfRecord(old.partner, kind, key);
 }
 
 Result<PersonView> Hub::ShowPerson(PersonId id) {
@@ -146,6 +230,8 @@ Result<PersonView> Hub::ShowPerson(PersonId id) {
   HUICAI_ASSIGN_OR_RETURN(auto records, impl_->store_.ListPartnerRecords(id));
   std::map<std::string, std::set<std::string>> values;
   for (const auto& r : records) {
+    view.links.push_back({r.partner, r.kind, r.source_key, r.link_method, r.link_probability,
+                          FormatStoredEvidence(r.link_evidence)});
     for (const auto& [field, value] : r.fields) {
       view.sources.push_back({field, value, r.partner, r.source_key, r.watermark});
       values[field].insert(value);

@@ -36,6 +36,7 @@ enum class Dirt {
   kSpaces,
   kHostileText,
   kDuplicate,
+  kBirthTypo,  // a record without ID number: birth date with day and month swapped or a digit off
 };
 
 struct Column {
@@ -58,6 +59,7 @@ struct PartnerSpec {
   bool id_in_key = false;
   bool old_ids = false;          // holds some 15-digit ID numbers
   char timestamp_separator = 0;  // text watermark: ' ' or 'T'; 0: integer
+  int birth = -1;                // birth date as YYYYMMDD
 };
 
 const std::array<PartnerSpec, kPartnerCount>& Specs() {
@@ -78,6 +80,8 @@ const std::array<PartnerSpec, kPartnerCount>& Specs() {
         {"days_available", "integer"},
         {"days_served", "integer"},
         {"in_programme", "text"},
+        {"passport_no", "text"},
+        {"nationality", "text"},
         {"updated_at", "text"}},
        {0},
        1,
@@ -99,6 +103,7 @@ const std::array<PartnerSpec, kPartnerCount>& Specs() {
         {"HJDZ_XZQH", "text"},
         {"GJ", "text"},
         {"SJHM", "text"},
+        {"HZHM", "text"},
         {"UPDATE_SEQ", "integer"}},
        {0},
        1,
@@ -120,6 +125,8 @@ const std::array<PartnerSpec, kPartnerCount>& Specs() {
         {"xkdm", "text"},
         {"byyx", "text"},
         {"byrq", "text"},
+        {"csrq", "text"},
+        {"xb", "text"},
         {"gxsj", "text"}},
        {0},
        1,
@@ -130,7 +137,8 @@ const std::array<PartnerSpec, kPartnerCount>& Specs() {
        -1,
        false,
        true,
-       ' '},
+       ' ',
+       8},
       {"tax",
        "tax_income_annual",
        {{"taxpayer_id", "text"},
@@ -200,6 +208,7 @@ struct GenRow {
   std::string_view expected = "load";
   std::string_view reason;
   bool duplicate = false;
+  std::string person;  // the talent the row is about (police person number), for the gold file
 };
 
 std::string Money(double yuan) {
@@ -235,10 +244,21 @@ std::string Join(const std::vector<std::string>& parts, char sep) {
 }
 
 // The partner's clean rows for one talent, without the watermark.
-void CleanRows(Partner partner, const SynthTalent& t, int year, std::vector<Cells>& out) {
+// Old degree records (graduated before 2000) often lack the holder's ID number: about 6 in 10.
+bool LegacyDegree(const internal::SynthDegree& d, std::uint64_t seed) {
+  if (d.graduated.year >= 2000) return false;
+  Rng rng(internal::Mix(seed, internal::HashText(d.certificate)));
+  return rng.Chance(0.6);
+}
+
+void CleanRows(Partner partner, const SynthTalent& t, const SynthOptions& options,
+               std::vector<Cells>& out) {
+  const int year = options.year;
   auto opt = [](std::string s) { return std::optional<std::string>(std::move(s)); };
   std::optional<std::string> id =
       t.id_number.empty() ? std::nullopt : std::optional<std::string>(t.id_number);
+  const std::optional<std::string> passport =
+      t.passport.empty() ? std::nullopt : std::optional<std::string>(t.passport);
   switch (partner) {
     case Partner::kRegistry:
       out.push_back({opt(t.card_no), id, opt(t.name), opt(std::string(TalentTierName(t.tier))),
@@ -246,20 +266,22 @@ void CleanRows(Partner partner, const SynthTalent& t, int year, std::vector<Cell
                      opt(Join(t.disciplines, ';')), opt(Join(t.industries, ';')), opt(t.title),
                      opt(t.specialties), opt(t.employer.county),
                      opt(std::to_string(t.days_available)), opt(std::to_string(t.days_served)),
-                     opt(t.in_programme ? "1" : "0")});
+                     opt(t.in_programme ? "1" : "0"), passport, opt(t.nationality)});
       break;
     case Partner::kPolice:
       out.push_back({opt(t.person_number), id, opt(t.name),
                      opt(t.gender == Gender::kMale ? "1" : "2"),
                      opt(internal::FormatSlashDate(t.birth)),
                      t.household.empty() ? std::nullopt : opt(t.household), opt(t.nationality),
-                     opt(t.mobile)});
+                     opt(t.mobile), passport});
       break;
     case Partner::kEducation:
       for (const auto& d : t.degrees) {
-        out.push_back({opt(d.certificate), id, opt(t.name), opt(d.level), opt(d.degree),
-                       opt(d.discipline), opt(d.school),
-                       opt(internal::FormatCompactDate(d.graduated))});
+        out.push_back({opt(d.certificate), LegacyDegree(d, options.seed) ? std::nullopt : id,
+                       opt(t.name), opt(d.level), opt(d.degree), opt(d.discipline), opt(d.school),
+                       opt(internal::FormatCompactDate(d.graduated)),
+                       opt(internal::FormatCompactDate(t.birth)),
+                       opt(t.gender == Gender::kMale ? "1" : "2")});
       }
       break;
     case Partner::kTax:
@@ -301,6 +323,7 @@ Dirt DrawDirt(Rng& rng, const PartnerSpec& spec, const Cells& cells) {
     kinds.push_back(Dirt::kBadRegion);
   }
   if (spec.text >= 0) kinds.push_back(Dirt::kHostileText);
+  if (spec.birth >= 0 && !has_id) kinds.push_back(Dirt::kBirthTypo);
   return kinds[rng.Index(kinds.size())];
 }
 
@@ -385,6 +408,20 @@ GenRow ApplyDirt(Dirt dirt, const PartnerSpec& spec, Cells cells, Rng& rng,
       row.duplicate = true;
       row.reason = "duplicate";
       break;
+    case Dirt::kBirthTypo: {  // YYYYMMDD: swap day and month when both can be months, else
+                              // move the day by one (staying a real date)
+      std::string& birth = cell(spec.birth);
+      const std::string month = birth.substr(4, 2), day = birth.substr(6, 2);
+      if (day != month && day <= "12") {
+        birth = birth.substr(0, 4) + day + month;
+      } else if (day == "30") {
+        birth[6] = '2', birth[7] = '9';
+      } else {
+        birth[7] = birth[7] == '0' ? '1' : static_cast<char>(birth[7] - 1);
+      }
+      row.reason = "birth_typo";
+      break;
+    }
   }
   for (size_t i = 0; i < spec.key.size(); ++i) {
     if (i > 0) row.key += '|';
@@ -436,10 +473,12 @@ Status ForEachRow(SynthContext& ctx, Partner partner, Visit&& visit) {
     SynthTalent talent = ctx.MakeTalent(i);
     if (talent.foreign && !everyone) continue;
     clean.clear();
-    CleanRows(partner, talent, options.year, clean);
+    CleanRows(partner, talent, options, clean);
     for (size_t k = 0; k < clean.size(); ++k) {
       const Dirt dirt = rng.Chance(options.dirt_rate) ? DrawDirt(rng, spec, clean[k]) : Dirt::kNone;
-      HUICAI_RETURN_IF_ERROR(visit(ApplyDirt(dirt, spec, std::move(clean[k]), rng, options)));
+      GenRow row = ApplyDirt(dirt, spec, std::move(clean[k]), rng, options);
+      row.person = talent.person_number;
+      HUICAI_RETURN_IF_ERROR(visit(std::move(row)));
     }
   }
   return Status::Ok();
@@ -458,8 +497,8 @@ RowTable EmptyTable(const PartnerSpec& spec) {
 RowTable EmptyGold() {
   RowTable table;
   table.name = "gold";
-  table.columns = {"partner", "source_key", "expected", "reason"};
-  table.column_types = {"text", "text", "text", "text"};
+  table.columns = {"partner", "source_key", "expected", "reason", "person"};
+  table.column_types = {"text", "text", "text", "text", "text"};
   return table;
 }
 
@@ -526,7 +565,7 @@ Status SynthesisePartners(
     HUICAI_RETURN_IF_ERROR(ForEachRow(ctx, static_cast<Partner>(p), [&](GenRow&& row) -> Status {
                              gold.rows.push_back({partner, std::move(row.key),
                                                   std::string(row.expected),
-                                                  std::string(row.reason)});
+                                                  std::string(row.reason), std::move(row.person)});
                              if (gold.rows.size() < options.chunk_rows) return Status::Ok();
                              sent = true;
                              Status s = on_chunk("gold", std::move(gold));

@@ -524,12 +524,25 @@ Result<std::int64_t> Store::CountPartnerRecords(std::string_view partner) {
   return Int(rows.at(0)[0], "count");
 }
 
+Result<PersonId> Store::PersonOfRecord(std::string_view partner, std::string_view kind,
+                                       std::string_view source_key) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query("SELECT person_id FROM partner_record WHERE "
+                                                  "partner = ? AND kind = ? AND source_key = ?",
+                                                  {T(partner), T(kind), T(source_key)}));
+  if (rows.empty() || !rows[0][0].has_value()) {
+    return Status::NotFound("no stored record " + std::string(partner) + "/" + std::string(kind) +
+                            "/" + std::string(source_key));
+  }
+  return Int(rows[0][0], "person_id");
+}
+
 Result<std::vector<PartnerRecordView>> Store::ListPartnerRecords(PersonId person) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(
       auto rows, impl_->Query("SELECT id, partner, kind, source_key, watermark, fields, "
-                              "fingerprint, synced_at FROM partner_record WHERE person_id = ? "
-                              "ORDER BY id",
+                              "fingerprint, synced_at, link_method, link_probability, "
+                              "link_evidence FROM partner_record WHERE person_id = ? ORDER BY id",
                               {I(person)}));
   std::vector<PartnerRecordView> out;
   out.reserve(rows.size());
@@ -543,6 +556,9 @@ Result<std::vector<PartnerRecordView>> Store::ListPartnerRecords(PersonId person
     HUICAI_ASSIGN_OR_RETURN(v.fields, internal::DecodeMap(r[5]));
     v.fingerprint = Text(r[6]);
     v.synced_at = Text(r[7]);
+    v.link_method = Text(r[8]);
+    HUICAI_ASSIGN_OR_RETURN(v.link_probability, internal::Real(r[9], "link_probability"));
+    v.link_evidence = Text(r[10]);
     out.push_back(std::move(v));
   }
   return out;

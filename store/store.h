@@ -32,11 +32,27 @@ struct Change {
   std::string op;  // "upsert", "delete"
 };
 
-// A partner record linked to a person. person.id_number (normalised) is the link key.
+// A partner record linked to a person. The store finds the person by the first that applies:
+//   person.id_number (normalised)           the person with that ID number, new if none;
+//   person.nationality + person.passport    the person with that passport, new if none;
+//   person.id != 0                          that existing person (a probabilistic link);
+//   founder                                 a new person, one per distinct founder in the
+//                                           batch, found again by it when the batch is replayed.
 struct LinkedRecord {
   Record record;
   std::string fingerprint;  // hash of the mapped fields; equal means unchanged
   Person person;
+  std::string founder;  // see above; the hub uses the first record's "partner/kind/source_key"
+  // With an ID number new to the hub: the stored person without ID number (founded by earlier
+  // records) that this record's person is; the store gives that person the ID number instead
+  // of creating a new one. Ignored when the ID number is stored or the person has one.
+  PersonId adopt = 0;
+  // How the record found its person, kept on the stored record for lineage: "id", "passport",
+  // "probabilistic" (joined an existing person), "new" (founded a person), "review" (a person
+  // chose it in the review queue); the posterior match probability and the evidence (JSON).
+  std::string link_method = "id";
+  double link_probability = 1;
+  std::string link_evidence;
   std::optional<Talent> talent;  // person_id is filled in by the store
   // A tombstone: the partner deleted the source row. The store removes its stored record
   // (found by partner, kind, source_key; person, talent and fingerprint are not needed) and,
@@ -71,7 +87,10 @@ struct PartnerRecordView {
   std::string watermark;                      // the partner's change marker when last synced
   std::map<std::string, std::string> fields;  // mapped fields as the partner sent them
   std::string fingerprint;
-  std::string synced_at;  // UTC, "YYYY-MM-DDTHH:MM:SSZ": when the hub last wrote the row
+  std::string synced_at;    // UTC, "YYYY-MM-DDTHH:MM:SSZ": when the hub last wrote the row
+  std::string link_method;  // as LinkedRecord::link_method
+  double link_probability = 1;
+  std::string link_evidence;
 };
 
 struct QuarantineEntry {
@@ -123,7 +142,7 @@ class Store {
   // "unchanged" the second time when its fingerprint is the same, "updated" when not. One
   // change-log entry per person or talent that changed ("talent" "delete" for a removed talent).
   // InvalidArgument: a record without partner or source_key, or a live record whose person
-  // has no id_number.
+  // cannot be found (no id_number, passport with nationality, person id or founder).
   [[nodiscard]] Result<SyncBatchResult> ApplySyncBatch(const SyncBatch& batch);
   // "" when the checkpoint was never set.
   [[nodiscard]] Result<std::string> GetCheckpoint(std::string_view name);
@@ -137,6 +156,14 @@ class Store {
   [[nodiscard]] Result<PersonId> UpsertPerson(const Person& person);
   [[nodiscard]] Result<Person> GetPerson(PersonId id);                            // NotFound
   [[nodiscard]] Result<Person> FindPersonByIdNumber(std::string_view id_number);  // NotFound
+  // Candidates for probabilistic linkage: persons born on one of `birth_dates` or named one of
+  // `names` (exact stored text), each once, by id; at most `limit` (the lowest ids). With
+  // `without_id_only`, only persons that have no ID number.
+  [[nodiscard]] Result<std::vector<Person>> FindLinkCandidates(std::span<const Date> birth_dates,
+                                                               std::span<const std::string> names,
+                                                               bool without_id_only = false,
+                                                               size_t limit = 20000);
+  [[nodiscard]] Result<std::int64_t> CountPersons(bool without_id_only = false);
   // Inserts or replaces the talent of talent.person_id (which must exist: DataError if not).
   [[nodiscard]] Status UpsertTalent(const Talent& talent);
   [[nodiscard]] Result<Talent> GetTalent(PersonId person_id);  // NotFound
@@ -170,6 +197,9 @@ class Store {
   [[nodiscard]] Result<std::map<std::string, std::int64_t>> QuarantineCountsByReason(
       std::string_view partner = {});
   [[nodiscard]] Result<std::int64_t> CountPartnerRecords(std::string_view partner = {});
+  // The person a stored partner record belongs to. NotFound: no such record.
+  [[nodiscard]] Result<PersonId> PersonOfRecord(std::string_view partner, std::string_view kind,
+                                                std::string_view source_key);
   // The stored partner records of a person (lineage), oldest first; empty when none.
   [[nodiscard]] Result<std::vector<PartnerRecordView>> ListPartnerRecords(PersonId person);
 

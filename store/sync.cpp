@@ -5,6 +5,7 @@
 // applying them one by one.
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -61,7 +62,24 @@ struct PersonState {
   Person person;
   bool is_new = false;
   bool changed = false;
+  std::string founder;  // of a new person without ID number
 };
+
+// Which stored person a live record names (LinkedRecord): "i" + ID number, "p" + nationality +
+// \x1f + passport, "#" + person id, "f" + founder.
+std::string PersonKey(const LinkedRecord& lr) {
+  const Person& p = lr.person;
+  if (!p.id_number.empty()) return "i" + p.id_number;
+  if (!p.passport.empty() && !p.nationality.empty()) {
+    return "p" + p.nationality + '\x1f' + p.passport;
+  }
+  if (p.id != 0) return "#" + std::to_string(p.id);
+  return "f" + lr.founder;
+}
+
+std::string PassportFounder(const LinkedRecord& lr) {
+  return "pp:" + lr.person.nationality + ":" + lr.person.passport;
+}
 
 // A partner record of the batch: as stored before the batch, and after the records so far.
 struct RecordState {
@@ -109,30 +127,69 @@ class Applier {
     changes_.push_back({T(entity), I(id), T(op), T(now_)});
   }
 
-  // Looks up the batch's persons, merges the records' persons in order (fill-only), inserts
-  // the new ones and updates the filled ones.
+  // Looks up the batch's persons (see LinkedRecord for the keys), merges the records' persons
+  // in order (fill-only), inserts the new ones and updates the filled ones.
   Status ResolvePersons() {
-    std::vector<Value> numbers;
-    std::unordered_set<std::string_view> asked;
+    std::vector<Value> numbers, passports, ids, founders;
+    std::unordered_set<std::string> asked;
     for (const LinkedRecord& lr : batch_.records) {
       if (lr.deleted) continue;
-      if (asked.insert(lr.person.id_number).second) numbers.push_back(T(lr.person.id_number));
+      std::string key = PersonKey(lr);
+      if (asked.contains(key)) continue;
+      switch (key[0]) {
+        case 'i':
+          numbers.push_back(T(lr.person.id_number));
+          break;
+        case 'p':
+          passports.push_back(T(lr.person.passport));
+          break;
+        case '#':
+          ids.push_back(I(lr.person.id));
+          break;
+        default:
+          founders.push_back(T(lr.founder));
+          break;
+      }
+      asked.insert(std::move(key));
     }
+    // A stored person may answer to several keys (an ID number and a passport): one state.
+    std::unordered_map<PersonId, size_t> by_id;
+    auto remember = [&](const Row& r, const std::string& key) -> Status {
+      if (!asked.contains(key) || person_index_.contains(key)) return Status::Ok();
+      HUICAI_ASSIGN_OR_RETURN(Person p, PersonFromRow(r));
+      auto [it, added] = by_id.try_emplace(p.id, persons_.size());
+      if (added) persons_.push_back({std::move(p), false, false, {}});
+      person_index_[key] = it->second;
+      return Status::Ok();
+    };
+    const std::string select = std::string("SELECT ") + kPersonColumns + ", founder FROM person ";
+    HUICAI_RETURN_IF_ERROR(QueryIn(conn_, select + "WHERE id_number IN", {}, numbers,
+                                   " ORDER BY id",
+                                   [&](const Row& r) { return remember(r, "i" + Text(r[1])); }));
     HUICAI_RETURN_IF_ERROR(
-        QueryIn(conn_, std::string("SELECT ") + kPersonColumns + " FROM person WHERE id_number IN",
-                {}, numbers, "", [&](const Row& r) -> Status {
-                  HUICAI_ASSIGN_OR_RETURN(Person p, PersonFromRow(r));
-                  person_index_[p.id_number] = persons_.size();
-                  persons_.push_back({std::move(p), false, false});
-                  return Status::Ok();
-                }));
+        QueryIn(conn_, select + "WHERE passport IN", {}, passports, " ORDER BY id",
+                [&](const Row& r) { return remember(r, "p" + Text(r[6]) + '\x1f' + Text(r[7])); }));
+    HUICAI_RETURN_IF_ERROR(QueryIn(conn_, select + "WHERE id IN", {}, ids, " ORDER BY id",
+                                   [&](const Row& r) { return remember(r, "#" + Text(r[0])); }));
+    HUICAI_RETURN_IF_ERROR(QueryIn(conn_, select + "WHERE founder IN", {}, founders, " ORDER BY id",
+                                   [&](const Row& r) { return remember(r, "f" + Text(r[9])); }));
+    HUICAI_RETURN_IF_ERROR(Adopt(select, by_id));
     for (const LinkedRecord& lr : batch_.records) {
       if (lr.deleted) continue;
-      auto it = person_index_.find(lr.person.id_number);
+      const std::string key = PersonKey(lr);
+      auto it = person_index_.find(key);
       if (it == person_index_.end()) {
-        person_index_[lr.person.id_number] = persons_.size();
-        PersonState st{lr.person, true, true};
+        if (key[0] == '#') {
+          return Status::NotFound("sync batch: record " + lr.record.source_key +
+                                  " is linked to person " + std::to_string(lr.person.id) +
+                                  ", which does not exist");
+        }
+        person_index_[key] = persons_.size();
+        PersonState st{lr.person, true, true, {}};
         st.person.id = 0;
+        st.founder = key[0] == 'i'   ? std::string()
+                     : key[0] == 'p' ? PassportFounder(lr)
+                                     : lr.founder;
         persons_.push_back(std::move(st));
         continue;
       }
@@ -140,40 +197,56 @@ class Applier {
       result_.conflicts += MergePerson(st.person, lr.person, &st.changed);
     }
     std::vector<std::vector<Value>> inserts, updates;
-    std::vector<Value> new_numbers;
+    std::vector<Value> new_numbers, new_founders;
     for (const PersonState& st : persons_) {
       const Person& p = st.person;
       if (st.is_new) {
-        inserts.push_back({TextOrNull(p.id_number), T(p.name), I(static_cast<int>(p.gender)),
-                           DateOrNull(p.birth_date), T(p.region_code), T(p.nationality),
-                           T(p.passport), T(p.mobile), T(now_)});
-        new_numbers.push_back(T(p.id_number));
+        inserts.push_back({TextOrNull(p.id_number), TextOrNull(st.founder), T(p.name),
+                           I(static_cast<int>(p.gender)), DateOrNull(p.birth_date),
+                           T(p.region_code), T(p.nationality), T(p.passport), T(p.mobile),
+                           T(now_)});
+        if (st.founder.empty()) {
+          new_numbers.push_back(T(p.id_number));
+        } else {
+          new_founders.push_back(T(st.founder));
+        }
       } else if (st.changed) {
-        updates.push_back({T(p.name), I(static_cast<int>(p.gender)), DateOrNull(p.birth_date),
-                           T(p.region_code), T(p.nationality), T(p.passport), T(p.mobile), T(now_),
-                           I(p.id)});
+        updates.push_back({TextOrNull(p.id_number), T(p.name), I(static_cast<int>(p.gender)),
+                           DateOrNull(p.birth_date), T(p.region_code), T(p.nationality),
+                           T(p.passport), T(p.mobile), T(now_), I(p.id)});
       }
     }
+    HUICAI_RETURN_IF_ERROR(
+        conn_
+            .ExecuteBatch("INSERT INTO person (id_number, founder, name, gender, "
+                          "birth_date, region_code, nationality, passport, "
+                          "mobile, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          inserts)
+            .status());
     HUICAI_RETURN_IF_ERROR(conn_
-                               .ExecuteBatch("INSERT INTO person (id_number, name, gender, "
-                                             "birth_date, region_code, nationality, passport, "
-                                             "mobile, updated_at) "
-                                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                             inserts)
-                               .status());
-    HUICAI_RETURN_IF_ERROR(conn_
-                               .ExecuteBatch("UPDATE person SET name = ?, gender = ?, "
+                               .ExecuteBatch("UPDATE person SET id_number = ?, name = ?, "
+                                             "gender = ?, "
                                              "birth_date = ?, region_code = ?, nationality = ?, "
                                              "passport = ?, mobile = ?, updated_at = ? "
                                              "WHERE id = ?",
                                              updates)
                                .status());
+    std::unordered_map<std::string, size_t> new_index;  // id_number or founder -> persons_
+    for (size_t i = 0; i < persons_.size(); ++i) {
+      if (!persons_[i].is_new) continue;
+      new_index[persons_[i].founder.empty() ? persons_[i].person.id_number : persons_[i].founder] =
+          i;
+    }
+    auto assign = [&](const Row& r) -> Status {
+      HUICAI_ASSIGN_OR_RETURN(PersonId id, Int(r[0], "id"));
+      persons_[new_index.at(Text(r[1]))].person.id = id;
+      return Status::Ok();
+    };
     HUICAI_RETURN_IF_ERROR(QueryIn(conn_, "SELECT id, id_number FROM person WHERE id_number IN", {},
-                                   new_numbers, "", [&](const Row& r) -> Status {
-                                     HUICAI_ASSIGN_OR_RETURN(PersonId id, Int(r[0], "id"));
-                                     persons_[person_index_.at(Text(r[1]))].person.id = id;
-                                     return Status::Ok();
-                                   }));
+                                   new_numbers, "", assign));
+    HUICAI_RETURN_IF_ERROR(QueryIn(conn_, "SELECT id, founder FROM person WHERE founder IN", {},
+                                   new_founders, "", assign));
     for (const PersonState& st : persons_) {
       if (st.person.id == 0) {
         return Status::Internal("sync batch: a new person was inserted but not found again");
@@ -181,6 +254,34 @@ class Applier {
       if (st.changed) NoteChange("person", st.person.id, "upsert");
     }
     return Status::Ok();
+  }
+
+  // Records whose ID number is not stored and that name a person to adopt it (LinkedRecord::
+  // adopt): that person, still without ID number, takes the number.
+  Status Adopt(const std::string& select, std::unordered_map<PersonId, size_t>& by_id) {
+    std::vector<Value> ids;
+    std::unordered_map<PersonId, std::string> wanted;  // person -> ID number
+    for (const LinkedRecord& lr : batch_.records) {
+      if (lr.deleted || lr.adopt == 0 || lr.person.id_number.empty()) continue;
+      if (person_index_.contains(PersonKey(lr))) continue;
+      if (wanted.try_emplace(lr.adopt, lr.person.id_number).second) ids.push_back(I(lr.adopt));
+    }
+    return QueryIn(conn_, select + "WHERE id_number IS NULL AND id IN", {}, ids, " ORDER BY id",
+                   [&](const Row& r) -> Status {
+                     HUICAI_ASSIGN_OR_RETURN(Person p, PersonFromRow(r));
+                     const std::string key = "i" + wanted.at(p.id);
+                     if (person_index_.contains(key) || by_id.contains(p.id)) return Status::Ok();
+                     p.id_number = wanted.at(p.id);
+                     by_id[p.id] = persons_.size();
+                     person_index_[key] = persons_.size();
+                     persons_.push_back({std::move(p), false, true, {}});
+                     return Status::Ok();
+                   });
+  }
+
+  // The id of the person a live record of the batch resolved to.
+  PersonId PersonOf(const LinkedRecord& lr) const {
+    return persons_[person_index_.at(PersonKey(lr))].person.id;
   }
 
   // Looks up the stored partner records of the batch's keys.
@@ -243,7 +344,7 @@ class Applier {
         }
         continue;
       }
-      const PersonId person_id = persons_[person_index_.at(lr.person.id_number)].person.id;
+      const PersonId person_id = PersonOf(lr);
       if (!st.present) {
         ++result_.inserted;
       } else if (st.fingerprint == lr.fingerprint && st.person_id == person_id) {
@@ -281,11 +382,14 @@ class Applier {
         const Record& src = st.source->record;
         if (st.db_id != 0) {
           updates.push_back({I(st.person_id), T(internal::EncodeMap(src.fields)), T(st.fingerprint),
-                             T(src.watermark), T(now_), I(st.db_id)});
+                             T(src.watermark), T(now_), T(st.source->link_method),
+                             D(st.source->link_probability), T(st.source->link_evidence),
+                             I(st.db_id)});
         } else {
           inserts.push_back({T(st.partner), T(st.kind), T(st.source_key), I(st.person_id),
                              T(internal::EncodeMap(src.fields)), T(st.fingerprint),
-                             T(src.watermark), T(now_)});
+                             T(src.watermark), T(now_), T(st.source->link_method),
+                             D(st.source->link_probability), T(st.source->link_evidence)});
         }
       }
     }
@@ -293,14 +397,16 @@ class Applier {
         conn_.ExecuteBatch("DELETE FROM partner_record WHERE id = ?", deletes).status());
     HUICAI_RETURN_IF_ERROR(conn_
                                .ExecuteBatch("UPDATE partner_record SET person_id = ?, fields = ?, "
-                                             "fingerprint = ?, watermark = ?, synced_at = ? "
-                                             "WHERE id = ?",
+                                             "fingerprint = ?, watermark = ?, synced_at = ?, "
+                                             "link_method = ?, link_probability = ?, "
+                                             "link_evidence = ? WHERE id = ?",
                                              updates)
                                .status());
     return conn_
         .ExecuteBatch(
             "INSERT INTO partner_record (partner, kind, source_key, person_id, fields, "
-            "fingerprint, watermark, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "fingerprint, watermark, synced_at, link_method, link_probability, link_evidence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             inserts)
         .status();
   }
@@ -400,6 +506,43 @@ class Applier {
 
 }  // namespace
 
+Result<std::vector<Person>> Store::FindLinkCandidates(std::span<const Date> birth_dates,
+                                                      std::span<const std::string> names,
+                                                      bool without_id_only, size_t limit) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  std::vector<Value> dates, texts;
+  for (const Date& d : birth_dates) dates.push_back(T(FormatDate(d)));
+  for (const std::string& n : names) {
+    if (!n.empty()) texts.push_back(T(n));
+  }
+  std::map<PersonId, Person> found;
+  auto keep = [&](const Row& r) -> Status {
+    HUICAI_ASSIGN_OR_RETURN(Person p, PersonFromRow(r));
+    found.emplace(p.id, std::move(p));
+    return Status::Ok();
+  };
+  const std::string select = std::string("SELECT ") + kPersonColumns + " FROM person WHERE " +
+                             (without_id_only ? "id_number IS NULL AND " : "");
+  HUICAI_RETURN_IF_ERROR(QueryIn(impl_->conn, select + "birth_date IN", {}, dates, "", keep));
+  HUICAI_RETURN_IF_ERROR(QueryIn(impl_->conn, select + "name IN", {}, texts, "", keep));
+  std::vector<Person> out;
+  for (auto& [id, p] : found) {
+    if (out.size() == limit) break;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<std::int64_t> Store::CountPersons(bool without_id_only) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(
+      auto rows,
+      impl_->Query(without_id_only ? "SELECT COUNT(*) FROM person WHERE id_number IS NULL"
+                                   : "SELECT COUNT(*) FROM person",
+                   {}));
+  return Int(rows.at(0)[0], "count");
+}
+
 Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
   for (size_t i = 0; i < batch.records.size(); ++i) {
     const LinkedRecord& lr = batch.records[i];
@@ -407,10 +550,11 @@ Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
       return Status::InvalidArgument("sync batch: record " + std::to_string(i) +
                                      " has no partner or source_key");
     }
-    if (!lr.deleted && lr.person.id_number.empty()) {
-      return Status::InvalidArgument("sync batch: record " + std::to_string(i) + " (" +
-                                     lr.record.source_key +
-                                     ") is linked to a person without id_number; quarantine it");
+    if (!lr.deleted && PersonKey(lr) == "f") {
+      return Status::InvalidArgument(
+          "sync batch: record " + std::to_string(i) + " (" + lr.record.source_key +
+          ") names no person (no id_number, passport with nationality, person id or founder); "
+          "link it first or quarantine it");
     }
   }
   HUICAI_RETURN_IF_ERROR(impl_->Ready());

@@ -35,12 +35,34 @@ std::vector<std::string> SplitCodes(std::string_view text) {
 
 LinkOutcome Reject(const Record& record, std::string reason, std::string message) {
   LinkOutcome outcome;
+  outcome.needs_linkage = false;
   outcome.rejection.partner = record.partner;
   outcome.rejection.source_key = record.source_key;
   outcome.rejection.reason_code = std::move(reason);
   outcome.rejection.message = std::move(message);
   outcome.rejection.raw = record.fields;
   return outcome;
+}
+
+// Upper-case, without spaces: passports are written "E 1234 5678" as often as "E12345678".
+std::string NormalisePassport(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == ' ' || c == '-') continue;
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+// From a normalised 18-character number (digits 7-14 the birth date, 17 odd for men).
+std::optional<Date> IdBirthDate(const std::string& id) {
+  if (id.size() != 18) return std::nullopt;
+  return ParseIsoDate(id.substr(6, 4) + "-" + id.substr(10, 2) + "-" + id.substr(12, 2));
+}
+
+Gender IdGender(const std::string& id) {
+  if (id.size() != 18 || id[16] < '0' || id[16] > '9') return Gender::kUnknown;
+  return (id[16] - '0') % 2 == 1 ? Gender::kMale : Gender::kFemale;
 }
 
 }  // namespace
@@ -70,32 +92,40 @@ LinkOutcome LinkRecord(Record record) {
     store::LinkedRecord linked;
     linked.deleted = true;
     linked.record = std::move(record);
-    return {std::move(linked), {}};
-  }
-  const std::string& id_number = Field(record, "id_number");
-  if (id_number.empty()) {
-    return Reject(record, "no_link_key",
-                  "record has no national ID number to link it to a person; it waits in quarantine "
-                  "for probabilistic linkage");
+    return {std::move(linked), {}, false};
   }
   store::LinkedRecord linked;
   Person& person = linked.person;
-  person.id_number = id_number;
+  person.id_number = Field(record, "id_number");
   person.name = Field(record, "name");
   person.nationality = Field(record, "nationality");
+  person.passport = NormalisePassport(Field(record, "passport"));
+  if (const auto& g = Field(record, "gender"); !g.empty()) {
+    auto gender = ParseGender(g);
+    if (!gender.has_value()) return Reject(record, "bad_gender", gender.error().message());
+    person.gender = *gender;
+  }
+  if (const auto& b = Field(record, "birth_date"); !b.empty()) {
+    auto date = ParseIsoDate(b);
+    if (!date) return Reject(record, "bad_date", "birth date \"" + b + "\" is not a real date");
+    person.birth_date = *date;
+  }
+  if (!person.id_number.empty()) {
+    // connectors/ validated and normalised the number: it holds the birth date and gender.
+    if (!person.birth_date) person.birth_date = IdBirthDate(person.id_number);
+    if (person.gender == Gender::kUnknown) person.gender = IdGender(person.id_number);
+  } else if (!person.passport.empty() && !person.nationality.empty()) {
+    linked.link_method = "passport";
+  } else if (person.name.empty()) {
+    return Reject(record, "no_link_key",
+                  "record has no ID number, no passport with nationality and no name: nothing to "
+                  "link it to a person by; fix the partner's row or the mapping's fields");
+  } else {
+    linked.link_method = "probabilistic";
+  }
   if (record.kind == "identity") {
     person.region_code = Field(record, "region");
     person.mobile = Field(record, "mobile");
-    if (const auto& g = Field(record, "gender"); !g.empty()) {
-      auto gender = ParseGender(g);
-      if (!gender.has_value()) return Reject(record, "bad_gender", gender.error().message());
-      person.gender = *gender;
-    }
-    if (const auto& b = Field(record, "birth_date"); !b.empty()) {
-      auto date = ParseIsoDate(b);
-      if (!date) return Reject(record, "bad_date", "birth date \"" + b + "\" is not a real date");
-      person.birth_date = *date;
-    }
   }
   if (record.kind == "talent") {
     Talent talent;
@@ -133,7 +163,8 @@ LinkOutcome LinkRecord(Record record) {
   }
   linked.fingerprint = Fingerprint(record);
   linked.record = std::move(record);
-  return {std::move(linked), {}};
+  const bool pending = linked.link_method == "probabilistic";
+  return {std::move(linked), {}, pending};
 }
 
 }  // namespace huicai::hub

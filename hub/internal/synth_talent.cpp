@@ -188,7 +188,7 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
   t.tier = DrawTier(rng);
   t.group = static_cast<Group>(rng.Weighted(GroupWeights()));
   t.employer = DrawEmployer(rng, t.group);
-  t.foreign = t.tier != TalentTier::kD && rng.Chance(0.006);
+  t.foreign = t.tier != TalentTier::kD && rng.Chance(0.015);
   t.gender = rng.Chance(0.62) ? Gender::kMale : Gender::kFemale;
   const bool male = t.gender == Gender::kMale;
 
@@ -209,6 +209,12 @@ SynthTalent SynthContext::MakeTalent(std::int64_t index) {
     t.nationality = std::string(family.nationality);
     t.id_number =
         UniqueId("9" + options_.province + std::string(family.numeric), t.birth, male, rng);
+    // Passports and who holds no residence card come from their own stream, so the talents'
+    // other draws do not move.
+    Rng side(Mix(options_.seed, HashText("passport") + static_cast<std::uint64_t>(index)));
+    t.passport = std::string(1, static_cast<char>('A' + side.Index(26))) +
+                 Padded(static_cast<std::int64_t>(side.Below(100000000)), 8);
+    if (side.Chance(0.4)) t.id_number.clear();
   } else {
     t.nationality = "CHN";
     if (rng.Chance(0.006)) {

@@ -58,6 +58,9 @@ struct SynthTalent {
   // ("9" + province + ISO numeric nationality + birth date + sequence + check).
   std::string id_number;
   std::string nationality;  // ISO 3166-1 alpha-3
+  // Foreign experts: the passport number; those without a permanent residence card have no
+  // id_number and are known to the partners by (nationality, passport) only.
+  std::string passport;
   std::string mobile;
   std::string person_number;  // police RYBH
   TalentTier tier = TalentTier::kD;

@@ -100,6 +100,20 @@ const char* const kV2[] = {
     "CREATE INDEX quarantine_partner ON quarantine (partner, reason_code)",
 };
 
+// Version 3: persons without an ID number (linked by passport or probabilistically) and how
+// each partner record found its person. `founder` names what created an ID-less person
+// ("pp:NATIONALITY:PASSPORT", or the first record's key), so a replayed batch finds it again.
+const char* const kV3[] = {
+    "ALTER TABLE person ADD COLUMN founder TEXT",
+    "CREATE UNIQUE INDEX person_founder ON person (founder)",
+    "CREATE INDEX person_birth_date ON person (birth_date)",
+    "CREATE INDEX person_name ON person (name)",
+    "CREATE INDEX person_passport ON person (passport)",
+    "ALTER TABLE partner_record ADD COLUMN link_method TEXT NOT NULL DEFAULT 'id'",
+    "ALTER TABLE partner_record ADD COLUMN link_probability DOUBLE PRECISION NOT NULL DEFAULT 1",
+    "ALTER TABLE partner_record ADD COLUMN link_evidence TEXT NOT NULL DEFAULT ''",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -115,6 +129,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   };
   add(kV1);
   add(kV2);
+  add(kV3);
   return out;
 }
 

@@ -568,6 +568,121 @@ BOOST_AUTO_TEST_CASE(a_duplicate_key_in_one_batch_is_unchanged_the_second_time) 
   });
 }
 
+BOOST_AUTO_TEST_CASE(persons_without_id_are_found_by_passport_person_id_or_founder_on_replay) {
+  ForEachStore([](Store& s, const std::string&) {
+    auto record = [](std::string key) {
+      store::LinkedRecord lr;
+      lr.record.partner = "police";
+      lr.record.kind = "identity";
+      lr.record.source_key = key;
+      lr.record.fields = {{"name", key}};
+      lr.fingerprint = "f-" + key;
+      return lr;
+    };
+    store::SyncBatch batch;
+    batch.partner = "police";
+    // Two records of one foreign expert without ID number: one person, keyed by passport.
+    for (const char* key : {"p1", "p2"}) {
+      auto lr = record(key);
+      lr.person.name = "Anna Berg";
+      lr.person.nationality = "SWE";
+      lr.person.passport = "E1234567";
+      lr.link_method = "passport";
+      batch.records.push_back(std::move(lr));
+    }
+    // Two records founding one new person, one founding another.
+    for (const auto& [key, founder] :
+         {std::pair{"n1", "education/degree/n1"}, std::pair{"n2", "education/degree/n1"},
+          std::pair{"n3", "education/degree/n3"}}) {
+      auto lr = record(key);
+      lr.person.name = "王萍";
+      lr.person.birth_date = Date{1972, 6, 1};
+      lr.founder = founder;
+      lr.link_method = "new";
+      lr.link_probability = 0.5;
+      lr.link_evidence = "{}";
+      batch.records.push_back(std::move(lr));
+    }
+    auto r = Must(s.ApplySyncBatch(batch));
+    BOOST_TEST(r.inserted == 5);
+    BOOST_TEST(Must(s.CountPersons()) == 3);
+    BOOST_TEST(Must(s.CountPersons(true)) == 3);
+    const PersonId anna = Must(s.PersonOfRecord("police", "identity", "p1"));
+    BOOST_TEST(Must(s.PersonOfRecord("police", "identity", "p2")) == anna);
+    const PersonId n1 = Must(s.PersonOfRecord("police", "identity", "n1"));
+    BOOST_TEST(Must(s.PersonOfRecord("police", "identity", "n2")) == n1);
+    BOOST_TEST(Must(s.PersonOfRecord("police", "identity", "n3")) != n1);
+    auto lineage = Must(s.ListPartnerRecords(n1));
+    BOOST_REQUIRE_EQUAL(lineage.size(), 2u);
+    BOOST_TEST(lineage[0].link_method == "new");
+    BOOST_TEST(lineage[0].link_probability == 0.5);
+    BOOST_TEST(lineage[0].link_evidence == "{}");
+
+    // A replay (commit outcome unknown) finds the same persons and changes nothing.
+    auto again = Must(s.ApplySyncBatch(batch));
+    BOOST_TEST(again.unchanged == 5);
+    BOOST_TEST(Must(s.CountPersons()) == 3);
+
+    // A record joined to an existing person by id; a person id that does not exist is refused.
+    store::SyncBatch join;
+    join.partner = "police";
+    auto lr = record("j1");
+    lr.person.id = n1;
+    lr.link_method = "probabilistic";
+    join.records.push_back(lr);
+    BOOST_TEST(Must(s.ApplySyncBatch(join)).inserted == 1);
+    BOOST_TEST(Must(s.PersonOfRecord("police", "identity", "j1")) == n1);
+    join.records[0].person.id = 999999;
+    join.records[0].record.source_key = "j2";
+    BOOST_TEST(s.ApplySyncBatch(join).status().code() == StatusCode::kNotFound);
+    // A record naming no person at all is the caller's error.
+    join.records[0] = record("j3");
+    BOOST_TEST(s.ApplySyncBatch(join).status().code() == StatusCode::kInvalidArgument);
+
+    // Candidates by birth date or name; only those without ID number when asked.
+    const Date born{1972, 6, 1};
+    const std::string names[] = {"Anna Berg"};
+    auto found = Must(s.FindLinkCandidates(std::span(&born, 1), names));
+    BOOST_TEST(found.size() == 3u);
+    REQUIRE_OK(s.UpsertPerson(SamplePerson("110105194912310021", "王萍")).status());
+    const std::string wang[] = {"王萍"};
+    BOOST_TEST(Must(s.FindLinkCandidates({}, wang)).size() == 3u);
+    BOOST_TEST(Must(s.FindLinkCandidates({}, wang, true)).size() == 2u);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_new_id_number_adopts_the_person_founded_without_one) {
+  ForEachStore([](Store& s, const std::string&) {
+    store::SyncBatch first;
+    first.partner = "education";
+    store::LinkedRecord old;
+    old.record = {"education", "degree", "d1", "1", {{"name", "李娜"}}, false};
+    old.fingerprint = "a";
+    old.person.name = "李娜";
+    old.founder = "education/degree/d1";
+    old.link_method = "new";
+    first.records.push_back(old);
+    REQUIRE_OK(s.ApplySyncBatch(first).status());
+    const PersonId founded = Must(s.PersonOfRecord("education", "degree", "d1"));
+
+    store::SyncBatch second;
+    second.partner = "police";
+    auto lr = SampleRecord("k1", "110105194912310021", "f1");
+    lr.adopt = founded;
+    second.records.push_back(lr);
+    REQUIRE_OK(s.ApplySyncBatch(second).status());
+    BOOST_TEST(Must(s.PersonOfRecord("tax", "identity", "k1")) == founded);
+    BOOST_TEST(Must(s.FindPersonByIdNumber("110105194912310021")).id == founded);
+    BOOST_TEST(Must(s.CountPersons()) == 1);
+    BOOST_TEST(Must(s.CountPersons(true)) == 0);
+    // Once the number is stored, another adopt is ignored: the number decides.
+    second.records[0].record.source_key = "k2";
+    second.records[0].adopt = founded + 100;
+    REQUIRE_OK(s.ApplySyncBatch(second).status());
+    BOOST_TEST(Must(s.PersonOfRecord("tax", "identity", "k2")) == founded);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(a_tombstone_removes_the_record_and_the_talent_it_fed) {
   ForEachStore([](Store& s, const std::string&) {
     store::SyncBatch batch;

@@ -47,8 +47,8 @@ Result<std::vector<GoldLine>> ReadGold(const std::filesystem::path& file) {
       return Status::DataError(file.string() + ":" + std::to_string(number) +
                                ": fewer than three cells");
     }
-    cells.resize(4);
-    gold.push_back({cells[0], cells[1], cells[2], cells[3]});
+    cells.resize(5);
+    gold.push_back({cells[0], cells[1], cells[2], cells[3], cells[4]});
   }
   if (gold.empty()) return Status::DataError(file.string() + " has no gold lines");
   return gold;

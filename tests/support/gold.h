@@ -11,6 +11,7 @@ namespace huicai::testing {
 
 struct GoldLine {
   std::string partner, source_key, expected, reason;  // expected: "load" or "quarantine"
+  std::string person;  // the talent the row is about; empty in files written before it existed
 };
 
 // NotFound: no such file. DataError: a line with fewer than three cells, or no lines at all.
