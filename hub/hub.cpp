@@ -128,6 +128,7 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
     return connectors::ReadPartner(partner, from, [&](connectors::MappedBatch&& batch) -> Status {
       store::SyncBatch sync;
       sync.partner = partner.name;
+      sync.checkpoint_name = checkpoint_name;
       sync.checkpoint = connectors::EncodeCheckpoint(batch.last);
       sync.rejections = std::move(batch.rejections);
       report.duplicates += batch.duplicates;

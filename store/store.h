@@ -65,7 +65,8 @@ struct SyncBatch {
   std::string partner;
   std::vector<LinkedRecord> records;
   std::vector<Rejection> rejections;
-  std::string checkpoint;  // the partner's new checkpoint, written in the same transaction
+  std::string checkpoint;       // the partner's new checkpoint, written in the same transaction
+  std::string checkpoint_name;  // under this name (GetCheckpoint); empty: the partner's name
 };
 
 struct SyncBatchResult {

@@ -561,7 +561,8 @@ Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   HUICAI_ASSIGN_OR_RETURN(SyncBatchResult result, Applier(impl_->conn, batch).Run());
   if (!batch.checkpoint.empty()) {
-    HUICAI_RETURN_IF_ERROR(impl_->SetCheckpointTx(batch.partner, batch.checkpoint));
+    HUICAI_RETURN_IF_ERROR(impl_->SetCheckpointTx(
+        batch.checkpoint_name.empty() ? batch.partner : batch.checkpoint_name, batch.checkpoint));
   }
   HUICAI_RETURN_IF_ERROR(txn.Commit());
   return result;
