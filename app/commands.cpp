@@ -62,8 +62,30 @@ std::string Percent(std::int64_t part, std::int64_t whole) {
   return buf;
 }
 
+json SyncRunJson(const hub::SyncRunView& r) {
+  return {{"run_id", r.id},
+          {"partner", r.partner},
+          {"status", r.status},
+          {"started_at", r.started_at},
+          {"finished_at", r.finished_at},
+          {"checkpoint_from", MaskSensitive(r.checkpoint_from)},  // keys may be ID numbers
+          {"checkpoint_to", MaskSensitive(r.checkpoint_to)},
+          {"batches", r.batches},
+          {"rows_read", r.rows_read},
+          {"inserted", r.inserted},
+          {"updated", r.updated},
+          {"unchanged", r.unchanged},
+          {"quarantined", r.quarantined},
+          {"deleted", r.deleted},
+          {"message", r.message}};
+}
+
 json SyncJson(const hub::SyncReport& r) {
+  json interrupted = json::array();
+  for (const auto& run : r.interrupted) interrupted.push_back(SyncRunJson(run));
   return {{"partner", r.partner},
+          {"run_id", r.run_id},
+          {"interrupted_runs", interrupted},
           {"rows_read", r.rows_read},
           {"inserted", r.inserted},
           {"updated", r.updated},
@@ -295,6 +317,33 @@ int RunGenNeeds(const Globals& g, int count, std::uint64_t seed) {
   return refused == 0 ? 0 : 1;
 }
 
+int RunSyncStatus(const Globals& g, const std::string& partner, size_t limit) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  auto runs = (*hub)->SyncRuns(partner, limit);
+  if (!runs.has_value()) return Fail(runs.error());
+  if (g.json) {
+    json out = json::array();
+    for (const auto& run : *runs) out.push_back(SyncRunJson(run));
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  if (runs->empty()) {
+    std::cout << "no sync runs yet" << (partner.empty() ? "" : " of " + partner)
+              << ": `huicai sync` starts one\n";
+    return 0;
+  }
+  Table table({"run", "partner", "status", "started", "batches", "read", "new", "updated",
+               "unchanged", "quarantined", "note"});
+  for (const auto& r : *runs) {
+    table.AddRow({std::to_string(r.id), r.partner, r.status, r.started_at, FormatCount(r.batches),
+                  FormatCount(r.rows_read), FormatCount(r.inserted), FormatCount(r.updated),
+                  FormatCount(r.unchanged), FormatCount(r.quarantined), Ellipsize(r.message, 50)});
+  }
+  std::cout << table.Render();
+  return 0;
+}
+
 int RunSync(const Globals& g, const std::string& partner) {
   auto hub = OpenHub(g);
   if (!hub.has_value()) return Fail(hub.error());
@@ -313,6 +362,14 @@ int RunSync(const Globals& g, const std::string& partner) {
   } else {
     PrintSyncTable(*reports);
     for (const auto& r : *reports) {
+      for (const auto& run : r.interrupted) {
+        std::cout << r.partner << ": run " << run.id << " (started " << run.started_at
+                  << ") was interrupted after " << FormatCount(run.batches)
+                  << " committed batches: " << FormatCount(run.rows_read) << " rows read, "
+                  << FormatCount(run.inserted) << " new, " << FormatCount(run.updated)
+                  << " updated, " << FormatCount(run.quarantined)
+                  << " quarantined; this run went on from there\n";
+      }
       if (r.status.ok()) continue;
       std::cerr << "error: " << MaskSensitive(r.status.ToString()) << "\n";
       if (r.status.code() == StatusCode::kUnavailable) {

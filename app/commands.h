@@ -23,6 +23,7 @@ int RunCheckId(const Globals& g, const std::vector<std::string>& numbers);
 int RunGenPartners(const Globals& g, int talents, const std::string& out_dir, std::uint64_t seed,
                    const std::string& into);
 int RunGenNeeds(const Globals& g, int count, std::uint64_t seed);
+int RunSyncStatus(const Globals& g, const std::string& partner, size_t limit);
 int RunSync(const Globals& g, const std::string& partner);
 int RunIndex(const Globals& g, bool rebuild);
 struct SearchArgs {

@@ -74,7 +74,19 @@ int main(int argc, char** argv) {
       "bad rows go to quarantine with a reason");
   sync->add_option("PARTNER", partner, "partner mapping name (default: all)");
   sync->add_flag("--json", g.json, "reports as JSON on stdout");
-  sync->callback([&] { exit_code = huicai::app::RunSync(g, partner); });
+  sync->callback([&] {
+    if (sync->got_subcommand("status")) return;
+    exit_code = huicai::app::RunSync(g, partner);
+  });
+  size_t runs_limit = 20;
+  auto* sync_status = sync->add_subcommand(
+      "status",
+      "the latest sync runs: status (finished, failed, interrupted by a kill), counts committed\n"
+      "batch by batch, checkpoints");
+  sync_status->add_option("--partner", partner, "only this partner");
+  sync_status->add_option("--limit", runs_limit, "runs to show")->capture_default_str();
+  sync_status->add_flag("--json", g.json, "runs as JSON on stdout");
+  sync_status->callback([&] { exit_code = huicai::app::RunSyncStatus(g, partner, runs_limit); });
 
   bool rebuild = false;
   auto* index = cli.add_subcommand("index", "apply the hub's change log to the search index");

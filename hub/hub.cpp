@@ -12,6 +12,7 @@
 
 #include "connectors/partner.h"
 #include "core/codes.h"
+#include "core/mask.h"
 #include "core/regions.h"
 #include "hub/internal/fault.h"
 #include "hub/internal/impl.h"
@@ -26,6 +27,13 @@ namespace {
 
 constexpr std::string_view kIndexCheckpointKey = "changelog_seq";
 constexpr size_t kChangeChunk = 5000;
+
+SyncRunView ToView(const store::SyncRun& r) {
+  return {r.id,          r.partner,         r.status,        r.started_at,
+          r.finished_at, r.checkpoint_from, r.checkpoint_to, r.batches,
+          r.rows_read,   r.inserted,        r.updated,       r.unchanged,
+          r.quarantined, r.deleted,         r.message};
+}
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -121,7 +129,22 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
   const std::string checkpoint_name = "partner:" + partner.name;
   long batches = 0;
   BatchLinker linker(store_, config_.link);
+  auto begin = [&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(std::string text, store_.GetCheckpoint(checkpoint_name));
+    HUICAI_ASSIGN_OR_RETURN(auto started, store_.BeginSyncRun(partner.name, text));
+    report.run_id = started.first;
+    for (const auto& run : started.second) {
+      report.interrupted.push_back(ToView(run));
+      spdlog::warn(
+          "sync {}: run {} started {} was interrupted after {} batches ({} rows read, "
+          "{} stored); resuming from its last commit",
+          partner.name, run.id, run.started_at, run.batches, run.rows_read,
+          run.inserted + run.updated);
+    }
+    return Status::Ok();
+  };
   auto run = [&]() -> Status {
+    if (report.run_id == 0) HUICAI_RETURN_IF_ERROR(begin());
     HUICAI_ASSIGN_OR_RETURN(std::string text, store_.GetCheckpoint(checkpoint_name));
     HUICAI_ASSIGN_OR_RETURN(connectors::Checkpoint from, connectors::DecodeCheckpoint(text));
     report.checkpoint = text;
@@ -129,11 +152,13 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
       store::SyncBatch sync;
       sync.partner = partner.name;
       sync.checkpoint_name = checkpoint_name;
+      sync.run_id = report.run_id;
       sync.checkpoint = connectors::EncodeCheckpoint(batch.last);
       sync.rejections = std::move(batch.rejections);
       report.duplicates += batch.duplicates;
-      report.rows_read += static_cast<std::int64_t>(batch.records.size() + sync.rejections.size()) +
-                          batch.duplicates;
+      sync.rows_read = static_cast<std::int64_t>(batch.records.size() + sync.rejections.size()) +
+                       batch.duplicates;
+      report.rows_read += sync.rows_read;
       std::vector<store::LinkedRecord> pending;
       for (auto& record : batch.records) {
         LinkOutcome outcome = LinkRecord(std::move(record));
@@ -182,6 +207,15 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
     report.status = run();
   }
   report.seconds = SecondsSince(start);
+  if (report.run_id != 0) {
+    const Status finished =
+        store_.FinishSyncRun(report.run_id, report.status.ok() ? "finished" : "failed",
+                             MaskSensitive(report.status.ok() ? "" : report.status.ToString()));
+    if (!finished.ok()) {
+      spdlog::warn("sync {}: could not record the end of run {}: {}", partner.name, report.run_id,
+                   finished.ToString());
+    }
+  }
   if (!report.status.ok()) {
     // The caller reports the failure; the log keeps it for operators.
     spdlog::info("sync {} failed: {}", partner.name, report.status.ToString());
@@ -192,6 +226,13 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
         report.quarantined, report.seconds);
   }
   return report;
+}
+
+Result<std::vector<SyncRunView>> Hub::SyncRuns(std::string_view partner, size_t limit) {
+  HUICAI_ASSIGN_OR_RETURN(auto runs, impl_->store_.ListSyncRuns(partner, limit));
+  std::vector<SyncRunView> out;
+  for (const auto& run : runs) out.push_back(ToView(run));
+  return out;
 }
 
 Result<std::vector<SyncReport>> Hub::Sync(std::string_view partner, const ProgressFn& progress) {

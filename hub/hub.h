@@ -23,8 +23,25 @@ namespace huicai::hub {
 using ProgressFn =
     std::function<void(std::string_view stage, std::uint64_t done, std::uint64_t total)>;
 
+// One sync run of a partner as the store keeps it; counts are committed batch by batch, so a
+// run killed midway still says what it stored (status "interrupted" once the next run starts).
+struct SyncRunView {
+  std::int64_t id = 0;
+  std::string partner;
+  std::string status;  // "running", "finished", "failed", "interrupted"
+  std::string started_at, finished_at;
+  std::string checkpoint_from, checkpoint_to;
+  std::int64_t batches = 0, rows_read = 0, inserted = 0, updated = 0, unchanged = 0,
+               quarantined = 0, deleted = 0;
+  std::string message;
+};
+
 struct SyncReport {
   std::string partner;
+  std::int64_t run_id = 0;
+  // Earlier runs of this partner that were killed midway; this run resumed where their last
+  // committed batch left off. Their counts plus this run's are what the partner delivered.
+  std::vector<SyncRunView> interrupted;
   std::int64_t rows_read = 0;
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
@@ -245,6 +262,9 @@ class Hub {
 
   // The person with every partner's values and the fields on which they disagree.
   Result<PersonView> ShowPerson(PersonId id);
+
+  // The latest sync runs, newest first; empty partner = all.
+  Result<std::vector<SyncRunView>> SyncRuns(std::string_view partner, size_t limit);
 
   // Quarantine counts by partner and reason.
   Result<std::map<std::string, std::int64_t>> QuarantineCounts(std::string_view partner = {});

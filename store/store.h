@@ -67,6 +67,9 @@ struct SyncBatch {
   std::vector<Rejection> rejections;
   std::string checkpoint;       // the partner's new checkpoint, written in the same transaction
   std::string checkpoint_name;  // under this name (GetCheckpoint); empty: the partner's name
+  // The run (BeginSyncRun) whose counts this batch adds to, in the same transaction; 0: none.
+  std::int64_t run_id = 0;
+  std::int64_t rows_read = 0;  // source rows behind this batch (records, rejections, duplicates)
 };
 
 struct SyncBatchResult {
@@ -76,6 +79,19 @@ struct SyncBatchResult {
   int quarantined = 0;  // rejections newly quarantined (a replayed rejection is not counted)
   int conflicts = 0;    // fields a record disagreed on with the stored person (kept on the record)
   int deleted = 0;      // stored partner records removed by tombstones
+};
+
+// One sync run of a partner. Counts are committed with each batch: a run that was killed
+// keeps status "running" until the partner's next run marks it "interrupted".
+struct SyncRun {
+  std::int64_t id = 0;
+  std::string partner;
+  std::string status;                   // "running", "finished", "failed", "interrupted"
+  std::string started_at, finished_at;  // UTC ISO 8601; finished_at "" while running
+  std::string checkpoint_from, checkpoint_to;
+  std::int64_t batches = 0, rows_read = 0, inserted = 0, updated = 0, unchanged = 0,
+               quarantined = 0, deleted = 0;
+  std::string message;  // why it failed
 };
 
 // A stored partner record as lineage shows it: where a value about a person came from.
@@ -145,6 +161,15 @@ class Store {
   // InvalidArgument: a record without partner or source_key, or a live record whose person
   // cannot be found (no id_number, passport with nationality, person id or founder).
   [[nodiscard]] Result<SyncBatchResult> ApplySyncBatch(const SyncBatch& batch);
+  // Starts a run of `partner`: runs of it still "running" (killed) become "interrupted" and
+  // are returned, oldest first, with the new run's id.
+  [[nodiscard]] Result<std::pair<std::int64_t, std::vector<SyncRun>>> BeginSyncRun(
+      std::string_view partner, std::string_view checkpoint_from);
+  // status "finished" or "failed" (with the message, masked by the caller).
+  [[nodiscard]] Status FinishSyncRun(std::int64_t id, std::string_view status,
+                                     std::string_view message);
+  // The latest runs, newest first; empty partner = all.
+  [[nodiscard]] Result<std::vector<SyncRun>> ListSyncRuns(std::string_view partner, size_t limit);
   // "" when the checkpoint was never set.
   [[nodiscard]] Result<std::string> GetCheckpoint(std::string_view name);
   [[nodiscard]] Status SetCheckpoint(std::string_view name, std::string_view value);

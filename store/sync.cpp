@@ -533,6 +533,100 @@ Result<std::vector<Person>> Store::FindLinkCandidates(std::span<const Date> birt
   return out;
 }
 
+namespace {
+
+constexpr const char* kSyncRunColumns =
+    "id, partner, status, started_at, finished_at, checkpoint_from, checkpoint_to, batches, "
+    "rows_read, inserted, updated, unchanged, quarantined, deleted, message";
+
+Result<SyncRun> SyncRunFromRow(const Row& r) {
+  SyncRun run;
+  HUICAI_ASSIGN_OR_RETURN(run.id, Int(r[0], "id"));
+  run.partner = Text(r[1]);
+  run.status = Text(r[2]);
+  run.started_at = Text(r[3]);
+  run.finished_at = Text(r[4]);
+  run.checkpoint_from = Text(r[5]);
+  run.checkpoint_to = Text(r[6]);
+  std::int64_t* counts[] = {&run.batches,   &run.rows_read,   &run.inserted, &run.updated,
+                            &run.unchanged, &run.quarantined, &run.deleted};
+  for (size_t i = 0; i < std::size(counts); ++i) {
+    HUICAI_ASSIGN_OR_RETURN(*counts[i], Int(r[7 + i], "count"));
+  }
+  run.message = Text(r[14]);
+  return run;
+}
+
+}  // namespace
+
+Result<std::pair<std::int64_t, std::vector<SyncRun>>> Store::BeginSyncRun(
+    std::string_view partner, std::string_view checkpoint_from) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
+  std::vector<SyncRun> interrupted;
+  HUICAI_ASSIGN_OR_RETURN(
+      auto rows, impl_->Query(std::string("SELECT ") + kSyncRunColumns +
+                                  " FROM sync_run WHERE partner = ? AND status = 'running' "
+                                  "ORDER BY id",
+                              {T(partner)}));
+  for (const Row& r : rows) {
+    HUICAI_ASSIGN_OR_RETURN(SyncRun run, SyncRunFromRow(r));
+    run.status = "interrupted";
+    interrupted.push_back(std::move(run));
+  }
+  HUICAI_RETURN_IF_ERROR(
+      impl_
+          ->Exec("UPDATE sync_run SET status = 'interrupted' WHERE partner = ? AND "
+                 "status = 'running'",
+                 {T(partner)})
+          .status());
+  HUICAI_RETURN_IF_ERROR(
+      impl_
+          ->Exec("INSERT INTO sync_run (partner, status, started_at, "
+                 "checkpoint_from, checkpoint_to) VALUES (?, 'running', ?, ?, ?)",
+                 {T(partner), T(internal::NowUtc()), T(checkpoint_from), T(checkpoint_from)})
+          .status());
+  HUICAI_ASSIGN_OR_RETURN(
+      auto id_rows, impl_->Query("SELECT MAX(id) FROM sync_run WHERE partner = ?", {T(partner)}));
+  HUICAI_ASSIGN_OR_RETURN(std::int64_t id, Int(id_rows.at(0)[0], "id"));
+  HUICAI_RETURN_IF_ERROR(txn.Commit());
+  return std::make_pair(id, std::move(interrupted));
+}
+
+Status Store::FinishSyncRun(std::int64_t id, std::string_view status, std::string_view message) {
+  if (status != "finished" && status != "failed") {
+    return Status::InvalidArgument("a sync run finishes as \"finished\" or \"failed\", not \"" +
+                                   std::string(status) + "\"");
+  }
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
+  HUICAI_RETURN_IF_ERROR(
+      impl_
+          ->Exec("UPDATE sync_run SET status = ?, finished_at = ?, message = ? WHERE id = ?",
+                 {T(status), T(internal::NowUtc()), T(message), I(id)})
+          .status());
+  return txn.Commit();
+}
+
+Result<std::vector<SyncRun>> Store::ListSyncRuns(std::string_view partner, size_t limit) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  std::string sql = std::string("SELECT ") + kSyncRunColumns + " FROM sync_run";
+  std::vector<Value> params;
+  if (!partner.empty()) {
+    sql += " WHERE partner = ?";
+    params.push_back(T(partner));
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  params.push_back(I(static_cast<std::int64_t>(limit)));
+  HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query(sql, params));
+  std::vector<SyncRun> out;
+  for (const Row& r : rows) {
+    HUICAI_ASSIGN_OR_RETURN(SyncRun run, SyncRunFromRow(r));
+    out.push_back(std::move(run));
+  }
+  return out;
+}
+
 Result<std::int64_t> Store::CountPersons(bool without_id_only) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(
@@ -560,6 +654,17 @@ Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   HUICAI_ASSIGN_OR_RETURN(SyncBatchResult result, Applier(impl_->conn, batch).Run());
+  if (batch.run_id != 0) {
+    HUICAI_RETURN_IF_ERROR(
+        impl_
+            ->Exec("UPDATE sync_run SET batches = batches + 1, rows_read = rows_read + ?, "
+                   "inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, "
+                   "quarantined = quarantined + ?, deleted = deleted + ?, checkpoint_to = ? "
+                   "WHERE id = ?",
+                   {I(batch.rows_read), I(result.inserted), I(result.updated), I(result.unchanged),
+                    I(result.quarantined), I(result.deleted), T(batch.checkpoint), I(batch.run_id)})
+            .status());
+  }
   if (!batch.checkpoint.empty()) {
     HUICAI_RETURN_IF_ERROR(impl_->SetCheckpointTx(
         batch.checkpoint_name.empty() ? batch.partner : batch.checkpoint_name, batch.checkpoint));

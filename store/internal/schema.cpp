@@ -114,6 +114,28 @@ const char* const kV3[] = {
     "ALTER TABLE partner_record ADD COLUMN link_evidence TEXT NOT NULL DEFAULT ''",
 };
 
+// Version 4: one row per sync run of a partner, its counts kept in the transaction of every
+// batch, so a run killed midway still says exactly what it committed.
+const char* const kV4[] = {
+    R"sql(CREATE TABLE sync_run (
+  id {ID},
+  partner TEXT NOT NULL,
+  status TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL DEFAULT '',
+  checkpoint_from TEXT NOT NULL DEFAULT '',
+  checkpoint_to TEXT NOT NULL DEFAULT '',
+  batches BIGINT NOT NULL DEFAULT 0,
+  rows_read BIGINT NOT NULL DEFAULT 0,
+  inserted BIGINT NOT NULL DEFAULT 0,
+  updated BIGINT NOT NULL DEFAULT 0,
+  unchanged BIGINT NOT NULL DEFAULT 0,
+  quarantined BIGINT NOT NULL DEFAULT 0,
+  deleted BIGINT NOT NULL DEFAULT 0,
+  message TEXT NOT NULL DEFAULT ''))sql",
+    "CREATE INDEX sync_run_partner ON sync_run (partner, id)",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -130,6 +152,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV1);
   add(kV2);
   add(kV3);
+  add(kV4);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <thread>
@@ -93,6 +94,26 @@ BOOST_AUTO_TEST_CASE(sync_killed_at_a_crash_point_resumes_without_loss_or_double
       BOOST_REQUIRE(resumed.exited);
       BOOST_REQUIRE_EQUAL(resumed.code, 0);
       CheckGoldTruth(connection, Data().data.gold);
+
+      // The report names the interrupted run with what it committed; with this run's counts
+      // that is everything the partner delivered.
+      const auto reports = nlohmann::json::parse(resumed.out.substr(resumed.out.find('[')));
+      for (const auto& r : reports) {
+        if (r.at("partner") != point.partner) {
+          BOOST_TEST(r.at("interrupted_runs").empty());
+          continue;
+        }
+        const auto& runs = r.at("interrupted_runs");
+        BOOST_REQUIRE_EQUAL(runs.size(), 1u);
+        BOOST_TEST(runs[0].at("status").get<std::string>() == "interrupted");
+        BOOST_TEST(runs[0].at("batches").get<std::int64_t>() == committed);
+        auto stored = [](const nlohmann::json& counts) {  // records and quarantined rows
+          return counts.at("inserted").get<std::int64_t>() +
+                 counts.at("quarantined").get<std::int64_t>();
+        };
+        BOOST_TEST(stored(runs[0]) == left);
+        BOOST_TEST(stored(runs[0]) + stored(r) == StoredRows(connection, point.partner));
+      }
     }
   }
 }

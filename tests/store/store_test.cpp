@@ -683,6 +683,46 @@ BOOST_AUTO_TEST_CASE(a_new_id_number_adopts_the_person_founded_without_one) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(sync_runs_count_with_their_batches_and_a_killed_run_is_marked_interrupted) {
+  ForEachStore([](Store& s, const std::string&) {
+    auto [first, none] = Must(s.BeginSyncRun("tax", ""));
+    BOOST_TEST(none.empty());
+    store::SyncBatch batch;
+    batch.partner = "tax";
+    batch.run_id = first;
+    batch.rows_read = 3;
+    batch.checkpoint = "c1";
+    batch.records.push_back(SampleRecord("k1", "110105194912310021", "f1"));
+    batch.records.push_back(SampleRecord("k2", "11010519491231002X", "f2"));
+    REQUIRE_OK(s.ApplySyncBatch(batch).status());
+    // A batch that fails writes neither its records nor its counts.
+    batch.records.push_back(SampleRecord("", "110105194912310021", "f3"));
+    BOOST_TEST(!s.ApplySyncBatch(batch).ok());
+    // The process dies here: the run stays "running" with what it committed...
+    auto runs = Must(s.ListSyncRuns("tax", 10));
+    BOOST_REQUIRE_EQUAL(runs.size(), 1u);
+    BOOST_TEST(runs[0].status == "running");
+    BOOST_TEST(runs[0].batches == 1);
+    BOOST_TEST(runs[0].rows_read == 3);
+    BOOST_TEST(runs[0].inserted == 2);
+    BOOST_TEST(runs[0].checkpoint_to == "c1");
+    // ...until the next run of the partner starts and reports it.
+    auto [second, interrupted] = Must(s.BeginSyncRun("tax", "c1"));
+    BOOST_TEST(second > first);
+    BOOST_REQUIRE_EQUAL(interrupted.size(), 1u);
+    BOOST_TEST(interrupted[0].id == first);
+    BOOST_TEST(interrupted[0].inserted == 2);
+    REQUIRE_OK(s.FinishSyncRun(second, "finished", ""));
+    BOOST_TEST(s.FinishSyncRun(second, "done", "").code() == StatusCode::kInvalidArgument);
+    runs = Must(s.ListSyncRuns("", 10));
+    BOOST_REQUIRE_EQUAL(runs.size(), 2u);
+    BOOST_TEST(runs[0].status == "finished");
+    BOOST_TEST(!runs[0].finished_at.empty());
+    BOOST_TEST(runs[1].status == "interrupted");
+    BOOST_TEST(Must(s.ListSyncRuns("bank", 10)).empty());
+  });
+}
+
 BOOST_AUTO_TEST_CASE(a_tombstone_removes_the_record_and_the_talent_it_fed) {
   ForEachStore([](Store& s, const std::string&) {
     store::SyncBatch batch;
