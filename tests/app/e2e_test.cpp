@@ -173,6 +173,60 @@ BOOST_AUTO_TEST_CASE(quarantine_listing_masks_names_and_identifiers_in_raw_value
   BOOST_TEST(longest < 15u);
 }
 
+BOOST_AUTO_TEST_CASE(sync_status_lists_the_demo_runs_and_checkpoints_stay_masked) {
+  const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() + " sync status --json");
+  BOOST_REQUIRE_EQUAL(run.exit_code, 0);
+  // One finished run per partner, newest first.
+  size_t finished = 0;
+  for (size_t at = 0; (at = run.out.find("\"status\": \"finished\"", at)) != std::string::npos;
+       ++at) {
+    ++finished;
+  }
+  BOOST_TEST(finished == 6u);
+  BOOST_TEST(run.out.find("\"partner\": \"insurance\"") != std::string::npos);
+  size_t digits = 0, longest = 0;
+  for (char c : run.out) {
+    digits = (c >= '0' && c <= '9') ? digits + 1 : 0;
+    longest = std::max(longest, digits);
+  }
+  BOOST_TEST(longest < 15u);  // checkpoints hold keys such as ID numbers: masked
+}
+
+BOOST_AUTO_TEST_CASE(person_show_says_how_each_record_was_linked) {
+  // Old degrees without ID number were linked by name, birth date and gender: find one.
+  bool seen_probabilistic = false;
+  for (int id = 1; id <= 400 && !seen_probabilistic; ++id) {
+    const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() + " person show " +
+                               std::to_string(id));
+    if (run.exit_code != 0) continue;
+    BOOST_REQUIRE(run.out.find("How each record was linked") != std::string::npos);
+    if (run.out.find("probabilistic") == std::string::npos) continue;
+    seen_probabilistic = true;
+    // The evidence waterfall: each field's weight, the prior and the probability.
+    BOOST_TEST(run.out.find("birth_date") != std::string::npos);
+    BOOST_TEST(run.out.find("probability") != std::string::npos);
+    BOOST_TEST(run.out.find("prior") != std::string::npos);
+  }
+  BOOST_TEST(seen_probabilistic);
+}
+
+BOOST_AUTO_TEST_CASE(quarantine_resolve_refuses_a_row_that_is_not_for_review) {
+  const Run list = RunCommand(Huicai() + " -c " + Demo().config.string() +
+                              " quarantine list --reason bad_id_check --limit 1 --json");
+  BOOST_REQUIRE_EQUAL(list.exit_code, 0);
+  const size_t at = list.out.find("\"id\": ");
+  BOOST_REQUIRE(at != std::string::npos);
+  const std::string id = list.out.substr(at + 6, list.out.find_first_of(",\n", at) - at - 6);
+  const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() + " quarantine resolve " +
+                             id + " --new-person 2>&1");
+  BOOST_TEST(run.exit_code != 0);
+  BOOST_TEST(run.out.find("still fails validation") != std::string::npos, run.out);
+  const Run neither = RunCommand(Huicai() + " -c " + Demo().config.string() +
+                                 " quarantine resolve " + id + " 2>&1");
+  BOOST_TEST(neither.exit_code != 0);
+  BOOST_TEST(neither.out.find("--new-person") != std::string::npos, neither.out);
+}
+
 BOOST_AUTO_TEST_CASE(search_with_an_unknown_region_name_fails_with_a_clear_error) {
   const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() +
                              " search 果树 --region 不存在的地方 2>&1");
