@@ -121,6 +121,7 @@ Status BatchLinker::Resolve(std::vector<store::LinkedRecord> pending,
     std::string who;  // the best person ("person 12" or a record of this batch)
     std::map<std::string, double> weight;  // person -> best match_weight with it
     double probability = 0;                // of the best person, against all the others
+    double known = 0;                      // that it is one of the compared persons, whichever
     std::string runner_up;                 // the second person, when plausible
   };
   std::vector<Best> best(pending.size());
@@ -175,11 +176,12 @@ Status BatchLinker::Resolve(std::vector<store::LinkedRecord> pending,
       }
     }
     b.probability = 1 / sum;
+    b.known = (sum - std::exp2(-w)) / sum;  // P(one of the compared persons) = 1 - P(new)
   }
   // A pending group whose member matches a known person is not new: its members decide alone.
   std::vector<bool> group_known(pending.size(), false);
   for (size_t k = 0; k < pending.size(); ++k) {
-    if (best[k].probability >= settings_.review_probability) group_known[root(k)] = true;
+    if (best[k].known >= settings_.review_probability) group_known[root(k)] = true;
   }
   std::map<size_t, std::string> founders;  // group root -> founder
   for (size_t k = 0; k < pending.size(); ++k) {
@@ -206,7 +208,7 @@ Status BatchLinker::Resolve(std::vector<store::LinkedRecord> pending,
       linked.push_back(std::move(lr));
       continue;
     }
-    if (p >= settings_.review_probability) {
+    if (b.known >= settings_.review_probability) {  // someone known, unclear who or too weak
       Rejection r;
       r.partner = lr.record.partner;
       r.source_key = lr.record.source_key;
@@ -261,6 +263,25 @@ Status BatchLinker::Adopt(std::vector<store::LinkedRecord>& linked) {
   HUICAI_ASSIGN_OR_RETURN(std::vector<Person> founded,
                           store_.FindLinkCandidates(dates, names, /*without_id_only=*/true));
   if (founded.empty()) return Status::Ok();
+  // A person founded by a passport is that passport's holder: a record bringing the same
+  // passport adopts it outright, any other record never does.
+  std::map<std::string, PersonId> by_passport;
+  std::erase_if(founded, [&](const Person& p) {
+    if (p.passport.empty() || p.nationality.empty()) return false;
+    by_passport.emplace(p.nationality + '\x1f' + p.passport, p.id);
+    return true;
+  });
+  std::set<size_t> decided;
+  for (size_t i = 0; i < linked.size(); ++i) {
+    const Person& p = linked[i].person;
+    if (linked[i].deleted || p.id_number.empty() || p.passport.empty()) continue;
+    if (auto hit = by_passport.find(p.nationality + '\x1f' + p.passport);
+        hit != by_passport.end()) {
+      linked[i].adopt = hit->second;
+      decided.insert(i);
+    }
+  }
+  if (founded.empty()) return Status::Ok();
   std::set<std::string> near_dates, near_names;
   for (const Person& p : founded) {
     if (p.birth_date) near_dates.insert(FormatDate(*p.birth_date));
@@ -275,7 +296,7 @@ Status BatchLinker::Adopt(std::vector<store::LinkedRecord>& linked) {
   std::vector<size_t> which;  // records[first + j] is linked[which[j]]
   for (size_t i = 0; i < linked.size(); ++i) {
     const Person& p = linked[i].person;
-    if (linked[i].deleted || p.id_number.empty()) continue;
+    if (linked[i].deleted || p.id_number.empty() || decided.contains(i)) continue;
     if (!(p.birth_date && near_dates.contains(FormatDate(*p.birth_date))) &&
         !near_names.contains(p.name))
       continue;
