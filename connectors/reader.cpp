@@ -162,18 +162,24 @@ class RowMapper {
  public:
   RowMapper(const PartnerConfig& config, const Plan& plan) : config_(config), plan_(plan) {
     for (const std::string& column : plan.columns) spelling_[Lower(column)] = column;
+    for (const FieldMapping& field : config.fields) {
+      required_.push_back(field.required || std::find(field.checks.begin(), field.checks.end(),
+                                                      "required") != field.checks.end());
+    }
   }
 
-  // Maps one row (explicit columns, then every column of the table) into `batch`.
-  void Map(std::span<const std::string> names, const odbc::Row& row, MappedBatch& batch) {
-    const size_t explicit_count = plan_.columns.size();
-    if (previous_ && *previous_ == row) {  // exact duplicate of the row before: counted, not loaded
+  // Maps one row (explicit columns, then every column of the table) into `batch`. `previous`
+  // is the row read just before (nullptr for the first): an exact duplicate of it is counted,
+  // not loaded. The caller keeps it alive; no row is copied here.
+  void Map(std::span<const std::string> names, const odbc::Row& row, const odbc::Row* previous,
+           MappedBatch& batch) {
+    if (previous != nullptr && *previous == row) {
       ++batch.duplicates;
       return;
     }
-    previous_ = row;
 
     std::vector<std::string> key_parts;
+    key_parts.reserve(plan_.key_index.size());
     std::string missing;
     for (size_t i = 0; i < plan_.key_index.size(); ++i) {
       const auto& cell = row[plan_.key_index[i]];
@@ -182,16 +188,18 @@ class RowMapper {
     }
     const auto& mark = row[plan_.watermark_index];
     if (!mark && missing.empty()) missing = "watermark column " + config_.watermark_column;
-    const std::string source_key = internal::JoinKey(key_parts);
-    batch.last = Checkpoint{mark.value_or(""), source_key};
+    std::string source_key = internal::JoinKey(key_parts);
+    batch.last.watermark = mark.value_or("");
+    batch.last.key = source_key;
 
-    std::map<std::string, std::string> raw;
-    for (size_t i = explicit_count; i < row.size() && i < names.size(); ++i) {
-      auto hit = spelling_.find(names[i]);
-      raw[hit != spelling_.end() ? hit->second : names[i]] = row[i].value_or("");
-    }
+    // The raw values are built only for a rejection: most rows pass.
     auto reject = [&](std::string reason, std::string message) {
-      batch.rejections.push_back(Rejection{config_.name, source_key, std::move(reason),
+      std::map<std::string, std::string> raw;
+      for (size_t i = plan_.columns.size(); i < row.size() && i < names.size(); ++i) {
+        auto hit = spelling_.find(names[i]);
+        raw[hit != spelling_.end() ? hit->second : names[i]] = row[i].value_or("");
+      }
+      batch.rejections.push_back(Rejection{config_.name, std::move(source_key), std::move(reason),
                                            std::move(message), std::move(raw)});
     };
     if (!missing.empty()) {
@@ -212,18 +220,16 @@ class RowMapper {
     }
     for (size_t f = 0; f < config_.fields.size(); ++f) {
       const FieldMapping& field = config_.fields[f];
-      const std::string where = "column " + field.column + " (" + field.target + "): ";
+      auto where = [&field]() { return "column " + field.column + " (" + field.target + "): "; };
       const auto& cell = row[plan_.field_index[f]];
-      std::string value = Trim(cell.value_or(""));
+      std::string value = cell ? Trim(*cell) : std::string();
       if (!IsValidUtf8(value)) {
-        reject("bad_encoding", where + "is not valid UTF-8");
+        reject("bad_encoding", where() + "is not valid UTF-8");
         return;
       }
-      const bool wants_required_check =
-          std::find(field.checks.begin(), field.checks.end(), "required") != field.checks.end();
       if (value.empty()) {
-        if (field.required || wants_required_check) {
-          reject("missing_field", where + "is empty but required");
+        if (required_[f]) {
+          reject("missing_field", where() + "is empty but required");
           return;
         }
         continue;
@@ -232,7 +238,7 @@ class RowMapper {
         internal::TransformResult result =
             internal::ApplyTransform(transform, value, config_.code_tables);
         if (!result.reason_code.empty()) {
-          reject(std::move(result.reason_code), where + result.message);
+          reject(std::move(result.reason_code), where() + result.message);
           return;
         }
         value = std::move(result.value);
@@ -240,13 +246,13 @@ class RowMapper {
       for (const std::string& check : field.checks) {
         FieldCheck result = CheckField(check, value);
         if (!result.ok()) {
-          reject(std::move(result.reason_code), where + result.message);
+          reject(std::move(result.reason_code), where() + result.message);
           return;
         }
         value = std::move(result.value);
       }
       if (value.empty() && field.required) {
-        reject("missing_field", where + "is empty after normalisation but required");
+        reject("missing_field", where() + "is empty after normalisation but required");
         return;
       }
       if (!value.empty()) record.fields[field.target] = std::move(value);
@@ -258,7 +264,7 @@ class RowMapper {
   const PartnerConfig& config_;
   const Plan& plan_;
   std::map<std::string, std::string> spelling_;  // lower-case name -> config spelling
-  std::optional<odbc::Row> previous_;
+  std::vector<bool> required_;                   // per field: required or checked "required"
 };
 
 Status ReadImpl(const PartnerConfig& config, const Checkpoint& from,
@@ -283,6 +289,7 @@ Status ReadImpl(const PartnerConfig& config, const Checkpoint& from,
   HUICAI_ASSIGN_OR_RETURN(std::string connection_string, ExpandEnvironment(config.connection));
   odbc::ConnectOptions options;
   options.fetch_rows = config.batch_rows;
+  options.stream_results = true;  // memory stays flat however large the partner table
   HUICAI_ASSIGN_OR_RETURN(odbc::Connection connection,
                           odbc::Connection::Open(connection_string, options));
   const Plan plan = MakePlan(config);
@@ -295,11 +302,20 @@ Status ReadImpl(const PartnerConfig& config, const Checkpoint& from,
   RowMapper mapper(config, plan);
   Checkpoint last = from;
   Status callback_status;
+  // The last row of the batch before: duplicates are detected across batch boundaries while
+  // only one row is ever kept (memory stays flat however many rows are read).
+  std::optional<odbc::Row> previous;
   Status status = connection.QueryBatches(
       sql, params, [&](std::span<const std::string> columns, std::span<const odbc::Row> rows) {
         MappedBatch batch;
         batch.last = last;
-        for (const odbc::Row& row : rows) mapper.Map(columns, row, batch);
+        batch.records.reserve(rows.size());
+        const odbc::Row* before = previous ? &*previous : nullptr;
+        for (const odbc::Row& row : rows) {
+          mapper.Map(columns, row, before, batch);
+          before = &row;
+        }
+        if (!rows.empty()) previous = rows.back();
         last = batch.last;
         callback_status = on_batch(std::move(batch));
         return callback_status;
@@ -340,7 +356,7 @@ MappedBatch MapRawRow(const PartnerConfig& config, const std::map<std::string, s
   }
   MappedBatch batch;
   RowMapper mapper(config, plan);
-  mapper.Map(names, row, batch);
+  mapper.Map(names, row, nullptr, batch);
   return batch;
 }
 

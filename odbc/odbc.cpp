@@ -16,8 +16,10 @@ namespace {
 using internal::ErrorFrom;
 using internal::Succeeded;
 
-constexpr size_t kMaxBoundWidth = 16001;      // bytes per bound cell for sized columns
-constexpr size_t kLongColumnWidth = 1024;     // bytes per bound cell for long/unsized columns
+constexpr size_t kMaxBoundWidth = 16001;   // bytes per bound cell for sized columns
+constexpr size_t kLongColumnWidth = 1024;  // bytes per bound cell for long/unsized columns
+// The same when rows are fetched one at a time (see FetchBatches): longer values are re-read.
+constexpr size_t kNarrowLongColumnWidth = 256;
 constexpr size_t kMaxUnsplitWidth = 65537;    // the same without SQL_GD_BLOCK
 constexpr size_t kMaxBatchBytes = 32u << 20;  // memory for one fetched or bound array
 constexpr size_t kMaxParamRows = 1000;        // parameter sets per SQLExecute
@@ -149,15 +151,24 @@ Result<std::optional<std::string>> ReadLongCell(SQLHSTMT h, SQLULEN rowset_size,
 
 // Fetches the open result of `h` in arrays and hands them to `on_batch`.
 // `can_reread` says the driver can position inside a rowset and SQLGetData there
-// (SQL_GD_BLOCK); without it long columns get buffers as large as the driver declares.
-Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread,
+// (SQL_GD_BLOCK). `getdata_bound` says it can SQLGetData a bound column of the current row
+// (SQL_GD_BOUND). Drivers with neither get buffers for long columns as large as they declare.
+//
+// Why the single-row mode: the SQLite driver declares TEXT 64 KiB wide and fills every bound
+// cell to its full buffer length (strncpy), so binding long columns at their declared width
+// cost 64 KiB of memory writes per cell - a third of a whole sync. Without SQL_GD_BLOCK a
+// truncated cell of an array cannot be re-read, but one of a single-row rowset can (GD_BOUND):
+// such drivers fetch one row at a time into narrow buffers and read the rare longer value with
+// SQLGetData. Callers still get batches of exactly fetch_rows rows.
+Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread, bool getdata_bound,
                     const Connection::BatchFn& on_batch, std::string_view what) {
   SQLSMALLINT ncols = 0;
   if (!Succeeded(SQLNumResultCols(h, &ncols))) return ErrorFrom(SQL_HANDLE_STMT, h, what);
   if (ncols <= 0) return Status::Ok();
   std::vector<BoundColumn> cols(static_cast<size_t>(ncols));
   std::vector<std::string> names;
-  size_t row_bytes = 0;
+  std::vector<bool> is_long(cols.size());
+  std::vector<SQLULEN> sizes(cols.size());
   for (SQLSMALLINT c = 1; c <= ncols; ++c) {
     std::array<SQLCHAR, 256> name{};
     SQLSMALLINT name_len = 0, type = 0, digits = 0, nullable = 0;
@@ -167,20 +178,31 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread,
                                   &digits, &nullable))) {
       return ErrorFrom(SQL_HANDLE_STMT, h, std::string(what) + ": describing the result");
     }
-    BoundColumn& col = cols[static_cast<size_t>(c - 1)];
-    col.name = Lower(reinterpret_cast<const char*>(name.data()));
-    bool is_long = type == SQL_LONGVARCHAR || type == SQL_WLONGVARCHAR ||
-                   type == SQL_LONGVARBINARY || size == 0 || size > 4000;
-    if (is_long) {
-      col.width = can_reread ? kLongColumnWidth
-                             : std::clamp<size_t>(size + 1, kLongColumnWidth, kMaxUnsplitWidth);
+    const auto i = static_cast<size_t>(c - 1);
+    cols[i].name = Lower(reinterpret_cast<const char*>(name.data()));
+    is_long[i] = type == SQL_LONGVARCHAR || type == SQL_WLONGVARCHAR || type == SQL_LONGVARBINARY ||
+                 size == 0 || size > 4000;
+    sizes[i] = size;
+    names.push_back(cols[i].name);
+  }
+  const bool any_long = std::find(is_long.begin(), is_long.end(), true) != is_long.end();
+  const bool single_row = !can_reread && getdata_bound && any_long;
+  size_t row_bytes = 0;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    BoundColumn& col = cols[i];
+    if (!is_long[i]) {
+      col.width = std::clamp<size_t>(sizes[i] * 4 + 1, 40, kMaxBoundWidth);
+    } else if (single_row) {
+      col.width = kNarrowLongColumnWidth;
+    } else if (can_reread) {
+      col.width = kLongColumnWidth;
     } else {
-      col.width = std::clamp<size_t>(size * 4 + 1, 40, kMaxBoundWidth);
+      col.width = std::clamp<size_t>(sizes[i] + 1, kLongColumnWidth, kMaxUnsplitWidth);
     }
     row_bytes += col.width + sizeof(SQLLEN);
-    names.push_back(col.name);
   }
-  SQLULEN rows_per = std::max<size_t>(1, std::min(fetch_rows, kMaxBatchBytes / row_bytes));
+  SQLULEN rows_per =
+      single_row ? 1 : std::max<size_t>(1, std::min(fetch_rows, kMaxBatchBytes / row_bytes));
   if (!Succeeded(SQLSetStmtAttr(h, SQL_ATTR_ROW_BIND_TYPE, IntAttr(SQL_BIND_BY_COLUMN), 0)) ||
       !Succeeded(SQLSetStmtAttr(h, SQL_ATTR_ROW_ARRAY_SIZE, IntAttr(rows_per), 0))) {
     return ErrorFrom(SQL_HANDLE_STMT, h, std::string(what) + ": setting the fetch array size");
@@ -326,6 +348,7 @@ class Connection::Impl {
   Dialect dialect = Dialect::kOther;
   ConnectOptions options;
   bool getdata_block = false;  // SQL_GD_BLOCK: SQLGetData inside a rowset after SQLSetPos
+  bool getdata_bound = false;  // SQL_GD_BOUND: SQLGetData on a bound column
   int param_arrays = -1;  // -1 unknown, 0 the driver ignores SQL_ATTR_PARAMSET_SIZE, 1 honoured
 };
 
@@ -370,6 +393,11 @@ Result<Connection> Connection::Open(std::string_view connection_string,
     if (!conn.empty() && conn.back() != ';') conn += ';';
     conn += "Protocol=7.4-1";
   }
+  if (options.stream_results && lower.find("postgres") != std::string::npos &&
+      lower.find("usedeclarefetch=") == std::string::npos) {
+    if (!conn.empty() && conn.back() != ';') conn += ';';
+    conn += "UseDeclareFetch=1;Fetch=" + std::to_string(std::max<size_t>(1, options.fetch_rows));
+  }
   std::array<SQLCHAR, 1024> out{};
   SQLSMALLINT out_len = 0;
   SQLRETURN rc = SQLDriverConnect(impl->dbc, nullptr, reinterpret_cast<SQLCHAR*>(conn.data()),
@@ -400,6 +428,7 @@ Result<Connection> Connection::Open(std::string_view connection_string,
   SQLUINTEGER getdata = 0;
   if (Succeeded(SQLGetInfo(impl->dbc, SQL_GETDATA_EXTENSIONS, &getdata, 0, nullptr))) {
     impl->getdata_block = (getdata & SQL_GD_BLOCK) != 0;
+    impl->getdata_bound = (getdata & SQL_GD_BOUND) != 0;
   }
   return Connection(std::move(impl));
 }
@@ -434,7 +463,7 @@ Status Connection::QueryBatches(std::string_view sql, std::span<const Value> par
     const std::string what = "querying " + SqlHead(sql);
     HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
     return FetchBatches(stmt.h_, std::max<size_t>(1, impl_->options.fetch_rows),
-                        impl_->getdata_block, on_batch, what);
+                        impl_->getdata_block, impl_->getdata_bound, on_batch, what);
   }());
 }
 

@@ -31,6 +31,11 @@ struct ConnectOptions {
   int login_timeout_s = 10;  // seconds to wait for the server when connecting
   int query_timeout_s = 0;   // seconds per statement; 0 = no limit
   size_t fetch_rows = 1000;  // rows per array fetch (SQL_ATTR_ROW_ARRAY_SIZE)
+  // Large reads: the client holds about fetch_rows rows of a result, not all of it. psqlODBC
+  // otherwise loads a whole result into memory before the first row is handed over; with this
+  // it reads through a server-side cursor (UseDeclareFetch), fetch_rows rows per round trip.
+  // Costs a round trip per small query: set it for bulk reads, not for lookups. Default off.
+  bool stream_results = false;
 };
 
 class Connection {
@@ -58,8 +63,10 @@ class Connection {
   // Runs a query and returns every row.
   Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> params = {});
 
-  // Runs a query and hands rows over in arrays of up to options.fetch_rows, without holding
-  // the whole result. A non-OK Status from on_batch stops the fetch and is returned.
+  // Runs a query and hands rows over in arrays of exactly options.fetch_rows (the last one
+  // fewer), without holding the whole result. A non-OK Status from on_batch stops the fetch
+  // and is returned. Values longer than the bound buffers are re-read whole where the driver
+  // allows it (SQLite, PostgreSQL); elsewhere they are a DataError naming the column.
   // `columns` are the result's column names (lower case), valid during the call.
   using BatchFn =
       std::function<Status(std::span<const std::string> columns, std::span<const Row> rows)>;

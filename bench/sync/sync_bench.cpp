@@ -3,8 +3,14 @@
 // store, (b) one PostgreSQL partner database into a second PostgreSQL database. psql's \copy of
 // the largest partner table to /dev/null is the reference rate.
 // Usage: sync_bench [--talents N] [--partner NAME] [--backend sqlite|postgres|both]
-//   --talents N   talents to generate (default 100000; 1,000,000 gives ~9 million rows)
-//   --partner P   sync only that partner (e.g. tax); default all six
+//                   [--batch-rows N] [--store-options TEXT] [--read-only]
+//   --talents N        talents to generate (default 100000; 1,000,000 gives ~9 million rows)
+//   --partner P        sync only that partner (e.g. tax); default all six
+//   --batch-rows N     override every mapping's batch_rows (rows per fetch and per store batch)
+//   --store-options T  appended to the hub store's connection string (e.g. "SyncPragma=NORMAL")
+//   --read-only        also time the read side alone: ReadPartner (fetch, map, validate) of
+//                      every partner with no linkage and no store, before the full sync
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -16,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/partner.h"
 #include "hub/config.h"
 #include "hub/generate.h"
 #include "hub/hub.h"
@@ -29,6 +36,17 @@ using huicai::Status;
 
 double Seconds(Clock::time_point from) {
   return std::chrono::duration<double>(Clock::now() - from).count();
+}
+
+// CPU seconds (user + system) this process has used: unlike wall time, not inflated by other
+// work on a shared machine (but blind to time spent waiting for fsync).
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto sec = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+  };
+  return sec(usage.ru_utime) + sec(usage.ru_stime);
 }
 
 // Peak resident set size in MiB since the last ResetPeak().
@@ -62,6 +80,7 @@ bool Check(const Status& st, const char* what) {
 struct Figures {
   std::int64_t rows = 0;
   double seconds = 0;
+  double cpu_seconds = 0;
   double peak_mib = 0;
   double start_mib = 0;
 };
@@ -74,8 +93,10 @@ bool RunSync(const huicai::hub::HubConfig& config, const std::string& partner, F
   f.start_mib = RssMiB();
   ResetPeak();
   auto start = Clock::now();
+  const double cpu_start = CpuSeconds();
   auto reports = (*hub)->Sync(partner);
   f.seconds = Seconds(start);
+  f.cpu_seconds = CpuSeconds() - cpu_start;
   f.peak_mib = PeakRssMiB();
   if (!Check(reports.status(), "sync")) return false;
   for (const auto& r : *reports) {
@@ -90,10 +111,12 @@ bool RunSync(const huicai::hub::HubConfig& config, const std::string& partner, F
 }
 
 void Print(const char* name, const Figures& f) {
-  std::printf("%-10s %10lld rows %8.1f s %10.0f rows/s  peak RSS %7.1f MiB (%.1f at start)\n", name,
-              static_cast<long long>(f.rows), f.seconds,
-              f.seconds > 0 ? static_cast<double>(f.rows) / f.seconds : 0.0, f.peak_mib,
-              f.start_mib);
+  std::printf(
+      "%-10s %10lld rows %8.1f s %10.0f rows/s  peak RSS %7.1f MiB (%.1f at start)  "
+      "CPU %.1f s (%.0f rows per CPU s)\n",
+      name, static_cast<long long>(f.rows), f.seconds,
+      f.seconds > 0 ? static_cast<double>(f.rows) / f.seconds : 0.0, f.peak_mib, f.start_mib,
+      f.cpu_seconds, f.cpu_seconds > 0 ? static_cast<double>(f.rows) / f.cpu_seconds : 0.0);
 }
 
 // The `table = "..."` of a mapping file.
@@ -109,8 +132,10 @@ std::string MappingTable(const fs::path& file) {
   return "";
 }
 
-// Copies the mapping files with every partner's connection pointed at `connection`.
-bool WriteMappings(const fs::path& from, const fs::path& to, const std::string& connection) {
+// Copies the mapping files with every partner's connection pointed at `connection` (unless
+// empty) and, when batch_rows > 0, every batch_rows set to it.
+bool WriteMappings(const fs::path& from, const fs::path& to, const std::string& connection,
+                   int batch_rows = 0) {
   std::error_code ec;
   fs::create_directories(to, ec);
   for (const auto& entry : fs::directory_iterator(from, ec)) {
@@ -118,12 +143,61 @@ bool WriteMappings(const fs::path& from, const fs::path& to, const std::string& 
     std::ifstream in(entry.path());
     std::ofstream out(to / entry.path().filename());
     std::string line;
+    bool wrote_batch = false;
+    bool in_header = true;  // before the first [[fields]] table
     while (std::getline(in, line)) {
-      if (line.rfind("connection", 0) == 0) line = "connection = \"" + connection + "\"";
+      if (line.rfind("[[", 0) == 0 && in_header) {
+        if (batch_rows > 0 && !wrote_batch) out << "batch_rows = " << batch_rows << "\n";
+        wrote_batch = true;
+        in_header = false;
+      }
+      if (!connection.empty() && line.rfind("connection", 0) == 0) {
+        line = "connection = \"" + connection + "\"";
+      }
+      if (batch_rows > 0 && line.rfind("batch_rows", 0) == 0) {
+        if (wrote_batch) continue;
+        line = "batch_rows = " + std::to_string(batch_rows);
+        wrote_batch = true;
+      }
       out << line << "\n";
     }
   }
   return !ec;
+}
+
+// Reads every partner (fetch, map, validate) with no linkage and no store: the rate of the
+// read side alone.
+bool RunReadOnly(const huicai::hub::HubConfig& config, const std::string& partner) {
+  ::setenv("HUICAI_PARTNER_DIR", config.partner_data.c_str(), 1);
+  auto configs = huicai::connectors::LoadPartnerConfigs(config.partner_mappings);
+  if (!Check(configs.status(), "load mappings")) return false;
+  std::int64_t total = 0;
+  ResetPeak();
+  const double start_mib = RssMiB();
+  auto start = Clock::now();
+  for (const auto& pc : *configs) {
+    if (!partner.empty() && pc.name != partner) continue;
+    std::int64_t rows = 0, records = 0;
+    auto t = Clock::now();
+    Status st = huicai::connectors::ReadPartner(
+        pc, {}, [&](huicai::connectors::MappedBatch&& batch) -> Status {
+          rows += static_cast<std::int64_t>(batch.records.size() + batch.rejections.size()) +
+                  batch.duplicates;
+          records += static_cast<std::int64_t>(batch.records.size());
+          return Status::Ok();
+        });
+    if (!Check(st, pc.name.c_str())) return false;
+    const double s = Seconds(t);
+    std::printf("  %-10s %9lld rows  %8lld records  %7.2f s  %9.0f rows/s (read side only)\n",
+                pc.name.c_str(), static_cast<long long>(rows), static_cast<long long>(records), s,
+                s > 0 ? static_cast<double>(rows) / s : 0.0);
+    total += rows;
+  }
+  const double s = Seconds(start);
+  std::printf("read-only  %10lld rows %8.1f s %10.0f rows/s  peak RSS %7.1f MiB (%.1f at start)\n",
+              static_cast<long long>(total), s, s > 0 ? static_cast<double>(total) / s : 0.0,
+              PeakRssMiB(), start_mib);
+  return true;
 }
 
 }  // namespace
@@ -132,6 +206,9 @@ int main(int argc, char** argv) {
   int talents = 100000;
   std::string partner;
   std::string backend = "both";
+  int batch_rows = 0;
+  std::string store_options;
+  bool read_only = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--talents" && i + 1 < argc) {
@@ -140,17 +217,29 @@ int main(int argc, char** argv) {
       partner = argv[++i];
     } else if (a == "--backend" && i + 1 < argc) {
       backend = argv[++i];
+    } else if (a == "--batch-rows" && i + 1 < argc) {
+      batch_rows = std::atoi(argv[++i]);
+    } else if (a == "--store-options" && i + 1 < argc) {
+      store_options = argv[++i];
+    } else if (a == "--read-only") {
+      read_only = true;
     } else {
       std::fprintf(stderr,
                    "usage: sync_bench [--talents N] [--partner NAME] "
-                   "[--backend sqlite|postgres|both]\n");
+                   "[--backend sqlite|postgres|both] [--batch-rows N] "
+                   "[--store-options TEXT] [--read-only]\n");
       return 2;
     }
   }
   std::string templ = (fs::temp_directory_path() / "huicai-syncbench-XXXXXX").string();
   if (mkdtemp(templ.data()) == nullptr) return 1;
   const fs::path dir = templ;
-  const fs::path mappings = fs::path(HUICAI_SOURCE_DIR) / "config" / "partners";
+  fs::path mappings = fs::path(HUICAI_SOURCE_DIR) / "config" / "partners";
+  if (batch_rows > 0) {
+    if (!WriteMappings(mappings, dir / "mappings", "", batch_rows)) return 1;
+    mappings = dir / "mappings";
+  }
+  const std::string store_suffix = store_options.empty() ? "" : ";" + store_options;
   huicai::hub::SynthOptions synth;
   synth.talents = talents;
   std::printf("sync_bench: %d talents, partner %s\n", talents,
@@ -165,8 +254,9 @@ int main(int argc, char** argv) {
     huicai::hub::HubConfig config = huicai::hub::DefaultConfig(dir);
     config.partner_mappings = mappings;
     config.partner_data = dir / "partners";
-    config.store_connection = "DRIVER=SQLite3;Database=" + (dir / "hub.db").string();
+    config.store_connection = "DRIVER=SQLite3;Database=" + (dir / "hub.db").string() + store_suffix;
     config.index_dir = dir / "index";
+    if (read_only && !RunReadOnly(config, partner)) rc = 1;
     Figures f;
     if (RunSync(config, partner, f)) {
       Print("sqlite", f);
@@ -218,8 +308,9 @@ int main(int argc, char** argv) {
     if (!WriteMappings(mappings, dir / "pg_mappings", partners_conn)) return 1;
     huicai::hub::HubConfig config = huicai::hub::DefaultConfig(dir);
     config.partner_mappings = dir / "pg_mappings";
-    config.store_connection = pg->ConnectionString("hub");
+    config.store_connection = pg->ConnectionString("hub") + store_suffix;
     config.index_dir = dir / "index-pg";
+    if (read_only && !RunReadOnly(config, partner)) rc = 1;
     Figures f;
     if (RunSync(config, partner, f)) {
       Print("postgres", f);

@@ -5,9 +5,53 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace huicai::store::internal {
 namespace {
 using Json = nlohmann::json;
+
+// Appends `text` as a JSON string exactly as nlohmann's dump(-1) without ensure_ascii writes
+// valid UTF-8: \" \\ \b \f \n \r \t, other control characters as \u00xx, the rest as is.
+void AppendJsonString(std::string_view text, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      default:
+        if (c < 0x20) {
+          out.append("\\u00");
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
 
 std::string Dump(const Json& j) {
   // Partner text may not be valid UTF-8: replace bad bytes instead of throwing.
@@ -35,7 +79,24 @@ std::string NowUtc() {
 
 std::string EncodeList(const std::vector<std::string>& items) { return Dump(Json(items)); }
 std::string EncodeMap(const std::map<std::string, std::string>& fields) {
-  return Dump(Json(fields));
+  // Written directly (no Json tree: one allocation instead of one per field) when all text is
+  // valid UTF-8; otherwise nlohmann replaces the bad bytes, as it always did.
+  size_t bytes = 2;
+  for (const auto& [name, value] : fields) {
+    if (!IsValidUtf8(name) || !IsValidUtf8(value)) return Dump(Json(fields));
+    bytes += name.size() + value.size() + 6;
+  }
+  std::string out;
+  out.reserve(bytes + bytes / 8);
+  out.push_back('{');
+  for (const auto& [name, value] : fields) {
+    if (out.size() > 1) out.push_back(',');
+    AppendJsonString(name, out);
+    out.push_back(':');
+    AppendJsonString(value, out);
+  }
+  out.push_back('}');
+  return out;
 }
 std::string EncodeParts(const std::vector<ScorePart>& parts) {
   Json arr = Json::array();

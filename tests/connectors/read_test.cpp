@@ -188,6 +188,35 @@ BOOST_AUTO_TEST_CASE(dirty_rows_become_records_or_rejections_never_lost) {
   BOOST_TEST(persons.records.size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(exact_duplicate_across_a_batch_boundary_is_read_once) {
+  TempDir dir;
+  const std::string id = WithCheckChar("37010219800105123");
+  // batch_rows is 3: the duplicate of P003 opens the second batch.
+  RowTable table{"RK_PERSON",
+                 {"RYBH", "GMSFHM", "XM", "CSRQ", "DWMC", "UPDATE_SEQ"},
+                 {"text", "text", "text", "text", "text", "integer"},
+                 {
+                     {"P001", id, "张三", "1980/1/5", Cell{}, "1"},
+                     {"P002", id, "李四", "1980/1/5", Cell{}, "2"},
+                     {"P003", id, "王五", "1980/1/5", Cell{}, "3"},
+                     {"P003", id, "王五", "1980/1/5", Cell{}, "3"},
+                     {"P004", id, "赵六", "1980/1/5", Cell{}, "4"},
+                     {"P004", id, "赵六", "1980/1/5", "另一个单位", "4"},  // differs: kept
+                 }};
+  BOOST_TEST_REQUIRE(hc::WriteTable(dir.Connection("police.db"), table).ok());
+  std::vector<std::string> order;
+  std::int64_t duplicates = 0;
+  Status status = hc::ReadPartner(PoliceConfig(dir), {}, [&](hc::MappedBatch&& batch) {
+    duplicates += batch.duplicates;
+    for (const auto& r : batch.records) order.push_back(r.source_key);
+    return Status::Ok();
+  });
+  BOOST_TEST_REQUIRE(status.ok(), status.ToString());
+  const std::vector<std::string> expected = {"P001", "P002", "P003", "P004", "P004"};
+  BOOST_TEST(order == expected, boost::test_tools::per_element());
+  BOOST_TEST(duplicates == 1);
+}
+
 BOOST_AUTO_TEST_CASE(resume_inside_a_shared_watermark_misses_and_repeats_nothing) {
   TempDir dir;
   // Composite key (text, integer) and many rows sharing watermark 100; tax_year 9 < 10 must

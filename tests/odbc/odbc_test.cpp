@@ -194,6 +194,80 @@ BOOST_AUTO_TEST_CASE(reads_values_longer_than_the_bound_buffer) {
       opts);
 }
 
+BOOST_AUTO_TEST_CASE(streams_text_longer_than_any_buffer_in_batches_of_exactly_fetch_rows) {
+  huicai::odbc::ConnectOptions opts;
+  opts.fetch_rows = 1000;
+  opts.stream_results = true;  // PostgreSQL: through a server-side cursor
+  ForEachBackend(
+      [](Connection& c) {
+        Exec(c, "DROP TABLE IF EXISTS mixed");
+        Exec(c, "CREATE TABLE mixed (k BIGINT, body TEXT, note TEXT)");
+        // Past the SQLite driver's declared 64 KiB width, and just past narrow buffers.
+        std::string huge(70000, 'x');
+        huge += "尾";
+        const std::string medium = std::string(300, 'm') + "中";
+        std::vector<std::vector<Value>> rows;
+        for (std::int64_t k = 0; k < 2500; ++k) {
+          Value body =
+              k == 1234 ? Value{huge} : Value{k % 7 == 0 ? medium : "v" + std::to_string(k)};
+          rows.push_back({Value{k}, body, k % 5 == 0 ? Value{} : Value{std::string("n")}});
+        }
+        auto inserted = c.ExecuteBatch("INSERT INTO mixed VALUES (?, ?, ?)", rows);
+        BOOST_REQUIRE_MESSAGE(inserted.has_value(), inserted.status().ToString());
+        std::vector<size_t> sizes;
+        std::vector<Row> all;
+        huicai::Status st =
+            c.QueryBatches("SELECT k, body, note FROM mixed ORDER BY k", {},
+                           [&](std::span<const std::string>, std::span<const Row> batch) {
+                             sizes.push_back(batch.size());
+                             all.insert(all.end(), batch.begin(), batch.end());
+                             return huicai::Status::Ok();
+                           });
+        BOOST_REQUIRE_MESSAGE(st.ok(), st.ToString());
+        BOOST_TEST(sizes == (std::vector<size_t>{1000, 1000, 500}),
+                   boost::test_tools::per_element());
+        BOOST_REQUIRE_EQUAL(all.size(), 2500u);
+        BOOST_TEST(*all[1234][1] == huge);
+        BOOST_TEST(*all[7][1] == medium);
+        BOOST_TEST(*all[8][1] == "v8");
+        BOOST_TEST(!all[10][2].has_value());
+        BOOST_TEST(*all[11][2] == "n");
+      },
+      opts);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_row_in_a_batch_insert_is_a_data_error) {
+  ForEachBackend([](Connection& c) {
+    Exec(c, "DROP TABLE IF EXISTS uniq");
+    Exec(c, "CREATE TABLE uniq (id BIGINT PRIMARY KEY, name TEXT)");
+    std::vector<std::vector<Value>> rows;
+    for (std::int64_t k = 0; k < 250; ++k) {
+      rows.push_back({Value{k == 237 ? std::int64_t{5} : k}, Value{"n" + std::to_string(k)}});
+    }
+    auto tx = huicai::odbc::Transaction::Begin(c);
+    BOOST_REQUIRE(tx.has_value());
+    auto inserted = c.ExecuteBatch("INSERT INTO uniq (id, name) VALUES (?, ?)", rows);
+    BOOST_REQUIRE(!inserted.has_value());
+    BOOST_TEST((inserted.error().code() == StatusCode::kDataError), inserted.error().ToString());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(batch_insert_with_on_conflict_counts_only_new_rows) {
+  ForEachBackend([](Connection& c) {
+    Exec(c, "DROP TABLE IF EXISTS uniq2");
+    Exec(c, "CREATE TABLE uniq2 (id BIGINT PRIMARY KEY, name TEXT)");
+    Exec(c, "INSERT INTO uniq2 VALUES (?, ?)", {Value{std::int64_t{3}}, Value{"old"}});
+    std::vector<std::vector<Value>> rows;
+    for (std::int64_t k = 0; k < 305; ++k) rows.push_back({Value{k % 300}, Value{"new"}});
+    auto inserted = c.ExecuteBatch(
+        "INSERT INTO uniq2 (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", rows);
+    BOOST_REQUIRE_MESSAGE(inserted.has_value(), inserted.status().ToString());
+    BOOST_TEST(*inserted == 299);
+    auto old = QueryOrFail(c, "SELECT name FROM uniq2 WHERE id = 3");
+    BOOST_TEST(*old[0][0] == "old");
+  });
+}
+
 BOOST_AUTO_TEST_CASE(inserts_a_batch_with_nulls_in_several_chunks) {
   ForEachBackend([](Connection& c) {
     Exec(c, "DROP TABLE IF EXISTS batch");
