@@ -52,29 +52,42 @@ std::string BlockKey(const PreparedRecord& r, const BlockingRule& rule) {
 Candidates CandidatePairs(std::span<const PreparedRecord> records,
                           std::span<const BlockingRule> rules, std::size_t max_block_size) {
   Candidates out;
+  std::vector<std::string> keys(records.size());
   for (const BlockingRule& rule : rules) {
-    std::unordered_map<std::string, std::vector<std::uint32_t>> blocks;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      std::string key = BlockKey(records[i], rule);
-      if (!key.empty()) blocks[std::move(key)].push_back(static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < records.size(); ++i) keys[i] = BlockKey(records[i], rule);
+    AddBlockPairs(keys, rule.name, max_block_size, 0, out);
+  }
+  FinishCandidates(out);
+  return out;
+}
+
+void AddBlockPairs(std::span<const std::string> keys, std::string_view rule_name,
+                   std::size_t max_block_size, std::size_t split, Candidates& out) {
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> blocks;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!keys[i].empty()) blocks[keys[i]].push_back(static_cast<std::uint32_t>(i));
+  }
+  for (const auto& [key, members] : blocks) {
+    if (members.size() > max_block_size) {
+      out.skipped_blocks.push_back(std::string(rule_name) + ": " + std::to_string(members.size()) +
+                                   " records");
+      continue;
     }
-    for (const auto& [key, members] : blocks) {
-      if (members.size() > max_block_size) {
-        out.skipped_blocks.push_back(rule.name + ": " + std::to_string(members.size()) +
-                                     " records");
-        continue;
-      }
-      for (std::size_t a = 0; a < members.size(); ++a) {
-        for (std::size_t b = a + 1; b < members.size(); ++b) {
-          out.pairs.emplace_back(members[a], members[b]);  // members ascend: a < b
-        }
+    for (std::size_t a = 0; a < members.size(); ++a) {
+      // members ascend: with a split, the left ones come first.
+      if (split != 0 && members[a] >= split) break;
+      for (std::size_t b = a + 1; b < members.size(); ++b) {
+        if (split != 0 && members[b] < split) continue;
+        out.pairs.emplace_back(members[a], members[b]);
       }
     }
   }
+}
+
+void FinishCandidates(Candidates& out) {
   std::sort(out.pairs.begin(), out.pairs.end());
   out.pairs.erase(std::unique(out.pairs.begin(), out.pairs.end()), out.pairs.end());
   std::sort(out.skipped_blocks.begin(), out.skipped_blocks.end());
-  return out;
 }
 
 }  // namespace huicai::matcher::internal

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,5 +25,15 @@ struct Candidates {
 // max_block_size are skipped and reported (without the key, which may hold personal data).
 Candidates CandidatePairs(std::span<const PreparedRecord> records,
                           std::span<const BlockingRule> rules, std::size_t max_block_size);
+
+// Adds the pairs of records sharing a key in `keys` (one per record, "" = no key) to `out`.
+// split == 0: every pair i < j; otherwise only pairs with i < split <= j (two sources laid out
+// left then right). A block with more than max_block_size records is skipped and reported as
+// "rule_name: N records". Call FinishCandidates after the last rule.
+void AddBlockPairs(std::span<const std::string> keys, std::string_view rule_name,
+                   std::size_t max_block_size, std::size_t split, Candidates& out);
+
+// Sorts and de-duplicates the pairs and the skipped-block list.
+void FinishCandidates(Candidates& out);
 
 }  // namespace huicai::matcher::internal

@@ -122,13 +122,11 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
 }
 
-bool WithinOneEdit(std::string_view a_text, std::string_view b_text) {
-  const std::u32string a = DecodeUtf8(a_text);
-  const std::u32string b = DecodeUtf8(b_text);
-  return WithinOneEdit(std::u32string_view(a), std::u32string_view(b));
-}
+namespace {
 
-bool WithinOneEdit(std::u32string_view a, std::u32string_view b) {
+// Damerau (optimal string alignment) distance at most 1, on any character type.
+template <typename View>
+bool OneEditApart(View a, View b) {
   if (a == b) return true;
   const std::size_t n = a.size(), m = b.size();
   if (n == m) {
@@ -143,13 +141,30 @@ bool WithinOneEdit(std::u32string_view a, std::u32string_view b) {
     return count == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] &&
            a[diff[1]] == b[diff[0]];
   }
-  const std::u32string_view longer = n > m ? a : b;
-  const std::u32string_view shorter = n > m ? b : a;
+  const View longer = n > m ? a : b;
+  const View shorter = n > m ? b : a;
   if (longer.size() != shorter.size() + 1) return false;
   std::size_t i = 0;
   while (i < shorter.size() && shorter[i] == longer[i]) ++i;
   return shorter.substr(i) == longer.substr(i + 1);
 }
+
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
+bool WithinOneEdit(std::string_view a_text, std::string_view b_text) {
+  // ASCII: bytes are code points, no decoding (the hot path of identifiers and address words).
+  if (IsAscii(a_text) && IsAscii(b_text)) return OneEditApart(a_text, b_text);
+  const std::u32string a = DecodeUtf8(a_text);
+  const std::u32string b = DecodeUtf8(b_text);
+  return OneEditApart(std::u32string_view(a), std::u32string_view(b));
+}
+
+bool WithinOneEdit(std::u32string_view a, std::u32string_view b) { return OneEditApart(a, b); }
 
 std::int8_t CompareDates(const std::optional<Date>& a, const std::optional<Date>& b) {
   if (!a || !b) return kMissing;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -27,52 +28,72 @@ std::uint64_t Mix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-using LevelCounts = std::array<std::array<double, 8>, kLinkFieldCount>;
-
-void Count(const Levels& levels, LevelCounts& counts) {
-  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
-    if (levels[f] != kMissing) counts[f][static_cast<std::size_t>(levels[f])] += 1;
-  }
-}
-
-// A comparison vector and its rule mask packed into one integer (4 bits a field).
-std::uint64_t PackPattern(const Levels& levels, std::uint32_t mask) {
-  std::uint64_t key = mask;
-  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
-    key = (key << 4) | static_cast<std::uint64_t>(levels[f] + 1);
+// A flat comparison vector and its rule mask as a byte string (the key of a pattern).
+std::string PackPattern(const std::int8_t* levels, std::size_t fields, std::uint32_t mask) {
+  std::string key(fields + sizeof mask, '\0');
+  for (std::size_t f = 0; f < fields; ++f) key[f] = static_cast<char>(levels[f]);
+  for (std::size_t b = 0; b < sizeof mask; ++b) {
+    key[fields + b] = static_cast<char>((mask >> (8 * b)) & 0xFFu);
   }
   return key;
 }
 
 struct Pattern {
-  Levels levels;
+  const std::int8_t* levels = nullptr;  // field_count levels inside the caller's array
   std::uint32_t mask = 0;
   double count = 0;
 };
 
-std::vector<Pattern> CountPatterns(std::span<const Levels> levels,
+std::vector<Pattern> CountPatterns(std::span<const std::int8_t> levels, std::size_t fields,
                                    std::span<const std::uint32_t> masks) {
-  std::unordered_map<std::uint64_t, std::size_t> index;
+  // Up to 8 fields: the vector (4 bits a field) and the mask fit one integer key, which hashes
+  // much faster than a byte string over millions of pairs.
+  const bool packed = fields <= 8;
+  std::unordered_map<std::uint64_t, std::size_t> packed_index;
+  std::unordered_map<std::string, std::size_t> index;
   std::vector<Pattern> patterns;
-  for (std::size_t k = 0; k < levels.size(); ++k) {
+  const std::size_t pairs = fields == 0 ? 0 : levels.size() / fields;
+  for (std::size_t k = 0; k < pairs; ++k) {
     const std::uint32_t mask = k < masks.size() ? masks[k] : 0;
-    auto [it, inserted] = index.emplace(PackPattern(levels[k], mask), patterns.size());
-    if (inserted) patterns.push_back({levels[k], mask, 0});
-    patterns[it->second].count += 1;
+    const std::int8_t* row = levels.data() + k * fields;
+    std::size_t slot = 0;
+    bool inserted = false;
+    if (packed) {
+      std::uint64_t key = mask;
+      for (std::size_t f = 0; f < fields; ++f) {
+        key = (key << 4) | static_cast<std::uint64_t>(row[f] + 1);
+      }
+      auto [it, fresh] = packed_index.emplace(key, patterns.size());
+      slot = it->second;
+      inserted = fresh;
+    } else {
+      auto [it, fresh] = index.emplace(PackPattern(row, fields, mask), patterns.size());
+      slot = it->second;
+      inserted = fresh;
+    }
+    if (inserted) patterns.push_back({row, mask, 0});
+    patterns[slot].count += 1;
   }
   return patterns;
 }
 
 // log(m-side / u-side) of a pattern over the fields in `use`.
-double LogRatio(const Levels& levels, const ModelParameters& model,
-                const std::array<bool, kLinkFieldCount>& use) {
+double LogRatio(const std::int8_t* levels, const ModelParameters& model,
+                const std::vector<char>& use) {
   double r = 0;
-  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+  for (std::size_t f = 0; f < use.size(); ++f) {
     if (!use[f] || levels[f] == kMissing) continue;
     const auto& lp = model.fields[f].levels[static_cast<std::size_t>(levels[f])];
     r += std::log(lp.m) - std::log(lp.u);
   }
   return r;
+}
+
+std::vector<std::int8_t> Flatten(std::span<const Levels> levels) {
+  std::vector<std::int8_t> flat;
+  flat.reserve(levels.size() * kLinkFieldCount);
+  for (const Levels& l : levels) flat.insert(flat.end(), l.begin(), l.end());
+  return flat;
 }
 
 double Posterior(double log_ratio, double p) {
@@ -149,43 +170,72 @@ void FitEm(std::span<const Levels> pairs, int max_iterations, ModelParameters& m
 
 std::size_t EstimateU(std::span<const PreparedRecord> records, std::size_t max_pairs,
                       unsigned threads, ModelParameters& model) {
-  const std::size_t n = records.size();
-  if (n < 2 || max_pairs == 0) return 0;
-  const double all = static_cast<double>(n) * static_cast<double>(n - 1) / 2.0;
-  LevelCounts counts{};
+  return EstimateUFlat(
+      records.size(), 0, max_pairs, threads,
+      [records](std::size_t i, std::size_t j, std::int8_t* out) {
+        const Levels levels = Compare(records[i], records[j]);
+        std::copy(levels.begin(), levels.end(), out);
+      },
+      model);
+}
+
+std::size_t EstimateUFlat(std::size_t n_left, std::size_t n_right, std::size_t max_pairs,
+                          unsigned threads, const PairComparer& compare, ModelParameters& model) {
+  const bool within = n_right == 0;
+  const std::size_t fields = model.fields.size();
+  if ((within && n_left < 2) || n_left == 0 || max_pairs == 0) return 0;
+  const double all = within ? static_cast<double>(n_left) * static_cast<double>(n_left - 1) / 2.0
+                            : static_cast<double>(n_left) * static_cast<double>(n_right);
+  // counts[f * kMaxLevels + level]
+  std::vector<double> counts(fields * kMaxLevels, 0.0);
+  auto count = [fields](const std::int8_t* levels, std::vector<double>& into) {
+    for (std::size_t f = 0; f < fields; ++f) {
+      if (levels[f] != kMissing) into[f * kMaxLevels + static_cast<std::size_t>(levels[f])] += 1;
+    }
+  };
   std::size_t compared = 0;
+  std::vector<std::int8_t> row(fields);
   if (all <= static_cast<double>(max_pairs)) {
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t j = i + 1; j < n; ++j) Count(Compare(records[i], records[j]), counts);
+    for (std::size_t i = 0; i < n_left; ++i) {
+      for (std::size_t j = within ? i + 1 : 0; j < (within ? n_left : n_right); ++j) {
+        compare(i, j, row.data());
+        count(row.data(), counts);
+      }
     }
     compared = static_cast<std::size_t>(all);
   } else {
     const unsigned parts = std::max(1u, threads);
-    std::vector<LevelCounts> partial(parts, LevelCounts{});
+    std::vector<std::vector<double>> partial(parts, std::vector<double>(counts.size(), 0.0));
     ParallelFor(max_pairs, parts, [&](std::size_t begin, std::size_t end, unsigned part) {
+      std::vector<std::int8_t> levels(fields);
       for (std::size_t k = begin; k < end; ++k) {
         const std::uint64_t r = Mix(k);
-        const std::size_t i = static_cast<std::size_t>((r >> 32) % n);
-        std::size_t j = static_cast<std::size_t>((r & 0xFFFFFFFFull) % (n - 1));
-        if (j >= i) ++j;  // a pair of two distinct records, uniformly
-        Count(Compare(records[i], records[j]), partial[part]);
+        std::size_t i = 0, j = 0;
+        if (within) {
+          i = static_cast<std::size_t>((r >> 32) % n_left);
+          j = static_cast<std::size_t>((r & 0xFFFFFFFFull) % (n_left - 1));
+          if (j >= i) ++j;  // a pair of two distinct records, uniformly
+        } else {
+          i = static_cast<std::size_t>((r >> 32) % n_left);
+          j = static_cast<std::size_t>((r & 0xFFFFFFFFull) % n_right);
+        }
+        compare(i, j, levels.data());
+        count(levels.data(), partial[part]);
       }
     });
     for (const auto& p : partial) {
-      for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
-        for (std::size_t l = 0; l < counts[f].size(); ++l) counts[f][l] += p[f][l];
-      }
+      for (std::size_t c = 0; c < counts.size(); ++c) counts[c] += p[c];
     }
     compared = max_pairs;
   }
-  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+  for (std::size_t f = 0; f < fields; ++f) {
     auto& levels = model.fields[f].levels;
     double observed = 0;
-    for (std::size_t l = 0; l < levels.size(); ++l) observed += counts[f][l];
+    for (std::size_t l = 0; l < levels.size(); ++l) observed += counts[f * kMaxLevels + l];
     if (observed <= 0) continue;
     const double denominator = observed + 0.5 * static_cast<double>(levels.size());
     for (std::size_t l = 0; l < levels.size(); ++l) {
-      levels[l].u = Clamp((counts[f][l] + 0.5) / denominator);
+      levels[l].u = Clamp((counts[f * kMaxLevels + l] + 0.5) / denominator);
     }
   }
   return compared;
@@ -231,6 +281,12 @@ std::vector<std::uint32_t> RuleMasks(std::span<const PreparedRecord> records,
       if (!key.empty()) hashes[i * tracked + r] = std::hash<std::string>{}(key) | 1u;
     }
   }
+  return MasksFromKeyHashes(hashes, tracked, pairs);
+}
+
+std::vector<std::uint32_t> MasksFromKeyHashes(
+    std::span<const std::uint64_t> hashes, std::size_t tracked,
+    std::span<const std::pair<std::uint32_t, std::uint32_t>> pairs) {
   std::vector<std::uint32_t> masks(pairs.size(), 0);
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const std::uint64_t* a = &hashes[pairs[k].first * tracked];
@@ -247,12 +303,27 @@ std::vector<std::uint32_t> RuleMasks(std::span<const PreparedRecord> records,
 MFit FitMWithFixedU(std::span<const Levels> levels, std::span<const std::uint32_t> masks,
                     std::span<const BlockingRule> rules, int max_iterations,
                     std::size_t min_rule_pairs, double total_pairs, ModelParameters& model) {
+  const std::vector<std::int8_t> flat = Flatten(levels);
+  std::vector<std::vector<bool>> blocked;
+  blocked.reserve(rules.size());
+  for (const auto& rule : rules) {
+    const auto fixed = BlockedFields(rule);
+    blocked.emplace_back(fixed.begin(), fixed.end());
+  }
+  return FitMWithFixedUFlat(flat, kLinkFieldCount, masks, blocked, max_iterations, min_rule_pairs,
+                            total_pairs, model);
+}
+
+MFit FitMWithFixedUFlat(std::span<const std::int8_t> levels, std::size_t field_count,
+                        std::span<const std::uint32_t> masks,
+                        std::span<const std::vector<bool>> blocked, int max_iterations,
+                        std::size_t min_rule_pairs, double total_pairs, ModelParameters& model) {
   MFit fit;
-  const std::vector<Pattern> patterns = CountPatterns(levels, masks);
-  const std::size_t tracked = std::min<std::size_t>(rules.size(), 32);
+  const std::vector<Pattern> patterns = CountPatterns(levels, field_count, masks);
+  const std::size_t tracked = std::min<std::size_t>(blocked.size(), 32);
   // Expected match counts per field and level, summed over the rules that leave the field free.
-  std::array<std::vector<double>, kLinkFieldCount> matched;
-  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+  std::vector<std::vector<double>> matched(field_count);
+  for (std::size_t f = 0; f < field_count; ++f) {
     matched[f].assign(model.fields[f].levels.size(), 0.0);
   }
   double most_matches = 0;
@@ -267,8 +338,9 @@ MFit FitMWithFixedU(std::span<const Levels> levels, std::span<const std::uint32_
       }
     }
     if (pairs < static_cast<double>(std::max<std::size_t>(min_rule_pairs, 1))) continue;
-    std::array<bool, kLinkFieldCount> free = BlockedFields(rules[r]);
-    for (bool& b : free) b = !b;
+    std::vector<char> free(field_count, 1);  // char, not bool: read in the EM's inner loop
+    for (std::size_t f = 0; f < field_count && f < blocked[r].size(); ++f)
+      free[f] = blocked[r][f] ? 0 : 1;
     ModelParameters local = model;
     double p = 0.1;
     Eigen::ArrayXd g(static_cast<Eigen::Index>(mine.size()));
@@ -285,7 +357,7 @@ MFit FitMWithFixedU(std::span<const Levels> levels, std::span<const std::uint32_
       const double new_p = Clamp(expected / pairs);
       double change = std::abs(new_p - p);
       p = new_p;
-      for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+      for (std::size_t f = 0; f < field_count; ++f) {
         if (!free[f]) continue;
         auto& lv = local.fields[f].levels;
         std::vector<double> sum(lv.size(), 0.0);
@@ -313,14 +385,14 @@ MFit FitMWithFixedU(std::span<const Levels> levels, std::span<const std::uint32_
     for (std::size_t k = 0; k < mine.size(); ++k) {
       const double w = mine[k]->count * Posterior(LogRatio(mine[k]->levels, local, free), p);
       rule_matches += w;
-      for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+      for (std::size_t f = 0; f < field_count; ++f) {
         const int level = mine[k]->levels[f];
         if (free[f] && level != kMissing) matched[f][static_cast<std::size_t>(level)] += w;
       }
     }
     most_matches = std::max(most_matches, rule_matches);
   }
-  for (std::size_t f = 0; f < kLinkFieldCount; ++f) {
+  for (std::size_t f = 0; f < field_count; ++f) {
     double total = 0;
     for (double w : matched[f]) total += w;
     if (total <= 0) continue;  // free in no rule, or never observed: keep the start
@@ -330,8 +402,7 @@ MFit FitMWithFixedU(std::span<const Levels> levels, std::span<const std::uint32_
   }
   // The prior: fixed point of expected matches among the candidates over all pairs (pairs
   // outside the blocks are taken as non-matches).
-  std::array<bool, kLinkFieldCount> every{};
-  every.fill(true);
+  const std::vector<char> every(field_count, 1);
   double candidates = 0;
   std::vector<double> ratio(patterns.size());
   for (std::size_t k = 0; k < patterns.size(); ++k) {

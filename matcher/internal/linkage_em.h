@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -56,5 +57,32 @@ struct MFit {
 MFit FitMWithFixedU(std::span<const Levels> levels, std::span<const std::uint32_t> masks,
                     std::span<const BlockingRule> rules, int max_iterations,
                     std::size_t min_rule_pairs, double total_pairs, ModelParameters& model);
+
+// ---- The same estimators over any number of fields (field_linkage.h uses them directly; the
+// fixed six-field functions above are thin wrappers). A comparison vector is `field_count`
+// consecutive level indices (kMissing for missing) in a flat array; at most kMaxLevels levels.
+inline constexpr std::size_t kMaxLevels = 8;
+
+// Writes the comparison vector of records (i, j) to out[0 .. field_count). Called from up to
+// `threads` threads at once: it must be safe for that.
+using PairComparer = std::function<void(std::size_t i, std::size_t j, std::int8_t* out)>;
+
+// u from pseudo-random pairs as EstimateU does. With n_right == 0 the pairs are two distinct
+// records among n_left (i < j for the exhaustive case); otherwise one of n_left with one of
+// n_right (i left, j right). Returns the number of pairs compared.
+std::size_t EstimateUFlat(std::size_t n_left, std::size_t n_right, std::size_t max_pairs,
+                          unsigned threads, const PairComparer& compare, ModelParameters& model);
+
+// Candidate-pair rule masks from per-record key hashes: hashes[i * tracked + r] is record i's
+// key hash under rule r (0: no key). Bit r of a pair's mask: both have the same non-zero hash.
+std::vector<std::uint32_t> MasksFromKeyHashes(
+    std::span<const std::uint64_t> hashes, std::size_t tracked,
+    std::span<const std::pair<std::uint32_t, std::uint32_t>> pairs);
+
+// FitMWithFixedU over flat comparison vectors: blocked[r][f] says that rule r fixes field f.
+MFit FitMWithFixedUFlat(std::span<const std::int8_t> levels, std::size_t field_count,
+                        std::span<const std::uint32_t> masks,
+                        std::span<const std::vector<bool>> blocked, int max_iterations,
+                        std::size_t min_rule_pairs, double total_pairs, ModelParameters& model);
 
 }  // namespace huicai::matcher::internal
