@@ -55,6 +55,8 @@ int RunOutboundVerify(const std::string& file, const std::string& public_pem);
 
 int RunLink(const Globals& g, const std::string& left, const std::string& right,
             const std::string& out, bool no_id);
+int RunLinkFiles(const Globals& g, const std::string& left, const std::string& right,
+                 const std::string& mapping, const std::string& out);
 int RunPersonWhy(const Globals& g, std::int64_t a, std::int64_t b);
 
 // need_id 0 = every need.

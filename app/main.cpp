@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
+#include <iostream>
 
 #include "app/commands.h"
 #include "app/logging.h"
@@ -213,19 +214,37 @@ int main(int argc, char** argv) {
   pwhy->add_option("B", why_b, "person id")->required();
   pwhy->callback([&] { exit_code = huicai::app::RunPersonWhy(g, why_a, why_b); });
 
-  std::string link_left, link_right, link_out;
+  std::string link_left, link_right, link_out, link_mapping;
   bool link_no_id = false;
   auto* link = cli.add_subcommand(
       "link",
-      "link the records of two partner sources (Fellegi-Sunter, docs/linkage.md) and\n"
-      "write the cross-source pairs; with --no-id, judge the result by the ID numbers");
-  link->add_option("LEFT", link_left, "partner mapping name, e.g. police")->required();
-  link->add_option("RIGHT", link_right, "partner mapping name, e.g. bank")->required();
-  link->add_option("--out", link_out, "pairs CSV (left_key,right_key,weight,decision)");
+      "link the records of two sources (Fellegi-Sunter, docs/linkage.md) and write the\n"
+      "cross-source pairs. Two partner mappings by name: `huicai link police bank [--no-id]`\n"
+      "(--no-id judges the result by the ID numbers held back). Any two CSV files on any\n"
+      "fields: `huicai link --left a.csv --right b.csv --mapping config/linkage/febrl.toml\n"
+      "--out pairs.csv` (the mapping names the fields, comparators, blocking and truth)");
+  link->add_option("LEFT,--left", link_left,
+                   "partner mapping name (e.g. police), or a CSV file with --mapping");
+  link->add_option("RIGHT,--right", link_right,
+                   "partner mapping name (e.g. bank), or a CSV file with --mapping");
+  link->add_option("--mapping", link_mapping,
+                   "TOML linkage mapping for two CSV files (config/linkage/febrl.toml)");
+  link->add_option("--out", link_out,
+                   "pairs CSV (left_key,right_key,weight,decision; with --mapping also the "
+                   "probability)");
   link->add_flag("--no-id", link_no_id, "hold the ID numbers back: link on the other fields");
   link->add_flag("--json", g.json, "report as JSON on stdout");
-  link->callback(
-      [&] { exit_code = huicai::app::RunLink(g, link_left, link_right, link_out, link_no_id); });
+  link->callback([&] {
+    if (link_left.empty() || link_right.empty()) {
+      std::cerr << "error: give two sources: LEFT RIGHT partner names, or --left and --right "
+                   "CSV files with --mapping (see `huicai link --help`)\n";
+      exit_code = 2;
+      return;
+    }
+    exit_code = link_mapping.empty()
+                    ? huicai::app::RunLink(g, link_left, link_right, link_out, link_no_id)
+                    : huicai::app::RunLinkFiles(g, link_left, link_right, link_mapping, link_out);
+  });
 
   std::string host;
   int port = -1;

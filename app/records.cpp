@@ -8,6 +8,7 @@
 #include "core/mask.h"
 #include "core/regions.h"
 #include "hub/hub.h"
+#include "hub/link_files.h"
 
 namespace huicai::app {
 
@@ -172,6 +173,70 @@ int RunQuarantineResolve(const Globals& g, std::int64_t id, std::int64_t person,
   std::cout << "quarantine #" << id << " loaded onto " << (new_person ? "new " : "") << "person #"
             << *resolved << " (linked by review); `huicai person show " << *resolved
             << "` shows it\n";
+  return 0;
+}
+
+int RunLinkFiles(const Globals& g, const std::string& left, const std::string& right,
+                 const std::string& mapping, const std::string& out) {
+  hub::LinkFilesOptions options;
+  options.left = left;
+  options.right = right;
+  options.mapping = mapping;
+  options.out = out;
+  auto report = hub::LinkFiles(options);
+  if (!report.has_value()) return Fail(report.error());
+  const auto& r = *report;
+  json model = json::array();
+  for (const auto& f : r.model) {
+    json levels = json::array();
+    for (const auto& l : f.levels) {
+      levels.push_back({{"level", l.level}, {"m", l.m}, {"u", l.u}, {"weight", l.weight}});
+    }
+    model.push_back({{"field", f.field}, {"levels", levels}});
+  }
+  if (g.json) {
+    json out_json = {{"left_records", r.left_records},
+                     {"right_records", r.right_records},
+                     {"candidate_pairs", r.candidate_pairs},
+                     {"links", r.links},
+                     {"reviews", r.reviews},
+                     {"fitted", r.fitted},
+                     {"prior", r.prior},
+                     {"model", model},
+                     {"skipped_blocks", r.skipped_blocks},
+                     {"seconds", r.seconds}};
+    if (r.quality) {
+      out_json["true_pairs"] = r.quality->true_pairs;
+      out_json["precision"] = r.quality->precision;
+      out_json["recall"] = r.quality->recall;
+      out_json["f1"] = r.quality->f1;
+    }
+    std::cout << out_json.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << left << " (" << FormatCount(static_cast<std::int64_t>(r.left_records))
+            << " records) × " << right << " ("
+            << FormatCount(static_cast<std::int64_t>(r.right_records))
+            << "): " << FormatCount(static_cast<std::int64_t>(r.links)) << " pairs linked, "
+            << FormatCount(static_cast<std::int64_t>(r.reviews)) << " for review, "
+            << FormatCount(static_cast<std::int64_t>(r.candidate_pairs)) << " candidate pairs, "
+            << Fixed(r.seconds, 1) << " s\n";
+  Table table({"field", "level", "m", "u", "weight"});
+  for (const auto& f : r.model) {
+    for (const auto& l : f.levels) {
+      table.AddRow({f.field, l.level, Fixed(l.m, 4), Fixed(l.u, 6), Fixed(l.weight, 2)});
+    }
+  }
+  std::cout << (r.fitted ? "model fitted by EM:\n" : "too few candidate pairs to fit: defaults:\n")
+            << table.Render();
+  for (const auto& b : r.skipped_blocks) std::cout << "skipped block (too large): " << b << "\n";
+  if (r.quality) {
+    std::cout << "judged by the mapping's truth ("
+              << FormatCount(static_cast<std::int64_t>(r.quality->true_pairs))
+              << " true pairs): precision " << Fixed(r.quality->precision, 4) << ", recall "
+              << Fixed(r.quality->recall, 4) << ", F1 " << Fixed(r.quality->f1, 4) << "\n";
+  }
+  if (!out.empty()) std::cout << "pairs written to " << out << "\n";
   return 0;
 }
 

@@ -227,6 +227,44 @@ BOOST_AUTO_TEST_CASE(quarantine_resolve_refuses_a_row_that_is_not_for_review) {
   BOOST_TEST(neither.out.find("--new-person") != std::string::npos, neither.out);
 }
 
+BOOST_AUTO_TEST_CASE(link_two_csv_files_by_a_mapping_writes_the_pairs_and_judges_them) {
+  TempDir dir;
+  const std::string header =
+      "rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, "
+      "state, date_of_birth, soc_sec_id\n";
+  {
+    std::ofstream left(dir.path / "a.csv");
+    left << header
+         << "rec-1-org, john, smith, 12, main street, , richmond, 3121, vic, 19700101, "
+            "1234567\n"
+         << "rec-2-org, mary, jones, 7, king street, , carlton, 3053, vic, 19820315, 7654321\n"
+         << "rec-3-org, peter, brown, 99, high street, , kew, 3101, vic, 19550720, 1111111\n";
+    std::ofstream right(dir.path / "b.csv");
+    right << header
+          << "rec-1-dup-0, jon, smith, 12, main street, , richmond, 3121, vic, "
+             "19700101, 1234567\n"
+          << "rec-2-dup-0, mary, jnoes, 7, king st, , carlton, 3053, vic, 19820315, 7654321\n";
+  }
+  const std::string mapping = std::string(HUICAI_SOURCE_DIR) + "/config/linkage/febrl.toml";
+  const Run run = RunCommand(Huicai() + " link --left " + (dir.path / "a.csv").string() +
+                             " --right " + (dir.path / "b.csv").string() + " --mapping " + mapping +
+                             " --out " + (dir.path / "pairs.csv").string() + " --json");
+  BOOST_REQUIRE_EQUAL(run.exit_code, 0);
+  BOOST_TEST(run.out.find("\"f1\": 1.0") != std::string::npos, run.out);
+  std::ifstream pairs(dir.path / "pairs.csv");
+  std::string line, all;
+  while (std::getline(pairs, line)) all += line + "\n";
+  BOOST_TEST(all.find("rec-1-org,rec-1-dup-0,") != std::string::npos, all);
+  BOOST_TEST(all.find("rec-2-org,rec-2-dup-0,") != std::string::npos, all);
+  BOOST_TEST(all.find("rec-3-org") == std::string::npos, all);
+
+  const Run missing =
+      RunCommand(Huicai() + " link --left " + (dir.path / "a.csv").string() + " --right " +
+                 (dir.path / "none.csv").string() + " --mapping " + mapping + " 2>&1");
+  BOOST_TEST(missing.exit_code != 0);
+  BOOST_TEST(missing.out.find("none.csv") != std::string::npos, missing.out);
+}
+
 BOOST_AUTO_TEST_CASE(search_with_an_unknown_region_name_fails_with_a_clear_error) {
   const Run run = RunCommand(Huicai() + " -c " + Demo().config.string() +
                              " search 果树 --region 不存在的地方 2>&1");
