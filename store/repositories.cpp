@@ -197,12 +197,12 @@ Result<std::optional<Talent>> Store::Impl::FindTalent(PersonId id) {
   return std::optional<Talent>(std::move(t));
 }
 
-const char* const kUpsertTalentSql =
+const char* const kTalentInsertHead =
     "INSERT INTO talent (person_id, name, tier, card_number, employer, "
     "employer_credit_code, disciplines, industries, title, specialties, region_code, "
-    "days_available, grassroots_days_served, in_programme, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (person_id) DO UPDATE SET name = excluded.name, tier = excluded.tier, "
+    "days_available, grassroots_days_served, in_programme, updated_at)";
+const char* const kTalentUpsertTail =
+    " ON CONFLICT (person_id) DO UPDATE SET name = excluded.name, tier = excluded.tier, "
     "card_number = excluded.card_number, employer = excluded.employer, "
     "employer_credit_code = excluded.employer_credit_code, "
     "disciplines = excluded.disciplines, industries = excluded.industries, "
@@ -210,6 +210,9 @@ const char* const kUpsertTalentSql =
     "region_code = excluded.region_code, days_available = excluded.days_available, "
     "grassroots_days_served = excluded.grassroots_days_served, "
     "in_programme = excluded.in_programme, updated_at = excluded.updated_at";
+const std::string kUpsertTalentSql = std::string(kTalentInsertHead) +
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+                                     kTalentUpsertTail;
 
 std::vector<Value> TalentValues(const Talent& t, std::string_view now) {
   return {I(t.person_id),

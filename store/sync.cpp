@@ -1,6 +1,7 @@
 // Store: ApplySyncBatch, set-based. One batch is applied in one transaction with a handful of
 // statements whatever its size: chunked IN-list lookups of the batch's persons, partner records,
-// talents and quarantine keys, then parameter-array writes (ExecuteBatch) of what changed.
+// talents and quarantine keys, then bulk writes of what changed (each chunk of rows one
+// statement with the rows as one JSON parameter).
 // Records are applied in memory in batch order first, so the outcome and the counts equal
 // applying them one by one.
 #include <algorithm>
@@ -44,6 +45,73 @@ Status QueryIn(odbc::Connection& conn, std::string_view head, const std::vector<
     for (const Row& r : rows) HUICAI_RETURN_IF_ERROR(on_row(r));
   }
   return Status::Ok();
+}
+
+// One statement per chunk of rows instead of one execution per row (the SQLite driver
+// prepares every execution again; psqlODBC sends each and the server parses each): the rows
+// travel as ONE JSON parameter, unpacked by json_each (SQLite) or json_array_elements
+// (PostgreSQL). Columns are typed for PostgreSQL's casts: 't' text, 'i' bigint, 'd' double.
+constexpr size_t kBulkChunk = 2000;
+
+std::string BulkValue(internal::SqlDialect dialect, std::string_view row, size_t index, char type) {
+  const std::string at = std::to_string(index);
+  if (dialect == internal::SqlDialect::kSqlite) return std::string(row) + " ->> " + at;
+  const char* cast = type == 'i' ? "bigint" : type == 'd' ? "double precision" : "text";
+  return "(" + std::string(row) + " ->> " + at + ")::" + cast;
+}
+
+std::string BulkSource(internal::SqlDialect dialect) {
+  return dialect == internal::SqlDialect::kSqlite ? "json_each(?) AS x"
+                                                  : "json_array_elements(CAST(? AS json)) AS x(v)";
+}
+
+std::string_view BulkRow(internal::SqlDialect dialect) {
+  return dialect == internal::SqlDialect::kSqlite ? "x.value" : "x.v";
+}
+
+Status RunBulk(odbc::Connection& conn, const std::string& sql,
+               const std::vector<std::vector<Value>>& rows) {
+  for (size_t start = 0; start < rows.size(); start += kBulkChunk) {
+    const size_t n = std::min(kBulkChunk, rows.size() - start);
+    const std::span<const std::vector<Value>> chunk(rows.data() + start, n);
+    const Value param = T(internal::EncodeRows(chunk));
+    HUICAI_RETURN_IF_ERROR(conn.Execute(sql, std::span<const Value>(&param, 1)).status());
+  }
+  return Status::Ok();
+}
+
+// `head` + SELECT of the rows + `tail`: head is "INSERT INTO t (a, b)", tail e.g. an ON
+// CONFLICT clause; `types` has one letter per column.
+Status BulkInsert(odbc::Connection& conn, internal::SqlDialect dialect, std::string_view head,
+                  std::string_view types, std::string_view tail,
+                  const std::vector<std::vector<Value>>& rows) {
+  if (rows.empty()) return Status::Ok();
+  std::string sql(head);
+  sql += " SELECT ";
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (i > 0) sql += ", ";
+    sql += BulkValue(dialect, BulkRow(dialect), i, types[i]);
+  }
+  sql += " FROM " + BulkSource(dialect);
+  if (dialect == internal::SqlDialect::kSqlite) sql += " WHERE true";  // lets ON CONFLICT parse
+  sql += tail;
+  return RunBulk(conn, sql, rows);
+}
+
+// UPDATE `table` SET columns[i] = row[i] WHERE id = row[last]; one letter per column in
+// `types`, the id last (not in `columns`).
+Status BulkUpdate(odbc::Connection& conn, internal::SqlDialect dialect, std::string_view table,
+                  std::span<const std::string_view> columns, std::string_view types,
+                  const std::vector<std::vector<Value>>& rows) {
+  if (rows.empty()) return Status::Ok();
+  std::string sql = "UPDATE " + std::string(table) + " SET ";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) sql += ", ";
+    sql += std::string(columns[i]) + " = " + BulkValue(dialect, BulkRow(dialect), i, types[i]);
+  }
+  sql += " FROM " + BulkSource(dialect) + " WHERE " + std::string(table) +
+         ".id = " + BulkValue(dialect, BulkRow(dialect), columns.size(), 'i');
+  return RunBulk(conn, sql, rows);
 }
 
 Value DateOrNull(const std::optional<Date>& d) { return d ? T(FormatDate(*d)) : Value{}; }
@@ -102,7 +170,8 @@ struct TalentState {
 
 class Applier {
  public:
-  Applier(odbc::Connection& conn, const SyncBatch& batch) : conn_(conn), batch_(batch) {}
+  Applier(odbc::Connection& conn, internal::SqlDialect dialect, const SyncBatch& batch)
+      : conn_(conn), dialect_(dialect), batch_(batch) {}
 
   Result<SyncBatchResult> Run() {
     now_ = internal::NowUtc();
@@ -216,22 +285,17 @@ class Applier {
                            T(p.passport), T(p.mobile), T(now_), I(p.id)});
       }
     }
-    HUICAI_RETURN_IF_ERROR(
-        conn_
-            .ExecuteBatch("INSERT INTO person (id_number, founder, name, gender, "
-                          "birth_date, region_code, nationality, passport, "
-                          "mobile, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          inserts)
-            .status());
-    HUICAI_RETURN_IF_ERROR(conn_
-                               .ExecuteBatch("UPDATE person SET id_number = ?, name = ?, "
-                                             "gender = ?, "
-                                             "birth_date = ?, region_code = ?, nationality = ?, "
-                                             "passport = ?, mobile = ?, updated_at = ? "
-                                             "WHERE id = ?",
-                                             updates)
-                               .status());
+    HUICAI_RETURN_IF_ERROR(BulkInsert(conn_, dialect_,
+                                      "INSERT INTO person (id_number, founder, name, gender, "
+                                      "birth_date, region_code, nationality, passport, mobile, "
+                                      "updated_at)",
+                                      "tttittttt"
+                                      "t",
+                                      "", inserts));
+    static constexpr std::string_view kPersonSet[] = {"id_number",  "name",        "gender",
+                                                      "birth_date", "region_code", "nationality",
+                                                      "passport",   "mobile",      "updated_at"};
+    HUICAI_RETURN_IF_ERROR(BulkUpdate(conn_, dialect_, "person", kPersonSet, "ttitttttt", updates));
     std::unordered_map<std::string, size_t> new_index;  // id_number or founder -> persons_
     for (size_t i = 0; i < persons_.size(); ++i) {
       if (!persons_[i].is_new) continue;
@@ -395,20 +459,18 @@ class Applier {
     }
     HUICAI_RETURN_IF_ERROR(
         conn_.ExecuteBatch("DELETE FROM partner_record WHERE id = ?", deletes).status());
-    HUICAI_RETURN_IF_ERROR(conn_
-                               .ExecuteBatch("UPDATE partner_record SET person_id = ?, fields = ?, "
-                                             "fingerprint = ?, watermark = ?, synced_at = ?, "
-                                             "link_method = ?, link_probability = ?, "
-                                             "link_evidence = ? WHERE id = ?",
-                                             updates)
-                               .status());
-    return conn_
-        .ExecuteBatch(
-            "INSERT INTO partner_record (partner, kind, source_key, person_id, fields, "
-            "fingerprint, watermark, synced_at, link_method, link_probability, link_evidence) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            inserts)
-        .status();
+    static constexpr std::string_view kRecordSet[] = {
+        "person_id", "fields",      "fingerprint",      "watermark",
+        "synced_at", "link_method", "link_probability", "link_evidence"};
+    HUICAI_RETURN_IF_ERROR(BulkUpdate(conn_, dialect_, "partner_record", kRecordSet,
+                                      "ittttt"
+                                      "dt",
+                                      updates));
+    return BulkInsert(conn_, dialect_,
+                      "INSERT INTO partner_record (partner, kind, source_key, person_id, fields, "
+                      "fingerprint, watermark, synced_at, link_method, link_probability, "
+                      "link_evidence)",
+                      "tttitttttdt", "", inserts);
   }
 
   Status WriteTalents() {
@@ -437,7 +499,8 @@ class Applier {
     }
     HUICAI_RETURN_IF_ERROR(
         conn_.ExecuteBatch("DELETE FROM talent WHERE person_id = ?", deletes).status());
-    return conn_.ExecuteBatch(kUpsertTalentSql, upserts).status();
+    return BulkInsert(conn_, dialect_, kTalentInsertHead, "itittttttttiiit", kTalentUpsertTail,
+                      upserts);
   }
 
   // Inserts the rejections not quarantined before (same partner, source_key and reason).
@@ -474,24 +537,20 @@ class Applier {
                          T(internal::EncodeMap(rej.raw)), T(now_)});
     }
     result_.quarantined = static_cast<int>(inserts.size());
-    return conn_
-        .ExecuteBatch(
-            "INSERT INTO quarantine (partner, source_key, reason_code, message, raw, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (partner, source_key, reason_code) DO NOTHING",
-            inserts)
-        .status();
+    return BulkInsert(conn_, dialect_,
+                      "INSERT INTO quarantine (partner, source_key, reason_code, message, raw, "
+                      "created_at)",
+                      "tttttt", " ON CONFLICT (partner, source_key, reason_code) DO NOTHING",
+                      inserts);
   }
 
   Status WriteChanges() {
-    return conn_
-        .ExecuteBatch(
-            "INSERT INTO change_log (entity, entity_id, op, created_at) VALUES (?, ?, ?, ?)",
-            changes_)
-        .status();
+    return BulkInsert(conn_, dialect_, "INSERT INTO change_log (entity, entity_id, op, created_at)",
+                      "titt", "", changes_);
   }
 
   odbc::Connection& conn_;
+  internal::SqlDialect dialect_;
   const SyncBatch& batch_;
   std::string now_;
   SyncBatchResult result_;
@@ -653,7 +712,8 @@ Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
   }
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
-  HUICAI_ASSIGN_OR_RETURN(SyncBatchResult result, Applier(impl_->conn, batch).Run());
+  HUICAI_ASSIGN_OR_RETURN(SyncBatchResult result,
+                          Applier(impl_->conn, impl_->dialect, batch).Run());
   if (batch.run_id != 0) {
     HUICAI_RETURN_IF_ERROR(
         impl_

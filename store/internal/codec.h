@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
 #include "core/types.h"
+#include "odbc/odbc.h"
 
 namespace huicai::store::internal {
 
@@ -20,6 +22,10 @@ std::string NowUtc();  // "YYYY-MM-DDTHH:MM:SSZ"
 std::string EncodeList(const std::vector<std::string>& items);
 std::string EncodeMap(const std::map<std::string, std::string>& fields);
 std::string EncodeParts(const std::vector<ScorePart>& parts);
+// Rows of parameter values as one JSON array of arrays (NULL null, numbers as numbers, text as
+// strings with invalid UTF-8 replaced), for statements that take a whole batch as one
+// parameter (see BulkWrite in sync.cpp).
+std::string EncodeRows(std::span<const std::vector<odbc::Value>> rows);
 // DataError: the stored text is not the JSON the encoder writes.
 Result<std::vector<std::string>> DecodeList(const Cell& text);
 Result<std::map<std::string, std::string>> DecodeMap(const Cell& text);

@@ -136,6 +136,13 @@ const char* const kV4[] = {
     "CREATE INDEX sync_run_partner ON sync_run (partner, id)",
 };
 
+// Version 5: partial indexes for the persons still without ID number, which every batch of
+// keyed records looks among for one to adopt (a handful, against a whole province).
+const char* const kV5[] = {
+    "CREATE INDEX person_unkeyed_birth_date ON person (birth_date) WHERE id_number IS NULL",
+    "CREATE INDEX person_unkeyed_name ON person (name) WHERE id_number IS NULL",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -153,6 +160,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV2);
   add(kV3);
   add(kV4);
+  add(kV5);
   return out;
 }
 

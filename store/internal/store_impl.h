@@ -68,7 +68,11 @@ inline constexpr const char* kTalentColumns =
     "person_id, name, tier, card_number, employer, employer_credit_code, disciplines, industries, "
     "title, specialties, region_code, days_available, grassroots_days_served, in_programme";
 // Inserts or replaces a talent; parameters from TalentValues.
-extern const char* const kUpsertTalentSql;
+extern const std::string kUpsertTalentSql;
+// The same in two parts, for a bulk statement: the INSERT head (columns in TalentValues order)
+// and the ON CONFLICT tail.
+extern const char* const kTalentInsertHead;
+extern const char* const kTalentUpsertTail;
 std::vector<Value> TalentValues(const Talent& t, std::string_view now);
 
 // The fill-only merge of `in` into `have` (see Store::UpsertPerson): empty fields of `have`
