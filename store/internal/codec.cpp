@@ -77,34 +77,44 @@ std::string NowUtc() {
   return buf;
 }
 
+namespace {
+
+void AppendJsonValue(const odbc::Value& v, std::string& out) {
+  char number[40];
+  if (std::holds_alternative<std::monostate>(v)) {
+    out.append("null");
+  } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+    std::snprintf(number, sizeof number, "%lld", static_cast<long long>(*n));
+    out.append(number);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    std::snprintf(number, sizeof number, "%.17g", *d);
+    out.append(number);
+  } else if (const std::string& text = std::get<std::string>(v); IsValidUtf8(text)) {
+    AppendJsonString(text, out);
+  } else {
+    out.append(Dump(Json(text)));
+  }
+}
+
+}  // namespace
+
+std::string EncodeValues(std::span<const odbc::Value> values) {
+  std::string out;
+  out.push_back('[');
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonValue(values[i], out);
+  }
+  out.push_back(']');
+  return out;
+}
+
 std::string EncodeRows(std::span<const std::vector<odbc::Value>> rows) {
   std::string out;
   out.push_back('[');
-  char number[40];
   for (const auto& row : rows) {
     if (out.size() > 1) out.push_back(',');
-    out.push_back('[');
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      const odbc::Value& v = row[i];
-      if (std::holds_alternative<std::monostate>(v)) {
-        out.append("null");
-      } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
-        std::snprintf(number, sizeof number, "%lld", static_cast<long long>(*n));
-        out.append(number);
-      } else if (const auto* d = std::get_if<double>(&v)) {
-        std::snprintf(number, sizeof number, "%.17g", *d);
-        out.append(number);
-      } else {
-        const std::string& text = std::get<std::string>(v);
-        if (IsValidUtf8(text)) {
-          AppendJsonString(text, out);
-        } else {
-          out.append(Dump(Json(text)));
-        }
-      }
-    }
-    out.push_back(']');
+    out += EncodeValues(row);
   }
   out.push_back(']');
   return out;

@@ -26,6 +26,8 @@ std::string EncodeParts(const std::vector<ScorePart>& parts);
 // strings with invalid UTF-8 replaced), for statements that take a whole batch as one
 // parameter (see BulkWrite in sync.cpp).
 std::string EncodeRows(std::span<const std::vector<odbc::Value>> rows);
+// One row of values as a JSON array (as EncodeRows writes each row).
+std::string EncodeValues(std::span<const odbc::Value> values);
 // DataError: the stored text is not the JSON the encoder writes.
 Result<std::vector<std::string>> DecodeList(const Cell& text);
 Result<std::map<std::string, std::string>> DecodeMap(const Cell& text);
