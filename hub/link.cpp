@@ -1,5 +1,7 @@
 // hub: record linkage across partner sources (`huicai link`) and between stored persons
 // (`huicai person why`), on matcher/'s Fellegi-Sunter linkage.
+#include "hub/internal/link.h"
+
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -30,19 +32,6 @@ matcher::LinkRecord FromFields(std::string key, const std::map<std::string, std:
   r.birth_date = ParseIsoDate(get("birth_date"));
   if (auto g = ParseGender(get("gender")); g.has_value()) r.gender = *g;
   r.region_code = get("region");
-  return r;
-}
-
-matcher::LinkRecord FromPerson(const Person& p) {
-  matcher::LinkRecord r;
-  r.key = std::to_string(p.id);
-  r.id_number = p.id_number;
-  r.passport = p.passport;
-  r.nationality = p.nationality;
-  r.name = p.name;
-  r.birth_date = p.birth_date;
-  r.gender = p.gender;
-  r.region_code = p.region_code;
   return r;
 }
 
@@ -157,9 +146,10 @@ Result<LinkSourcesReport> Hub::LinkSources(std::string_view left, std::string_vi
 Result<std::string> Hub::ExplainPersons(PersonId a, PersonId b) {
   HUICAI_ASSIGN_OR_RETURN(Person left, impl_->store_.GetPerson(a));
   HUICAI_ASSIGN_OR_RETURN(Person right, impl_->store_.GetPerson(b));
-  HUICAI_ASSIGN_OR_RETURN(
-      matcher::PairEvidence evidence,
-      matcher::Explain(FromPerson(left), FromPerson(right), matcher::DefaultModelParameters()));
+  HUICAI_ASSIGN_OR_RETURN(matcher::PairEvidence evidence,
+                          matcher::Explain(ToLinkRecord(left, std::to_string(left.id)),
+                                           ToLinkRecord(right, std::to_string(right.id)),
+                                           matcher::DefaultModelParameters()));
   return matcher::FormatEvidence(evidence);
 }
 

@@ -15,19 +15,6 @@ namespace huicai::hub {
 
 namespace {
 
-matcher::LinkRecord FromPerson(const Person& p, std::string key) {
-  matcher::LinkRecord r;
-  r.key = std::move(key);
-  r.id_number = p.id_number;
-  r.passport = p.passport;
-  r.nationality = p.nationality;
-  r.name = p.name;
-  r.birth_date = p.birth_date;
-  r.gender = p.gender;
-  r.region_code = p.region_code;
-  return r;
-}
-
 std::string RecordName(const Record& r) { return r.partner + "/" + r.kind + "/" + r.source_key; }
 
 std::string EvidenceJson(const matcher::PairEvidence& e, const std::string& with) {
@@ -49,13 +36,41 @@ std::string Fixed(double value, int digits) {
 
 }  // namespace
 
+Result<matcher::LinkageOptions> BatchLinker::Options() {
+  if (persons_ < 0) {
+    HUICAI_ASSIGN_OR_RETURN(persons_, store_.CountPersons());
+  }
+  matcher::LinkageOptions options;
+  options.em_iterations = 0;  // the stored persons are candidates, not a sample to fit on
+  options.term_frequency = false;
+  options.threads = 1;
+  options.link_probability = settings_.link_probability;
+  options.review_probability = settings_.review_probability;
+  matcher::ModelParameters model = matcher::DefaultModelParameters();
+  // A record is about one of the stored persons (or a new one): 1 / persons is the prior that
+  // it is a given one of them.
+  model.prior = 1.0 / static_cast<double>(std::max<std::int64_t>(persons_, 1000));
+  options.model = std::move(model);
+  return options;
+}
+
+matcher::LinkRecord ToLinkRecord(const Person& p, std::string key) {
+  matcher::LinkRecord r;
+  r.key = std::move(key);
+  r.id_number = p.id_number;
+  r.passport = p.passport;
+  r.nationality = p.nationality;
+  r.name = p.name;
+  r.birth_date = p.birth_date;
+  r.gender = p.gender;
+  r.region_code = p.region_code;
+  return r;
+}
+
 Status BatchLinker::Resolve(std::vector<store::LinkedRecord> pending,
                             std::vector<store::LinkedRecord>& linked,
                             std::vector<Rejection>& rejected) {
   if (pending.empty()) return Status::Ok();
-  if (persons_ < 0) {
-    HUICAI_ASSIGN_OR_RETURN(persons_, store_.CountPersons());
-  }
 
   std::vector<Date> dates;
   std::vector<std::string> names;
@@ -73,7 +88,7 @@ Status BatchLinker::Resolve(std::vector<store::LinkedRecord> pending,
   std::vector<matcher::LinkRecord> records;
   records.reserve(stored.size() + pending.size());
   for (const Person& p : stored) {
-    records.push_back(FromPerson(p, "person:" + std::to_string(p.id)));
+    records.push_back(ToLinkRecord(p, "person:" + std::to_string(p.id)));
     records.back().person_id = p.id;
   }
   std::set<std::string> stored_ids;
@@ -90,23 +105,13 @@ Status BatchLinker::Resolve(std::vector<store::LinkedRecord> pending,
                         seen_names.contains(p.name);
       if (!near || !added.insert(p.id_number).second) continue;
       keyed.push_back(&lr);
-      records.push_back(FromPerson(p, "record:" + RecordName(lr.record)));
+      records.push_back(ToLinkRecord(p, "record:" + RecordName(lr.record)));
     }
   }
   const size_t first = records.size();
-  for (const auto& lr : pending) records.push_back(FromPerson(lr.person, RecordName(lr.record)));
+  for (const auto& lr : pending) records.push_back(ToLinkRecord(lr.person, RecordName(lr.record)));
 
-  matcher::LinkageOptions options;
-  options.em_iterations = 0;  // the stored persons are candidates, not a sample to fit on
-  options.term_frequency = false;
-  options.threads = 1;
-  options.link_probability = settings_.link_probability;
-  options.review_probability = settings_.review_probability;
-  matcher::ModelParameters model = matcher::DefaultModelParameters();
-  // A record is about one of the stored persons (or a new one): 1 / persons is the prior that
-  // it is a given one of them.
-  model.prior = 1.0 / static_cast<double>(std::max<std::int64_t>(persons_, 1000));
-  options.model = std::move(model);
+  HUICAI_ASSIGN_OR_RETURN(matcher::LinkageOptions options, Options());
   HUICAI_ASSIGN_OR_RETURN(matcher::LinkageResult result, matcher::Link(records, options));
 
   // Decisions are made here rather than on matcher's clusters: a pending record is about one
@@ -289,7 +294,7 @@ Status BatchLinker::Adopt(std::vector<store::LinkedRecord>& linked) {
   }
   std::vector<matcher::LinkRecord> records;
   for (const Person& p : founded) {
-    records.push_back(FromPerson(p, "person:" + std::to_string(p.id)));
+    records.push_back(ToLinkRecord(p, "person:" + std::to_string(p.id)));
     records.back().person_id = p.id;
   }
   const size_t first = records.size();
@@ -301,20 +306,12 @@ Status BatchLinker::Adopt(std::vector<store::LinkedRecord>& linked) {
         !near_names.contains(p.name))
       continue;
     which.push_back(i);
-    matcher::LinkRecord r = FromPerson(p, RecordName(linked[i].record));
+    matcher::LinkRecord r = ToLinkRecord(p, RecordName(linked[i].record));
     r.id_number.clear();  // compared on what the founded person has: name, birth, gender
     records.push_back(std::move(r));
   }
   if (which.empty()) return Status::Ok();
-  matcher::LinkageOptions options;
-  options.em_iterations = 0;
-  options.term_frequency = false;
-  options.threads = 1;
-  options.link_probability = settings_.link_probability;
-  options.review_probability = settings_.review_probability;
-  matcher::ModelParameters model = matcher::DefaultModelParameters();
-  model.prior = 1.0 / static_cast<double>(std::max<std::int64_t>(persons_, 1000));
-  options.model = std::move(model);
+  HUICAI_ASSIGN_OR_RETURN(matcher::LinkageOptions options, Options());
   HUICAI_ASSIGN_OR_RETURN(matcher::LinkageResult result, matcher::Link(records, options));
   // Adopt only when one founded person is a clear match and no other is plausible.
   std::map<size_t, std::pair<PersonId, double>> best;  // record -> (person, probability)

@@ -10,6 +10,7 @@
 
 #include "core/types.h"
 #include "hub/config.h"
+#include "matcher/linkage.h"
 #include "store/store.h"
 
 namespace huicai::hub {
@@ -50,10 +51,16 @@ class BatchLinker {
  private:
   store::Store& store_;
   LinkSettings settings_;
+  // Linkage options for a batch: the hand-set model, prior one over the stored persons.
+  Result<matcher::LinkageOptions> Options();
+
   std::int64_t persons_ = -1;     // counted once per sync, at the first batch that needs it
   std::int64_t without_id_ = -1;  // persons without ID number, likewise
   std::int64_t founded_ = 0;      // persons founded by this sync (Adopt looks for them too)
 };
+
+// A person's fields as matcher/ compares them, under the caller's key.
+matcher::LinkRecord ToLinkRecord(const Person& person, std::string key);
 
 // Evidence as stored on a partner record (JSON) printed as a waterfall, one field a line;
 // "" when the text is empty or not evidence.
