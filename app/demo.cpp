@@ -92,15 +92,20 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
       "", [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
   bar.Finish();
   if (!reports.has_value()) return Fail(reports.error());
-  std::cout << "2. Sync over ODBC: rows validated, linked by ID number, stored with checkpoints\n";
-  Table sync({"partner", "read", "stored", "duplicates", "quarantined", "seconds"});
-  std::int64_t quarantined = 0;
+  std::cout << "2. Sync over ODBC: rows validated, linked to persons (by ID number, passport, or\n"
+               "   name, birth date and gender for rows without either), stored with checkpoints\n";
+  Table sync({"partner", "read", "stored", "duplicates", "quarantined", "linked w/o ID",
+              "for review", "seconds"});
+  std::int64_t quarantined = 0, reviews = 0, without_id = 0;
   for (const auto& r : *reports) {
     if (!r.status.ok()) return Fail(r.status);
     sync.AddRow({r.partner, FormatCount(r.rows_read), FormatCount(r.inserted + r.updated),
-                 FormatCount(r.unchanged + r.duplicates), FormatCount(r.quarantined),
+                 FormatCount(r.unchanged + r.duplicates), FormatCount(r.quarantined - r.reviews),
+                 FormatCount(r.linked_probabilistic + r.persons_founded), FormatCount(r.reviews),
                  Fixed(r.seconds, 1)});
-    quarantined += r.quarantined;
+    quarantined += r.quarantined - r.reviews;
+    reviews += r.reviews;
+    without_id += r.linked_probabilistic + r.persons_founded;
   }
   std::cout << sync.Render();
   auto reasons = hub.QuarantineCounts();
@@ -114,6 +119,10 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   std::cout << "gold truth expects " << FormatCount(expected)
             << " rows quarantined; the hub quarantined " << FormatCount(quarantined)
             << (expected == quarantined ? " (agrees)" : " (DIFFERS: see gold.csv)") << "\n";
+  std::cout << FormatCount(without_id)
+            << " rows without ID number were linked by name, birth date and gender; "
+            << FormatCount(reviews)
+            << " wait in the review queue (reason link_review: `huicai quarantine resolve`)\n";
   auto sample = hub.QuarantineSample("", 3);
   if (sample.has_value()) {
     for (const auto& s : *sample) {
