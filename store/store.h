@@ -182,9 +182,9 @@ class Store {
   [[nodiscard]] Result<PersonId> UpsertPerson(const Person& person);
   [[nodiscard]] Result<Person> GetPerson(PersonId id);                            // NotFound
   [[nodiscard]] Result<Person> FindPersonByIdNumber(std::string_view id_number);  // NotFound
-  // Candidates for probabilistic linkage: persons born on one of `birth_dates` or named one of
-  // `names` (exact stored text), each once, by id; at most `limit` (the lowest ids). With
-  // `without_id_only`, only persons that have no ID number.
+  // Candidates for probabilistic linkage, each once: every person born on one of
+  // `birth_dates`, then persons named one of `names` (exact stored text, lowest ids first)
+  // while fewer than `limit` are listed. With `without_id_only`, only persons without ID number.
   [[nodiscard]] Result<std::vector<Person>> FindLinkCandidates(std::span<const Date> birth_dates,
                                                                std::span<const std::string> names,
                                                                bool without_id_only = false,

@@ -613,22 +613,28 @@ Result<std::vector<Person>> Store::FindLinkCandidates(std::span<const Date> birt
   for (const std::string& n : names) {
     if (!n.empty()) texts.push_back(T(n));
   }
-  std::map<PersonId, Person> found;
-  auto keep = [&](const Row& r) -> Status {
-    HUICAI_ASSIGN_OR_RETURN(Person p, PersonFromRow(r));
-    found.emplace(p.id, std::move(p));
-    return Status::Ok();
+  std::map<PersonId, Person> by_date, by_name;
+  auto keep_in = [](std::map<PersonId, Person>& into) {
+    return [&into](const Row& r) -> Status {
+      HUICAI_ASSIGN_OR_RETURN(Person p, PersonFromRow(r));
+      into.emplace(p.id, std::move(p));
+      return Status::Ok();
+    };
   };
   const std::string select = std::string("SELECT ") + kPersonColumns + " FROM person WHERE " +
                              (without_id_only ? "id_number IS NULL AND " : "");
+  HUICAI_RETURN_IF_ERROR(QueryIn(impl_->conn, impl_->dialect, select + "birth_date IN", {}, dates,
+                                 "", keep_in(by_date)));
   HUICAI_RETURN_IF_ERROR(
-      QueryIn(impl_->conn, impl_->dialect, select + "birth_date IN", {}, dates, "", keep));
-  HUICAI_RETURN_IF_ERROR(
-      QueryIn(impl_->conn, impl_->dialect, select + "name IN", {}, texts, "", keep));
+      QueryIn(impl_->conn, impl_->dialect, select + "name IN", {}, texts, "", keep_in(by_name)));
+  // Everyone born on one of the days (the strong key, a handful per day); namesakes with
+  // other birth dates only up to the limit (a common name may have thousands).
   std::vector<Person> out;
-  for (auto& [id, p] : found) {
-    if (out.size() == limit) break;
-    out.push_back(std::move(p));
+  out.reserve(by_date.size());
+  for (auto& [id, p] : by_date) out.push_back(std::move(p));
+  for (auto& [id, p] : by_name) {
+    if (out.size() >= limit) break;
+    if (!by_date.contains(id)) out.push_back(std::move(p));
   }
   return out;
 }
