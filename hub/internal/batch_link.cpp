@@ -36,6 +36,47 @@ std::string Fixed(double value, int digits) {
 
 }  // namespace
 
+// Term-frequency adjustment of exact name agreement (Winkler's frequency-based matching): the
+// hand-set u of "exact" is what a random pair shares on average; for one name it is that
+// name's share of the stored persons. Every namesake is among the candidates (the store lists
+// them up to its cap), so the count of candidates bearing the name is that share's numerator.
+// A rare name (李璐静, once in a province) then weighs far more than 王伟.
+void BatchLinker::AdjustForNameFrequency(std::span<const Person> stored,
+                                         std::span<const matcher::FieldParameters> fields,
+                                         matcher::LinkageResult& result) const {
+  double m_exact = 0, u_exact = 0;
+  for (const auto& f : fields) {
+    if (f.field != "name") continue;
+    for (const auto& l : f.levels) {
+      if (l.level == "exact") m_exact = l.m, u_exact = l.u;
+    }
+  }
+  if (m_exact <= 0 || u_exact <= 0) return;
+  std::unordered_map<std::string, int> bearers;
+  for (const Person& p : stored) ++bearers[p.name];
+  const double persons = static_cast<double>(std::max<std::int64_t>(persons_, 1000));
+  for (auto* list : {&result.links, &result.reviews}) {
+    for (auto& e : *list) {
+      for (auto& f : e.fields) {
+        if (f.field != "name" || f.level != "exact") continue;
+        // The name as the stored side bears it (both sides agree exactly).
+        const size_t person = e.left < stored.size() ? e.left : e.right;
+        if (person >= stored.size()) continue;
+        const double share =
+            std::max(1.0, static_cast<double>(bearers[stored[person].name])) / persons;
+        const double delta = std::log2(u_exact / share);
+        if (delta <= 0) continue;  // a common name keeps the average
+        f.weight += delta;
+        f.detail = "tf " + std::to_string(bearers[stored[person].name]) + " of " +
+                   std::to_string(static_cast<std::int64_t>(persons));
+        e.total += delta;
+        e.match_weight += delta;
+        e.probability = 1 / (1 + std::exp2(-e.match_weight));
+      }
+    }
+  }
+}
+
 Result<matcher::LinkageOptions> BatchLinker::Options() {
   if (persons_ < 0) {
     HUICAI_ASSIGN_OR_RETURN(persons_, store_.CountPersons());
@@ -112,7 +153,10 @@ Status BatchLinker::Resolve(std::vector<store::LinkedRecord> pending,
   for (const auto& lr : pending) records.push_back(ToLinkRecord(lr.person, RecordName(lr.record)));
 
   HUICAI_ASSIGN_OR_RETURN(matcher::LinkageOptions options, Options());
+  // Pairs well below the review band come back too: the name adjustment below may lift them.
+  options.review_probability = 0.001;
   HUICAI_ASSIGN_OR_RETURN(matcher::LinkageResult result, matcher::Link(records, options));
+  AdjustForNameFrequency(stored, options.model->fields, result);
 
   // Decisions are made here rather than on matcher's clusters: a pending record is about one
   // of the known persons (stored, or keyed in this batch) or a new one, so the probability that

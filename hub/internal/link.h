@@ -5,6 +5,7 @@
 // matcher/'s Fellegi-Sunter model (docs/linkage.md).
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ class BatchLinker {
   LinkSettings settings_;
   // Linkage options for a batch: the hand-set model, prior one over the stored persons.
   Result<matcher::LinkageOptions> Options();
+  // Raises the weight of exact name agreement on rare names (see the .cpp).
+  void AdjustForNameFrequency(std::span<const Person> stored,
+                              std::span<const matcher::FieldParameters> fields,
+                              matcher::LinkageResult& result) const;
 
   std::int64_t persons_ = -1;     // counted once per sync, at the first batch that needs it
   std::int64_t without_id_ = -1;  // persons without ID number, likewise
