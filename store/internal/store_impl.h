@@ -60,6 +60,9 @@ class Store::Impl {
   internal::SqlDialect dialect = internal::SqlDialect::kSqlite;
   odbc::Connection conn;
   std::string conn_string;  // as opened, with the store's additions (FKSupport, Timeout)
+  // Rows a sync wrote through this connection, for refreshing PostgreSQL's statistics.
+  std::int64_t written_since_analyze = 0;
+  std::int64_t written_before_analyze = 0;
 };
 
 inline constexpr const char* kPersonColumns =
