@@ -361,6 +361,58 @@ Dialect Connection::dialect() const { return impl_->dialect; }
 bool Connection::in_transaction() const { return impl_->in_transaction; }
 bool Connection::lost() const { return impl_->lost; }
 
+namespace {
+
+// The value of `key` (case-insensitive) in an ODBC connection string; "" when absent.
+std::string KeyValue(std::string_view conn, std::string_view key) {
+  const std::string lower = Lower(conn);
+  const std::string wanted = Lower(key) + "=";
+  for (size_t at = 0; at < lower.size();) {
+    const size_t end = std::min(lower.find(';', at), lower.size());
+    std::string_view pair(lower.data() + at, end - at);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.substr(0, wanted.size()) == wanted) {
+      const size_t from = at + (pair.data() - (lower.data() + at)) + wanted.size();
+      return std::string(conn.substr(from, end - from));
+    }
+    at = end + 1;
+  }
+  return "";
+}
+
+bool IsLoopback(std::string_view host) {
+  return host.empty() || host == "localhost" || host.starts_with("127.") || host == "::1" ||
+         host.starts_with("/");  // a Unix socket folder
+}
+
+}  // namespace
+
+std::string DriverConnectionString(std::string_view connection_string,
+                                   const ConnectOptions& options) {
+  std::string conn(connection_string);
+  const std::string lower = Lower(conn);
+  if (lower.find("postgres") == std::string::npos) return conn;
+  auto add = [&](const std::string& pair) {
+    if (!conn.empty() && conn.back() != ';') conn += ';';
+    conn += pair;
+  };
+  // psqlODBC by default rolls back only the failed statement (savepoints) and lets the
+  // transaction go on; we want a failed statement to doom its whole transaction.
+  if (KeyValue(conn, "Protocol").empty()) add("Protocol=7.4-1");
+  if (options.stream_results && KeyValue(conn, "UseDeclareFetch").empty()) {
+    add("UseDeclareFetch=1;Fetch=" + std::to_string(std::max<size_t>(1, options.fetch_rows)));
+  }
+  // psqlODBC connects without TLS unless told: to a server off this machine, require it.
+  // An explicit SSLmode (e.g. verify-full with a root certificate, or disable) is kept.
+  std::string server = KeyValue(conn, "Server");
+  if (server.empty()) server = KeyValue(conn, "Servername");
+  if (KeyValue(conn, "SSLmode").empty() && KeyValue(conn, "DSN").empty() &&
+      !IsLoopback(Lower(server))) {
+    add("SSLmode=require");
+  }
+  return conn;
+}
+
 Result<Connection> Connection::Open(std::string_view connection_string,
                                     const ConnectOptions& options) {
   const std::string where = "odbc connect " + RedactConnectionString(connection_string);
@@ -385,19 +437,8 @@ Result<Connection> Connection::Open(std::string_view connection_string,
     SQLSetConnectAttr(impl->dbc, SQL_ATTR_LOGIN_TIMEOUT,
                       IntAttr(static_cast<SQLULEN>(options.login_timeout_s)), 0);
   }
-  std::string conn(connection_string);
+  std::string conn = DriverConnectionString(connection_string, options);
   const std::string lower = Lower(conn);
-  // psqlODBC by default rolls back only the failed statement (savepoints) and lets the
-  // transaction go on; we want a failed statement to doom its whole transaction.
-  if (lower.find("postgres") != std::string::npos && lower.find("protocol=") == std::string::npos) {
-    if (!conn.empty() && conn.back() != ';') conn += ';';
-    conn += "Protocol=7.4-1";
-  }
-  if (options.stream_results && lower.find("postgres") != std::string::npos &&
-      lower.find("usedeclarefetch=") == std::string::npos) {
-    if (!conn.empty() && conn.back() != ';') conn += ';';
-    conn += "UseDeclareFetch=1;Fetch=" + std::to_string(std::max<size_t>(1, options.fetch_rows));
-  }
   std::array<SQLCHAR, 1024> out{};
   SQLSMALLINT out_len = 0;
   SQLRETURN rc = SQLDriverConnect(impl->dbc, nullptr, reinterpret_cast<SQLCHAR*>(conn.data()),

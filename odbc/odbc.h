@@ -38,6 +38,14 @@ struct ConnectOptions {
   bool stream_results = false;
 };
 
+// The connection string Connection::Open hands the driver. For PostgreSQL (psqlODBC) it adds,
+// unless the string sets them: Protocol=7.4-1 (a failed statement fails its transaction, not
+// only itself); UseDeclareFetch with Fetch=fetch_rows when options.stream_results; and
+// SSLmode=require when Server/Servername is not this machine (psqlODBC's default is no TLS;
+// a DSN's own settings are left alone). Other drivers' strings are returned unchanged.
+std::string DriverConnectionString(std::string_view connection_string,
+                                   const ConnectOptions& options = {});
+
 class Connection {
  public:
   // Opens a connection from an ODBC connection string ("DRIVER=SQLite3;Database=var/hub.db").

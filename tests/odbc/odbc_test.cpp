@@ -99,6 +99,36 @@ std::vector<Row> QueryOrFail(Connection& c, const std::string& sql,
 
 }  // namespace
 
+BOOST_AUTO_TEST_CASE(postgres_strings_get_tls_off_this_machine_and_whole_transaction_failure) {
+  using huicai::odbc::DriverConnectionString;
+  const std::string remote =
+      DriverConnectionString("DRIVER={PostgreSQL Unicode};Server=db.example.org;Database=hub");
+  BOOST_TEST(remote.find("SSLmode=require") != std::string::npos, remote);
+  BOOST_TEST(remote.find("Protocol=7.4-1") != std::string::npos, remote);
+  // Loopback and socket folders stay as they are; so do an explicit mode and a DSN's settings.
+  for (const char* local : {"DRIVER={PostgreSQL Unicode};Server=127.0.0.1;Port=5432",
+                            "DRIVER={PostgreSQL Unicode};"
+                            "SERVER=localhost",
+                            "DRIVER={PostgreSQL Unicode};Servername=/tmp/pg;Database=hub"}) {
+    BOOST_TEST(DriverConnectionString(local).find("SSLmode") == std::string::npos, local);
+  }
+  const std::string verify = DriverConnectionString(
+      "DRIVER={PostgreSQL Unicode};Server=10.0.0.5;sslmode=verify-full;protocol=7.4-2");
+  BOOST_TEST(verify.find("SSLmode=require") == std::string::npos, verify);
+  BOOST_TEST(verify.find("Protocol=7.4-1") == std::string::npos, verify);
+  BOOST_TEST(DriverConnectionString("DSN=hub;Servername=10.0.0.5").find("SSLmode") ==
+             std::string::npos);
+  // Other drivers are untouched.
+  BOOST_TEST(DriverConnectionString("DRIVER=SQLite3;Database=/tmp/x.db") ==
+             "DRIVER=SQLite3;Database=/tmp/x.db");
+  // A cursor for streamed reads.
+  huicai::odbc::ConnectOptions streamed;
+  streamed.stream_results = true;
+  streamed.fetch_rows = 500;
+  BOOST_TEST(DriverConnectionString("DRIVER={PostgreSQL Unicode};Server=127.0.0.1", streamed)
+                 .find("UseDeclareFetch=1;Fetch=500") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(binds_text_integer_real_and_null_parameters) {
   ForEachBackend([](Connection& c) {
     Exec(c, "DROP TABLE IF EXISTS kinds");
