@@ -20,123 +20,38 @@
 #include <vector>
 
 #include "matcher/assign.h"
+#include "tests/matcher/assign_model.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using huicai::matcher::Assign;
-using huicai::matcher::AssignmentOptions;
 using huicai::matcher::ExpertSlot;
-using huicai::matcher::NeedSlot;
 using huicai::matcher::ScoredPair;
 
-struct Instance {
-  std::vector<NeedSlot> needs;
-  std::vector<ExpertSlot> experts;
-  std::vector<ScoredPair> pairs;
-  AssignmentOptions options;
-};
+using huicai::matcher::testing::ExpertSlotOf;
+using huicai::matcher::testing::Instance;
+using huicai::matcher::testing::InstanceShape;
+using huicai::matcher::testing::NeedOf;
+using huicai::matcher::testing::Objective;
+using huicai::matcher::testing::PairValue;
+using huicai::matcher::testing::Violation;
 
-// Needs and experts come in shuffled index order so slot position != index.
+// Sizes beyond exhaustive search; every option drawn.
 Instance RandomInstance(std::mt19937& rng, bool same_days) {
-  auto uniform_int = [&](int lo, int hi) {
-    return std::uniform_int_distribution<int>(lo, hi)(rng);
-  };
-  auto uniform = [&](double lo, double hi) {
-    return std::uniform_real_distribution<double>(lo, hi)(rng);
-  };
-  Instance in;
-  const int n_needs = uniform_int(8, 30);
-  const int n_experts = uniform_int(10, 60);
-  const int common_days = uniform_int(0, 5);
-  const double weights[] = {1.0, 1.0, 1.3, 1.5, 0.8};
-  for (int n = 0; n < n_needs; ++n) {
-    in.needs.push_back({static_cast<std::size_t>(100 + 3 * n), uniform_int(0, 4),
-                        same_days ? common_days : uniform_int(0, 8), weights[uniform_int(0, 4)]});
-  }
-  for (int e = 0; e < n_experts; ++e) {
-    in.experts.push_back({static_cast<std::size_t>(1000 + 7 * e), uniform_int(0, 30),
-                          uniform_int(0, 20), uniform_int(0, 1) == 1, uniform_int(0, 4)});
-  }
-  std::shuffle(in.needs.begin(), in.needs.end(), rng);
-  std::shuffle(in.experts.begin(), in.experts.end(), rng);
-  const double density = uniform(0.05, 0.5);
-  for (const NeedSlot& n : in.needs) {
-    for (const ExpertSlot& e : in.experts) {
-      if (uniform(0, 1) < density)
-        in.pairs.push_back({n.need_index, e.expert_index, uniform(0, 1), {}});
-    }
-  }
-  std::shuffle(in.pairs.begin(), in.pairs.end(), rng);
-  in.options.load_step = uniform(0, 0.4);
-  in.options.pace_bonus = uniform(0, 0.4);
-  in.options.required_days = uniform_int(1, 20);
-  in.options.year_fraction = uniform(0, 1);
-  in.options.min_score = uniform(0, 0.3);
-  return in;
-}
-
-const NeedSlot& NeedOf(const Instance& in, std::size_t need_index) {
-  return *std::find_if(in.needs.begin(), in.needs.end(),
-                       [&](const NeedSlot& n) { return n.need_index == need_index; });
-}
-std::size_t ExpertSlotOf(const Instance& in, std::size_t expert_index) {
-  const auto it = std::find_if(in.experts.begin(), in.experts.end(),
-                               [&](const ExpertSlot& e) { return e.expert_index == expert_index; });
-  return static_cast<std::size_t>(it - in.experts.begin());
-}
-
-double Pace(const Instance& in, const ExpertSlot& e) {
-  const AssignmentOptions& o = in.options;
-  if (!e.in_programme) return 0;
-  return o.pace_bonus * std::max(0.0, o.required_days * o.year_fraction - e.served_days) /
-         o.required_days;
-}
-
-// Value of pair p when chosen, before load: score * priority_weight + pace(expert).
-double PairValue(const Instance& in, std::size_t p) {
-  const ScoredPair& pair = in.pairs[p];
-  return pair.score * NeedOf(in, pair.need_index).priority_weight +
-         Pace(in, in.experts[ExpertSlotOf(in, pair.expert_index)]);
-}
-
-// Objective of a set of pairs, computed from the model in assign.h independently of Assign.
-double Objective(const Instance& in, const std::vector<std::size_t>& chosen) {
-  double total = 0;
-  std::vector<int> calls(in.experts.size(), 0);
-  for (std::size_t p : chosen) {
-    total += PairValue(in, p);
-    const std::size_t slot = ExpertSlotOf(in, in.pairs[p].expert_index);
-    total -= (in.experts[slot].recent_calls + calls[slot]) * in.options.load_step;
-    ++calls[slot];
-  }
-  return total;
-}
-
-// Empty when `chosen` keeps every constraint of assign.h; otherwise what it breaks.
-std::string Violation(const Instance& in, const std::vector<std::size_t>& chosen) {
-  if (!std::is_sorted(chosen.begin(), chosen.end()) ||
-      std::adjacent_find(chosen.begin(), chosen.end()) != chosen.end())
-    return "chosen is not strictly ascending";
-  for (std::size_t p : chosen) {
-    if (p >= in.pairs.size()) return "chosen index out of range";
-    if (in.pairs[p].score < in.options.min_score) return "pair under min_score chosen";
-  }
-  for (const NeedSlot& n : in.needs) {
-    const auto count = std::count_if(chosen.begin(), chosen.end(), [&](std::size_t p) {
-      return in.pairs[p].need_index == n.need_index;
-    });
-    if (count > n.headcount) return "need " + std::to_string(n.need_index) + " over headcount";
-  }
-  for (const ExpertSlot& e : in.experts) {
-    int days = 0;
-    for (std::size_t p : chosen) {
-      if (in.pairs[p].expert_index == e.expert_index)
-        days += NeedOf(in, in.pairs[p].need_index).days;
-    }
-    if (days > e.days_left) return "expert " + std::to_string(e.expert_index) + " over days_left";
-  }
-  return {};
+  InstanceShape shape;
+  shape.needs_min = 8, shape.needs_max = 30;
+  shape.experts_min = 10, shape.experts_max = 60;
+  shape.headcount_max = 4;
+  shape.common_days_max = 5, shape.days_max = 8;
+  shape.days_left_max = 30;
+  shape.recent_calls_max = 4;
+  shape.density_min = 0.05, shape.density_max = 0.5;
+  shape.priority_weights = {1.0, 1.0, 1.3, 1.5, 0.8};
+  shape.need_index_base = 100, shape.need_index_stride = 3;
+  shape.expert_index_base = 1000, shape.expert_index_stride = 7;
+  shape.vary_required_days_and_min_score = true;
+  return huicai::matcher::testing::RandomInstance(rng, same_days, shape);
 }
 
 // Pairs the model may choose: score >= min_score and need days <= expert days_left.
