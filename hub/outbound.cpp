@@ -100,58 +100,72 @@ static Result<std::vector<Payee>> Payees(store::Store& store, const AllowanceSet
   return payees;
 }
 
+// One outbound file for the month's payees: `format` gives its id, text and summary.
+struct OutboundText {
+  std::string id, text, summary;
+};
+
+template <typename Format>
+static Result<OutboundReport> WriteForPayees(store::Store& store, const AllowanceSettings& settings,
+                                             std::string_view period,
+                                             const std::filesystem::path& dir,
+                                             const std::filesystem::path& private_key_pem,
+                                             std::string_view what, Format&& format) {
+  HUICAI_RETURN_IF_ERROR(Prepare(period, dir));
+  OutboundReport report;
+  HUICAI_ASSIGN_OR_RETURN(std::vector<Payee> payees, Payees(store, settings, report.skipped));
+  for (const Payee& p : payees) report.total_fen += p.amount_fen;
+  report.lines = static_cast<std::int64_t>(payees.size());
+  HUICAI_ASSIGN_OR_RETURN(OutboundText out, format(payees));
+  HUICAI_RETURN_IF_ERROR(Write(out.id, out.text, dir, private_key_pem, report));
+  report.summary = std::move(out.summary);
+  spdlog::info("{} {}: {}", what, out.id, report.summary);
+  return report;
+}
+
 Result<OutboundReport> Hub::WriteAllowancePayments(std::string_view period,
                                                    const std::filesystem::path& dir,
                                                    const std::filesystem::path& private_key_pem) {
-  HUICAI_RETURN_IF_ERROR(Prepare(period, dir));
   const AllowanceSettings& settings = impl_->config_.allowance;
-  OutboundReport report;
-  HUICAI_ASSIGN_OR_RETURN(std::vector<Payee> payees,
-                          Payees(impl_->store_, settings, report.skipped));
-  connectors::PaymentBatch batch;
-  batch.batch_id = "ALW-" + std::string(period);
-  batch.period = std::string(period);
-  batch.payer_name = settings.payer_name;
-  batch.payer_account = settings.payer_account;
-  batch.payer_credit_code = settings.payer_credit_code;
-  batch.value_date = *ParseIsoDate(std::string(period) + "-25");
-  for (const Payee& p : payees) {
-    batch.lines.push_back(
-        {p.name, p.id_number, p.card_number, p.amount_fen, "专家津贴 " + batch.period});
-    report.total_fen += p.amount_fen;
-  }
-  report.lines = static_cast<std::int64_t>(batch.lines.size());
-  HUICAI_ASSIGN_OR_RETURN(std::string text, connectors::FormatPaymentBatch(batch));
-  HUICAI_RETURN_IF_ERROR(Write(batch.batch_id, text, dir, private_key_pem, report));
-  report.summary = connectors::DescribeBatch(batch);
-  spdlog::info("allowance batch {}: {}", batch.batch_id, report.summary);
-  return report;
+  return WriteForPayees(
+      impl_->store_, settings, period, dir, private_key_pem, "allowance batch",
+      [&](const std::vector<Payee>& payees) -> Result<OutboundText> {
+        connectors::PaymentBatch batch;
+        batch.batch_id = "ALW-" + std::string(period);
+        batch.period = std::string(period);
+        batch.payer_name = settings.payer_name;
+        batch.payer_account = settings.payer_account;
+        batch.payer_credit_code = settings.payer_credit_code;
+        batch.value_date = *ParseIsoDate(std::string(period) + "-25");
+        for (const Payee& p : payees) {
+          batch.lines.push_back(
+              {p.name, p.id_number, p.card_number, p.amount_fen, "专家津贴 " + batch.period});
+        }
+        HUICAI_ASSIGN_OR_RETURN(std::string text, connectors::FormatPaymentBatch(batch));
+        return OutboundText{batch.batch_id, std::move(text), connectors::DescribeBatch(batch)};
+      });
 }
 
 Result<OutboundReport> Hub::WriteWithholdingReport(std::string_view period,
                                                    const std::filesystem::path& dir,
                                                    const std::filesystem::path& private_key_pem) {
-  HUICAI_RETURN_IF_ERROR(Prepare(period, dir));
   const AllowanceSettings& settings = impl_->config_.allowance;
-  OutboundReport report;
-  HUICAI_ASSIGN_OR_RETURN(std::vector<Payee> payees,
-                          Payees(impl_->store_, settings, report.skipped));
-  connectors::WithholdingReport tax;
-  tax.report_id = "WHT-" + std::string(period);
-  tax.period = std::string(period);
-  tax.withholding_agent_name = settings.payer_name;
-  tax.withholding_agent_credit_code = settings.payer_credit_code;
-  for (const Payee& p : payees) {
-    tax.lines.push_back(
-        {p.name, p.id_number, p.amount_fen, LabourRemunerationTax(p.amount_fen), "02"});
-    report.total_fen += p.amount_fen;
-  }
-  report.lines = static_cast<std::int64_t>(tax.lines.size());
-  HUICAI_ASSIGN_OR_RETURN(std::string text, connectors::FormatWithholdingReport(tax));
-  HUICAI_RETURN_IF_ERROR(Write(tax.report_id, text, dir, private_key_pem, report));
-  report.summary = connectors::DescribeWithholdingReport(tax);
-  spdlog::info("withholding report {}: {}", tax.report_id, report.summary);
-  return report;
+  return WriteForPayees(
+      impl_->store_, settings, period, dir, private_key_pem, "withholding report",
+      [&](const std::vector<Payee>& payees) -> Result<OutboundText> {
+        connectors::WithholdingReport tax;
+        tax.report_id = "WHT-" + std::string(period);
+        tax.period = std::string(period);
+        tax.withholding_agent_name = settings.payer_name;
+        tax.withholding_agent_credit_code = settings.payer_credit_code;
+        for (const Payee& p : payees) {
+          tax.lines.push_back(
+              {p.name, p.id_number, p.amount_fen, LabourRemunerationTax(p.amount_fen), "02"});
+        }
+        HUICAI_ASSIGN_OR_RETURN(std::string text, connectors::FormatWithholdingReport(tax));
+        return OutboundText{tax.report_id, std::move(text),
+                            connectors::DescribeWithholdingReport(tax)};
+      });
 }
 
 Status GenerateOutboundKey(const std::filesystem::path& private_pem,
