@@ -126,12 +126,12 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
   SyncReport report;
   report.partner = partner.name;
   const auto start = std::chrono::steady_clock::now();
-  const std::string checkpoint_name = "partner:" + partner.name;
+  const std::string checkpoint_name = store::Store::PartnerCheckpoint(partner.name);
   long batches = 0;
   BatchLinker linker(store_, config_.link);
-  auto begin = [&]() -> Status {
-    HUICAI_ASSIGN_OR_RETURN(std::string text, store_.GetCheckpoint(checkpoint_name));
-    HUICAI_ASSIGN_OR_RETURN(auto started, store_.BeginSyncRun(partner.name, text));
+  // The run's record, started with the first attempt (retries belong to the same run).
+  auto begin = [&](const std::string& from) -> Status {
+    HUICAI_ASSIGN_OR_RETURN(auto started, store_.BeginSyncRun(partner.name, from));
     report.run_id = started.first;
     for (const auto& run : started.second) {
       report.interrupted.push_back(ToView(run));
@@ -144,14 +144,13 @@ SyncReport Hub::Impl::SyncOne(const connectors::PartnerConfig& partner,
     return Status::Ok();
   };
   auto run = [&]() -> Status {
-    if (report.run_id == 0) HUICAI_RETURN_IF_ERROR(begin());
     HUICAI_ASSIGN_OR_RETURN(std::string text, store_.GetCheckpoint(checkpoint_name));
+    if (report.run_id == 0) HUICAI_RETURN_IF_ERROR(begin(text));
     HUICAI_ASSIGN_OR_RETURN(connectors::Checkpoint from, connectors::DecodeCheckpoint(text));
     report.checkpoint = text;
     return connectors::ReadPartner(partner, from, [&](connectors::MappedBatch&& batch) -> Status {
       store::SyncBatch sync;
       sync.partner = partner.name;
-      sync.checkpoint_name = checkpoint_name;
       sync.run_id = report.run_id;
       sync.checkpoint = connectors::EncodeCheckpoint(batch.last);
       sync.rejections = std::move(batch.rejections);

@@ -171,6 +171,10 @@ Status Store::Migrate() {
   return Status::Ok();
 }
 
+std::string Store::PartnerCheckpoint(std::string_view partner) {
+  return "partner:" + std::string(partner);
+}
+
 Result<std::string> Store::GetCheckpoint(std::string_view name) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto rows,

@@ -65,8 +65,9 @@ struct SyncBatch {
   std::string partner;
   std::vector<LinkedRecord> records;
   std::vector<Rejection> rejections;
-  std::string checkpoint;       // the partner's new checkpoint, written in the same transaction
-  std::string checkpoint_name;  // under this name (GetCheckpoint); empty: the partner's name
+  // The partner's new checkpoint, written in the same transaction under
+  // PartnerCheckpoint(partner); empty: none.
+  std::string checkpoint;
   // The run (BeginSyncRun) whose counts this batch adds to, in the same transaction; 0: none.
   std::int64_t run_id = 0;
   std::int64_t rows_read = 0;  // source rows behind this batch (records, rejections, duplicates)
@@ -170,6 +171,9 @@ class Store {
                                      std::string_view message);
   // The latest runs, newest first; empty partner = all.
   [[nodiscard]] Result<std::vector<SyncRun>> ListSyncRuns(std::string_view partner, size_t limit);
+  // The name ApplySyncBatch keeps a partner's checkpoint under ("partner:" + name), so that
+  // it cannot collide with other checkpoints such as the search index's.
+  static std::string PartnerCheckpoint(std::string_view partner);
   // "" when the checkpoint was never set.
   [[nodiscard]] Result<std::string> GetCheckpoint(std::string_view name);
   [[nodiscard]] Status SetCheckpoint(std::string_view name, std::string_view value);

@@ -773,8 +773,8 @@ Result<SyncBatchResult> Store::ApplySyncBatch(const SyncBatch& batch) {
             .status());
   }
   if (!batch.checkpoint.empty()) {
-    HUICAI_RETURN_IF_ERROR(impl_->SetCheckpointTx(
-        batch.checkpoint_name.empty() ? batch.partner : batch.checkpoint_name, batch.checkpoint));
+    HUICAI_RETURN_IF_ERROR(
+        impl_->SetCheckpointTx(PartnerCheckpoint(batch.partner), batch.checkpoint));
   }
   HUICAI_RETURN_IF_ERROR(txn.Commit());
   // PostgreSQL plans each lookup with the parameters' values and the tables' statistics; while

@@ -311,7 +311,7 @@ BOOST_AUTO_TEST_CASE(applies_a_sync_batch_and_a_replay_changes_nothing) {
     BOOST_TEST(r.updated == 0);
     BOOST_TEST(r.unchanged == 0);
     BOOST_TEST(r.quarantined == 1);
-    BOOST_TEST(Must(s.GetCheckpoint("tax")) == batch.checkpoint);
+    BOOST_TEST(Must(s.GetCheckpoint(Store::PartnerCheckpoint("tax"))) == batch.checkpoint);
     auto changes = Must(s.ChangesSince(0, 1000));
     BOOST_TEST(changes.size() == 3u);  // two persons, one talent
     PersonId linked = Must(s.FindPersonByIdNumber("11010519491231002X")).id;
@@ -344,7 +344,7 @@ BOOST_AUTO_TEST_CASE(applies_a_sync_batch_and_a_replay_changes_nothing) {
 
 BOOST_AUTO_TEST_CASE(a_batch_failing_midway_leaves_nothing_behind) {
   ForEachStore([](Store& s, const std::string&) {
-    REQUIRE_OK(s.SetCheckpoint("tax", "old"));
+    REQUIRE_OK(s.SetCheckpoint(Store::PartnerCheckpoint("tax"), "old"));
     store::SyncBatch batch;
     batch.partner = "tax";
     batch.records.push_back(SampleRecord("k1", "110105194912310021", "f1"));
@@ -354,7 +354,7 @@ BOOST_AUTO_TEST_CASE(a_batch_failing_midway_leaves_nothing_behind) {
     BOOST_REQUIRE(!r.has_value());
     BOOST_TEST(r.error().code() == StatusCode::kDataError, r.error().ToString());
     BOOST_TEST(r.error().message().find("SQLSTATE 23") != std::string::npos, r.error().message());
-    BOOST_TEST(Must(s.GetCheckpoint("tax")) == "old");
+    BOOST_TEST(Must(s.GetCheckpoint(Store::PartnerCheckpoint("tax"))) == "old");
     BOOST_TEST(Must(s.CountPartnerRecords()) == 0);
     BOOST_TEST(s.FindPersonByIdNumber("110105194912310021").status().code() ==
                StatusCode::kNotFound);
@@ -362,7 +362,7 @@ BOOST_AUTO_TEST_CASE(a_batch_failing_midway_leaves_nothing_behind) {
     // The store is usable afterwards.
     batch.records.pop_back();
     BOOST_TEST(Must(s.ApplySyncBatch(batch)).inserted == 1);
-    BOOST_TEST(Must(s.GetCheckpoint("tax")) == "new");
+    BOOST_TEST(Must(s.GetCheckpoint(Store::PartnerCheckpoint("tax"))) == "new");
   });
 }
 
@@ -514,7 +514,7 @@ std::string Snapshot(Store& s) {
   std::string out = "records=" + std::to_string(Must(s.CountPartnerRecords()));
   out += " talents=" + std::to_string(Must(s.ListTalents()).size());
   out += " changes=" + std::to_string(Must(s.ChangesSince(0, 10000000)).size());
-  out += " checkpoint=" + Must(s.GetCheckpoint("registry"));
+  out += " checkpoint=" + Must(s.GetCheckpoint(Store::PartnerCheckpoint("registry")));
   for (int i = 0; i < 5; ++i) {
     auto p = s.FindPersonByIdNumber(IdNumber(i));
     out += " " + (p.has_value() ? p->name : std::string("-"));
@@ -748,7 +748,7 @@ BOOST_AUTO_TEST_CASE(a_tombstone_removes_the_record_and_the_talent_it_fed) {
     BOOST_TEST(s.GetTalent(id).status().code() == StatusCode::kNotFound);
     BOOST_TEST(Must(s.CountPartnerRecords("registry")) == 0);
     BOOST_TEST(Must(s.CountPartnerRecords("police")) == 1);  // other partners' records stay
-    BOOST_TEST(Must(s.GetCheckpoint("registry")) == "c2");
+    BOOST_TEST(Must(s.GetCheckpoint(Store::PartnerCheckpoint("registry"))) == "c2");
     auto changes = Must(s.ChangesSince(0, 100));
     BOOST_REQUIRE_EQUAL(changes.size(), changes_before + 2);
     bool person_entry = false, talent_delete = false;
@@ -880,7 +880,7 @@ BOOST_AUTO_TEST_CASE(reconnects_by_itself_after_a_restart_between_batches) {
   BOOST_TEST(failures <= 1);  // at most the call that found the connection gone
   BOOST_TEST(r.inserted == 200);
   REQUIRE_OK(s.Reconnect());  // an explicit reconnect works as well
-  BOOST_TEST(Must(s.GetCheckpoint("registry")) == "c2");
+  BOOST_TEST(Must(s.GetCheckpoint(Store::PartnerCheckpoint("registry"))) == "c2");
 
   int unused = 0;
   (void)ApplyWithRetry(reference, first, &unused);
@@ -910,7 +910,7 @@ BOOST_AUTO_TEST_CASE(a_restart_during_a_batch_loses_nothing_and_doubles_nothing)
     BOOST_TEST(big.error().code() == StatusCode::kUnavailable, big.error().ToString());
     BOOST_TEST_MESSAGE("cut off: " << big.error().message());
     // Nothing of the cut-off batch was written.
-    BOOST_TEST(Must(s.GetCheckpoint("registry")) == "c1");
+    BOOST_TEST(Must(s.GetCheckpoint(Store::PartnerCheckpoint("registry"))) == "c1");
     BOOST_TEST(Must(s.CountPartnerRecords()) == 1000);
     (void)ApplyWithRetry(s, batches[1], &failures);
   } else {
