@@ -84,6 +84,8 @@ Result<RetryReport> Hub::RetryQuarantine(std::string_view partner) {
     std::move(page.begin(), page.end(), std::back_inserter(all));
   }
   RetryReport report;
+  // One linker for the whole retry: it counts the stored persons once.
+  BatchLinker linker(impl_->store_, impl_->config_.link);
   for (size_t start = 0; start < all.size(); start += kPage) {
     const size_t end = std::min(all.size(), start + kPage);
     // One batch per partner: what now passes is stored, a row that fails for another reason is
@@ -130,7 +132,6 @@ Result<RetryReport> Hub::RetryQuarantine(std::string_view partner) {
       }
     }
     for (auto& [name, w] : work) {
-      BatchLinker linker(impl_->store_, impl_->config_.link);
       HUICAI_RETURN_IF_ERROR(
           linker.Resolve(std::move(w.pending), w.batch.records, w.batch.rejections));
       HUICAI_RETURN_IF_ERROR(linker.Adopt(w.batch.records));
