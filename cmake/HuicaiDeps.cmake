@@ -14,6 +14,12 @@ find_package(OpenSSL REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 pkg_check_modules(THRIFT REQUIRED IMPORTED_TARGET thrift)
 pkg_check_modules(LEMON REQUIRED IMPORTED_TARGET lemon)
+# GLPK (libglpk-dev) has no CMake or pkg-config file: an imported target by hand.
+find_path(GLPK_INCLUDE_DIR glpk.h REQUIRED)
+find_library(GLPK_LIBRARY glpk REQUIRED)
+add_library(Glpk::glpk UNKNOWN IMPORTED)
+set_target_properties(Glpk::glpk PROPERTIES IMPORTED_LOCATION "${GLPK_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${GLPK_INCLUDE_DIR}")
 pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
 find_program(THRIFT_COMPILER thrift REQUIRED)
 if(HUICAI_BUILD_TESTS)

@@ -9,9 +9,12 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
+
+#include "matcher/internal/assign_mip.h"
 
 namespace huicai::matcher {
 namespace {
@@ -53,6 +56,10 @@ Status CheckOptions(const AssignmentOptions& o) {
   if (o.required_days < 1) {
     return Status::InvalidArgument("required_days must be >= 1, got " +
                                    std::to_string(o.required_days));
+  }
+  if (!(o.mip_seconds > 0 && o.mip_seconds <= 86400)) {
+    return Status::InvalidArgument("mip_seconds must lie in (0, 86400], got " +
+                                   std::to_string(o.mip_seconds));
   }
   if (!std::isfinite(o.min_score)) {
     return Status::InvalidArgument("min_score must be finite");
@@ -111,75 +118,378 @@ double LoadCost(const ExpertSlot& e, std::size_t call, const AssignmentOptions& 
   return (static_cast<double>(e.recent_calls) + static_cast<double>(call) - 1.0) * o.load_step;
 }
 
-// Solves the flow for the given call capacities; returns the chosen usable-pair positions.
-Result<std::vector<std::size_t>> SolveFlow(std::span<const NeedSlot> needs,
-                                           std::span<const ExpertSlot> experts,
-                                           const std::vector<UsablePair>& usable,
-                                           const std::vector<std::size_t>& call_capacity,
-                                           const AssignmentOptions& options) {
-  Graph graph;
-  Graph::ArcMap<std::int64_t> upper(graph);
-  Graph::ArcMap<std::int64_t> cost(graph);
-  auto add_arc = [&](Graph::Node from, Graph::Node to, std::int64_t cap, std::int64_t c) {
-    const Graph::Arc arc = graph.addArc(from, to);
-    upper[arc] = cap;
-    cost[arc] = c;
-    return arc;
-  };
-  // SmartDigraph maps grow with the graph, so adding arcs after the maps is fine.
-  const Graph::Node source = graph.addNode();
-  const Graph::Node sink = graph.addNode();
-  std::vector<Graph::Node> need_nodes;
-  std::int64_t total_headcount = 0;
-  for (const NeedSlot& n : needs) {
-    need_nodes.push_back(graph.addNode());
-    add_arc(source, need_nodes.back(), n.headcount, 0);
-    total_headcount += n.headcount;
-  }
-  std::vector<Graph::Node> expert_nodes;
-  for (std::size_t e = 0; e < experts.size(); ++e) {
-    expert_nodes.push_back(graph.addNode());
-    for (std::size_t call = 1; call <= call_capacity[e]; ++call) {
-      add_arc(expert_nodes.back(), sink, 1, ScaledCost(LoadCost(experts[e], call, options)));
-    }
-  }
-  std::vector<Graph::Arc> pair_arcs;
-  pair_arcs.reserve(usable.size());
-  for (const UsablePair& p : usable) {
-    pair_arcs.push_back(
-        add_arc(need_nodes[p.need], expert_nodes[p.expert], 1, -ScaledCost(p.value)));
-  }
-  add_arc(source, sink, total_headcount, 0);  // leaving a place unfilled costs nothing
+// The validated round: usable pairs and the slots they join.
+struct Round {
+  std::span<const NeedSlot> needs;
+  std::span<const ExpertSlot> experts;
+  const AssignmentOptions& options;
+  std::vector<UsablePair> usable;
+};
 
-  try {
-    Solver solver(graph);
-    solver.upperMap(upper).costMap(cost).stSupply(source, sink, total_headcount);
-    const Solver::ProblemType outcome = solver.run();
-    if (outcome != Solver::OPTIMAL) {
-      return Status::Internal("assignment flow has no optimum (network simplex result " +
-                              std::to_string(static_cast<int>(outcome)) +
-                              "); this is a bug in matcher/assign.cpp, please report it");
-    }
-    std::vector<std::size_t> chosen;
-    for (std::size_t i = 0; i < pair_arcs.size(); ++i) {
-      if (solver.flow(pair_arcs[i]) > 0) chosen.push_back(i);
-    }
-    return chosen;
-  } catch (const std::exception& e) {
-    return Status::Internal(std::string("network simplex failed: ") + e.what());
+// Objective of chosen usable pairs: values minus each expert's load curve up to its calls.
+double ObjectiveOf(const Round& round, const std::vector<std::size_t>& chosen) {
+  std::unordered_map<std::size_t, std::size_t> calls;
+  double total = 0;
+  for (std::size_t u : chosen) {
+    const UsablePair& p = round.usable[u];
+    const std::size_t call = ++calls[p.expert];
+    total += p.value - LoadCost(round.experts[p.expert], call, round.options);
   }
+  return total;
 }
 
-}  // namespace
+// Needs and experts joined by usable pairs; each piece is solved on its own.
+struct Piece {
+  std::vector<std::size_t> pairs;    // usable positions, ascending
+  std::vector<std::size_t> needs;    // need slot positions
+  std::vector<std::size_t> experts;  // expert slot positions
+};
 
-Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const ExpertSlot> experts,
-                          std::span<const ScoredPair> pairs, const AssignmentOptions& options) {
+std::vector<Piece> SplitIntoPieces(const Round& round) {
+  const std::size_t n = round.needs.size();
+  std::vector<std::size_t> parent(n + round.experts.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto find = [&](std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const UsablePair& p : round.usable) {
+    const std::size_t a = find(p.need), b = find(n + p.expert);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+  std::unordered_map<std::size_t, std::size_t> piece_of_root;
+  std::vector<Piece> pieces;
+  for (std::size_t u = 0; u < round.usable.size(); ++u) {
+    const std::size_t root = find(round.usable[u].need);
+    const auto [it, added] = piece_of_root.try_emplace(root, pieces.size());
+    if (added) pieces.emplace_back();
+    pieces[it->second].pairs.push_back(u);
+  }
+  for (Piece& piece : pieces) {
+    for (std::size_t u : piece.pairs) {
+      piece.needs.push_back(round.usable[u].need);
+      piece.experts.push_back(round.usable[u].expert);
+    }
+    for (auto* list : {&piece.needs, &piece.experts}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+  }
+  return pieces;
+}
+
+// A decision of the branch and bound on one pair of a piece.
+enum class Fix : signed char { kFree = 0, kIn = 1, kOut = -1 };
+
+// The flow of one piece, built once and re-solved under different fixings.
+class PieceFlow {
+ public:
+  PieceFlow(const Round& round, const Piece& piece) : round_(round), piece_(piece) {
+    const Graph::Node source = graph_.addNode();
+    const Graph::Node sink = graph_.addNode();
+    source_ = source;
+    sink_ = sink;
+    std::unordered_map<std::size_t, Graph::Node> need_node, expert_node;
+    std::int64_t total_headcount = 0;
+    for (std::size_t n : piece.needs) {
+      need_node[n] = graph_.addNode();
+      AddArc(source, need_node[n], round.needs[n].headcount, 0);
+      total_headcount += round.needs[n].headcount;
+    }
+    std::unordered_map<std::size_t, std::size_t> usable_count;
+    for (std::size_t u : piece.pairs) ++usable_count[round.usable[u].expert];
+    for (std::size_t e : piece.experts) {
+      expert_node[e] = graph_.addNode();
+      ExpertArcs& arcs = expert_arcs_[e];
+      for (std::size_t call = 1; call <= usable_count[e]; ++call) {
+        arcs.load.push_back(AddArc(expert_node[e], sink, 1,
+                                   ScaledCost(LoadCost(round.experts[e], call, round.options))));
+      }
+    }
+    for (std::size_t k = 0; k < piece.pairs.size(); ++k) {
+      const UsablePair& p = round.usable[piece.pairs[k]];
+      pair_arcs_.push_back(
+          AddArc(need_node[p.need], expert_node[p.expert], 1, -ScaledCost(p.value)));
+      expert_arcs_[p.expert].pairs.push_back(k);
+    }
+    AddArc(source, sink, total_headcount, 0);  // leaving a place unfilled costs nothing
+    supply_ = total_headcount;
+  }
+
+  // Solves the relaxation under `fix` (one entry per piece pair). Returns the chosen piece-local
+  // pair positions, or nullopt when the fixings cannot all hold.
+  using Relaxed = std::optional<std::vector<std::size_t>>;
+  Result<Relaxed> Solve(const std::vector<Fix>& fix) {
+    ++solves_;
+    // Pair arcs: forced in (lower 1), out (upper 0) or free.
+    std::unordered_map<std::size_t, int> forced_per_need;
+    for (std::size_t k = 0; k < pair_arcs_.size(); ++k) {
+      lower_[pair_arcs_[k]] = fix[k] == Fix::kIn ? 1 : 0;
+      upper_[pair_arcs_[k]] = fix[k] == Fix::kOut ? 0 : 1;
+      if (fix[k] == Fix::kIn) {
+        const std::size_t need = round_.usable[piece_.pairs[k]].need;
+        if (++forced_per_need[need] > round_.needs[need].headcount) return Relaxed{};
+      }
+    }
+    // Call capacity per expert: the forced pairs, plus as many free pairs as the days left
+    // after them could hold if the expert took the shortest ones (a relaxation of the days).
+    std::vector<int> free_days;
+    for (auto& [expert, arcs] : expert_arcs_) {
+      long long forced_days = 0;
+      std::size_t forced = 0;
+      free_days.clear();
+      for (std::size_t k : arcs.pairs) {
+        const int days = round_.needs[round_.usable[piece_.pairs[k]].need].days;
+        if (fix[k] == Fix::kIn) {
+          forced_days += days;
+          ++forced;
+        } else if (fix[k] == Fix::kFree) {
+          free_days.push_back(days);
+        }
+      }
+      long long days_left = round_.experts[expert].days_left - forced_days;
+      if (days_left < 0) return Relaxed{};
+      std::sort(free_days.begin(), free_days.end());
+      std::size_t extra = 0;
+      while (extra < free_days.size() && free_days[extra] <= days_left) {
+        days_left -= free_days[extra++];
+      }
+      const std::size_t capacity = forced + extra;
+      for (std::size_t call = 0; call < arcs.load.size(); ++call) {
+        upper_[arcs.load[call]] = call < capacity ? 1 : 0;
+      }
+    }
+    try {
+      Solver solver(graph_);
+      solver.lowerMap(lower_).upperMap(upper_).costMap(cost_).stSupply(source_, sink_, supply_);
+      const Solver::ProblemType outcome = solver.run();
+      if (outcome == Solver::INFEASIBLE) return Relaxed{};
+      if (outcome != Solver::OPTIMAL) {
+        return Status::Internal("assignment flow is unbounded (network simplex result " +
+                                std::to_string(static_cast<int>(outcome)) +
+                                "); this is a bug in matcher/assign.cpp, please report it");
+      }
+      std::vector<std::size_t> chosen;
+      for (std::size_t k = 0; k < pair_arcs_.size(); ++k) {
+        if (solver.flow(pair_arcs_[k]) > 0) chosen.push_back(k);
+      }
+      return Relaxed(std::move(chosen));
+    } catch (const std::exception& e) {
+      return Status::Internal(std::string("network simplex failed: ") + e.what());
+    }
+  }
+
+  std::size_t solves() const { return solves_; }
+
+ private:
+  struct ExpertArcs {
+    std::vector<Graph::Arc> load;    // the k-th call's arc to the sink
+    std::vector<std::size_t> pairs;  // piece-local pair positions of the expert
+  };
+
+  Graph::Arc AddArc(Graph::Node from, Graph::Node to, std::int64_t cap, std::int64_t c) {
+    const Graph::Arc arc = graph_.addArc(from, to);
+    lower_[arc] = 0;
+    upper_[arc] = cap;
+    cost_[arc] = c;
+    return arc;
+  }
+
+  const Round& round_;
+  const Piece& piece_;
+  Graph graph_;
+  // SmartDigraph maps grow with the graph, so adding arcs after the maps is fine.
+  Graph::ArcMap<std::int64_t> lower_{graph_};
+  Graph::ArcMap<std::int64_t> upper_{graph_};
+  Graph::ArcMap<std::int64_t> cost_{graph_};
+  Graph::Node source_, sink_;
+  std::int64_t supply_ = 0;
+  std::vector<Graph::Arc> pair_arcs_;
+  std::unordered_map<std::size_t, ExpertArcs> expert_arcs_;
+  std::size_t solves_ = 0;
+};
+
+// Days each expert's chosen pairs take, over days_left: the over-committed experts.
+std::vector<std::size_t> OverCommitted(const Round& round, const Piece& piece,
+                                       const std::vector<std::size_t>& chosen) {
+  std::unordered_map<std::size_t, long long> days;
+  for (std::size_t k : chosen) {
+    const UsablePair& p = round.usable[piece.pairs[k]];
+    days[p.expert] += round.needs[p.need].days;
+  }
+  std::vector<std::size_t> over;
+  for (const auto& [expert, d] : days) {
+    if (d > round.experts[expert].days_left) over.push_back(expert);
+  }
+  std::sort(over.begin(), over.end());
+  return over;
+}
+
+// Makes a relaxed solution feasible: each over-committed expert drops free pairs, least
+// valuable first, until the days fit. Pairs fixed in stay.
+std::vector<std::size_t> Repair(const Round& round, const Piece& piece,
+                                std::vector<std::size_t> chosen, const std::vector<Fix>& fix) {
+  for (std::size_t expert : OverCommitted(round, piece, chosen)) {
+    std::vector<std::size_t> mine;
+    long long days = 0;
+    for (std::size_t k : chosen) {
+      const UsablePair& p = round.usable[piece.pairs[k]];
+      if (p.expert != expert) continue;
+      days += round.needs[p.need].days;
+      if (fix[k] != Fix::kIn) mine.push_back(k);
+    }
+    std::sort(mine.begin(), mine.end(), [&](std::size_t a, std::size_t b) {
+      return round.usable[piece.pairs[a]].value < round.usable[piece.pairs[b]].value;
+    });
+    std::vector<std::size_t> dropped;
+    for (std::size_t k : mine) {
+      if (days <= round.experts[expert].days_left) break;
+      days -= round.needs[round.usable[piece.pairs[k]].need].days;
+      dropped.push_back(k);
+    }
+    std::erase_if(chosen, [&](std::size_t k) {
+      return std::find(dropped.begin(), dropped.end(), k) != dropped.end();
+    });
+  }
+  return chosen;
+}
+
+double PieceObjective(const Round& round, const Piece& piece,
+                      const std::vector<std::size_t>& chosen) {
+  std::vector<std::size_t> usable;
+  usable.reserve(chosen.size());
+  for (std::size_t k : chosen) usable.push_back(piece.pairs[k]);
+  return ObjectiveOf(round, usable);
+}
+
+struct PieceResult {
+  std::vector<std::size_t> chosen;  // usable positions
+  double objective = 0;
+  double bound = 0;
+  bool optimal = true;
+  std::size_t solves = 0;
+  std::size_t mips = 0;  // 1 when GLPK solved the piece
+};
+
+// The piece as a mixed-integer program (days as knapsack rows); chosen are piece positions.
+Result<internal::MipSolution> SolvePieceMip(const Round& round, const Piece& piece) {
+  internal::MipProblem problem;
+  std::unordered_map<std::size_t, std::size_t> need_at, expert_at;
+  for (std::size_t n : piece.needs) {
+    need_at[n] = problem.headcount.size();
+    problem.headcount.push_back(round.needs[n].headcount);
+  }
+  for (std::size_t e : piece.experts) {
+    expert_at[e] = problem.days_left.size();
+    problem.days_left.push_back(round.experts[e].days_left);
+    problem.load_costs.emplace_back();
+  }
+  for (std::size_t u : piece.pairs) {
+    const UsablePair& p = round.usable[u];
+    const std::size_t expert = expert_at[p.expert];
+    problem.pairs.push_back({need_at[p.need], expert, p.value, round.needs[p.need].days});
+    auto& costs = problem.load_costs[expert];
+    costs.push_back(LoadCost(round.experts[p.expert], costs.size() + 1, round.options));
+  }
+  problem.time_limit_ms = static_cast<int>(round.options.mip_seconds * 1000);
+  return internal::SolveMip(problem);
+}
+
+// Exact solve of one piece: the flow, then branch and bound while an expert is over-committed.
+Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
+  constexpr double kEps = 1e-9;
+  PieceFlow flow(round, piece);
+  struct Node {
+    double parent_bound = 0;
+    std::vector<std::pair<std::size_t, Fix>> fixings;
+  };
+  auto worse = [](const Node& a, const Node& b) { return a.parent_bound < b.parent_bound; };
+  std::vector<Node> open;  // a heap, best parent bound on top
+  open.push_back({std::numeric_limits<double>::infinity(), {}});
+
+  std::vector<std::size_t> best;
+  double best_objective = 0;  // choosing nothing is always feasible
+  double open_bound = -std::numeric_limits<double>::infinity();
+  std::size_t nodes = 0;
+  std::vector<Fix> fix(piece.pairs.size(), Fix::kFree);
+  while (!open.empty()) {
+    std::pop_heap(open.begin(), open.end(), worse);
+    Node node = std::move(open.back());
+    open.pop_back();
+    if (node.parent_bound <= best_objective + kEps) continue;  // nothing better below
+    if (nodes++ >= round.options.max_branch_nodes) {
+      open_bound = std::max(open_bound, node.parent_bound);
+      for (const Node& rest : open) open_bound = std::max(open_bound, rest.parent_bound);
+      break;
+    }
+    std::fill(fix.begin(), fix.end(), Fix::kFree);
+    for (const auto& [k, f] : node.fixings) fix[k] = f;
+    HUICAI_ASSIGN_OR_RETURN(auto relaxed, flow.Solve(fix));
+    if (!relaxed) continue;
+    const double bound = PieceObjective(round, piece, *relaxed);
+    if (bound <= best_objective + kEps) continue;
+    const std::vector<std::size_t> over = OverCommitted(round, piece, *relaxed);
+    if (over.empty()) {
+      best = std::move(*relaxed);
+      best_objective = bound;
+      continue;
+    }
+    // A feasible solution near this one tightens the pruning.
+    std::vector<std::size_t> repaired = Repair(round, piece, *relaxed, fix);
+    const double repaired_objective = PieceObjective(round, piece, repaired);
+    if (repaired_objective > best_objective + kEps) {
+      best = std::move(repaired);
+      best_objective = repaired_objective;
+    }
+    // Branch on the first over-committed expert's free chosen pairs: drop the least valuable;
+    // or keep it and drop the next; ... At least one must go, so no feasible solution is lost.
+    std::vector<std::size_t> branch;
+    for (std::size_t k : *relaxed) {
+      if (round.usable[piece.pairs[k]].expert == over.front() && fix[k] == Fix::kFree) {
+        branch.push_back(k);
+      }
+    }
+    std::sort(branch.begin(), branch.end(), [&](std::size_t a, std::size_t b) {
+      return round.usable[piece.pairs[a]].value < round.usable[piece.pairs[b]].value;
+    });
+    for (std::size_t i = 0; i < branch.size(); ++i) {
+      Node child{bound, node.fixings};
+      for (std::size_t j = 0; j < i; ++j) child.fixings.emplace_back(branch[j], Fix::kIn);
+      child.fixings.emplace_back(branch[i], Fix::kOut);
+      open.push_back(std::move(child));
+      std::push_heap(open.begin(), open.end(), worse);
+    }
+  }
+  PieceResult result;
+  result.optimal = open_bound <= best_objective + kEps;
+  result.bound = std::max(best_objective, open_bound);
+  result.solves = flow.solves();
+  if (!result.optimal) {
+    // The flow's bound is weak on this piece: hand it whole to GLPK's branch and cut.
+    HUICAI_ASSIGN_OR_RETURN(const internal::MipSolution mip, SolvePieceMip(round, piece));
+    const double mip_objective = PieceObjective(round, piece, mip.chosen);
+    ++result.mips;
+    if (mip.proven) {
+      result.optimal = true;
+      result.bound = std::max(mip_objective, best_objective);
+    }
+    if (mip_objective > best_objective) {
+      best = mip.chosen;
+      best_objective = mip_objective;
+    }
+  }
+  for (std::size_t k : best) result.chosen.push_back(piece.pairs[k]);
+  result.objective = best_objective;
+  return result;
+}
+
+// Validates the inputs and keeps the pairs worth proposing.
+Result<Round> MakeRound(std::span<const NeedSlot> needs, std::span<const ExpertSlot> experts,
+                        std::span<const ScoredPair> pairs, const AssignmentOptions& options) {
   HUICAI_RETURN_IF_ERROR(CheckOptions(options));
   HUICAI_ASSIGN_OR_RETURN(const auto need_of, IndexNeeds(needs));
   HUICAI_ASSIGN_OR_RETURN(const auto expert_of, IndexExperts(experts));
-
-  // Validate every pair and keep the ones worth proposing.
-  std::vector<UsablePair> usable;
+  Round round{needs, experts, options, {}};
   std::vector<std::vector<std::size_t>> seen_experts(needs.size());
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     const ScoredPair& p = pairs[i];
@@ -206,57 +516,30 @@ Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const Exper
     const double value =
         p.score * need.priority_weight + options.pace_bonus * ShortfallShare(expert, options);
     if (value <= 0) continue;
-    usable.push_back({i, need_it->second, expert_it->second, value});
+    round.usable.push_back({i, need_it->second, expert_it->second, value});
   }
+  return round;
+}
 
-  // Call capacity per expert from the smallest days among their usable needs.
-  std::vector<std::size_t> call_capacity(experts.size(), 0);
-  std::vector<int> min_days(experts.size(), std::numeric_limits<int>::max());
-  for (const UsablePair& p : usable) {
-    ++call_capacity[p.expert];
-    min_days[p.expert] = std::min(min_days[p.expert], needs[p.need].days);
-  }
-  for (std::size_t e = 0; e < experts.size(); ++e) {
-    if (call_capacity[e] > 0 && min_days[e] > 0) {
-      const auto by_days = static_cast<std::size_t>(experts[e].days_left / min_days[e]);
-      call_capacity[e] = std::min(call_capacity[e], by_days);
-    }
-  }
-
-  // Solve; while an expert is over-committed in days, lower their capacity and solve again.
-  std::vector<std::size_t> chosen;
-  for (;;) {
-    HUICAI_ASSIGN_OR_RETURN(chosen, SolveFlow(needs, experts, usable, call_capacity, options));
-    std::vector<long long> days(experts.size(), 0);
-    std::vector<std::size_t> calls(experts.size(), 0);
-    for (std::size_t u : chosen) {
-      days[usable[u].expert] += needs[usable[u].need].days;
-      ++calls[usable[u].expert];
-    }
-    bool over = false;
-    for (std::size_t e = 0; e < experts.size(); ++e) {
-      if (days[e] > experts[e].days_left) {
-        call_capacity[e] = calls[e] - 1;
-        over = true;
-      }
-    }
-    if (!over) break;
-  }
-
-  // Explain: each expert's calls, best value first, take the load curve in order.
-  std::vector<std::vector<std::size_t>> by_expert(experts.size());
+// The result a caller reads: chosen pairs ascending, with the parts of their value and cost.
+Assignment Explain(const Round& round, std::span<const ScoredPair> pairs,
+                   std::vector<std::size_t> chosen) {
+  const AssignmentOptions& options = round.options;
+  const auto& usable = round.usable;
+  // Each expert's calls, best value first, take the load curve in order.
+  std::unordered_map<std::size_t, std::vector<std::size_t>> by_expert;
   for (std::size_t u : chosen) by_expert[usable[u].expert].push_back(u);
   struct Load {
     double cost = 0;
     std::size_t call = 0;  // 1-based within the round
   };
   std::unordered_map<std::size_t, Load> load_of;  // usable position -> its place on the curve
-  for (auto& list : by_expert) {
+  for (auto& [expert, list] : by_expert) {
     std::sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
       return usable[a].value != usable[b].value ? usable[a].value > usable[b].value : a < b;
     });
     for (std::size_t k = 0; k < list.size(); ++k) {
-      load_of[list[k]] = {LoadCost(experts[usable[list[k]].expert], k + 1, options), k + 1};
+      load_of[list[k]] = {LoadCost(round.experts[expert], k + 1, options), k + 1};
     }
   }
 
@@ -265,8 +548,8 @@ Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const Exper
   for (std::size_t u : chosen) {
     const UsablePair& p = usable[u];
     const ScoredPair& pair = pairs[p.pair];
-    const NeedSlot& need = needs[p.need];
-    const ExpertSlot& expert = experts[p.expert];
+    const NeedSlot& need = round.needs[p.need];
+    const ExpertSlot& expert = round.experts[p.expert];
     const Load load = load_of[u];
     const double pace = options.pace_bonus * ShortfallShare(expert, options);
     std::vector<ScorePart> parts;
@@ -289,6 +572,66 @@ Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const Exper
     result.chosen.push_back(p.pair);
     result.cost_parts.push_back(std::move(parts));
   }
+  return result;
+}
+
+}  // namespace
+
+Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const ExpertSlot> experts,
+                          std::span<const ScoredPair> pairs, const AssignmentOptions& options) {
+  HUICAI_ASSIGN_OR_RETURN(const Round round, MakeRound(needs, experts, pairs, options));
+  const std::vector<Piece> pieces = SplitIntoPieces(round);
+  std::vector<std::size_t> chosen;
+  double bound = 0;
+  bool optimal = true;
+  std::size_t solves = 0, largest = 0, mips = 0;
+  for (const Piece& piece : pieces) {
+    HUICAI_ASSIGN_OR_RETURN(PieceResult solved, SolvePiece(round, piece));
+    chosen.insert(chosen.end(), solved.chosen.begin(), solved.chosen.end());
+    bound += solved.bound;
+    optimal = optimal && solved.optimal;
+    solves += solved.solves;
+    mips += solved.mips;
+    largest = std::max(largest, piece.pairs.size());
+  }
+  Assignment result = Explain(round, pairs, std::move(chosen));
+  result.optimal = optimal;
+  result.bound = optimal ? result.objective : std::max(bound, result.objective);
+  result.pieces = pieces.size();
+  result.largest_piece = largest;
+  result.flow_solves = solves;
+  result.mip_pieces = mips;
+  return result;
+}
+
+Result<Assignment> AssignGreedy(std::span<const NeedSlot> needs,
+                                std::span<const ExpertSlot> experts,
+                                std::span<const ScoredPair> pairs,
+                                const AssignmentOptions& options) {
+  HUICAI_ASSIGN_OR_RETURN(const Round round, MakeRound(needs, experts, pairs, options));
+  std::vector<std::size_t> order(round.usable.size());
+  for (std::size_t u = 0; u < order.size(); ++u) order[u] = u;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return round.usable[a].value > round.usable[b].value;
+  });
+  std::vector<int> headcount_left(needs.size()), days_left(experts.size());
+  std::vector<std::size_t> calls(experts.size(), 0);
+  for (std::size_t n = 0; n < needs.size(); ++n) headcount_left[n] = needs[n].headcount;
+  for (std::size_t e = 0; e < experts.size(); ++e) days_left[e] = experts[e].days_left;
+  std::vector<std::size_t> chosen;
+  for (std::size_t u : order) {
+    const UsablePair& p = round.usable[u];
+    const int days = needs[p.need].days;
+    if (headcount_left[p.need] == 0 || days > days_left[p.expert]) continue;
+    if (p.value <= LoadCost(experts[p.expert], calls[p.expert] + 1, options)) continue;
+    --headcount_left[p.need];
+    days_left[p.expert] -= days;
+    ++calls[p.expert];
+    chosen.push_back(u);
+  }
+  Assignment result = Explain(round, pairs, std::move(chosen));
+  result.optimal = false;
+  result.bound = result.objective;
   return result;
 }
 

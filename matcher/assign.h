@@ -1,6 +1,7 @@
 #pragma once
 // matcher: one global assignment of experts to needs per matching round, as min-cost flow.
-// Solved with LEMON's network simplex; no LEMON type crosses this file.
+// Solved with LEMON's network simplex, GLPK for pieces where days form a knapsack; no LEMON
+// or GLPK type crosses this file.
 // Thread-safety: Assign keeps no state; call it from any number of threads at once.
 #include <cstddef>
 #include <span>
@@ -19,6 +20,12 @@ struct AssignmentOptions {
   int required_days = 15;      // days a year each programme expert must serve (000 §12)
   double year_fraction = 1.0;  // share of the year elapsed, 0..1, for the pace
   double min_score = 0.05;     // pairs scoring under this are never proposed
+  // Flow branch-and-bound nodes per independent piece of the round before the piece goes
+  // whole to GLPK's branch and cut (a mixed-integer program with the days as knapsack rows).
+  std::size_t max_branch_nodes = 200;
+  // Seconds GLPK may take per piece; past it the best solution found is returned without
+  // proof (Assignment::optimal false, bound stated). (0, 86400].
+  double mip_seconds = 10;
 };
 
 // A need taking part in the round. need_index matches ScoredPair::need_index.
@@ -44,6 +51,14 @@ struct Assignment {
   // Per chosen pair (same order as `chosen`): "priority", "load", "pace" adjustments.
   // score + sum of its cost_parts' values, over all chosen pairs, equals objective.
   std::vector<std::vector<ScorePart>> cost_parts;
+  // Proof: true when `objective` is the model's optimum (up to the 1e-6 cost scaling).
+  // bound >= every feasible objective; equals objective when optimal.
+  bool optimal = true;
+  double bound = 0;
+  std::size_t pieces = 0;         // independent pieces (connected needs and experts) solved
+  std::size_t largest_piece = 0;  // usable pairs in the largest piece
+  std::size_t flow_solves = 0;    // min-cost flow solves, branch-and-bound nodes included
+  std::size_t mip_pieces = 0;     // pieces handed to GLPK after max_branch_nodes
 };
 
 // Chooses pairs to maximise
@@ -58,13 +73,16 @@ struct Assignment {
 // Formulation: min-cost flow source -> need (capacity headcount) -> expert (one arc per pair,
 // capacity 1, cost -value) -> sink (one arc per further call, cost rising by load_step), plus
 // a free source -> sink bypass so nothing has to be filled. Costs are scaled to integers
-// (1e-6 value units). The days constraint becomes a call capacity per expert:
-// floor(days_left / smallest days among the expert's usable needs). This is exact whenever
-// all usable needs of each expert ask the same days (e.g. every need asks the same days), and
-// then the result is optimal up to the 1e-6 cost scaling. When an expert's needs differ in
-// days, the call capacity may over-commit the expert; the solve is then repeated with that
-// expert's capacity lowered by one until every expert fits, which keeps the days constraint
-// but may give up some value (a knapsack in general).
+// (1e-6 value units). The round first falls apart into independent pieces (needs and experts
+// connected by usable pairs), each solved on its own.
+// Days: the flow bounds each expert's calls by floor(days_left / smallest days among the
+// expert's usable needs), a relaxation of the days constraint. When every expert's chosen
+// needs fit their days (always, when all needs ask the same days) that flow is the optimum.
+// Otherwise (a knapsack in general) branch and bound on the flow: an over-committed expert's
+// chosen pairs are branched (drop the first; keep it and drop the second; ...) with the flow
+// of each branch as its bound, so the result stays exact. A piece still open after
+// max_branch_nodes is solved whole by GLPK's branch and cut as a mixed-integer program; past
+// mip_seconds the best solution found is returned with optimal = false and its proven bound.
 //
 // Errors: InvalidArgument when a pair names a need or expert without a slot, two pairs name
 // the same need and expert, two slots share an index, a slot has negative headcount, days,
@@ -76,5 +94,14 @@ struct Assignment {
                                         std::span<const ExpertSlot> experts,
                                         std::span<const ScoredPair> pairs,
                                         const AssignmentOptions& options);
+
+// The baseline a planner would do by hand, for comparison: pairs by value (score * priority +
+// pace) best first, each taken when its need has headcount left, the expert has the days and
+// the value still exceeds the expert's next load cost. Same model, checks and errors as
+// Assign; optimal and bound say nothing (optimal false, bound = objective).
+[[nodiscard]] Result<Assignment> AssignGreedy(std::span<const NeedSlot> needs,
+                                              std::span<const ExpertSlot> experts,
+                                              std::span<const ScoredPair> pairs,
+                                              const AssignmentOptions& options);
 
 }  // namespace huicai::matcher
