@@ -27,22 +27,6 @@ namespace huicai::app {
 
 using nlohmann::json;
 
-namespace {
-
-std::string GenderName(Gender g) {
-  switch (g) {
-    case Gender::kMale:
-      return "男 male";
-    case Gender::kFemale:
-      return "女 female";
-    case Gender::kNotStated:
-      return "not stated";
-    case Gender::kUnknown:
-      break;
-  }
-  return "unknown";
-}
-
 Result<std::unique_ptr<hub::Hub>> OpenHub(const Globals& g) {
   HUICAI_ASSIGN_OR_RETURN(hub::HubConfig config, LoadHubConfig(g));
   return hub::Hub::Open(config);
@@ -60,6 +44,22 @@ std::string Percent(std::int64_t part, std::int64_t whole) {
   std::snprintf(buf, sizeof buf, "%.1f%%",
                 100.0 * static_cast<double>(part) / static_cast<double>(whole));
   return buf;
+}
+
+namespace {
+
+std::string GenderName(Gender g) {
+  switch (g) {
+    case Gender::kMale:
+      return "男 male";
+    case Gender::kFemale:
+      return "女 female";
+    case Gender::kNotStated:
+      return "not stated";
+    case Gender::kUnknown:
+      break;
+  }
+  return "unknown";
 }
 
 json SyncRunJson(const hub::SyncRunView& r) {
@@ -113,67 +113,6 @@ void PrintSyncTable(const std::vector<hub::SyncReport>& reports) {
                   r.status.ok() ? "ok" : Ellipsize(MaskSensitive(r.status.ToString()), 60)});
   }
   std::cout << table.Render();
-}
-
-json ProposalJson(const Proposal& p) {
-  json parts = json::array();
-  for (const auto& part : p.parts)
-    parts.push_back({{"name", part.name}, {"value", part.value}, {"detail", part.detail}});
-  return {{"need_id", p.need_id},
-          {"person_id", p.person_id},
-          {"round", p.round},
-          {"score", p.score},
-          {"status", ProposalStatusName(p.status)},
-          {"parts", parts}};
-}
-
-json MatchJson(const hub::MatchReport& r) {
-  json unfilled = json::array();
-  for (const auto& u : r.unfilled)
-    unfilled.push_back({{"need_id", u.need_id}, {"reason", u.reason}});
-  return {{"round", r.round},
-          {"needs", r.needs},
-          {"needs_filled", r.needs_filled},
-          {"slots", r.slots},
-          {"proposals", r.proposals},
-          {"priority_needs", r.priority_needs},
-          {"priority_filled", r.priority_filled},
-          {"programme_experts", r.programme_experts},
-          {"on_pace", r.on_pace},
-          {"mean_score", r.mean_score},
-          {"objective", r.objective},
-          {"unfilled", unfilled},
-          {"seconds",
-           {{"candidates", r.seconds_candidates},
-            {"scoring", r.seconds_scoring},
-            {"solve", r.seconds_solve}}}};
-}
-
-void PrintMatchSummary(const hub::MatchReport& r) {
-  Table table({"figure", "value"});
-  table.AddRow({"round", r.round});
-  table.AddRow({"open needs", FormatCount(r.needs)});
-  table.AddRow({"needs filled",
-                FormatCount(r.needs_filled) + " (" + Percent(r.needs_filled, r.needs) + ")"});
-  table.AddRow({"proposals / slots", FormatCount(r.proposals) + " / " + FormatCount(r.slots)});
-  table.AddRow({"priority-area needs filled",
-                FormatCount(r.priority_filled) + " of " + FormatCount(r.priority_needs)});
-  table.AddRow({"programme experts on 15-day pace",
-                FormatCount(r.on_pace) + " of " + FormatCount(r.programme_experts) + " (" +
-                    Percent(r.on_pace, r.programme_experts) + ")"});
-  table.AddRow({"mean score", Fixed(r.mean_score)});
-  table.AddRow({"time candidates / scoring / solve", Fixed(r.seconds_candidates, 2) + " s / " +
-                                                         Fixed(r.seconds_scoring, 2) + " s / " +
-                                                         Fixed(r.seconds_solve, 2) + " s"});
-  std::cout << table.Render();
-  std::map<std::string, int> reasons;
-  for (const auto& u : r.unfilled) reasons[u.reason.substr(0, u.reason.find(" ("))]++;
-  if (!reasons.empty()) {
-    std::cout << "\nUnfilled needs by reason:\n";
-    Table why({"reason", "needs"});
-    for (const auto& [reason, n] : reasons) why.AddRow({reason, std::to_string(n)});
-    std::cout << why.Render();
-  }
 }
 
 void PrintHits(const hub::SearchResponse& response, const MaskPatterns& mask) {
@@ -450,53 +389,6 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
   } else {
     PrintHits(*response, (*hub)->config().mask);
   }
-  return 0;
-}
-
-int RunMatch(const Globals& g, const std::string& round) {
-  auto hub = OpenHub(g);
-  if (!hub.has_value()) return Fail(hub.error());
-  Progress bar;
-  auto report = (*hub)->Match(round, ProgressTo(bar));
-  bar.Finish();
-  if (!report.has_value()) return Fail(report.error());
-  if (g.json) {
-    std::cout << MatchJson(*report).dump(2) << "\n";
-  } else {
-    PrintMatchSummary(*report);
-  }
-  return 0;
-}
-
-int RunProposals(const Globals& g, std::int64_t need_id) {
-  auto hub = OpenHub(g);
-  if (!hub.has_value()) return Fail(hub.error());
-  std::optional<NeedId> filter;
-  if (need_id > 0) {
-    if (auto need = (*hub)->GetNeed(need_id); !need.has_value()) return Fail(need.error());
-    filter = need_id;
-  }
-  auto proposals = (*hub)->ListProposals(filter);
-  if (!proposals.has_value()) return Fail(proposals.error());
-  if (g.json) {
-    json out = json::array();
-    for (const auto& p : *proposals) out.push_back(ProposalJson(p));
-    std::cout << out.dump(2) << "\n";
-    return 0;
-  }
-  Table table({"need", "expert", "name", "round", "status", "score", "reasons"});
-  for (const auto& p : *proposals) {
-    auto talent = (*hub)->GetTalent(p.person_id);
-    std::string reasons;
-    for (const auto& part : p.parts) {
-      if (part.value == 0) continue;
-      reasons += (reasons.empty() ? "" : "; ") + part.name + " " + Fixed(part.value, 2);
-    }
-    table.AddRow({std::to_string(p.need_id), std::to_string(p.person_id),
-                  talent.has_value() ? MaskName(talent->name, (*hub)->config().mask) : "?", p.round,
-                  std::string(ProposalStatusName(p.status)), Fixed(p.score), reasons});
-  }
-  std::cout << table.Render() << proposals->size() << " proposals\n";
   return 0;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
 // app: the `huicai` subcommands. Each returns the process exit code (0 ok, 1 the input or the
 // data was refused, 2 the system failed) and prints errors that say what to do next.
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "app/output.h"
 #include "hub/config.h"
+#include "hub/hub.h"
 
 namespace huicai::app {
 
@@ -15,6 +18,12 @@ struct Globals {
 
 // Loads the configuration the globals point at.
 Result<hub::HubConfig> LoadHubConfig(const Globals& globals);
+// Opens the hub of that configuration.
+Result<std::unique_ptr<hub::Hub>> OpenHub(const Globals& g);
+// Hub progress onto a terminal bar.
+hub::ProgressFn ProgressTo(Progress& bar);
+// "12.5%" of part in whole; "-" when whole is 0.
+std::string Percent(std::int64_t part, std::int64_t whole);
 
 int RunInit(const Globals& g);
 int RunCheckId(const Globals& g, const std::vector<std::string>& numbers);
@@ -33,6 +42,11 @@ struct SearchArgs {
 };
 int RunSearch(const Globals& g, const SearchArgs& args);
 int RunMatch(const Globals& g, const std::string& round);
+int RunMatchReport(const Globals& g, const std::string& round);
+int RunMatchExplain(const Globals& g, std::int64_t need, std::int64_t expert);
+// answer: "accept", "decline" (reason required) or "complete" (days served).
+int RunProposalAnswer(const Globals& g, const std::string& answer, std::int64_t need,
+                      std::int64_t expert, int days, const std::string& reason);
 struct QuarantineArgs {
   std::string partner, reason;
   size_t limit = 20, offset = 0;

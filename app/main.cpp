@@ -113,17 +113,71 @@ int main(int argc, char** argv) {
 
   std::string round;
   auto* match = cli.add_subcommand(
-      "match", "run one global matching round over all open needs and store the proposals");
+      "match",
+      "run one global matching round over all open needs and store the proposals;\n"
+      "accepted and completed pairs stay fixed, unanswered proposals are re-planned");
   match->add_option("--round", round, "round name (default: today's date)");
   match->add_flag("--json", g.json, "report as JSON on stdout");
-  match->callback([&] { exit_code = huicai::app::RunMatch(g, round); });
+  match->require_subcommand(0, 1);
+  auto* match_report = match->add_subcommand(
+      "report",
+      "a round's report for planners: needs filled, priority areas, 15-day pace, load spread\n"
+      "(Gini), mean score, the same for a greedy plan, answers so far, unfilled needs and why");
+  match_report->add_option("--round", round, "round name (default: the latest round)");
+  match_report->add_flag("--json", g.json, "report as JSON on stdout");
+  match_report->callback([&] { exit_code = huicai::app::RunMatchReport(g, round); });
+  std::int64_t explain_need = 0, explain_expert = 0;
+  auto* match_explain = match->add_subcommand(
+      "explain", "why an expert is or is not proposed for a need: each part of score and cost");
+  match_explain->add_option("NEED", explain_need, "need id")->required();
+  match_explain->add_option("EXPERT", explain_expert, "expert (person) id")->required();
+  match_explain->add_flag("--json", g.json, "the parts as JSON on stdout");
+  match_explain->callback(
+      [&] { exit_code = huicai::app::RunMatchExplain(g, explain_need, explain_expert); });
+  match->callback([&] {
+    if (match->get_subcommands().empty()) exit_code = huicai::app::RunMatch(g, round);
+  });
 
   std::int64_t need_id = 0;
-  auto* proposals =
-      cli.add_subcommand("proposals", "list the proposals of matching rounds with their reasons");
+  auto* proposals = cli.add_subcommand(
+      "proposals",
+      "list the proposals of matching rounds with their reasons, or answer one:\n"
+      "  huicai proposals accept NEED EXPERT\n"
+      "  huicai proposals decline NEED EXPERT --reason TEXT   (the freed place is re-matched)\n"
+      "  huicai proposals complete NEED EXPERT --days N       (days count towards the pace)");
   proposals->add_option("NEED", need_id, "only this need's proposals");
   proposals->add_flag("--json", g.json, "proposals with every score part as JSON on stdout");
-  proposals->callback([&] { exit_code = huicai::app::RunProposals(g, need_id); });
+  proposals->require_subcommand(0, 1);
+  std::int64_t answer_need = 0, answer_expert = 0;
+  int answer_days = 0;
+  std::string answer_reason;
+  for (const char* answer : {"accept", "decline", "complete"}) {
+    const std::string name = answer;
+    auto* sub = proposals->add_subcommand(
+        name, name == "accept"    ? "the expert accepts: the pair is fixed in later rounds"
+              : name == "decline" ? "the expert or the unit declines; the place is re-matched"
+                                  : "the service is done: record the days served");
+    sub->add_option("NEED", answer_need, "need id")->required();
+    sub->add_option("EXPERT", answer_expert, "expert (person) id")->required();
+    if (name == "decline") {
+      sub->add_option("--reason", answer_reason, "why (kept with the proposal)")->required();
+    }
+    if (name == "complete") {
+      sub->add_option("--days", answer_days, "grassroots days served")
+          ->required()
+          ->check(CLI::Range(1, 365));
+    }
+    sub->add_flag("--json", g.json, "the answer and any re-matched proposals as JSON");
+    sub->callback([&, name] {
+      exit_code = huicai::app::RunProposalAnswer(g, name, answer_need, answer_expert, answer_days,
+                                                 answer_reason);
+    });
+  }
+  proposals->callback([&] {
+    if (proposals->get_subcommands().empty()) {
+      exit_code = huicai::app::RunProposals(g, need_id);
+    }
+  });
 
   huicai::app::QuarantineArgs qargs;
   std::int64_t qid = 0;

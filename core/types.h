@@ -132,6 +132,9 @@ struct Proposal {
   double score = 0;
   std::vector<ScorePart> parts;
   ProposalStatus status = ProposalStatus::kProposed;
+  int days_served = 0;     // when completed: grassroots days the expert served
+  std::string note;        // when declined: the reason given
+  std::string updated_at;  // UTC, ISO 8601; set by the store
 };
 
 // A row from a partner system after mapping: field name -> text value. Partner-neutral.

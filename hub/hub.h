@@ -76,20 +76,72 @@ struct UnfilledNeed {
   std::string reason;  // "no candidate in field", "all candidates at capacity", ...
 };
 
+// A need left out of a round because it is not fit to match, with what to do about it.
+struct RefusedNeed {
+  NeedId need_id = 0;
+  std::string reason;  // "window ended on 2026-10-01, before today ...; close or re-post it"
+};
+
+// What a plan does for the policy rules; the same figures for the optimal and the greedy plan.
+struct PolicyFigures {
+  double objective = 0;  // the model's value (matcher/assign.h); higher is better
+  std::int64_t proposals = 0;
+  std::int64_t needs_filled = 0;
+  std::int64_t on_pace = 0;  // programme experts whose served + planned days reach the pace
+  double load_gini = 0;      // Gini of calls (recent + this round) over candidate experts
+  std::int64_t priority_filled = 0;
+  double mean_score = 0;  // of the proposed pairs
+};
+
 struct MatchReport {
   std::string round;
+  std::string ran_at;  // UTC, ISO 8601
   std::int64_t needs = 0;
   std::int64_t needs_filled = 0;  // got their full headcount
-  std::int64_t slots = 0;         // headcount over all needs
+  std::int64_t slots = 0;         // places over all needs in the round
   std::int64_t proposals = 0;
   std::int64_t priority_needs = 0;  // needs in old revolutionary or underdeveloped areas
   std::int64_t priority_filled = 0;
   std::int64_t programme_experts = 0;
   std::int64_t on_pace = 0;  // programme experts whose served + proposed days reach the pace
+  double pace_days = 0;      // days an expert should have by the round's date (15 x year share)
   double mean_score = 0;
   double objective = 0;
+  double load_gini = 0;  // of calls over the experts who were candidates
+  bool optimal = true;   // the solver proved the plan optimal
+  double bound = 0;      // no plan can do better than this objective
+  std::int64_t pieces = 0, largest_piece = 0, mip_pieces = 0;
+  PolicyFigures greedy;  // the greedy baseline (best pair first) on the same data
   std::vector<UnfilledNeed> unfilled;
-  double seconds_candidates = 0, seconds_scoring = 0, seconds_solve = 0;
+  std::vector<RefusedNeed> refused;
+  double seconds_candidates = 0, seconds_scoring = 0, seconds_solve = 0, seconds_greedy = 0;
+  // Live answers to the round's proposals (filled by MatchRoundReport, not by Match).
+  std::int64_t pending = 0, accepted = 0, declined = 0, completed = 0;
+};
+
+// JSON of a report (also how the store keeps it); Decode: DataError when the text is not one.
+std::string EncodeMatchReport(const MatchReport& report);
+Result<MatchReport> DecodeMatchReport(std::string_view text);
+
+enum class ProposalAnswerKind { kAccept, kDecline, kComplete };
+
+// A proposal after an answer; a decline or withdrawal also brings the proposals that re-match
+// the place it freed (only that need; other proposals are not moved).
+struct ProposalAnswer {
+  Proposal proposal;
+  std::vector<Proposal> rematched;
+  NeedStatus need_status = NeedStatus::kOpen;
+};
+
+// Why an expert is, or is not, proposed for a need: the parts of the score and of the cost.
+struct MatchExplanation {
+  Need need;
+  Talent expert;
+  std::optional<Proposal> proposal;    // when a round proposed the pair
+  std::vector<ScorePart> score_parts;  // text, discipline, region
+  std::vector<ScorePart> cost_parts;   // priority, load, pace (from the round, when proposed)
+  double score = 0;
+  std::string verdict;  // one sentence: proposed in round X / why not
 };
 
 struct SearchRequest {
@@ -204,8 +256,23 @@ class Hub {
   // Applies the store's change log past the index's checkpoint; rebuild = from empty.
   Result<IndexReport> Index(bool rebuild, const ProgressFn& progress = {});
 
-  // Runs one global matching round over all open needs; stores the proposals.
+  // Runs one global matching round over all open needs; stores the proposals and the report.
+  // Accepted and completed pairs stay fixed; what nobody answered yet is re-planned. A need
+  // unfit to match (window over, no discipline, unknown region ...) is listed in refused and
+  // the round goes on.
   Result<MatchReport> Match(std::string_view round, const ProgressFn& progress = {});
+  // The stored report of a round (the latest when empty) with the live answers to it.
+  // NotFound: no such round.
+  Result<MatchReport> MatchRoundReport(std::string_view round);
+  // An answer to a proposal: accept (proposed -> accepted), decline (proposed or accepted ->
+  // declined, with a reason; the freed place is re-matched at once), complete (accepted ->
+  // completed, with the days served, 1..365, which count towards the 15-day pace).
+  // NotFound: no such proposal. InvalidArgument: the answer does not fit the status (the
+  // message says the status). DataError: someone answered at the same time; read it again.
+  Result<ProposalAnswer> AnswerProposal(NeedId need, PersonId expert, ProposalAnswerKind kind,
+                                        int days_served, std::string_view note);
+  // Why `expert` is or is not proposed for `need`. NotFound: no such need or talent.
+  Result<MatchExplanation> ExplainMatch(NeedId need, PersonId expert);
 
   Result<SearchResponse> Search(const SearchRequest& request);
 

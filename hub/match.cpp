@@ -1,9 +1,12 @@
-// hub: a matching round — candidates from search, scores and one global assignment from
-// matcher/, proposals with their reasons into store/.
+// hub: matching rounds — candidates from search/ and matcher/, scores and one global
+// assignment from matcher/, proposals with their reasons and the round's report into store/;
+// answers to proposals (accept, decline with re-match, complete) and explanations.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numeric>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -11,11 +14,13 @@
 #include "hub/hub.h"
 #include "hub/internal/impl.h"
 #include "matcher/assign.h"
+#include "matcher/candidates.h"
 #include "matcher/score.h"
 
 namespace huicai::hub {
-
 namespace {
+
+constexpr int kRecentCallDays = 90;  // calls in this many days push an expert up the load curve
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -27,110 +32,204 @@ double YearFraction(const Date& today) {
   return static_cast<double>(elapsed) / static_cast<double>(length);
 }
 
+// The date part of a store timestamp ("2026-11-25T03:00:00Z").
+std::optional<Date> DateOf(const std::string& timestamp) {
+  return ParseIsoDate(std::string_view(timestamp).substr(0, 10));
+}
+
+std::uint64_t PairKey(NeedId need, PersonId person) {
+  return static_cast<std::uint64_t>(need) * 1000003ULL ^ static_cast<std::uint64_t>(person);
+}
+
+// Gini coefficient of non-negative loads (0 = all equal, towards 1 = one carries all).
+double Gini(std::vector<double> loads) {
+  const double total = std::accumulate(loads.begin(), loads.end(), 0.0);
+  if (loads.size() < 2 || total <= 0) return 0;
+  std::sort(loads.begin(), loads.end());
+  double weighted = 0;
+  for (std::size_t i = 0; i < loads.size(); ++i) {
+    weighted +=
+        (2.0 * static_cast<double>(i + 1) - static_cast<double>(loads.size()) - 1.0) * loads[i];
+  }
+  return weighted / (static_cast<double>(loads.size()) * total);
+}
+
+// What the store says about each expert and need before a round.
+struct History {
+  std::vector<int> served;     // grassroots days served this year (partner figure + completed)
+  std::vector<int> committed;  // days of accepted, not yet completed pairs
+  std::vector<int> calls;      // calls in the last kRecentCallDays days
+  std::unordered_map<NeedId, int> taken;       // accepted + completed per need
+  std::unordered_map<NeedId, int> held;        // still proposed per need
+  std::unordered_set<std::uint64_t> excluded;  // pairs answered or pending: not proposed again
+};
+
 }  // namespace
 
-Result<MatchReport> Hub::Match(std::string_view round_name, const ProgressFn& progress) {
-  MatchReport report;
-  const Date today = Today();
-  report.round = round_name.empty() ? FormatDate(today) : std::string(round_name);
-  const MatchSettings& settings = impl_->config_.match;
-  store::Store& store = impl_->store_;
+// One round over `needs` (all open needs, or the one a decline freed). With `rematch`, pending
+// proposals of other needs keep their experts' days and the need's pending ones its places.
+class RoundRunner {
+ public:
+  RoundRunner(store::Store& store, const MatchSettings& settings, search::Index& index,
+              std::string round)
+      : store_(store), settings_(settings), index_(index), round_(std::move(round)) {}
 
-  HUICAI_ASSIGN_OR_RETURN(search::Index * index, impl_->Reader());
-  HUICAI_ASSIGN_OR_RETURN(std::vector<Need> open, store.ListNeeds(NeedStatus::kOpen));
-  HUICAI_ASSIGN_OR_RETURN(std::vector<Talent> experts, store.ListTalents());
-  HUICAI_ASSIGN_OR_RETURN(std::vector<Proposal> existing, store.ListProposals());
+  Result<MatchReport> Run(std::optional<NeedId> only, const ProgressFn& progress,
+                          std::vector<Proposal>* made);
 
-  std::unordered_map<PersonId, size_t> expert_at;
-  for (size_t i = 0; i < experts.size(); ++i) expert_at[experts[i].person_id] = i;
+ private:
+  Status LoadHistory(const Date& today, bool rematch);
+  Result<std::vector<matcher::CandidateSet>> Candidates(const std::vector<Need>& needs,
+                                                        const ProgressFn& progress);
 
-  // Accepted pairs stay fixed: they take headcount and days before this round starts.
-  std::unordered_map<NeedId, int> accepted_per_need;
-  std::vector<int> committed_days(experts.size(), 0);
-  std::vector<int> recent_calls(experts.size(), 0);
-  std::unordered_map<NeedId, const Need*> need_by_id;
-  for (const auto& need : open) need_by_id[need.id] = &need;
-  for (const auto& p : existing) {
-    if (p.status != ProposalStatus::kAccepted) continue;
-    accepted_per_need[p.need_id]++;
-    auto e = expert_at.find(p.person_id);
-    auto n = need_by_id.find(p.need_id);
-    if (e != expert_at.end()) {
-      recent_calls[e->second]++;
-      if (n != need_by_id.end()) committed_days[e->second] += n->second->days;
+  store::Store& store_;
+  const MatchSettings& settings_;
+  search::Index& index_;
+  std::string round_;
+  std::vector<Talent> experts_;
+  std::unordered_map<PersonId, std::size_t> expert_at_;
+  std::unordered_map<NeedId, Need> all_needs_;
+  History history_;
+};
+
+Status RoundRunner::LoadHistory(const Date& today, bool rematch) {
+  store::Store& store = store_;
+  HUICAI_ASSIGN_OR_RETURN(experts_, store.ListTalents());
+  for (std::size_t i = 0; i < experts_.size(); ++i) expert_at_[experts_[i].person_id] = i;
+  HUICAI_ASSIGN_OR_RETURN(std::vector<Need> needs, store.ListNeeds());
+  for (Need& need : needs) all_needs_.emplace(need.id, std::move(need));
+  HUICAI_ASSIGN_OR_RETURN(std::vector<Proposal> proposals, store.ListProposals());
+
+  History& h = history_;
+  h.served.assign(experts_.size(), 0);
+  h.committed.assign(experts_.size(), 0);
+  h.calls.assign(experts_.size(), 0);
+  for (std::size_t i = 0; i < experts_.size(); ++i) {
+    h.served[i] = experts_[i].grassroots_days_served;
+  }
+  for (const Proposal& p : proposals) {
+    const auto e = expert_at_.find(p.person_id);
+    const auto n = all_needs_.find(p.need_id);
+    const int days = n == all_needs_.end() ? 0 : n->second.days;
+    const std::optional<Date> when = DateOf(p.updated_at);
+    const bool recent = when && DaysBetween(*when, today) <= kRecentCallDays;
+    switch (p.status) {
+      case ProposalStatus::kProposed:
+        h.held[p.need_id]++;
+        if (rematch) {
+          h.excluded.insert(PairKey(p.need_id, p.person_id));
+          if (e != expert_at_.end()) h.committed[e->second] += days;
+        }
+        break;
+      case ProposalStatus::kAccepted:
+        h.taken[p.need_id]++;
+        h.excluded.insert(PairKey(p.need_id, p.person_id));
+        if (e != expert_at_.end()) {
+          h.committed[e->second] += days;
+          if (recent) h.calls[e->second]++;
+        }
+        break;
+      case ProposalStatus::kCompleted:
+        h.taken[p.need_id]++;
+        h.excluded.insert(PairKey(p.need_id, p.person_id));
+        if (e != expert_at_.end()) {
+          if (when && when->year == today.year) h.served[e->second] += p.days_served;
+          if (recent) h.calls[e->second]++;
+        }
+        break;
+      case ProposalStatus::kDeclined:
+        h.excluded.insert(PairKey(p.need_id, p.person_id));
+        if (e != expert_at_.end() && recent) h.calls[e->second]++;
+        break;
     }
   }
-  std::unordered_set<std::uint64_t> declined;  // (need, person) pairs a person turned down
-  for (const auto& p : existing) {
-    if (p.status == ProposalStatus::kDeclined) {
-      declined.insert(static_cast<std::uint64_t>(p.need_id) * 1000003ULL ^
-                      static_cast<std::uint64_t>(p.person_id));
-    }
-  }
+  return Status::Ok();
+}
 
-  // Candidates: top K by text, merged with experts of the same first-level discipline.
-  auto start = std::chrono::steady_clock::now();
-  std::vector<Need> needs;
-  std::vector<matcher::CandidateSet> candidates;
-  for (const Need& need : open) {
-    const int left = need.headcount - accepted_per_need[need.id];
-    if (left <= 0) continue;
-    matcher::CandidateSet set;
-    set.need_index = needs.size();
-    std::unordered_set<size_t> seen;
-    auto add_hits = [&](const search::TalentQuery& query) -> Status {
-      HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index->FindTalents(query));
-      for (const auto& hit : results.hits) {
-        auto e = expert_at.find(hit.person_id);
-        if (e == expert_at.end()) continue;
-        const std::uint64_t key = static_cast<std::uint64_t>(need.id) * 1000003ULL ^
-                                  static_cast<std::uint64_t>(hit.person_id);
-        if (declined.count(key) != 0) continue;
-        if (seen.insert(e->second).second) set.expert_indices.push_back(e->second);
-      }
-      return Status::Ok();
-    };
+// Per need: the field-and-province experts best by text (matcher/), merged with the best text
+// hits of the whole index (search/), so a need whose codes miss its field still finds people.
+Result<std::vector<matcher::CandidateSet>> RoundRunner::Candidates(const std::vector<Need>& needs,
+                                                                   const ProgressFn& progress) {
+  const MatchSettings& settings = settings_;
+  HUICAI_ASSIGN_OR_RETURN(
+      std::vector<matcher::CandidateSet> sets,
+      matcher::SelectCandidates(needs, experts_,
+                                {.per_need = settings.candidates, .region_digits = 2}));
+  for (std::size_t i = 0; i < needs.size(); ++i) {
+    const Need& need = needs[i];
+    matcher::CandidateSet& set = sets[i];
+    std::unordered_set<std::size_t> seen(set.expert_indices.begin(), set.expert_indices.end());
     search::TalentQuery by_text;
     by_text.text = need.title + " " + need.description;
     by_text.match_any = true;
     by_text.limit = settings.candidates;
-    HUICAI_RETURN_IF_ERROR(add_hits(by_text));
-    for (const auto& code : need.disciplines) {
-      search::TalentQuery by_field;
-      by_field.text = need.title;
-      by_field.match_any = true;
-      by_field.discipline_prefix = code.substr(0, 3);
-      by_field.limit = settings.candidates / 2;
-      HUICAI_RETURN_IF_ERROR(add_hits(by_field));
+    HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index_.FindTalents(by_text));
+    for (const auto& hit : results.hits) {
+      const auto e = expert_at_.find(hit.person_id);
+      if (e != expert_at_.end() && seen.insert(e->second).second) {
+        set.expert_indices.push_back(e->second);
+      }
     }
+    std::erase_if(set.expert_indices, [&](std::size_t e) {
+      return history_.excluded.count(PairKey(need.id, experts_[e].person_id)) != 0;
+    });
+    if (progress) progress("candidates", i + 1, needs.size());
+  }
+  return sets;
+}
+
+Result<MatchReport> RoundRunner::Run(std::optional<NeedId> only, const ProgressFn& progress,
+                                     std::vector<Proposal>* made) {
+  MatchReport report;
+  report.round = round_;
+  const Date today = Today();
+  const MatchSettings& settings = settings_;
+  const bool rematch = only.has_value();
+  HUICAI_RETURN_IF_ERROR(LoadHistory(today, rematch));
+
+  // The needs of the round, each with the places still open; unfit needs are refused.
+  std::vector<Need> needs;
+  for (const auto& [id, need] : all_needs_) {
+    if (only ? id != *only : need.status != NeedStatus::kOpen) continue;
+    if (Status fit = ValidateNeed(need, today); !fit.ok()) {
+      report.refused.push_back(
+          {id, fit.message() + "; it stays out of rounds until the unit posts it corrected"});
+      continue;
+    }
+    const int left = need.headcount - history_.taken[id] - (rematch ? history_.held[id] : 0);
+    if (left <= 0) continue;
     needs.push_back(need);
     needs.back().headcount = left;
-    candidates.push_back(std::move(set));
-    if (progress) progress("candidates", needs.size(), open.size());
   }
+  std::sort(needs.begin(), needs.end(), [](const Need& a, const Need& b) { return a.id < b.id; });
+  std::sort(report.refused.begin(), report.refused.end(),
+            [](const RefusedNeed& a, const RefusedNeed& b) { return a.need_id < b.need_id; });
+
+  auto start = std::chrono::steady_clock::now();
+  HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::CandidateSet> candidates,
+                          Candidates(needs, progress));
   report.seconds_candidates = SecondsSince(start);
 
   start = std::chrono::steady_clock::now();
-  matcher::ScoringWeights weights{settings.weight_text, settings.weight_discipline,
-                                  settings.weight_region};
+  const matcher::ScoringWeights weights{settings.weight_text, settings.weight_discipline,
+                                        settings.weight_region};
   HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::ScoredPair> pairs,
-                          matcher::ScorePairs(needs, experts, candidates, weights));
+                          matcher::ScorePairs(needs, experts_, candidates, weights));
   report.seconds_scoring = SecondsSince(start);
 
-  start = std::chrono::steady_clock::now();
   std::vector<matcher::NeedSlot> need_slots;
   const PriorityAreas& priority = PriorityAreas::Default();
-  for (size_t i = 0; i < needs.size(); ++i) {
+  for (std::size_t i = 0; i < needs.size(); ++i) {
     need_slots.push_back({i, needs[i].headcount, needs[i].days,
                           priority.Weight(needs[i].region_code, settings.old_revolutionary_weight,
                                           settings.underdeveloped_weight)});
   }
   std::vector<matcher::ExpertSlot> expert_slots;
-  for (size_t i = 0; i < experts.size(); ++i) {
-    const Talent& t = experts[i];
-    const int left = std::max(0, t.days_available - t.grassroots_days_served - committed_days[i]);
+  for (std::size_t i = 0; i < experts_.size(); ++i) {
+    const Talent& t = experts_[i];
+    const int left = std::max(0, t.days_available - history_.served[i] - history_.committed[i]);
     expert_slots.push_back(
-        {i, left, t.grassroots_days_served + committed_days[i], t.in_programme, recent_calls[i]});
+        {i, left, history_.served[i] + history_.committed[i], t.in_programme, history_.calls[i]});
   }
   matcher::AssignmentOptions options;
   options.load_step = settings.load_step;
@@ -138,75 +237,313 @@ Result<MatchReport> Hub::Match(std::string_view round_name, const ProgressFn& pr
   options.required_days = settings.required_days;
   options.year_fraction = YearFraction(today);
   options.min_score = settings.min_score;
+  start = std::chrono::steady_clock::now();
   HUICAI_ASSIGN_OR_RETURN(matcher::Assignment assignment,
                           matcher::Assign(need_slots, expert_slots, pairs, options));
   report.seconds_solve = SecondsSince(start);
+  start = std::chrono::steady_clock::now();
+  HUICAI_ASSIGN_OR_RETURN(matcher::Assignment greedy,
+                          matcher::AssignGreedy(need_slots, expert_slots, pairs, options));
+  report.seconds_greedy = SecondsSince(start);
 
+  // Figures of a plan, for the optimal one and the greedy baseline alike.
+  report.pace_days = settings.required_days * options.year_fraction;
+  std::vector<char> was_candidate(experts_.size(), 0);
+  for (const auto& set : candidates) {
+    for (std::size_t e : set.expert_indices) was_candidate[e] = 1;
+  }
+  auto figures = [&](const matcher::Assignment& plan, std::vector<int>* filled_out) {
+    PolicyFigures f;
+    std::vector<int> filled(needs.size(), 0), planned_days(experts_.size(), 0);
+    std::vector<double> calls(experts_.size(), 0);
+    for (std::size_t e = 0; e < experts_.size(); ++e) calls[e] = history_.calls[e];
+    double score_sum = 0;
+    for (std::size_t k : plan.chosen) {
+      const matcher::ScoredPair& pair = pairs[k];
+      filled[pair.need_index]++;
+      planned_days[pair.expert_index] += needs[pair.need_index].days;
+      calls[pair.expert_index] += 1;
+      score_sum += pair.score;
+    }
+    f.objective = plan.objective;
+    f.proposals = static_cast<std::int64_t>(plan.chosen.size());
+    f.mean_score = plan.chosen.empty() ? 0 : score_sum / static_cast<double>(plan.chosen.size());
+    for (std::size_t i = 0; i < needs.size(); ++i) {
+      if (filled[i] < needs[i].headcount) continue;
+      f.needs_filled++;
+      if (need_slots[i].priority_weight > 1.0) f.priority_filled++;
+    }
+    std::vector<double> loads;
+    for (std::size_t e = 0; e < experts_.size(); ++e) {
+      if (was_candidate[e]) loads.push_back(calls[e]);
+      if (experts_[e].in_programme &&
+          history_.served[e] + history_.committed[e] + planned_days[e] >= report.pace_days) {
+        f.on_pace++;
+      }
+    }
+    f.load_gini = Gini(std::move(loads));
+    if (filled_out) *filled_out = std::move(filled);
+    return f;
+  };
+  std::vector<int> filled;
+  const PolicyFigures best = figures(assignment, &filled);
+  report.greedy = figures(greedy, nullptr);
+
+  // The proposals, each with every part of its score and of its cost.
   std::vector<Proposal> proposals;
-  std::vector<int> filled(needs.size(), 0);
-  std::vector<int> proposed_days(experts.size(), 0);
-  double score_sum = 0;
-  for (size_t k = 0; k < assignment.chosen.size(); ++k) {
+  for (std::size_t k = 0; k < assignment.chosen.size(); ++k) {
     const matcher::ScoredPair& pair = pairs[assignment.chosen[k]];
     Proposal p;
     p.need_id = needs[pair.need_index].id;
-    p.person_id = experts[pair.expert_index].person_id;
+    p.person_id = experts_[pair.expert_index].person_id;
     p.round = report.round;
     p.score = pair.score;
     p.parts = pair.parts;
-    if (k < assignment.cost_parts.size()) {
-      p.parts.insert(p.parts.end(), assignment.cost_parts[k].begin(),
-                     assignment.cost_parts[k].end());
-    }
-    filled[pair.need_index]++;
-    proposed_days[pair.expert_index] += needs[pair.need_index].days;
-    score_sum += pair.score;
+    p.parts.insert(p.parts.end(), assignment.cost_parts[k].begin(), assignment.cost_parts[k].end());
     proposals.push_back(std::move(p));
   }
-  HUICAI_RETURN_IF_ERROR(store.SaveProposals(report.round, proposals));
+  std::vector<NeedId> replace;
+  if (!rematch) {
+    for (const Need& need : needs) replace.push_back(need.id);
+  }
+  HUICAI_RETURN_IF_ERROR(store_.SaveProposals(report.round, replace, proposals));
 
   // The report a planner reads.
-  std::vector<size_t> candidates_scored(needs.size(), 0), candidates_usable(needs.size(), 0);
+  std::vector<std::size_t> usable(needs.size(), 0);
   for (const auto& pair : pairs) {
-    candidates_scored[pair.need_index]++;
-    if (pair.score >= settings.min_score) candidates_usable[pair.need_index]++;
+    if (pair.score >= settings.min_score) usable[pair.need_index]++;
   }
   report.needs = static_cast<std::int64_t>(needs.size());
-  report.proposals = static_cast<std::int64_t>(proposals.size());
+  report.proposals = best.proposals;
   report.objective = assignment.objective;
-  report.mean_score = proposals.empty() ? 0 : score_sum / static_cast<double>(proposals.size());
-  for (size_t i = 0; i < needs.size(); ++i) {
+  report.optimal = assignment.optimal;
+  report.bound = assignment.bound;
+  report.pieces = static_cast<std::int64_t>(assignment.pieces);
+  report.largest_piece = static_cast<std::int64_t>(assignment.largest_piece);
+  report.mip_pieces = static_cast<std::int64_t>(assignment.mip_pieces);
+  report.mean_score = best.mean_score;
+  report.load_gini = best.load_gini;
+  report.needs_filled = best.needs_filled;
+  report.priority_filled = best.priority_filled;
+  report.on_pace = best.on_pace;
+  for (std::size_t i = 0; i < needs.size(); ++i) {
     report.slots += needs[i].headcount;
-    const bool is_priority = need_slots[i].priority_weight > 1.0;
-    if (is_priority) report.priority_needs++;
-    if (filled[i] >= needs[i].headcount) {
-      report.needs_filled++;
-      if (is_priority) report.priority_filled++;
-      continue;
-    }
+    if (need_slots[i].priority_weight > 1.0) report.priority_needs++;
+    if (filled[i] >= needs[i].headcount) continue;
     std::string why;
     if (candidates[i].expert_indices.empty()) {
       why = "no candidate in field";
-    } else if (candidates_usable[i] == 0) {
+    } else if (usable[i] == 0) {
       why = "no candidate scored above min_score";
-    } else if (filled[i] > 0) {
-      why = "partly filled (" + std::to_string(filled[i]) + " of " +
-            std::to_string(needs[i].headcount) +
-            "): other candidates at capacity or placed where they fit better";
     } else {
-      why = "all candidates at capacity or placed where they fit better";
+      // Candidates that fit but were not free: out of days, or placed elsewhere.
+      std::size_t without_days = 0;
+      for (std::size_t e : candidates[i].expert_indices) {
+        if (expert_slots[e].days_left < needs[i].days) ++without_days;
+      }
+      if (without_days == candidates[i].expert_indices.size()) {
+        why = "all candidates at capacity (fewer days left than the need asks)";
+      } else {
+        why = "candidates placed where they fit better, or at capacity";
+      }
+      if (filled[i] > 0) {
+        why = "partly filled (" + std::to_string(filled[i]) + " of " +
+              std::to_string(needs[i].headcount) + "): " + why;
+      }
     }
     report.unfilled.push_back({needs[i].id, std::move(why)});
   }
-  const double pace = settings.required_days * options.year_fraction;
-  for (size_t i = 0; i < experts.size(); ++i) {
-    if (!experts[i].in_programme) continue;
-    report.programme_experts++;
-    if (expert_slots[i].served_days + proposed_days[i] >= pace) report.on_pace++;
+  for (std::size_t i = 0; i < experts_.size(); ++i) {
+    if (experts_[i].in_programme) report.programme_experts++;
   }
-  spdlog::info("match {}: {} needs, {} proposals, {} filled, objective {:.3f}", report.round,
-               report.needs, report.proposals, report.needs_filled, report.objective);
+  if (made) *made = std::move(proposals);
   return report;
+}
+
+Result<MatchReport> Hub::Match(std::string_view round_name, const ProgressFn& progress) {
+  const std::string round = round_name.empty() ? FormatDate(Today()) : std::string(round_name);
+  HUICAI_ASSIGN_OR_RETURN(search::Index * index, impl_->Reader());
+  RoundRunner runner(impl_->store_, impl_->config_.match, *index, round);
+  HUICAI_ASSIGN_OR_RETURN(MatchReport report, runner.Run(std::nullopt, progress, nullptr));
+  report.ran_at = FormatDate(Today());
+  HUICAI_RETURN_IF_ERROR(impl_->store_.SaveMatchRound(round, EncodeMatchReport(report)));
+  report.pending = report.proposals;
+  spdlog::info("match {}: {} needs, {} proposals, {} filled, objective {:.3f} ({}), greedy {:.3f}",
+               report.round, report.needs, report.proposals, report.needs_filled, report.objective,
+               report.optimal ? "optimal" : "not proven optimal", report.greedy.objective);
+  for (const RefusedNeed& r : report.refused) {
+    spdlog::warn("match {}: need {} left out: {}", report.round, r.need_id, r.reason);
+  }
+  return report;
+}
+
+Result<MatchReport> Hub::MatchRoundReport(std::string_view round) {
+  HUICAI_ASSIGN_OR_RETURN(auto stored, impl_->store_.GetMatchRound(round));
+  HUICAI_ASSIGN_OR_RETURN(MatchReport report, DecodeMatchReport(stored.second));
+  HUICAI_ASSIGN_OR_RETURN(std::vector<Proposal> proposals, impl_->store_.ListProposals());
+  for (const Proposal& p : proposals) {
+    if (p.round != stored.first) continue;
+    switch (p.status) {
+      case ProposalStatus::kProposed:
+        report.pending++;
+        break;
+      case ProposalStatus::kAccepted:
+        report.accepted++;
+        break;
+      case ProposalStatus::kDeclined:
+        report.declined++;
+        break;
+      case ProposalStatus::kCompleted:
+        report.completed++;
+        break;
+    }
+  }
+  return report;
+}
+
+Result<ProposalAnswer> Hub::AnswerProposal(NeedId need_id, PersonId expert, ProposalAnswerKind kind,
+                                           int days_served, std::string_view note) {
+  store::Store& store = impl_->store_;
+  HUICAI_ASSIGN_OR_RETURN(Proposal proposal, store.GetProposal(need_id, expert));
+  HUICAI_ASSIGN_OR_RETURN(Need need, store.GetNeed(need_id));
+  const std::string now = std::string(ProposalStatusName(proposal.status));
+  const std::string which =
+      "proposal of expert " + std::to_string(expert) + " for need " + std::to_string(need_id);
+  ProposalStatus to = ProposalStatus::kProposed;
+  switch (kind) {
+    case ProposalAnswerKind::kAccept:
+      if (proposal.status != ProposalStatus::kProposed) {
+        return Status::InvalidArgument(which + " is " + now + "; only a proposed one is accepted");
+      }
+      to = ProposalStatus::kAccepted;
+      days_served = 0;
+      break;
+    case ProposalAnswerKind::kDecline:
+      if (proposal.status != ProposalStatus::kProposed &&
+          proposal.status != ProposalStatus::kAccepted) {
+        return Status::InvalidArgument(which + " is " + now +
+                                       "; only a proposed or accepted one can be declined");
+      }
+      if (note.empty()) {
+        return Status::InvalidArgument(
+            "give the reason for declining (--reason): it is kept "
+            "with the proposal (PIPL Art. 24)");
+      }
+      to = ProposalStatus::kDeclined;
+      days_served = 0;
+      break;
+    case ProposalAnswerKind::kComplete:
+      if (proposal.status != ProposalStatus::kAccepted) {
+        return Status::InvalidArgument(which + " is " + now +
+                                       "; accept it first, then complete it");
+      }
+      if (days_served < 1 || days_served > 365) {
+        return Status::InvalidArgument("days served must be 1..365, got " +
+                                       std::to_string(days_served));
+      }
+      to = ProposalStatus::kCompleted;
+      break;
+  }
+  HUICAI_RETURN_IF_ERROR(
+      store.TransitionProposal(need_id, expert, proposal.status, to, days_served, note));
+
+  // The need's status follows its places: matched when all are taken, closed when all done.
+  HUICAI_ASSIGN_OR_RETURN(std::vector<Proposal> of_need, store.ListProposals(need_id));
+  int taken = 0, done = 0;
+  for (const Proposal& p : of_need) {
+    if (p.status == ProposalStatus::kAccepted || p.status == ProposalStatus::kCompleted) ++taken;
+    if (p.status == ProposalStatus::kCompleted) ++done;
+  }
+  NeedStatus status = NeedStatus::kOpen;
+  if (done >= need.headcount) {
+    status = NeedStatus::kClosed;
+  } else if (taken >= need.headcount) {
+    status = NeedStatus::kMatched;
+  }
+  if (status != need.status) {
+    need.status = status;
+    HUICAI_RETURN_IF_ERROR(store.UpdateNeed(need));
+  }
+  if (status != NeedStatus::kOpen) {
+    // Nobody else need answer for a need whose places are all taken.
+    HUICAI_RETURN_IF_ERROR(store.SaveProposals(proposal.round, std::vector<NeedId>{need_id}, {}));
+  }
+
+  ProposalAnswer answer;
+  answer.need_status = status;
+  if (kind == ProposalAnswerKind::kDecline) {
+    // Re-match only the place this frees: the need alone, other pending proposals untouched.
+    HUICAI_ASSIGN_OR_RETURN(search::Index * index, impl_->Reader());
+    RoundRunner runner(impl_->store_, impl_->config_.match, *index, proposal.round);
+    HUICAI_ASSIGN_OR_RETURN(MatchReport again,
+                            runner.Run(need_id, ProgressFn{}, &answer.rematched));
+    spdlog::info("need {}: declined by expert {}; re-matched {} place(s)", need_id, expert,
+                 again.proposals);
+  }
+  HUICAI_ASSIGN_OR_RETURN(answer.proposal, store.GetProposal(need_id, expert));
+  return answer;
+}
+
+Result<MatchExplanation> Hub::ExplainMatch(NeedId need_id, PersonId expert_id) {
+  store::Store& store = impl_->store_;
+  MatchExplanation out;
+  HUICAI_ASSIGN_OR_RETURN(out.need, store.GetNeed(need_id));
+  HUICAI_ASSIGN_OR_RETURN(out.expert, store.GetTalent(expert_id));
+  if (auto proposal = store.GetProposal(need_id, expert_id); proposal.ok()) {
+    out.proposal = *proposal;
+  } else if (proposal.status().code() != StatusCode::kNotFound) {
+    return proposal.status();
+  }
+  const MatchSettings& settings = impl_->config_.match;
+  if (out.proposal) {
+    for (const ScorePart& part : out.proposal->parts) {
+      const bool cost = part.name == "priority" || part.name == "load" || part.name == "pace";
+      (cost ? out.cost_parts : out.score_parts).push_back(part);
+    }
+    out.score = out.proposal->score;
+    out.verdict = "proposed in round " + out.proposal->round + ", now " +
+                  std::string(ProposalStatusName(out.proposal->status));
+    if (!out.proposal->note.empty()) out.verdict += " (" + out.proposal->note + ")";
+    return out;
+  }
+  // Not proposed: score the pair as a round would (IDF over every talent) and say why not.
+  HUICAI_ASSIGN_OR_RETURN(std::vector<Talent> experts, store.ListTalents());
+  std::size_t at = experts.size();
+  for (std::size_t i = 0; i < experts.size(); ++i) {
+    if (experts[i].person_id == expert_id) at = i;
+  }
+  if (at == experts.size()) return Status::NotFound("talent " + std::to_string(expert_id));
+  const std::vector<Need> one{out.need};
+  const std::vector<matcher::CandidateSet> sets{{0, {at}}};
+  HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::ScoredPair> scored,
+                          matcher::ScorePairs(one, experts, sets,
+                                              {settings.weight_text, settings.weight_discipline,
+                                               settings.weight_region}));
+  out.score = scored.at(0).score;
+  out.score_parts = scored.at(0).parts;
+  HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::CandidateSet> field,
+                          matcher::SelectCandidates(
+                              one, experts, {.per_need = settings.candidates, .region_digits = 2}));
+  const auto& in_field = field.at(0).expert_indices;
+  const bool candidate = std::find(in_field.begin(), in_field.end(), at) != in_field.end();
+  const int days_left = out.expert.days_available - out.expert.grassroots_days_served;
+  if (out.need.status != NeedStatus::kOpen) {
+    out.verdict = "not proposed: the need is " + std::string(NeedStatusName(out.need.status));
+  } else if (out.score < settings.min_score) {
+    out.verdict = "not proposed: the score " + std::to_string(out.score).substr(0, 5) +
+                  " is under min_score " + std::to_string(settings.min_score).substr(0, 5);
+  } else if (days_left < out.need.days) {
+    out.verdict = "not proposed: the expert has " + std::to_string(std::max(0, days_left)) +
+                  " days left this year, the need asks " + std::to_string(out.need.days);
+  } else if (!candidate) {
+    out.verdict = "not proposed: not among the need's " + std::to_string(settings.candidates) +
+                  " best candidates in its field and province (text search may still add them)";
+  } else {
+    out.verdict =
+        "not proposed: a candidate, but the round's optimum placed other experts "
+        "(better value after load, pace and priority) or used this expert elsewhere";
+  }
+  return out;
 }
 
 }  // namespace huicai::hub

@@ -555,7 +555,7 @@ Assignment Explain(const Round& round, std::span<const ScoredPair> pairs,
     std::vector<ScorePart> parts;
     parts.push_back({"priority", pair.score * (need.priority_weight - 1.0),
                      "priority weight " + Fixed(need.priority_weight)});
-    parts.push_back({"load", -load.cost,
+    parts.push_back({"load", load.cost == 0 ? 0.0 : -load.cost,
                      "call " + std::to_string(load.call) + " this round after " +
                          std::to_string(expert.recent_calls) + " recent calls"});
     std::string pace_detail;

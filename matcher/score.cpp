@@ -9,48 +9,16 @@
 #include <unordered_set>
 #include <utility>
 
-#include "matcher/internal/text_terms.h"
+#include "matcher/internal/tfidf.h"
 
 namespace huicai::matcher {
 namespace {
 
-using SparseRows = Eigen::SparseMatrix<double, Eigen::RowMajor>;
+using internal::SparseRows;
+using internal::Vocabulary;
 using SparseCol = Eigen::SparseMatrix<double, Eigen::ColMajor>;
 
 constexpr std::size_t kMaxSharedTermsShown = 5;
-
-// Term -> column, shared by experts and needs so their vectors live in one space.
-class Vocabulary {
- public:
-  Eigen::Index Column(const std::string& term) {
-    auto [it, inserted] = columns_.try_emplace(term, static_cast<Eigen::Index>(terms_.size()));
-    if (inserted) terms_.push_back(term);
-    return it->second;
-  }
-  const std::string& Term(Eigen::Index column) const {
-    return terms_[static_cast<std::size_t>(column)];
-  }
-  Eigen::Index size() const { return static_cast<Eigen::Index>(terms_.size()); }
-
- private:
-  std::unordered_map<std::string, Eigen::Index> columns_;
-  std::vector<std::string> terms_;
-};
-
-// Term frequencies of one text as (column, count), columns ascending.
-std::vector<std::pair<Eigen::Index, double>> TermCounts(std::string_view text, Vocabulary& vocab) {
-  std::unordered_map<Eigen::Index, double> counts;
-  for (const std::string& term : internal::TextTerms(text)) counts[vocab.Column(term)] += 1.0;
-  std::vector<std::pair<Eigen::Index, double>> out(counts.begin(), counts.end());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::string ExpertText(const Talent& t) { return t.specialties + " " + t.title; }
-std::string NeedText(const Need& n) { return n.title + " " + n.description; }
-
-// Smoothed IDF: terms found in no expert still get a finite weight (they lower the cosine).
-double Idf(double experts, double df) { return std::log((1.0 + experts) / (1.0 + df)) + 1.0; }
 
 struct Similarity {
   double value = 0;
@@ -129,29 +97,6 @@ Status CheckCandidates(std::span<const CandidateSet> candidates, std::size_t nee
   return Status::Ok();
 }
 
-// L2-normalised TF-IDF rows, one per text.
-SparseRows TfIdfRows(const std::vector<std::vector<std::pair<Eigen::Index, double>>>& counts,
-                     const std::vector<double>& idf, Eigen::Index columns) {
-  std::vector<Eigen::Triplet<double>> triplets;
-  for (std::size_t r = 0; r < counts.size(); ++r) {
-    double norm2 = 0;
-    for (const auto& [col, tf] : counts[r]) {
-      const double w = tf * idf[static_cast<std::size_t>(col)];
-      norm2 += w * w;
-    }
-    if (norm2 <= 0) continue;
-    const double inv = 1.0 / std::sqrt(norm2);
-    for (const auto& [col, tf] : counts[r]) {
-      triplets.emplace_back(static_cast<Eigen::Index>(r), col,
-                            tf * idf[static_cast<std::size_t>(col)] * inv);
-    }
-  }
-  SparseRows rows(static_cast<Eigen::Index>(counts.size()), columns);
-  rows.setFromTriplets(triplets.begin(), triplets.end());
-  rows.makeCompressed();
-  return rows;
-}
-
 // "shared terms: a b c" from the largest products of the need and expert weights.
 std::string SharedTermsDetail(const SparseRows& need_rows, Eigen::Index need_row,
                               const SparseRows& expert_rows, Eigen::Index expert_row,
@@ -185,25 +130,19 @@ Result<std::vector<ScoredPair>> ScorePairs(std::span<const Need> needs,
 
   // Term counts of every expert, then of the needs that have candidates.
   Vocabulary vocab;
-  std::vector<std::vector<std::pair<Eigen::Index, double>>> expert_counts;
-  expert_counts.reserve(experts.size());
-  for (const Talent& t : experts) expert_counts.push_back(TermCounts(ExpertText(t), vocab));
-  std::vector<double> df(static_cast<std::size_t>(vocab.size()), 0.0);
-  for (const auto& counts : expert_counts) {
-    for (const auto& entry : counts) df[static_cast<std::size_t>(entry.first)] += 1.0;
+  internal::TermRows expert_terms;
+  expert_terms.Reserve(experts.size(), experts.size() * 16);
+  for (const Talent& t : experts) expert_terms.AddText(internal::ExpertText(t), vocab);
+  internal::TermRows need_terms;
+  for (const CandidateSet& set : candidates) {
+    need_terms.AddText(internal::NeedText(needs[set.need_index]), vocab);
   }
+  std::vector<double> df;
+  expert_terms.AddDocumentFrequencies(df, static_cast<std::size_t>(vocab.size()));
+  const std::vector<double> idf = internal::IdfFromDf(df, experts.size());
 
-  std::vector<std::vector<std::pair<Eigen::Index, double>>> need_counts(candidates.size());
-  for (std::size_t s = 0; s < candidates.size(); ++s) {
-    need_counts[s] = TermCounts(NeedText(needs[candidates[s].need_index]), vocab);
-  }
-  df.resize(static_cast<std::size_t>(vocab.size()), 0.0);
-  std::vector<double> idf(df.size());
-  const auto n_experts = static_cast<double>(experts.size());
-  for (std::size_t c = 0; c < df.size(); ++c) idf[c] = Idf(n_experts, df[c]);
-
-  const SparseRows expert_rows = TfIdfRows(expert_counts, idf, vocab.size());
-  const SparseRows need_rows = TfIdfRows(need_counts, idf, vocab.size());
+  const SparseRows expert_rows = expert_terms.TakeTfIdf(idf, vocab.size());
+  const SparseRows need_rows = need_terms.TakeTfIdf(idf, vocab.size());
   const double weight_sum = weights.text + weights.discipline + weights.region;
 
   std::vector<ScoredPair> pairs;

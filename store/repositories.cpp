@@ -13,7 +13,8 @@ using internal::Text;
 constexpr const char* kNeedColumns =
     "id, unit, unit_credit_code, region_code, title, description, disciplines, days, headcount, "
     "window_start, window_end, status";
-constexpr const char* kProposalColumns = "need_id, person_id, round, score, parts, status";
+constexpr const char* kProposalColumns =
+    "need_id, person_id, round, score, parts, status, days_served, note, updated_at";
 constexpr const char* kQuarantineColumns =
     "id, partner, source_key, reason_code, message, raw, created_at";
 
@@ -61,6 +62,10 @@ Result<Proposal> ProposalFromRow(const Row& r) {
   auto status = ParseProposalStatus(Text(r[5]));
   if (!status) return Status::DataError("proposal: unknown status " + Text(r[5]));
   p.status = *status;
+  HUICAI_ASSIGN_OR_RETURN(std::int64_t days, Int(r[6], "days_served"));
+  p.days_served = static_cast<int>(days);
+  p.note = Text(r[7]);
+  p.updated_at = Text(r[8]);
   return p;
 }
 
@@ -384,21 +389,20 @@ Result<std::vector<Need>> Store::ListNeeds(std::optional<NeedStatus> status) {
   return out;
 }
 
-Status Store::SaveProposals(std::string_view round, std::span<const Proposal> proposals) {
+Status Store::SaveProposals(std::string_view round, std::span<const NeedId> replace,
+                            std::span<const Proposal> proposals) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   if (round.empty()) return Status::InvalidArgument("proposals: round is empty");
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
-  std::set<NeedId> needs;
-  for (const Proposal& p : proposals) needs.insert(p.need_id);
-  for (NeedId need : needs) {
-    HUICAI_RETURN_IF_ERROR(impl_
-                               ->Exec("DELETE FROM proposal WHERE need_id = ? AND round = ? AND "
-                                      "status = 'proposed'",
-                                      {I(need), T(round)})
-                               .status());
+  std::set<NeedId> changed(replace.begin(), replace.end());
+  for (NeedId need : changed) {
+    HUICAI_RETURN_IF_ERROR(
+        impl_->Exec("DELETE FROM proposal WHERE need_id = ? AND status = 'proposed'", {I(need)})
+            .status());
   }
   const std::string now = internal::NowUtc();
   for (const Proposal& p : proposals) {
+    changed.insert(p.need_id);
     HUICAI_RETURN_IF_ERROR(
         impl_
             ->Exec("INSERT INTO proposal (need_id, person_id, round, score, parts, status, "
@@ -410,7 +414,7 @@ Status Store::SaveProposals(std::string_view round, std::span<const Proposal> pr
                     T(internal::EncodeParts(p.parts)), T(now)})
             .status());
   }
-  for (NeedId need : needs) HUICAI_RETURN_IF_ERROR(impl_->AppendChange("proposal", need));
+  for (NeedId need : changed) HUICAI_RETURN_IF_ERROR(impl_->AppendChange("proposal", need));
   return txn.Commit();
 }
 
@@ -432,20 +436,64 @@ Result<std::vector<Proposal>> Store::ListProposals(std::optional<NeedId> need) {
   return out;
 }
 
-Status Store::SetProposalStatus(NeedId need, PersonId person, ProposalStatus status) {
+Result<Proposal> Store::GetProposal(NeedId need, PersonId person) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query(std::string("SELECT ") + kProposalColumns +
+                                                      " FROM proposal WHERE need_id = ? AND "
+                                                      "person_id = ?",
+                                                  {I(need), I(person)}));
+  if (rows.empty()) {
+    return Status::NotFound("no proposal of expert " + std::to_string(person) + " for need " +
+                            std::to_string(need) + "; `huicai proposals " + std::to_string(need) +
+                            "` lists the need's proposals");
+  }
+  return ProposalFromRow(rows[0]);
+}
+
+Status Store::TransitionProposal(NeedId need, PersonId person, ProposalStatus from,
+                                 ProposalStatus to, int days_served, std::string_view note) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
   HUICAI_ASSIGN_OR_RETURN(
       std::int64_t n,
-      impl_->Exec("UPDATE proposal SET status = ?, updated_at = ? WHERE need_id = ? AND "
-                  "person_id = ?",
-                  {T(ProposalStatusName(status)), T(internal::NowUtc()), I(need), I(person)}));
+      impl_->Exec("UPDATE proposal SET status = ?, days_served = ?, note = ?, updated_at = ? "
+                  "WHERE need_id = ? AND person_id = ? AND status = ?",
+                  {T(ProposalStatusName(to)), I(days_served), T(note), T(internal::NowUtc()),
+                   I(need), I(person), T(ProposalStatusName(from))}));
   if (n == 0) {
-    return Status::NotFound("no proposal of person " + std::to_string(person) + " for need " +
-                            std::to_string(need));
+    return Status::DataError("proposal of expert " + std::to_string(person) + " for need " +
+                             std::to_string(need) + " is no longer " +
+                             std::string(ProposalStatusName(from)) + "; read it again");
   }
   HUICAI_RETURN_IF_ERROR(impl_->AppendChange("proposal", need));
   return txn.Commit();
+}
+
+Status Store::SaveMatchRound(std::string_view name, std::string_view report) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto txn, impl_->BeginWrite());
+  HUICAI_RETURN_IF_ERROR(impl_->Exec("DELETE FROM match_round WHERE name = ?", {T(name)}).status());
+  HUICAI_RETURN_IF_ERROR(
+      impl_
+          ->Exec("INSERT INTO match_round (name, created_at, report) VALUES (?, ?, ?)",
+                 {T(name), T(internal::NowUtc()), T(report)})
+          .status());
+  return txn.Commit();
+}
+
+Result<std::pair<std::string, std::string>> Store::GetMatchRound(std::string_view name) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(
+      auto rows,
+      name.empty()
+          ? impl_->Query("SELECT name, report FROM match_round ORDER BY id DESC LIMIT 1", {})
+          : impl_->Query("SELECT name, report FROM match_round WHERE name = ?", {T(name)}));
+  if (rows.empty()) {
+    return Status::NotFound(name.empty() ? std::string("no matching round has run yet; run "
+                                                       "`huicai match` first")
+                                         : "no matching round named \"" + std::string(name) + "\"");
+  }
+  return std::make_pair(Text(rows[0][0]), Text(rows[0][1]));
 }
 
 Result<std::vector<QuarantineEntry>> Store::ListQuarantine(std::string_view partner, size_t limit,

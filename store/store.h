@@ -205,12 +205,25 @@ class Store {
   [[nodiscard]] Result<Need> GetNeed(NeedId id);              // NotFound
   [[nodiscard]] Result<std::vector<Need>> ListNeeds(std::optional<NeedStatus> status = {});
 
-  // ---- proposals
-  // For each need in `proposals`, drops its 'proposed' rows and stores the new ones under
-  // `round`; accepted, declined and completed proposals stay untouched.
-  [[nodiscard]] Status SaveProposals(std::string_view round, std::span<const Proposal> proposals);
+  // ---- proposals and matching rounds
+  // Stores `proposals` under `round` (a pair already accepted, declined or completed is left
+  // as it is), after dropping the still-'proposed' rows of every need in `replace` (from any
+  // round): a new round supersedes what nobody answered yet. One transaction.
+  [[nodiscard]] Status SaveProposals(std::string_view round, std::span<const NeedId> replace,
+                                     std::span<const Proposal> proposals);
   [[nodiscard]] Result<std::vector<Proposal>> ListProposals(std::optional<NeedId> need = {});
-  [[nodiscard]] Status SetProposalStatus(NeedId need, PersonId person, ProposalStatus status);
+  // NotFound: no such proposal.
+  [[nodiscard]] Result<Proposal> GetProposal(NeedId need, PersonId person);
+  // Moves a proposal from status `from` to `to`, with days served and a note. DataError when
+  // it is no longer in `from` (someone answered first): read it again.
+  [[nodiscard]] Status TransitionProposal(NeedId need, PersonId person, ProposalStatus from,
+                                          ProposalStatus to, int days_served,
+                                          std::string_view note);
+  // The report of a matching round (text the hub encodes); replaces one of the same name,
+  // which then counts as the latest.
+  [[nodiscard]] Status SaveMatchRound(std::string_view name, std::string_view report);
+  // The named round's report, or the latest round's when name is empty. NotFound: none.
+  [[nodiscard]] Result<std::pair<std::string, std::string>> GetMatchRound(std::string_view name);
 
   // ---- partner records and quarantine
   // Quarantined rows oldest first; empty partner / reason = all. At most `limit` rows after

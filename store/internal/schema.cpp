@@ -143,6 +143,19 @@ const char* const kV5[] = {
     "CREATE INDEX person_unkeyed_name ON person (name) WHERE id_number IS NULL",
 };
 
+// Version 6: the proposal lifecycle (days served when completed, a decline's reason) and the
+// report of each matching round as the planner saw it.
+const char* const kV6[] = {
+    "ALTER TABLE proposal ADD COLUMN days_served INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE proposal ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX proposal_person ON proposal (person_id, status)",
+    R"sql(CREATE TABLE match_round (
+  id {ID},
+  name TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  report TEXT NOT NULL))sql",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -161,6 +174,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV3);
   add(kV4);
   add(kV5);
+  add(kV6);
   return out;
 }
 

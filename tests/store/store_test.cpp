@@ -265,9 +265,13 @@ BOOST_AUTO_TEST_CASE(saving_a_round_replaces_proposed_rows_and_keeps_accepted_on
          "",
          0.9,
          {{"text", 0.5, "shared terms: 果树"}, {"region", 0.4, "same county"}},
-         ProposalStatus::kProposed},
-        {need, p2, "", 0.7, {}, ProposalStatus::kProposed}};
-    REQUIRE_OK(s.SaveProposals("r1", round1));
+         ProposalStatus::kProposed,
+         0,
+         "",
+         ""},
+        {need, p2, "", 0.7, {}, ProposalStatus::kProposed, 0, "", ""}};
+    const std::vector<NeedId> replace{need};
+    REQUIRE_OK(s.SaveProposals("r1", replace, round1));
     auto listed = Must(s.ListProposals(need));
     BOOST_REQUIRE_EQUAL(listed.size(), 2u);
     BOOST_TEST(listed[0].person_id == p1);
@@ -275,18 +279,39 @@ BOOST_AUTO_TEST_CASE(saving_a_round_replaces_proposed_rows_and_keeps_accepted_on
     BOOST_REQUIRE_EQUAL(listed[0].parts.size(), 2u);
     BOOST_TEST(listed[0].parts[0].detail == "shared terms: 果树");
     BOOST_TEST(listed[0].parts[1].value == 0.4);
-    REQUIRE_OK(s.SetProposalStatus(need, p1, ProposalStatus::kAccepted));
-    std::vector<Proposal> round1b = {{need, p3, "", 0.8, {}, ProposalStatus::kProposed},
-                                     {need, p1, "", 0.1, {}, ProposalStatus::kProposed}};
-    REQUIRE_OK(s.SaveProposals("r1", round1b));
+    REQUIRE_OK(s.TransitionProposal(need, p1, ProposalStatus::kProposed, ProposalStatus::kAccepted,
+                                    0, ""));
+    // Someone answering a proposal that is no longer proposed is told to read it again.
+    BOOST_TEST(s.TransitionProposal(need, p1, ProposalStatus::kProposed, ProposalStatus::kDeclined,
+                                    0, "busy")
+                   .code() == StatusCode::kDataError);
+    std::vector<Proposal> round1b = {{need, p3, "", 0.8, {}, ProposalStatus::kProposed, 0, "", ""},
+                                     {need, p1, "", 0.1, {}, ProposalStatus::kProposed, 0, "", ""}};
+    REQUIRE_OK(s.SaveProposals("r2", replace, round1b));
     listed = Must(s.ListProposals(need));
     BOOST_REQUIRE_EQUAL(listed.size(), 2u);  // p2 dropped, p1 kept accepted, p3 new
     BOOST_TEST(listed[0].person_id == p1);
     BOOST_TEST((listed[0].status == ProposalStatus::kAccepted));
     BOOST_TEST(listed[0].score == 0.9);
     BOOST_TEST(listed[1].person_id == p3);
-    BOOST_TEST(s.SetProposalStatus(need, p2, ProposalStatus::kDeclined).code() ==
-               StatusCode::kNotFound);
+    BOOST_TEST(listed[1].round == "r2");
+    BOOST_TEST(s.GetProposal(need, p2).status().code() == StatusCode::kNotFound);
+    // Completion keeps the days served; a decline keeps its reason.
+    REQUIRE_OK(s.TransitionProposal(need, p1, ProposalStatus::kAccepted, ProposalStatus::kCompleted,
+                                    4, ""));
+    REQUIRE_OK(s.TransitionProposal(need, p3, ProposalStatus::kProposed, ProposalStatus::kDeclined,
+                                    0, "on leave"));
+    const Proposal done = Must(s.GetProposal(need, p1));
+    BOOST_TEST((done.status == ProposalStatus::kCompleted));
+    BOOST_TEST(done.days_served == 4);
+    BOOST_TEST(!done.updated_at.empty());
+    BOOST_TEST(Must(s.GetProposal(need, p3)).note == "on leave");
+    // A round's report is kept by name; the latest is found without one.
+    REQUIRE_OK(s.SaveMatchRound("r1", "{\"a\":1}"));
+    REQUIRE_OK(s.SaveMatchRound("r2", "{\"a\":2}"));
+    BOOST_TEST(Must(s.GetMatchRound("r1")).second == "{\"a\":1}");
+    BOOST_TEST(Must(s.GetMatchRound("")).first == "r2");
+    BOOST_TEST(s.GetMatchRound("r9").status().code() == StatusCode::kNotFound);
   });
 }
 
@@ -451,8 +476,8 @@ BOOST_AUTO_TEST_CASE(constraint_errors_are_data_errors_carrying_sqlstate) {
     Status st = s.UpsertTalent(SampleTalent(424242, "nobody"));  // no such person
     BOOST_TEST(st.code() == StatusCode::kDataError, st.ToString());
     BOOST_TEST(st.message().find("SQLSTATE 23") != std::string::npos, st.message());
-    std::vector<Proposal> bad = {{999, 998, "", 1.0, {}, ProposalStatus::kProposed}};
-    Status sp = s.SaveProposals("r", bad);
+    std::vector<Proposal> bad = {{999, 998, "", 1.0, {}, ProposalStatus::kProposed, 0, "", ""}};
+    Status sp = s.SaveProposals("r", {}, bad);
     BOOST_TEST(sp.code() == StatusCode::kDataError, sp.ToString());
     BOOST_TEST(Must(s.ChangesSince(0, 10)).empty());
   });
