@@ -37,9 +37,13 @@ std::optional<Date> DateOf(const std::string& timestamp) {
   return ParseIsoDate(std::string_view(timestamp).substr(0, 10));
 }
 
-std::uint64_t PairKey(NeedId need, PersonId person) {
-  return static_cast<std::uint64_t>(need) * 1000003ULL ^ static_cast<std::uint64_t>(person);
-}
+// (need, person) or (need index, expert index) as one exact key.
+using PairKey = std::pair<std::int64_t, std::int64_t>;
+struct PairKeyHash {
+  std::size_t operator()(const PairKey& k) const {
+    return std::hash<std::int64_t>()(k.first) * 1000003ULL ^ std::hash<std::int64_t>()(k.second);
+  }
+};
 
 // Gini coefficient of non-negative loads (0 = all equal, towards 1 = one carries all).
 double Gini(std::vector<double> loads) {
@@ -59,9 +63,9 @@ struct History {
   std::vector<int> served;     // grassroots days served this year (partner figure + completed)
   std::vector<int> committed;  // days of accepted, not yet completed pairs
   std::vector<int> calls;      // calls in the last kRecentCallDays days
-  std::unordered_map<NeedId, int> taken;       // accepted + completed per need
-  std::unordered_map<NeedId, int> held;        // still proposed per need
-  std::unordered_set<std::uint64_t> excluded;  // pairs answered or pending: not proposed again
+  std::unordered_map<NeedId, int> taken;              // accepted + completed per need
+  std::unordered_map<NeedId, int> held;               // still proposed per need
+  std::unordered_set<PairKey, PairKeyHash> excluded;  // answered or pending: not proposed again
 };
 
 }  // namespace
@@ -117,13 +121,13 @@ Status RoundRunner::LoadHistory(const Date& today, bool rematch) {
       case ProposalStatus::kProposed:
         h.held[p.need_id]++;
         if (rematch) {
-          h.excluded.insert(PairKey(p.need_id, p.person_id));
+          h.excluded.insert(PairKey{p.need_id, p.person_id});
           if (e != expert_at_.end()) h.committed[e->second] += days;
         }
         break;
       case ProposalStatus::kAccepted:
         h.taken[p.need_id]++;
-        h.excluded.insert(PairKey(p.need_id, p.person_id));
+        h.excluded.insert(PairKey{p.need_id, p.person_id});
         if (e != expert_at_.end()) {
           h.committed[e->second] += days;
           if (recent) h.calls[e->second]++;
@@ -131,14 +135,14 @@ Status RoundRunner::LoadHistory(const Date& today, bool rematch) {
         break;
       case ProposalStatus::kCompleted:
         h.taken[p.need_id]++;
-        h.excluded.insert(PairKey(p.need_id, p.person_id));
+        h.excluded.insert(PairKey{p.need_id, p.person_id});
         if (e != expert_at_.end()) {
           if (when && when->year == today.year) h.served[e->second] += p.days_served;
           if (recent) h.calls[e->second]++;
         }
         break;
       case ProposalStatus::kDeclined:
-        h.excluded.insert(PairKey(p.need_id, p.person_id));
+        h.excluded.insert(PairKey{p.need_id, p.person_id});
         if (e != expert_at_.end() && recent) h.calls[e->second]++;
         break;
     }
@@ -171,7 +175,7 @@ Result<std::vector<matcher::CandidateSet>> RoundRunner::Candidates(const std::ve
       }
     }
     std::erase_if(set.expert_indices, [&](std::size_t e) {
-      return history_.excluded.count(PairKey(need.id, experts_[e].person_id)) != 0;
+      return history_.excluded.count(PairKey{need.id, experts_[e].person_id}) != 0;
     });
     if (progress) progress("candidates", i + 1, needs.size());
   }
@@ -213,8 +217,9 @@ Result<MatchReport> RoundRunner::Run(std::optional<NeedId> only, const ProgressF
   start = std::chrono::steady_clock::now();
   const matcher::ScoringWeights weights{settings.weight_text, settings.weight_discipline,
                                         settings.weight_region};
-  HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::ScoredPair> pairs,
-                          matcher::ScorePairs(needs, experts_, candidates, weights));
+  HUICAI_ASSIGN_OR_RETURN(
+      std::vector<matcher::ScoredPair> pairs,
+      matcher::ScorePairs(needs, experts_, candidates, weights, matcher::ScoreDetail::kValuesOnly));
   report.seconds_scoring = SecondsSince(start);
 
   std::vector<matcher::NeedSlot> need_slots;
@@ -289,7 +294,22 @@ Result<MatchReport> RoundRunner::Run(std::optional<NeedId> only, const ProgressF
   const PolicyFigures best = figures(assignment, &filled);
   report.greedy = figures(greedy, nullptr);
 
-  // The proposals, each with every part of its score and of its cost.
+  // The proposals, each with every part of its score (the reasons, scored again for the chosen
+  // pairs only) and of its cost.
+  std::vector<matcher::CandidateSet> chosen_sets;
+  std::unordered_map<std::size_t, std::size_t> set_of_need;
+  for (std::size_t k : assignment.chosen) {
+    const auto [it, added] = set_of_need.try_emplace(pairs[k].need_index, chosen_sets.size());
+    if (added) chosen_sets.push_back({pairs[k].need_index, {}});
+    chosen_sets[it->second].expert_indices.push_back(pairs[k].expert_index);
+  }
+  HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::ScoredPair> explained,
+                          matcher::ScorePairs(needs, experts_, chosen_sets, weights));
+  std::unordered_map<PairKey, std::vector<ScorePart>, PairKeyHash> reasons;
+  for (matcher::ScoredPair& pair : explained) {
+    reasons[{static_cast<std::int64_t>(pair.need_index),
+             static_cast<std::int64_t>(pair.expert_index)}] = std::move(pair.parts);
+  }
   std::vector<Proposal> proposals;
   for (std::size_t k = 0; k < assignment.chosen.size(); ++k) {
     const matcher::ScoredPair& pair = pairs[assignment.chosen[k]];
@@ -298,7 +318,8 @@ Result<MatchReport> RoundRunner::Run(std::optional<NeedId> only, const ProgressF
     p.person_id = experts_[pair.expert_index].person_id;
     p.round = report.round;
     p.score = pair.score;
-    p.parts = pair.parts;
+    p.parts = std::move(reasons[{static_cast<std::int64_t>(pair.need_index),
+                                 static_cast<std::int64_t>(pair.expert_index)}]);
     p.parts.insert(p.parts.end(), assignment.cost_parts[k].begin(), assignment.cost_parts[k].end());
     proposals.push_back(std::move(p));
   }

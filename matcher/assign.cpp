@@ -4,13 +4,17 @@
 #include <lemon/smart_graph.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -56,6 +60,10 @@ Status CheckOptions(const AssignmentOptions& o) {
   if (o.required_days < 1) {
     return Status::InvalidArgument("required_days must be >= 1, got " +
                                    std::to_string(o.required_days));
+  }
+  if (!(o.branch_seconds > 0 && o.branch_seconds <= 86400)) {
+    return Status::InvalidArgument("branch_seconds must lie in (0, 86400], got " +
+                                   std::to_string(o.branch_seconds));
   }
   if (!(o.mip_seconds > 0 && o.mip_seconds <= 86400)) {
     return Status::InvalidArgument("mip_seconds must lie in (0, 86400], got " +
@@ -184,33 +192,62 @@ enum class Fix : signed char { kFree = 0, kIn = 1, kOut = -1 };
 // The flow of one piece, built once and re-solved under different fixings.
 class PieceFlow {
  public:
+  // Each expert gets a chain of nodes, one per distinct days value among its pairs, longest
+  // first: a pair enters at its days' node, and the arc leaving the node of days d bounds how
+  // many pairs of d days or more the expert can take (a nested family, so still a flow). The
+  // last node's arcs to the sink are the expert's calls on the load curve.
   PieceFlow(const Round& round, const Piece& piece) : round_(round), piece_(piece) {
     const Graph::Node source = graph_.addNode();
     const Graph::Node sink = graph_.addNode();
     source_ = source;
     sink_ = sink;
-    std::unordered_map<std::size_t, Graph::Node> need_node, expert_node;
+    std::unordered_map<std::size_t, Graph::Node> need_node;
     std::int64_t total_headcount = 0;
     for (std::size_t n : piece.needs) {
       need_node[n] = graph_.addNode();
       AddArc(source, need_node[n], round.needs[n].headcount, 0);
       total_headcount += round.needs[n].headcount;
     }
-    std::unordered_map<std::size_t, std::size_t> usable_count;
-    for (std::size_t u : piece.pairs) ++usable_count[round.usable[u].expert];
-    for (std::size_t e : piece.experts) {
-      expert_node[e] = graph_.addNode();
-      ExpertArcs& arcs = expert_arcs_[e];
-      for (std::size_t call = 1; call <= usable_count[e]; ++call) {
-        arcs.load.push_back(AddArc(expert_node[e], sink, 1,
-                                   ScaledCost(LoadCost(round.experts[e], call, round.options))));
+    for (std::size_t k = 0; k < piece.pairs.size(); ++k) {
+      expert_arcs_[round.usable[piece.pairs[k]].expert].pairs.push_back(k);
+    }
+    std::unordered_map<std::size_t, std::vector<Graph::Node>> class_nodes;
+    for (auto& [e, arcs] : expert_arcs_) {
+      for (std::size_t k : arcs.pairs) arcs.days.push_back(DaysOf(k));
+      std::sort(arcs.days.begin(), arcs.days.end(), std::greater<>());
+      arcs.days.erase(std::unique(arcs.days.begin(), arcs.days.end()), arcs.days.end());
+      auto& nodes = class_nodes[e];
+      for (std::size_t c = 0; c < arcs.days.size(); ++c) nodes.push_back(graph_.addNode());
+      for (std::size_t c = 0; c + 1 < nodes.size(); ++c) {
+        arcs.chain.push_back(AddArc(nodes[c], nodes[c + 1], 0, 0));
+      }
+      // Calls beyond what the days could ever hold, or costing more than the expert's best
+      // pair is worth, are never taken: no arc for them.
+      std::vector<int> all_days;
+      double best_value = 0;
+      for (std::size_t k : arcs.pairs) {
+        all_days.push_back(DaysOf(k));
+        best_value = std::max(best_value, round.usable[piece.pairs[k]].value);
+      }
+      std::sort(all_days.begin(), all_days.end());
+      long long room = round.experts[e].days_left;
+      std::size_t most_calls = 0;
+      while (most_calls < all_days.size() && all_days[most_calls] <= room) {
+        room -= all_days[most_calls++];
+      }
+      for (std::size_t call = 1; call <= most_calls; ++call) {
+        const double cost = LoadCost(round.experts[e], call, round.options);
+        if (cost >= best_value) break;
+        arcs.load.push_back(AddArc(nodes.back(), sink, 1, ScaledCost(cost)));
       }
     }
     for (std::size_t k = 0; k < piece.pairs.size(); ++k) {
       const UsablePair& p = round.usable[piece.pairs[k]];
+      const ExpertArcs& arcs = expert_arcs_[p.expert];
+      const auto c = static_cast<std::size_t>(
+          std::find(arcs.days.begin(), arcs.days.end(), DaysOf(k)) - arcs.days.begin());
       pair_arcs_.push_back(
-          AddArc(need_node[p.need], expert_node[p.expert], 1, -ScaledCost(p.value)));
-      expert_arcs_[p.expert].pairs.push_back(k);
+          AddArc(need_node[p.need], class_nodes[p.expert][c], 1, -ScaledCost(p.value)));
     }
     AddArc(source, sink, total_headcount, 0);  // leaving a place unfilled costs nothing
     supply_ = total_headcount;
@@ -231,32 +268,38 @@ class PieceFlow {
         if (++forced_per_need[need] > round_.needs[need].headcount) return Relaxed{};
       }
     }
-    // Call capacity per expert: the forced pairs, plus as many free pairs as the days left
-    // after them could hold if the expert took the shortest ones (a relaxation of the days).
+    // Capacities per expert, for every days threshold t of its chain: the forced pairs of t
+    // days or more, plus as many free ones of t days or more as the days left after all
+    // forced pairs could hold, shortest first. Every feasible choice keeps these bounds.
     std::vector<int> free_days;
     for (auto& [expert, arcs] : expert_arcs_) {
       long long forced_days = 0;
-      std::size_t forced = 0;
-      free_days.clear();
       for (std::size_t k : arcs.pairs) {
-        const int days = round_.needs[round_.usable[piece_.pairs[k]].need].days;
-        if (fix[k] == Fix::kIn) {
-          forced_days += days;
-          ++forced;
-        } else if (fix[k] == Fix::kFree) {
-          free_days.push_back(days);
-        }
+        if (fix[k] == Fix::kIn) forced_days += DaysOf(k);
       }
-      long long days_left = round_.experts[expert].days_left - forced_days;
+      const long long days_left = round_.experts[expert].days_left - forced_days;
       if (days_left < 0) return Relaxed{};
-      std::sort(free_days.begin(), free_days.end());
-      std::size_t extra = 0;
-      while (extra < free_days.size() && free_days[extra] <= days_left) {
-        days_left -= free_days[extra++];
-      }
-      const std::size_t capacity = forced + extra;
-      for (std::size_t call = 0; call < arcs.load.size(); ++call) {
-        upper_[arcs.load[call]] = call < capacity ? 1 : 0;
+      for (std::size_t c = 0; c < arcs.days.size(); ++c) {
+        const int threshold = arcs.days[c];
+        std::size_t forced = 0;
+        free_days.clear();
+        for (std::size_t k : arcs.pairs) {
+          if (DaysOf(k) < threshold) continue;
+          if (fix[k] == Fix::kIn) ++forced;
+          if (fix[k] == Fix::kFree) free_days.push_back(DaysOf(k));
+        }
+        std::sort(free_days.begin(), free_days.end());
+        long long room = days_left;
+        std::size_t extra = 0;
+        while (extra < free_days.size() && free_days[extra] <= room) room -= free_days[extra++];
+        const std::size_t capacity = forced + extra;
+        if (c + 1 < arcs.days.size()) {
+          upper_[arcs.chain[c]] = static_cast<std::int64_t>(capacity);
+        } else {
+          for (std::size_t call = 0; call < arcs.load.size(); ++call) {
+            upper_[arcs.load[call]] = call < capacity ? 1 : 0;
+          }
+        }
       }
     }
     try {
@@ -283,9 +326,13 @@ class PieceFlow {
 
  private:
   struct ExpertArcs {
-    std::vector<Graph::Arc> load;    // the k-th call's arc to the sink
     std::vector<std::size_t> pairs;  // piece-local pair positions of the expert
+    std::vector<int> days;           // distinct days of those pairs, longest first
+    std::vector<Graph::Arc> chain;   // chain[c]: carries the pairs of days[c] days or more
+    std::vector<Graph::Arc> load;    // the k-th call's arc to the sink
   };
+
+  int DaysOf(std::size_t k) const { return round_.needs[round_.usable[piece_.pairs[k]].need].days; }
 
   Graph::Arc AddArc(Graph::Node from, Graph::Node to, std::int64_t cap, std::int64_t c) {
     const Graph::Arc arc = graph_.addArc(from, to);
@@ -392,12 +439,16 @@ Result<internal::MipSolution> SolvePieceMip(const Round& round, const Piece& pie
     costs.push_back(LoadCost(round.experts[p.expert], costs.size() + 1, round.options));
   }
   problem.time_limit_ms = static_cast<int>(round.options.mip_seconds * 1000);
+  // GLPK keeps process-wide state (its terminal hook): one piece at a time.
+  static std::mutex glpk;
+  const std::lock_guard<std::mutex> lock(glpk);
   return internal::SolveMip(problem);
 }
 
 // Exact solve of one piece: the flow, then branch and bound while an expert is over-committed.
 Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
   constexpr double kEps = 1e-9;
+  const auto started = std::chrono::steady_clock::now();
   PieceFlow flow(round, piece);
   struct Node {
     double parent_bound = 0;
@@ -417,11 +468,14 @@ Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
     Node node = std::move(open.back());
     open.pop_back();
     if (node.parent_bound <= best_objective + kEps) continue;  // nothing better below
-    if (nodes++ >= round.options.max_branch_nodes) {
+    const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
+    if (nodes > 0 && (nodes >= round.options.max_branch_nodes ||
+                      spent.count() >= round.options.branch_seconds)) {
       open_bound = std::max(open_bound, node.parent_bound);
       for (const Node& rest : open) open_bound = std::max(open_bound, rest.parent_bound);
       break;
     }
+    ++nodes;
     std::fill(fix.begin(), fix.end(), Fix::kFree);
     for (const auto& [k, f] : node.fixings) fix[k] = f;
     HUICAI_ASSIGN_OR_RETURN(auto relaxed, flow.Solve(fix));
@@ -464,7 +518,7 @@ Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
   result.optimal = open_bound <= best_objective + kEps;
   result.bound = std::max(best_objective, open_bound);
   result.solves = flow.solves();
-  if (!result.optimal) {
+  if (!result.optimal && piece.pairs.size() <= round.options.mip_max_pairs) {
     // The flow's bound is weak on this piece: hand it whole to GLPK's branch and cut.
     HUICAI_ASSIGN_OR_RETURN(const internal::MipSolution mip, SolvePieceMip(round, piece));
     const double mip_objective = PieceObjective(round, piece, mip.chosen);
@@ -580,19 +634,37 @@ Assignment Explain(const Round& round, std::span<const ScoredPair> pairs,
 Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const ExpertSlot> experts,
                           std::span<const ScoredPair> pairs, const AssignmentOptions& options) {
   HUICAI_ASSIGN_OR_RETURN(const Round round, MakeRound(needs, experts, pairs, options));
-  const std::vector<Piece> pieces = SplitIntoPieces(round);
+  std::vector<Piece> pieces = SplitIntoPieces(round);
+  // Largest pieces first, spread over the threads; each piece is solved on its own.
+  std::sort(pieces.begin(), pieces.end(),
+            [](const Piece& a, const Piece& b) { return a.pairs.size() > b.pairs.size(); });
+  std::vector<std::optional<Result<PieceResult>>> solved(pieces.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < pieces.size(); i = next++) {
+      solved[i].emplace(SolvePiece(round, pieces[i]));
+    }
+  };
+  unsigned threads = options.threads == 0 ? std::thread::hardware_concurrency() : options.threads;
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(pieces.size())));
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+
   std::vector<std::size_t> chosen;
   double bound = 0;
   bool optimal = true;
   std::size_t solves = 0, largest = 0, mips = 0;
-  for (const Piece& piece : pieces) {
-    HUICAI_ASSIGN_OR_RETURN(PieceResult solved, SolvePiece(round, piece));
-    chosen.insert(chosen.end(), solved.chosen.begin(), solved.chosen.end());
-    bound += solved.bound;
-    optimal = optimal && solved.optimal;
-    solves += solved.solves;
-    mips += solved.mips;
-    largest = std::max(largest, piece.pairs.size());
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (!solved[i]->has_value()) return solved[i]->status();
+    const PieceResult& piece = solved[i]->value();
+    chosen.insert(chosen.end(), piece.chosen.begin(), piece.chosen.end());
+    bound += piece.bound;
+    optimal = optimal && piece.optimal;
+    solves += piece.solves;
+    mips += piece.mips;
+    largest = std::max(largest, pieces[i].pairs.size());
   }
   Assignment result = Explain(round, pairs, std::move(chosen));
   result.optimal = optimal;

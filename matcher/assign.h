@@ -20,12 +20,17 @@ struct AssignmentOptions {
   int required_days = 15;      // days a year each programme expert must serve (000 §12)
   double year_fraction = 1.0;  // share of the year elapsed, 0..1, for the pace
   double min_score = 0.05;     // pairs scoring under this are never proposed
-  // Flow branch-and-bound nodes per independent piece of the round before the piece goes
-  // whole to GLPK's branch and cut (a mixed-integer program with the days as knapsack rows).
+  // Flow branch-and-bound nodes, and seconds, per independent piece of the round before the
+  // piece goes whole to GLPK's branch and cut (a mixed-integer program with the days as
+  // knapsack rows), if it has at most mip_max_pairs pairs.
   std::size_t max_branch_nodes = 200;
-  // Seconds GLPK may take per piece; past it the best solution found is returned without
-  // proof (Assignment::optimal false, bound stated). (0, 86400].
+  double branch_seconds = 5;  // (0, 86400]
+  std::size_t mip_max_pairs = 20000;
+  // Seconds GLPK may take per piece; past it, or past the limits above on a piece too large
+  // for GLPK, the best solution found is returned without proof (Assignment::optimal false,
+  // bound stated). (0, 86400].
   double mip_seconds = 10;
+  unsigned threads = 2;  // pieces solved at once; 0 = one per hardware thread
 };
 
 // A need taking part in the round. need_index matches ScoredPair::need_index.
@@ -75,10 +80,12 @@ struct Assignment {
 // a free source -> sink bypass so nothing has to be filled. Costs are scaled to integers
 // (1e-6 value units). The round first falls apart into independent pieces (needs and experts
 // connected by usable pairs), each solved on its own.
-// Days: the flow bounds each expert's calls by floor(days_left / smallest days among the
-// expert's usable needs), a relaxation of the days constraint. When every expert's chosen
-// needs fit their days (always, when all needs ask the same days) that flow is the optimum.
-// Otherwise (a knapsack in general) branch and bound on the flow: an over-committed expert's
+// Days: the flow bounds each expert's calls by relaxations of the days constraint. When every
+// expert's chosen needs fit their days (always, when all needs ask the same days) that flow is
+// the optimum.
+// The flow keeps, for each days value d among an expert's pairs, the pairs of d days or more
+// to as many as could fit the days left; most experts then fit. Where one does not (a
+// knapsack in general), branch and bound on the flow: an over-committed expert's
 // chosen pairs are branched (drop the first; keep it and drop the second; ...) with the flow
 // of each branch as its bound, so the result stays exact. A piece still open after
 // max_branch_nodes is solved whole by GLPK's branch and cut as a mixed-integer program; past

@@ -25,16 +25,20 @@ struct Similarity {
   std::string detail;
 };
 
-Similarity DisciplineSimilarity(const Need& need, const Talent& expert) {
-  Similarity best{0, "no shared discipline"};
+// Discipline similarity by code hierarchy; the detail is only written when asked for.
+Similarity DisciplineSimilarity(const Need& need, const Talent& expert, bool detail) {
+  Similarity best{0, detail ? "no shared discipline" : ""};
   for (const std::string& a : need.disciplines) {
     for (const std::string& b : expert.disciplines) {
       if (a.empty() || b.empty()) continue;
       if (a == b) {
-        if (best.value < kSameDiscipline) best = {kSameDiscipline, "same discipline " + a};
+        if (best.value < kSameDiscipline) {
+          best = {kSameDiscipline, detail ? "same discipline " + a : ""};
+        }
       } else if (a.size() >= 3 && b.size() >= 3 && a.compare(0, 3, b, 0, 3) == 0) {
         if (best.value < kSameFirstLevelDiscipline) {
-          best = {kSameFirstLevelDiscipline, "same first-level discipline " + a.substr(0, 3)};
+          best = {kSameFirstLevelDiscipline,
+                  detail ? "same first-level discipline " + a.substr(0, 3) : ""};
         }
       }
     }
@@ -47,16 +51,18 @@ bool IsRegionCode(const std::string& code) {
          std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-Similarity RegionSimilarity(const Need& need, const Talent& expert) {
+Similarity RegionSimilarity(const Need& need, const Talent& expert, bool detail) {
   const std::string& a = need.region_code;
   const std::string& b = expert.region_code;
-  if (!IsRegionCode(a) || !IsRegionCode(b)) return {0, "region unknown"};
-  if (a == b) return {kSameCounty, "same county " + a};
-  if (a.compare(0, 4, b, 0, 4) == 0) return {kSameCity, "same city " + a.substr(0, 4) + "00"};
-  if (a.compare(0, 2, b, 0, 2) == 0) {
-    return {kSameProvince, "same province " + a.substr(0, 2) + "0000"};
+  if (!IsRegionCode(a) || !IsRegionCode(b)) return {0, detail ? "region unknown" : ""};
+  if (a == b) return {kSameCounty, detail ? "same county " + a : ""};
+  if (a.compare(0, 4, b, 0, 4) == 0) {
+    return {kSameCity, detail ? "same city " + a.substr(0, 4) + "00" : ""};
   }
-  return {0, "different province " + b.substr(0, 2) + "0000"};
+  if (a.compare(0, 2, b, 0, 2) == 0) {
+    return {kSameProvince, detail ? "same province " + a.substr(0, 2) + "0000" : ""};
+  }
+  return {0, detail ? "different province " + b.substr(0, 2) + "0000" : ""};
 }
 
 Status CheckWeights(const ScoringWeights& w) {
@@ -124,7 +130,7 @@ std::string SharedTermsDetail(const SparseRows& need_rows, Eigen::Index need_row
 Result<std::vector<ScoredPair>> ScorePairs(std::span<const Need> needs,
                                            std::span<const Talent> experts,
                                            std::span<const CandidateSet> candidates,
-                                           const ScoringWeights& weights) {
+                                           const ScoringWeights& weights, ScoreDetail detail) {
   HUICAI_RETURN_IF_ERROR(CheckWeights(weights));
   HUICAI_RETURN_IF_ERROR(CheckCandidates(candidates, needs.size(), experts.size()));
 
@@ -145,7 +151,11 @@ Result<std::vector<ScoredPair>> ScorePairs(std::span<const Need> needs,
   const SparseRows need_rows = need_terms.TakeTfIdf(idf, vocab.size());
   const double weight_sum = weights.text + weights.discipline + weights.region;
 
+  const bool reasons = detail == ScoreDetail::kReasons;
   std::vector<ScoredPair> pairs;
+  std::size_t total = 0;
+  for (const CandidateSet& set : candidates) total += set.expert_indices.size();
+  pairs.reserve(total);
   for (std::size_t s = 0; s < candidates.size(); ++s) {
     const CandidateSet& set = candidates[s];
     const Need& need = needs[set.need_index];
@@ -178,18 +188,26 @@ Result<std::vector<ScoredPair>> ScorePairs(std::span<const Need> needs,
 
     for (std::size_t k = 0; k < chosen.size(); ++k) {
       const Talent& expert = experts[chosen[k]];
-      const Similarity discipline = DisciplineSimilarity(need, expert);
-      const Similarity region = RegionSimilarity(need, expert);
+      const Similarity discipline = DisciplineSimilarity(need, expert, reasons);
+      const Similarity region = RegionSimilarity(need, expert, reasons);
       ScoredPair pair;
       pair.need_index = set.need_index;
       pair.expert_index = chosen[k];
-      pair.parts.push_back({"text", weights.text * text_sim[k] / weight_sum,
-                            SharedTermsDetail(need_rows, static_cast<Eigen::Index>(s), expert_rows,
-                                              static_cast<Eigen::Index>(chosen[k]), vocab)});
-      pair.parts.push_back(
-          {"discipline", weights.discipline * discipline.value / weight_sum, discipline.detail});
-      pair.parts.push_back({"region", weights.region * region.value / weight_sum, region.detail});
-      for (const ScorePart& part : pair.parts) pair.score += part.value;
+      const double text_part = weights.text * text_sim[k] / weight_sum;
+      const double discipline_part = weights.discipline * discipline.value / weight_sum;
+      const double region_part = weights.region * region.value / weight_sum;
+      pair.score = 0;  // summed in part order, the same with or without reasons
+      pair.score += text_part;
+      pair.score += discipline_part;
+      pair.score += region_part;
+      if (reasons) {
+        pair.parts.push_back(
+            {"text", text_part,
+             SharedTermsDetail(need_rows, static_cast<Eigen::Index>(s), expert_rows,
+                               static_cast<Eigen::Index>(chosen[k]), vocab)});
+        pair.parts.push_back({"discipline", discipline_part, discipline.detail});
+        pair.parts.push_back({"region", region_part, region.detail});
+      }
       pairs.push_back(std::move(pair));
     }
   }

@@ -37,8 +37,14 @@ struct ScoredPair {
   std::size_t need_index = 0;
   std::size_t expert_index = 0;
   double score = 0;              // 0..1, higher is better; equals the sum of parts' values
-  std::vector<ScorePart> parts;  // always "text", "discipline", "region", weighted, with details
+  std::vector<ScorePart> parts;  // "text", "discipline", "region", weighted, with details
+                                 // (empty with ScoreDetail::kValuesOnly)
 };
+
+// Whether each pair carries its named parts with human-readable reasons (kReasons), or only
+// its score (kValuesOnly: parts empty; for whole rounds, where reasons are wanted only for the
+// pairs chosen; the scores are the same).
+enum class ScoreDetail { kReasons, kValuesOnly };
 
 // Scores every (need, candidate expert) pair named by `candidates`.
 //
@@ -56,9 +62,9 @@ struct ScoredPair {
 // Errors: InvalidArgument when a need or expert index is out of range (the message names the
 // candidate set and position), or a weight is negative or not finite, or all weights are 0.
 // The spans are only read during the call; the result owns its data.
-[[nodiscard]] Result<std::vector<ScoredPair>> ScorePairs(std::span<const Need> needs,
-                                                         std::span<const Talent> experts,
-                                                         std::span<const CandidateSet> candidates,
-                                                         const ScoringWeights& weights);
+[[nodiscard]] Result<std::vector<ScoredPair>> ScorePairs(
+    std::span<const Need> needs, std::span<const Talent> experts,
+    std::span<const CandidateSet> candidates, const ScoringWeights& weights,
+    ScoreDetail detail = ScoreDetail::kReasons);
 
 }  // namespace huicai::matcher

@@ -540,6 +540,9 @@ void Usage(std::FILE* out, const char* argv0) {
       "  --reference  also solve the whole flow graph with LEMON NetworkSimplex (random integer\n"
       "               costs) in a forked child, timed and measured separately\n"
       "  --seed N     data seed (default 1)\n"
+      "  --region-digits N  candidates share the first N digits of the need's region: 2 same\n"
+      "               province (default), 4 same city, 6 same county, 0 anywhere\n"
+      "  --same-days  every need asks 5 days (the case the flow alone solves exactly)\n"
       "  --json       print one JSON object instead of the table\n",
       argv0);
 }
@@ -550,6 +553,8 @@ int main(int argc, char** argv) {
   std::vector<long> positional;
   bool reference = false, json = false;
   unsigned seed = 1;
+  int region_digits = 2;
+  bool same_days = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -559,6 +564,10 @@ int main(int argc, char** argv) {
       reference = true;
     } else if (arg == "--json") {
       json = true;
+    } else if (arg == "--region-digits" && i + 1 < argc) {
+      region_digits = std::atoi(argv[++i]);
+    } else if (arg == "--same-days") {
+      same_days = true;
     } else if (arg == "--seed" && i + 1 < argc) {
       seed = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 10));
     } else if (std::strtol(arg.c_str(), nullptr, 10) > 0 && positional.size() < 3) {
@@ -585,7 +594,10 @@ int main(int argc, char** argv) {
   stage("generate", start);
 
   start = Clock::now();
-  auto candidates = mt::SelectCandidates(round.needs, round.experts, {k, 2});
+  if (same_days) {
+    for (Need& n : round.needs) n.days = 5;
+  }
+  auto candidates = mt::SelectCandidates(round.needs, round.experts, {k, region_digits});
   if (!candidates) {
     std::fprintf(stderr, "SelectCandidates: %s\n", candidates.status().ToString().c_str());
     return 1;
@@ -593,7 +605,9 @@ int main(int argc, char** argv) {
   stage("candidates", start);
 
   start = Clock::now();
-  auto scored = mt::ScorePairs(round.needs, round.experts, *candidates, {});
+  // Scores only; the reasons are written for the chosen pairs after the solve (as the hub does).
+  auto scored =
+      mt::ScorePairs(round.needs, round.experts, *candidates, {}, mt::ScoreDetail::kValuesOnly);
   if (!scored) {
     std::fprintf(stderr, "ScorePairs: %s\n", scored.status().ToString().c_str());
     return 1;
@@ -643,7 +657,25 @@ int main(int argc, char** argv) {
   }
   stage("assign_greedy", start);
 
-  const double end_to_end = stages[1].seconds + stages[2].seconds + stages[3].seconds;
+  start = Clock::now();
+  {
+    std::vector<mt::CandidateSet> chosen_sets;
+    std::unordered_map<std::size_t, std::size_t> set_of_need;
+    for (std::size_t c : optimal->chosen) {
+      const auto [it, added] = set_of_need.try_emplace(pairs[c].need_index, chosen_sets.size());
+      if (added) chosen_sets.push_back({pairs[c].need_index, {}});
+      chosen_sets[it->second].expert_indices.push_back(pairs[c].expert_index);
+    }
+    auto reasons = mt::ScorePairs(round.needs, round.experts, chosen_sets, {});
+    if (!reasons) {
+      std::fprintf(stderr, "ScorePairs (reasons): %s\n", reasons.status().ToString().c_str());
+      return 1;
+    }
+  }
+  stage("reasons", start);
+
+  const double end_to_end =
+      stages[1].seconds + stages[2].seconds + stages[3].seconds + stages[5].seconds;
   const Policy opt = Evaluate(*optimal, pairs, round, need_slots, expert_slots, slot_of_expert,
                               kYearFraction, options.required_days);
   const Policy gre = Evaluate(*greedy, pairs, round, need_slots, expert_slots, slot_of_expert,
@@ -758,7 +790,8 @@ int main(int argc, char** argv) {
     std::printf("%-16s %10.3f %14.1f%s\n", s.name.c_str(), s.seconds, s.peak_mib,
                 s.name == "generate" ? "   (not counted)" : "");
   }
-  std::printf("%-16s %10.3f   (candidates + scoring + assign)\n\n", "end to end", end_to_end);
+  std::printf("%-16s %10.3f   (candidates + scoring + assign + reasons)\n\n", "end to end",
+              end_to_end);
   std::printf(
       "Assign: objective %.4f, optimal %s, bound %.4f, pieces %zu, largest piece %zu "
       "pairs, flow solves %zu\n",

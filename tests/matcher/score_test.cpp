@@ -97,6 +97,29 @@ BOOST_AUTO_TEST_CASE(parts_sum_to_the_score_within_zero_and_one) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(values_only_gives_the_same_scores_without_reasons) {
+  const std::vector<Need> needs{
+      MakeNeed("苹果园病虫害防治", "果树病虫害绿色防控技术指导", {"21030"}, "371324"),
+      MakeNeed("Smart farming GIS", "土壤 检测 与 GIS 制图", {"210"}, "371302")};
+  const std::vector<Talent> experts{
+      MakeExpert("机械设计 数控加工", "教授", {"460"}, "110108"),
+      MakeExpert("果树病虫害绿色防控", "研究员", {"21030"}, "371324"),
+      MakeExpert("gis 遥感 制图 土壤", "副研究员", {"21050"}, "370102"),
+  };
+  const std::vector<CandidateSet> sets{{0, {0, 1, 2}}, {1, {2, 1}}};
+  auto full = ScorePairs(needs, experts, sets, {}, huicai::matcher::ScoreDetail::kReasons);
+  auto lean = ScorePairs(needs, experts, sets, {}, huicai::matcher::ScoreDetail::kValuesOnly);
+  BOOST_REQUIRE(full.has_value() && lean.has_value());
+  BOOST_REQUIRE_EQUAL(full->size(), lean->size());
+  for (std::size_t i = 0; i < full->size(); ++i) {
+    BOOST_TEST((*full)[i].need_index == (*lean)[i].need_index);
+    BOOST_TEST((*full)[i].expert_index == (*lean)[i].expert_index);
+    BOOST_TEST((*full)[i].score == (*lean)[i].score);  // bit for bit
+    BOOST_TEST((*full)[i].parts.size() == 3u);
+    BOOST_TEST((*lean)[i].parts.empty());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(identical_text_has_full_text_similarity_and_latin_is_case_blind) {
   const std::vector<Need> needs{MakeNeed("GIS 制图", "", {}, "")};
   const std::vector<Talent> experts{MakeExpert("gis", "制图", {}, ""),
