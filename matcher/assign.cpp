@@ -37,11 +37,12 @@ std::string Fixed(double v, int digits = 2) {
 std::int64_t ScaledCost(double value) { return std::llround(value * kCostScale); }
 
 // One pair that may be chosen, with everything the flow needs.
+// 24 bytes: a round at a province's scale holds tens of millions of these.
 struct UsablePair {
-  std::size_t pair = 0;    // index into the pairs span
-  std::size_t need = 0;    // index into the needs span
-  std::size_t expert = 0;  // index into the experts span
-  double value = 0;        // score * priority + pace
+  std::uint32_t pair = 0;    // index into the pairs span
+  std::uint32_t need = 0;    // index into the needs span
+  std::uint32_t expert = 0;  // index into the experts span
+  double value = 0;          // score * priority + pace
 };
 
 Status CheckOptions(const AssignmentOptions& o) {
@@ -132,6 +133,8 @@ struct Round {
   std::span<const ExpertSlot> experts;
   const AssignmentOptions& options;
   std::vector<UsablePair> usable;
+  // Branch and bound stops here for every piece (each piece's first flow is always solved).
+  std::chrono::steady_clock::time_point deadline;
 };
 
 // Objective of chosen usable pairs: values minus each expert's load curve up to its calls.
@@ -419,7 +422,8 @@ struct PieceResult {
 };
 
 // The piece as a mixed-integer program (days as knapsack rows); chosen are piece positions.
-Result<internal::MipSolution> SolvePieceMip(const Round& round, const Piece& piece) {
+Result<internal::MipSolution> SolvePieceMip(const Round& round, const Piece& piece,
+                                            double seconds) {
   internal::MipProblem problem;
   std::unordered_map<std::size_t, std::size_t> need_at, expert_at;
   for (std::size_t n : piece.needs) {
@@ -438,7 +442,7 @@ Result<internal::MipSolution> SolvePieceMip(const Round& round, const Piece& pie
     auto& costs = problem.load_costs[expert];
     costs.push_back(LoadCost(round.experts[p.expert], costs.size() + 1, round.options));
   }
-  problem.time_limit_ms = static_cast<int>(round.options.mip_seconds * 1000);
+  problem.time_limit_ms = std::max(1, static_cast<int>(seconds * 1000));
   // GLPK keeps process-wide state (its terminal hook): one piece at a time.
   static std::mutex glpk;
   const std::lock_guard<std::mutex> lock(glpk);
@@ -446,9 +450,29 @@ Result<internal::MipSolution> SolvePieceMip(const Round& round, const Piece& pie
 }
 
 // Exact solve of one piece: the flow, then branch and bound while an expert is over-committed.
+// From a relaxed solution: fix out what Repair drops, solve again, repeat. Returns a feasible
+// solution (the repaired last one when the steps run out or the flow finds none).
+Result<std::vector<std::size_t>> Dive(const Round& round, const Piece& piece, PieceFlow& flow,
+                                      std::vector<std::size_t> current) {
+  constexpr int kDiveSteps = 8;
+  std::vector<Fix> fix(piece.pairs.size(), Fix::kFree);
+  for (int step = 0; step < kDiveSteps; ++step) {
+    const std::vector<std::size_t> kept = Repair(round, piece, current, fix);
+    std::vector<char> in_kept(piece.pairs.size(), 0);
+    for (std::size_t k : kept) in_kept[k] = 1;
+    for (std::size_t k : current) {
+      if (!in_kept[k]) fix[k] = Fix::kOut;
+    }
+    HUICAI_ASSIGN_OR_RETURN(auto again, flow.Solve(fix));
+    if (!again) return kept;
+    if (OverCommitted(round, piece, *again).empty()) return std::move(*again);
+    current = std::move(*again);
+  }
+  return Repair(round, piece, current, fix);
+}
+
 Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
   constexpr double kEps = 1e-9;
-  const auto started = std::chrono::steady_clock::now();
   PieceFlow flow(round, piece);
   struct Node {
     double parent_bound = 0;
@@ -468,9 +492,8 @@ Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
     Node node = std::move(open.back());
     open.pop_back();
     if (node.parent_bound <= best_objective + kEps) continue;  // nothing better below
-    const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
     if (nodes > 0 && (nodes >= round.options.max_branch_nodes ||
-                      spent.count() >= round.options.branch_seconds)) {
+                      std::chrono::steady_clock::now() >= round.deadline)) {
       open_bound = std::max(open_bound, node.parent_bound);
       for (const Node& rest : open) open_bound = std::max(open_bound, rest.parent_bound);
       break;
@@ -495,6 +518,17 @@ Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
       best = std::move(repaired);
       best_objective = repaired_objective;
     }
+    if (node.fixings.empty()) {
+      // At the root, dive for a good solution: drop what every over-committed expert cannot
+      // hold, let the flow refill those places, and repeat until all fit.
+      HUICAI_ASSIGN_OR_RETURN(std::vector<std::size_t> dived, Dive(round, piece, flow, *relaxed));
+      const double dived_objective = PieceObjective(round, piece, dived);
+      if (dived_objective > best_objective + kEps) {
+        best = std::move(dived);
+        best_objective = dived_objective;
+      }
+      if (bound <= best_objective + kEps) continue;
+    }
     // Branch on the first over-committed expert's free chosen pairs: drop the least valuable;
     // or keep it and drop the next; ... At least one must go, so no feasible solution is lost.
     std::vector<std::size_t> branch;
@@ -518,9 +552,13 @@ Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
   result.optimal = open_bound <= best_objective + kEps;
   result.bound = std::max(best_objective, open_bound);
   result.solves = flow.solves();
-  if (!result.optimal && piece.pairs.size() <= round.options.mip_max_pairs) {
+  const double seconds_left =
+      std::chrono::duration<double>(round.deadline - std::chrono::steady_clock::now()).count();
+  if (!result.optimal && piece.pairs.size() <= round.options.mip_max_pairs && seconds_left > 0) {
     // The flow's bound is weak on this piece: hand it whole to GLPK's branch and cut.
-    HUICAI_ASSIGN_OR_RETURN(const internal::MipSolution mip, SolvePieceMip(round, piece));
+    HUICAI_ASSIGN_OR_RETURN(
+        const internal::MipSolution mip,
+        SolvePieceMip(round, piece, std::min(round.options.mip_seconds, seconds_left)));
     const double mip_objective = PieceObjective(round, piece, mip.chosen);
     ++result.mips;
     if (mip.proven) {
@@ -543,8 +581,16 @@ Result<Round> MakeRound(std::span<const NeedSlot> needs, std::span<const ExpertS
   HUICAI_RETURN_IF_ERROR(CheckOptions(options));
   HUICAI_ASSIGN_OR_RETURN(const auto need_of, IndexNeeds(needs));
   HUICAI_ASSIGN_OR_RETURN(const auto expert_of, IndexExperts(experts));
-  Round round{needs, experts, options, {}};
-  std::vector<std::vector<std::size_t>> seen_experts(needs.size());
+  Round round{needs, experts, options, {}, {}};
+  if (pairs.size() >= (std::size_t{1} << 32) || needs.size() >= (std::size_t{1} << 32) ||
+      experts.size() >= (std::size_t{1} << 32)) {
+    return Status::InvalidArgument(
+        "a round takes fewer than 2^32 pairs, needs and experts; "
+        "split it by region");
+  }
+  std::vector<std::uint64_t> keys;  // need slot << 32 | expert slot, to find repeated pairs
+  keys.reserve(pairs.size());
+  round.usable.reserve(pairs.size());
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     const ScoredPair& p = pairs[i];
     const auto need_it = need_of.find(p.need_index);
@@ -556,13 +602,7 @@ Result<Round> MakeRound(std::span<const NeedSlot> needs, std::span<const ExpertS
                                      (need_it == need_of.end() ? "need slot" : "expert slot") +
                                      "; pass a slot for every need and expert the pairs name");
     }
-    auto& seen = seen_experts[need_it->second];
-    if (std::find(seen.begin(), seen.end(), expert_it->second) != seen.end()) {
-      return Status::InvalidArgument(
-          "pair " + std::to_string(i) + " repeats need " + std::to_string(p.need_index) +
-          " with expert " + std::to_string(p.expert_index) + "; score each need and expert once");
-    }
-    seen.push_back(expert_it->second);
+    keys.push_back(static_cast<std::uint64_t>(need_it->second) << 32 | expert_it->second);
     if (!std::isfinite(p.score) || p.score < options.min_score) continue;
     const NeedSlot& need = needs[need_it->second];
     const ExpertSlot& expert = experts[expert_it->second];
@@ -570,7 +610,25 @@ Result<Round> MakeRound(std::span<const NeedSlot> needs, std::span<const ExpertS
     const double value =
         p.score * need.priority_weight + options.pace_bonus * ShortfallShare(expert, options);
     if (value <= 0) continue;
-    round.usable.push_back({i, need_it->second, expert_it->second, value});
+    round.usable.push_back({static_cast<std::uint32_t>(i),
+                            static_cast<std::uint32_t>(need_it->second),
+                            static_cast<std::uint32_t>(expert_it->second), value});
+  }
+  std::sort(keys.begin(), keys.end());
+  const auto repeated = std::adjacent_find(keys.begin(), keys.end());
+  if (repeated != keys.end()) {
+    // Name the pair that repeats (the rare path: scan for its second occurrence).
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      const std::uint64_t key = static_cast<std::uint64_t>(need_of.at(pairs[i].need_index)) << 32 |
+                                expert_of.at(pairs[i].expert_index);
+      if (key == *repeated && ++seen == 2) {
+        return Status::InvalidArgument("pair " + std::to_string(i) + " repeats need " +
+                                       std::to_string(pairs[i].need_index) + " with expert " +
+                                       std::to_string(pairs[i].expert_index) +
+                                       "; score each need and expert once");
+      }
+    }
   }
   return round;
 }
@@ -633,7 +691,10 @@ Assignment Explain(const Round& round, std::span<const ScoredPair> pairs,
 
 Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const ExpertSlot> experts,
                           std::span<const ScoredPair> pairs, const AssignmentOptions& options) {
-  HUICAI_ASSIGN_OR_RETURN(const Round round, MakeRound(needs, experts, pairs, options));
+  HUICAI_ASSIGN_OR_RETURN(Round round, MakeRound(needs, experts, pairs, options));
+  round.deadline = std::chrono::steady_clock::now() +
+                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                       std::chrono::duration<double>(options.branch_seconds));
   std::vector<Piece> pieces = SplitIntoPieces(round);
   // Largest pieces first, spread over the threads; each piece is solved on its own.
   std::sort(pieces.begin(), pieces.end(),
@@ -655,13 +716,14 @@ Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const Exper
   std::vector<std::size_t> chosen;
   double bound = 0;
   bool optimal = true;
-  std::size_t solves = 0, largest = 0, mips = 0;
+  std::size_t solves = 0, largest = 0, mips = 0, proven = 0;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (!solved[i]->has_value()) return solved[i]->status();
     const PieceResult& piece = solved[i]->value();
     chosen.insert(chosen.end(), piece.chosen.begin(), piece.chosen.end());
     bound += piece.bound;
     optimal = optimal && piece.optimal;
+    proven += piece.optimal ? 1 : 0;
     solves += piece.solves;
     mips += piece.mips;
     largest = std::max(largest, pieces[i].pairs.size());
@@ -673,6 +735,7 @@ Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const Exper
   result.largest_piece = largest;
   result.flow_solves = solves;
   result.mip_pieces = mips;
+  result.proven_pieces = proven;
   return result;
 }
 

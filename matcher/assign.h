@@ -20,15 +20,16 @@ struct AssignmentOptions {
   int required_days = 15;      // days a year each programme expert must serve (000 §12)
   double year_fraction = 1.0;  // share of the year elapsed, 0..1, for the pace
   double min_score = 0.05;     // pairs scoring under this are never proposed
-  // Flow branch-and-bound nodes, and seconds, per independent piece of the round before the
-  // piece goes whole to GLPK's branch and cut (a mixed-integer program with the days as
-  // knapsack rows), if it has at most mip_max_pairs pairs.
+  // Flow branch-and-bound nodes per independent piece, and seconds for the whole call, before
+  // a piece goes whole to GLPK's branch and cut (a mixed-integer program with the days as
+  // knapsack rows), if it has at most mip_max_pairs pairs. Every piece's first flow is solved
+  // whatever the time.
   std::size_t max_branch_nodes = 200;
-  double branch_seconds = 5;  // (0, 86400]
+  double branch_seconds = 20;  // (0, 86400]
   std::size_t mip_max_pairs = 20000;
-  // Seconds GLPK may take per piece; past it, or past the limits above on a piece too large
-  // for GLPK, the best solution found is returned without proof (Assignment::optimal false,
-  // bound stated). (0, 86400].
+  // Seconds GLPK may take per piece (and no more than what branch_seconds leaves); past it, or
+  // past the limits above on a piece too large for GLPK, the best solution found is returned
+  // without proof (Assignment::optimal false, bound stated). (0, 86400].
   double mip_seconds = 10;
   unsigned threads = 2;  // pieces solved at once; 0 = one per hardware thread
 };
@@ -61,6 +62,7 @@ struct Assignment {
   bool optimal = true;
   double bound = 0;
   std::size_t pieces = 0;         // independent pieces (connected needs and experts) solved
+  std::size_t proven_pieces = 0;  // of those, proven optimal
   std::size_t largest_piece = 0;  // usable pairs in the largest piece
   std::size_t flow_solves = 0;    // min-cost flow solves, branch-and-bound nodes included
   std::size_t mip_pieces = 0;     // pieces handed to GLPK after max_branch_nodes

@@ -162,26 +162,51 @@ Result<std::vector<CandidateSet>> SelectCandidates(std::span<const Need> needs,
                                    "; use 0 (any region), 2 (province), 4 (city) or 6 (county)");
   }
 
-  // Blocks from the experts; needs join the blocks that have experts.
+  // Region levels tried, narrowest first: only region_digits, or (widen) the county, then the
+  // city, ... up to region_digits.
+  std::vector<int> levels;
+  if (options.widen) {
+    for (int level : {6, 4, 2, 0}) {
+      if (level >= digits) levels.push_back(level);
+    }
+  } else {
+    levels.push_back(digits);
+  }
+
+  // Blocks from the experts, at every level; keys of different levels differ in length.
   std::unordered_map<std::string, std::size_t> block_of_key;
   std::vector<Block> blocks;
   for (std::size_t e = 0; e < experts.size(); ++e) {
     for (std::string_view first : FirstLevels(experts[e].disciplines)) {
-      std::string key = BlockKey(first, experts[e].region_code, digits);
-      if (key.empty()) continue;
-      auto [it, inserted] = block_of_key.try_emplace(std::move(key), blocks.size());
-      if (inserted) blocks.emplace_back();
-      blocks[it->second].experts.push_back(e);
+      for (int level : levels) {
+        std::string key = BlockKey(first, experts[e].region_code, level);
+        if (key.empty()) continue;
+        auto [it, inserted] = block_of_key.try_emplace(std::move(key), blocks.size());
+        if (inserted) blocks.emplace_back();
+        blocks[it->second].experts.push_back(e);
+      }
     }
   }
+  // Each need joins its field's blocks at the narrowest level holding per_need experts (or
+  // the widest level when none does).
   std::vector<int> blocks_of_need(needs.size(), 0);
+  std::vector<std::size_t> joined;
   for (std::size_t n = 0; n < needs.size(); ++n) {
-    for (std::string_view first : FirstLevels(needs[n].disciplines)) {
-      const std::string key = BlockKey(first, needs[n].region_code, digits);
-      if (key.empty()) continue;
-      auto it = block_of_key.find(key);
-      if (it == block_of_key.end()) continue;
-      blocks[it->second].needs.push_back(n);
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+      joined.clear();
+      std::size_t pool = 0;
+      for (std::string_view first : FirstLevels(needs[n].disciplines)) {
+        const std::string key = BlockKey(first, needs[n].region_code, levels[l]);
+        if (key.empty()) continue;
+        auto it = block_of_key.find(key);
+        if (it == block_of_key.end()) continue;
+        joined.push_back(it->second);
+        pool += blocks[it->second].experts.size();
+      }
+      if (pool >= options.per_need || l + 1 == levels.size()) break;
+    }
+    for (std::size_t b : joined) {
+      blocks[b].needs.push_back(n);
       ++blocks_of_need[n];
     }
   }

@@ -16,6 +16,10 @@ struct CandidateOptions {
   std::size_t per_need = 100;  // K: candidates kept per need, >= 1 ([match] candidates)
   int region_digits = 2;       // experts share the first N digits of the need's region code:
                                // 0 any region, 2 same province, 4 same city, 6 same county
+  // Start at the need's county and widen (city, province, ...) up to region_digits only while
+  // the need's field there has fewer than per_need experts: near experts first, and at a
+  // province's scale the round falls apart into independent county pieces. Default off.
+  bool widen = false;
 };
 
 // For each need, the experts in its field and region, best text cosine first.

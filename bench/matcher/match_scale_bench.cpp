@@ -542,6 +542,7 @@ void Usage(std::FILE* out, const char* argv0) {
       "  --seed N     data seed (default 1)\n"
       "  --region-digits N  candidates share the first N digits of the need's region: 2 same\n"
       "               province (default), 4 same city, 6 same county, 0 anywhere\n"
+      "  --widen      start at the need's county, widen only while its field has fewer than K\n"
       "  --same-days  every need asks 5 days (the case the flow alone solves exactly)\n"
       "  --json       print one JSON object instead of the table\n",
       argv0);
@@ -554,7 +555,7 @@ int main(int argc, char** argv) {
   bool reference = false, json = false;
   unsigned seed = 1;
   int region_digits = 2;
-  bool same_days = false;
+  bool same_days = false, widen = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -566,6 +567,8 @@ int main(int argc, char** argv) {
       json = true;
     } else if (arg == "--region-digits" && i + 1 < argc) {
       region_digits = std::atoi(argv[++i]);
+    } else if (arg == "--widen") {
+      widen = true;
     } else if (arg == "--same-days") {
       same_days = true;
     } else if (arg == "--seed" && i + 1 < argc) {
@@ -597,7 +600,9 @@ int main(int argc, char** argv) {
   if (same_days) {
     for (Need& n : round.needs) n.days = 5;
   }
-  auto candidates = mt::SelectCandidates(round.needs, round.experts, {k, region_digits});
+  mt::CandidateOptions candidate_options{k, region_digits};
+  candidate_options.widen = widen;
+  auto candidates = mt::SelectCandidates(round.needs, round.experts, candidate_options);
   if (!candidates) {
     std::fprintf(stderr, "SelectCandidates: %s\n", candidates.status().ToString().c_str());
     return 1;
@@ -783,8 +788,11 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  std::printf("match_scale_bench: %zu needs x %zu experts, K=%zu, seed %u -> %zu pairs\n\n",
-              n_needs, n_experts, k, seed, pairs.size());
+  std::printf(
+      "match_scale_bench: %zu needs x %zu experts, K=%zu, seed %u, region digits %d%s%s -> %zu "
+      "pairs\n\n",
+      n_needs, n_experts, k, seed, region_digits, widen ? ", widen" : "",
+      same_days ? ", same days" : "", pairs.size());
   std::printf("%-16s %10s %14s\n", "stage", "wall s", "peak RSS MiB");
   for (const Stage& s : stages) {
     std::printf("%-16s %10.3f %14.1f%s\n", s.name.c_str(), s.seconds, s.peak_mib,
@@ -793,9 +801,11 @@ int main(int argc, char** argv) {
   std::printf("%-16s %10.3f   (candidates + scoring + assign + reasons)\n\n", "end to end",
               end_to_end);
   std::printf(
-      "Assign: objective %.4f, optimal %s, bound %.4f, pieces %zu, largest piece %zu "
-      "pairs, flow solves %zu\n",
-      a.objective, a.optimal ? "yes" : "no", a.bound, a.pieces, a.largest_piece, a.flow_solves);
+      "Assign: objective %.4f, optimal %s, bound %.4f (proven within %.4f%%), pieces %zu (%zu "
+      "proven optimal), largest piece %zu pairs, flow solves %zu, GLPK pieces %zu\n",
+      a.objective, a.optimal ? "yes" : "no", a.bound,
+      a.objective > 0 ? 100.0 * (a.bound - a.objective) / a.objective : 0.0, a.pieces,
+      a.proven_pieces, a.largest_piece, a.flow_solves, a.mip_pieces);
   std::printf("Greedy: objective %.4f, gap to Assign %.3f%%\n\n", greedy->objective, gap);
   std::printf("%-34s %12s %12s\n", "policy (year fraction 0.9)", "optimal", "greedy");
   std::printf("%-34s %12zu %12zu\n", "pairs chosen", opt.chosen, gre.chosen);

@@ -101,6 +101,29 @@ BOOST_AUTO_TEST_CASE(region_digits_choose_province_city_county_or_anywhere) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(widening_stops_at_the_nearest_region_with_enough_experts) {
+  const std::vector<Need> needs{MakeNeed("果树", {"210"}, "371324"),   // two in its county
+                                MakeNeed("果树", {"210"}, "371321"),   // none in its county
+                                MakeNeed("果树", {"320"}, "371324")};  // nobody in the field
+  const std::vector<Talent> experts{
+      MakeExpert("果树", {"210"}, "371324"),  // county of need 0
+      MakeExpert("果树", {"210"}, "371324"),  // county of need 0
+      MakeExpert("果树", {"210"}, "371302"),  // same city (临沂) as both needs
+      MakeExpert("果树", {"210"}, "370102"),  // same province only
+  };
+  CandidateOptions options{2, 2};
+  options.widen = true;
+  const auto sets = Select(needs, experts, options);
+  // Two experts in the county suffice for K = 2; the second need widens to the city (one
+  // expert there, fewer than K) and then to the province.
+  BOOST_TEST(sets[0].expert_indices == (Ids{0, 1}), boost::test_tools::per_element());
+  BOOST_TEST(sets[1].expert_indices.size() == 2u);
+  BOOST_TEST(sets[2].expert_indices.empty());
+  options.per_need = 3;  // the county no longer suffices: the city adds expert 2
+  BOOST_TEST(Select(needs, experts, options)[0].expert_indices == (Ids{0, 1, 2}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(orders_by_text_cosine_then_expert_index) {
   const std::vector<Need> needs{MakeNeed("苹果树病虫害绿色防控", {"210"}, "371324")};
   const std::vector<Talent> experts{
