@@ -138,6 +138,22 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_double("match", "min_score", m.min_score);
   get_double("match", "old_revolutionary_weight", m.old_revolutionary_weight);
   get_double("match", "underdeveloped_weight", m.underdeveloped_weight);
+  get_int("match", "region_digits", m.region_digits);
+  if (m.region_digits != 0 && m.region_digits != 2 && m.region_digits != 4 &&
+      m.region_digits != 6) {
+    error = "match.region_digits must be 0 (anywhere), 2 (province), 4 (city) or 6 (county)";
+  }
+  if (auto node = table["match"]["widen"]; node) {
+    if (auto v = node.value<bool>()) {
+      m.widen = *v;
+    } else {
+      error = "match.widen must be true or false";
+    }
+  }
+  get_double("match", "solve_seconds", m.solve_seconds);
+  if (!(m.solve_seconds > 0 && m.solve_seconds <= 86400)) {
+    error = "match.solve_seconds must lie in (0, 86400]";
+  }
 
   get_string("serve", "host", config.serve_host);
   get_int("serve", "port", config.serve_port);

@@ -20,6 +20,12 @@ struct MatchSettings {
   double min_score = 0.05;
   double old_revolutionary_weight = 1.3;
   double underdeveloped_weight = 1.2;
+  // Candidates in the need's field come from the need's county, widening to its city and so
+  // on up to the first region_digits digits (2 = province) only while fewer than K are there.
+  int region_digits = 2;
+  bool widen = true;
+  double solve_seconds = 20;  // branch and bound budget of a round before it settles for a
+                              // plan proven within a stated bound
 };
 
 struct SyncSettings {

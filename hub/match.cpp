@@ -68,6 +68,14 @@ struct History {
   std::unordered_set<PairKey, PairKeyHash> excluded;  // answered or pending: not proposed again
 };
 
+matcher::CandidateOptions CandidateOptionsOf(const MatchSettings& settings) {
+  matcher::CandidateOptions options;
+  options.per_need = settings.candidates;
+  options.region_digits = settings.region_digits;
+  options.widen = settings.widen;
+  return options;
+}
+
 }  // namespace
 
 // One round over `needs` (all open needs, or the one a decline freed). With `rematch`, pending
@@ -150,30 +158,34 @@ Status RoundRunner::LoadHistory(const Date& today, bool rematch) {
   return Status::Ok();
 }
 
-// Per need: the field-and-province experts best by text (matcher/), merged with the best text
-// hits of the whole index (search/), so a need whose codes miss its field still finds people.
+// Per need: the experts of its field nearest to it, best by text (matcher/); when fewer than K
+// are there, merged with the best text hits of the whole index (search/), so a need whose codes
+// miss its field still finds people.
 Result<std::vector<matcher::CandidateSet>> RoundRunner::Candidates(const std::vector<Need>& needs,
                                                                    const ProgressFn& progress) {
   const MatchSettings& settings = settings_;
-  HUICAI_ASSIGN_OR_RETURN(
-      std::vector<matcher::CandidateSet> sets,
-      matcher::SelectCandidates(needs, experts_,
-                                {.per_need = settings.candidates, .region_digits = 2}));
+  HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::CandidateSet> sets,
+                          matcher::SelectCandidates(needs, experts_, CandidateOptionsOf(settings)));
   for (std::size_t i = 0; i < needs.size(); ++i) {
     const Need& need = needs[i];
     matcher::CandidateSet& set = sets[i];
-    std::unordered_set<std::size_t> seen(set.expert_indices.begin(), set.expert_indices.end());
-    search::TalentQuery by_text;
-    by_text.text = need.title + " " + need.description;
-    by_text.match_any = true;
-    by_text.limit = settings.candidates;
-    HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index_.FindTalents(by_text));
-    for (const auto& hit : results.hits) {
-      const auto e = expert_at_.find(hit.person_id);
-      if (e != expert_at_.end() && seen.insert(e->second).second) {
-        set.expert_indices.push_back(e->second);
+    if (set.expert_indices.size() < settings.candidates) {
+      // Few in its field nearby: add the best text hits of the whole index. (With enough
+      // nearby, text search would only glue the round into one large piece.)
+      std::unordered_set<std::size_t> seen(set.expert_indices.begin(), set.expert_indices.end());
+      search::TalentQuery by_text;
+      by_text.text = need.title + " " + need.description;
+      by_text.match_any = true;
+      by_text.limit = settings.candidates;
+      HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index_.FindTalents(by_text));
+      for (const auto& hit : results.hits) {
+        const auto e = expert_at_.find(hit.person_id);
+        if (e != expert_at_.end() && seen.insert(e->second).second) {
+          set.expert_indices.push_back(e->second);
+        }
       }
     }
+    // Experts who answered the need, or hold a pending proposal for it, are not candidates.
     std::erase_if(set.expert_indices, [&](std::size_t e) {
       return history_.excluded.count(PairKey{need.id, experts_[e].person_id}) != 0;
     });
@@ -242,6 +254,7 @@ Result<MatchReport> RoundRunner::Run(std::optional<NeedId> only, const ProgressF
   options.required_days = settings.required_days;
   options.year_fraction = YearFraction(today);
   options.min_score = settings.min_score;
+  options.branch_seconds = settings.solve_seconds;
   start = std::chrono::steady_clock::now();
   HUICAI_ASSIGN_OR_RETURN(matcher::Assignment assignment,
                           matcher::Assign(need_slots, expert_slots, pairs, options));
@@ -543,8 +556,7 @@ Result<MatchExplanation> Hub::ExplainMatch(NeedId need_id, PersonId expert_id) {
   out.score = scored.at(0).score;
   out.score_parts = scored.at(0).parts;
   HUICAI_ASSIGN_OR_RETURN(std::vector<matcher::CandidateSet> field,
-                          matcher::SelectCandidates(
-                              one, experts, {.per_need = settings.candidates, .region_digits = 2}));
+                          matcher::SelectCandidates(one, experts, CandidateOptionsOf(settings)));
   const auto& in_field = field.at(0).expert_indices;
   const bool candidate = std::find(in_field.begin(), in_field.end(), at) != in_field.end();
   const int days_left = out.expert.days_available - out.expert.grassroots_days_served;
@@ -558,7 +570,7 @@ Result<MatchExplanation> Hub::ExplainMatch(NeedId need_id, PersonId expert_id) {
                   " days left this year, the need asks " + std::to_string(out.need.days);
   } else if (!candidate) {
     out.verdict = "not proposed: not among the need's " + std::to_string(settings.candidates) +
-                  " best candidates in its field and province (text search may still add them)";
+                  " best candidates in its field near the need (text search may still add them)";
   } else {
     out.verdict =
         "not proposed: a candidate, but the round's optimum placed other experts "
