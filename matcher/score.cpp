@@ -6,7 +6,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "matcher/internal/tfidf.h"
@@ -16,7 +15,6 @@ namespace {
 
 using internal::SparseRows;
 using internal::Vocabulary;
-using SparseCol = Eigen::SparseMatrix<double, Eigen::ColMajor>;
 
 constexpr std::size_t kMaxSharedTermsShown = 5;
 
@@ -156,35 +154,40 @@ Result<std::vector<ScoredPair>> ScorePairs(std::span<const Need> needs,
   std::size_t total = 0;
   for (const CandidateSet& set : candidates) total += set.expert_indices.size();
   pairs.reserve(total);
+  // The need's TF-IDF row spread over a dense vector, so each candidate's cosine is one pass
+  // over the candidate's few terms; entries are cleared again after each need.
+  Eigen::VectorXd need_dense = Eigen::VectorXd::Zero(vocab.size());
+  std::vector<char> taken(experts.size(), 0);
+  std::vector<std::size_t> chosen;
+  std::vector<double> text_sim;
   for (std::size_t s = 0; s < candidates.size(); ++s) {
     const CandidateSet& set = candidates[s];
     const Need& need = needs[set.need_index];
+    const auto need_row = static_cast<Eigen::Index>(s);
 
-    std::vector<std::size_t> chosen;
-    std::unordered_set<std::size_t> seen;
+    chosen.clear();
     for (std::size_t e : set.expert_indices) {
-      if (seen.insert(e).second) chosen.push_back(e);
+      if (!taken[e]) {
+        taken[e] = 1;
+        chosen.push_back(e);
+      }
     }
+    for (std::size_t e : chosen) taken[e] = 0;
     if (chosen.empty()) continue;
 
-    // All candidates against the need in one sparse product: (k x V) * (V x 1).
-    SparseRows candidate_rows(static_cast<Eigen::Index>(chosen.size()), vocab.size());
-    {
-      std::vector<Eigen::Triplet<double>> triplets;
-      for (std::size_t k = 0; k < chosen.size(); ++k) {
-        const auto row = static_cast<Eigen::Index>(chosen[k]);
-        for (SparseRows::InnerIterator it(expert_rows, row); it; ++it) {
-          triplets.emplace_back(static_cast<Eigen::Index>(k), it.col(), it.value());
-        }
+    for (SparseRows::InnerIterator it(need_rows, need_row); it; ++it) {
+      need_dense[it.col()] = it.value();
+    }
+    text_sim.assign(chosen.size(), 0.0);
+    for (std::size_t k = 0; k < chosen.size(); ++k) {
+      double dot = 0;
+      for (SparseRows::InnerIterator it(expert_rows, static_cast<Eigen::Index>(chosen[k])); it;
+           ++it) {
+        dot += it.value() * need_dense[it.col()];
       }
-      candidate_rows.setFromTriplets(triplets.begin(), triplets.end());
+      text_sim[k] = std::clamp(dot, 0.0, 1.0);
     }
-    const SparseCol need_column = need_rows.row(static_cast<Eigen::Index>(s)).transpose();
-    const SparseCol cosines = candidate_rows * need_column;
-    std::vector<double> text_sim(chosen.size(), 0.0);
-    for (SparseCol::InnerIterator it(cosines, 0); it; ++it) {
-      text_sim[static_cast<std::size_t>(it.row())] = std::clamp(it.value(), 0.0, 1.0);
-    }
+    for (SparseRows::InnerIterator it(need_rows, need_row); it; ++it) need_dense[it.col()] = 0;
 
     for (std::size_t k = 0; k < chosen.size(); ++k) {
       const Talent& expert = experts[chosen[k]];

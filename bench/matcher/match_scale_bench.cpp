@@ -827,7 +827,7 @@ int main(int argc, char** argv) {
       candidate_macs, cand_rate / 1e6, 100 * cand_rate / eigen.sparse_macs_per_s);
   std::printf(
       "scoring stage:    %.3g multiply-adds, %.1f M/s = %.2f%% of the sparse figure "
-      "(per-pair reasons dominate)\n",
+      "(tokenising every expert for the IDF dominates)\n",
       scoring_macs, score_rate / 1e6, 100 * score_rate / eigen.sparse_macs_per_s);
   if (ref.ran) {
     std::printf(
