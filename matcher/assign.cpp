@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -259,7 +258,9 @@ class PieceFlow {
   // Solves the relaxation under `fix` (one entry per piece pair). Returns the chosen piece-local
   // pair positions, or nullopt when the fixings cannot all hold.
   using Relaxed = std::optional<std::vector<std::size_t>>;
-  Result<Relaxed> Solve(const std::vector<Fix>& fix) {
+  // With `reduced`, also the reduced cost of each pair arc from the flow's dual (node
+  // potentials), in value units, when they check out (empty otherwise).
+  Result<Relaxed> Solve(const std::vector<Fix>& fix, std::vector<double>* reduced = nullptr) {
     ++solves_;
     // Pair arcs: forced in (lower 1), out (upper 0) or free.
     std::unordered_map<std::size_t, int> forced_per_need;
@@ -319,6 +320,7 @@ class PieceFlow {
       for (std::size_t k = 0; k < pair_arcs_.size(); ++k) {
         if (solver.flow(pair_arcs_[k]) > 0) chosen.push_back(k);
       }
+      if (reduced) *reduced = ReducedCosts(solver);
       return Relaxed(std::move(chosen));
     } catch (const std::exception& e) {
       return Status::Internal(std::string("network simplex failed: ") + e.what());
@@ -326,6 +328,8 @@ class PieceFlow {
   }
 
   std::size_t solves() const { return solves_; }
+  // Flow units through the piece: bounds how many pair and call arcs carry flow.
+  std::int64_t supply() const { return supply_; }
 
  private:
   struct ExpertArcs {
@@ -334,6 +338,27 @@ class PieceFlow {
     std::vector<Graph::Arc> chain;   // chain[c]: carries the pairs of days[c] days or more
     std::vector<Graph::Arc> load;    // the k-th call's arc to the sink
   };
+
+  // c(uv) + pi(u) - pi(v) per pair arc, in value units, after checking complementary
+  // slackness on every arc (>= 0 where the flow can still rise, <= 0 where it can fall).
+  // Empty when it does not hold, so no caller relies on a dual it cannot trust.
+  std::vector<double> ReducedCosts(const Solver& solver) const {
+    auto reduced = [&](Graph::Arc arc) {
+      return cost_[arc] + solver.potential(graph_.source(arc)) -
+             solver.potential(graph_.target(arc));
+    };
+    for (Graph::ArcIt arc(graph_); arc != lemon::INVALID; ++arc) {
+      const std::int64_t r = reduced(arc);
+      const std::int64_t f = solver.flow(arc);
+      if ((r < 0 && f < upper_[arc]) || (r > 0 && f > lower_[arc])) return {};
+    }
+    std::vector<double> out;
+    out.reserve(pair_arcs_.size());
+    for (Graph::Arc arc : pair_arcs_) {
+      out.push_back(static_cast<double>(std::abs(reduced(arc))) / kCostScale);
+    }
+    return out;
+  }
 
   int DaysOf(std::size_t k) const { return round_.needs[round_.usable[piece_.pairs[k]].need].days; }
 
@@ -422,8 +447,17 @@ struct PieceResult {
 };
 
 // The piece as a mixed-integer program (days as knapsack rows); chosen are piece positions.
-Result<internal::MipSolution> SolvePieceMip(const Round& round, const Piece& piece,
-                                            double seconds) {
+// What GLPK made of a piece: positions are piece-local.
+struct PieceMip {
+  bool proven = false;      // optimal among the solutions keeping `fix`
+  bool infeasible = false;  // proven: no solution keeps `fix`
+  std::vector<std::size_t> chosen;
+};
+
+// The piece as a mixed-integer program (days as knapsack rows), pairs fixed out left away and
+// pairs fixed in forced.
+Result<PieceMip> SolvePieceMip(const Round& round, const Piece& piece, const std::vector<Fix>& fix,
+                               double seconds) {
   internal::MipProblem problem;
   std::unordered_map<std::size_t, std::size_t> need_at, expert_at;
   for (std::size_t n : piece.needs) {
@@ -435,18 +469,25 @@ Result<internal::MipSolution> SolvePieceMip(const Round& round, const Piece& pie
     problem.days_left.push_back(round.experts[e].days_left);
     problem.load_costs.emplace_back();
   }
-  for (std::size_t u : piece.pairs) {
-    const UsablePair& p = round.usable[u];
+  std::vector<std::size_t> position;  // MIP pair -> piece position
+  for (std::size_t k = 0; k < piece.pairs.size(); ++k) {
+    const UsablePair& p = round.usable[piece.pairs[k]];
     const std::size_t expert = expert_at[p.expert];
-    problem.pairs.push_back({need_at[p.need], expert, p.value, round.needs[p.need].days});
-    auto& costs = problem.load_costs[expert];
+    auto& costs = problem.load_costs[expert];  // one call column per pair of the expert
     costs.push_back(LoadCost(round.experts[p.expert], costs.size() + 1, round.options));
+    if (fix[k] == Fix::kOut) continue;
+    problem.pairs.push_back(
+        {need_at[p.need], expert, p.value, round.needs[p.need].days, fix[k] == Fix::kIn});
+    position.push_back(k);
   }
   problem.time_limit_ms = std::max(1, static_cast<int>(seconds * 1000));
-  // GLPK keeps process-wide state (its terminal hook): one piece at a time.
-  static std::mutex glpk;
-  const std::lock_guard<std::mutex> lock(glpk);
-  return internal::SolveMip(problem);
+  // Debian's GLPK keeps its state per thread (built with thread-local storage).
+  HUICAI_ASSIGN_OR_RETURN(const internal::MipSolution solved, internal::SolveMip(problem));
+  PieceMip out;
+  out.proven = solved.proven;
+  out.infeasible = solved.infeasible;
+  for (std::size_t i : solved.chosen) out.chosen.push_back(position[i]);
+  return out;
 }
 
 // Exact solve of one piece: the flow, then branch and bound while an expert is over-committed.
@@ -474,26 +515,90 @@ Result<std::vector<std::size_t>> Dive(const Round& round, const Piece& piece, Pi
 Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
   constexpr double kEps = 1e-9;
   PieceFlow flow(round, piece);
+  PieceResult result;
+  std::vector<std::size_t> best;
+  double best_objective = 0;  // choosing nothing is always feasible
+  auto offer = [&](std::vector<std::size_t> chosen) {
+    const double objective = PieceObjective(round, piece, chosen);
+    if (objective > best_objective + kEps) {
+      best = std::move(chosen);
+      best_objective = objective;
+    }
+  };
+  auto finish = [&](bool optimal, double bound) {
+    result.optimal = optimal;
+    result.bound = optimal ? best_objective : std::max(bound, best_objective);
+    result.solves = flow.solves();
+    for (std::size_t k : best) result.chosen.push_back(piece.pairs[k]);
+    result.objective = best_objective;
+    return result;
+  };
+  auto seconds_left = [&] {
+    return std::chrono::duration<double>(round.deadline - std::chrono::steady_clock::now()).count();
+  };
+
+  // The root: the flow alone is the optimum when every expert's days hold.
+  std::vector<Fix> fix(piece.pairs.size(), Fix::kFree);
+  std::vector<double> reduced;
+  HUICAI_ASSIGN_OR_RETURN(auto root, flow.Solve(fix, &reduced));
+  if (!root) return finish(true, 0);  // cannot happen with nothing fixed; nothing chosen
+  const double root_bound = PieceObjective(round, piece, *root);
+  if (OverCommitted(round, piece, *root).empty()) {
+    offer(std::move(*root));
+    return finish(true, root_bound);
+  }
+  // A good plan first: repair the root, and dive (drop what each over-committed expert cannot
+  // hold, let the flow refill the places, repeat until all fit).
+  offer(Repair(round, piece, *root, fix));
+  HUICAI_ASSIGN_OR_RETURN(std::vector<std::size_t> dived, Dive(round, piece, flow, *root));
+  offer(std::move(dived));
+  if (root_bound <= best_objective + kEps) return finish(true, root_bound);
+
+  // Reduced-cost fixing on the root's dual: a pair whose reduced cost exceeds the gap between
+  // the root's bound and the best plan keeps its root value in some optimal plan (any plan
+  // that changes it is worth at most bound - reduced cost, up to the 1e-6 cost scaling on
+  // each arc carrying flow). What stays free goes to GLPK's branch and cut.
+  bool mip_tried = false;
+  if (!reduced.empty() && seconds_left() > 0) {
+    const double margin =
+        (root_bound - best_objective) + 1e-6 * static_cast<double>(2 * flow.supply() + 2);
+    std::vector<Fix> fixed(piece.pairs.size(), Fix::kOut);
+    for (std::size_t k : *root) fixed[k] = Fix::kIn;
+    std::size_t free = 0;
+    for (std::size_t k = 0; k < piece.pairs.size(); ++k) {
+      if (reduced[k] <= margin) {
+        fixed[k] = Fix::kFree;
+        ++free;
+      }
+    }
+    if (free <= round.options.mip_max_pairs) {
+      mip_tried = true;
+      ++result.mips;
+      HUICAI_ASSIGN_OR_RETURN(
+          PieceMip mip,
+          SolvePieceMip(round, piece, fixed, std::min(round.options.mip_seconds, seconds_left())));
+      if (mip.infeasible) return finish(true, root_bound);  // nothing beats the best plan
+      offer(std::move(mip.chosen));
+      if (mip.proven) return finish(true, root_bound);
+    }
+  }
+
+  // Branch and bound on the flow, best bound first.
   struct Node {
     double parent_bound = 0;
     std::vector<std::pair<std::size_t, Fix>> fixings;
   };
   auto worse = [](const Node& a, const Node& b) { return a.parent_bound < b.parent_bound; };
   std::vector<Node> open;  // a heap, best parent bound on top
-  open.push_back({std::numeric_limits<double>::infinity(), {}});
-
-  std::vector<std::size_t> best;
-  double best_objective = 0;  // choosing nothing is always feasible
+  open.push_back({root_bound, {}});
   double open_bound = -std::numeric_limits<double>::infinity();
   std::size_t nodes = 0;
-  std::vector<Fix> fix(piece.pairs.size(), Fix::kFree);
   while (!open.empty()) {
     std::pop_heap(open.begin(), open.end(), worse);
     Node node = std::move(open.back());
     open.pop_back();
     if (node.parent_bound <= best_objective + kEps) continue;  // nothing better below
-    if (nodes > 0 && (nodes >= round.options.max_branch_nodes ||
-                      std::chrono::steady_clock::now() >= round.deadline)) {
+    if (nodes >= round.options.max_branch_nodes || seconds_left() <= 0) {
       open_bound = std::max(open_bound, node.parent_bound);
       for (const Node& rest : open) open_bound = std::max(open_bound, rest.parent_bound);
       break;
@@ -507,30 +612,12 @@ Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
     if (bound <= best_objective + kEps) continue;
     const std::vector<std::size_t> over = OverCommitted(round, piece, *relaxed);
     if (over.empty()) {
-      best = std::move(*relaxed);
-      best_objective = bound;
+      offer(std::move(*relaxed));
       continue;
     }
-    // A feasible solution near this one tightens the pruning.
-    std::vector<std::size_t> repaired = Repair(round, piece, *relaxed, fix);
-    const double repaired_objective = PieceObjective(round, piece, repaired);
-    if (repaired_objective > best_objective + kEps) {
-      best = std::move(repaired);
-      best_objective = repaired_objective;
-    }
-    if (node.fixings.empty()) {
-      // At the root, dive for a good solution: drop what every over-committed expert cannot
-      // hold, let the flow refill those places, and repeat until all fit.
-      HUICAI_ASSIGN_OR_RETURN(std::vector<std::size_t> dived, Dive(round, piece, flow, *relaxed));
-      const double dived_objective = PieceObjective(round, piece, dived);
-      if (dived_objective > best_objective + kEps) {
-        best = std::move(dived);
-        best_objective = dived_objective;
-      }
-      if (bound <= best_objective + kEps) continue;
-    }
+    offer(Repair(round, piece, *relaxed, fix));  // a feasible plan near this one
     // Branch on the first over-committed expert's free chosen pairs: drop the least valuable;
-    // or keep it and drop the next; ... At least one must go, so no feasible solution is lost.
+    // or keep it and drop the next; ... At least one must go, so no feasible plan is lost.
     std::vector<std::size_t> branch;
     for (std::size_t k : *relaxed) {
       if (round.usable[piece.pairs[k]].expert == over.front() && fix[k] == Fix::kFree) {
@@ -548,31 +635,19 @@ Result<PieceResult> SolvePiece(const Round& round, const Piece& piece) {
       std::push_heap(open.begin(), open.end(), worse);
     }
   }
-  PieceResult result;
-  result.optimal = open_bound <= best_objective + kEps;
-  result.bound = std::max(best_objective, open_bound);
-  result.solves = flow.solves();
-  const double seconds_left =
-      std::chrono::duration<double>(round.deadline - std::chrono::steady_clock::now()).count();
-  if (!result.optimal && piece.pairs.size() <= round.options.mip_max_pairs && seconds_left > 0) {
-    // The flow's bound is weak on this piece: hand it whole to GLPK's branch and cut.
-    HUICAI_ASSIGN_OR_RETURN(
-        const internal::MipSolution mip,
-        SolvePieceMip(round, piece, std::min(round.options.mip_seconds, seconds_left)));
-    const double mip_objective = PieceObjective(round, piece, mip.chosen);
+  if (open_bound <= best_objective + kEps) return finish(true, best_objective);
+
+  // Still open: a small piece goes whole to GLPK, unless it was already there.
+  if (!mip_tried && piece.pairs.size() <= round.options.mip_max_pairs && seconds_left() > 0) {
     ++result.mips;
-    if (mip.proven) {
-      result.optimal = true;
-      result.bound = std::max(mip_objective, best_objective);
-    }
-    if (mip_objective > best_objective) {
-      best = mip.chosen;
-      best_objective = mip_objective;
-    }
+    const std::vector<Fix> none(piece.pairs.size(), Fix::kFree);
+    HUICAI_ASSIGN_OR_RETURN(
+        PieceMip mip,
+        SolvePieceMip(round, piece, none, std::min(round.options.mip_seconds, seconds_left())));
+    offer(std::move(mip.chosen));
+    if (mip.proven) return finish(true, best_objective);
   }
-  for (std::size_t k : best) result.chosen.push_back(piece.pairs[k]);
-  result.objective = best_objective;
-  return result;
+  return finish(false, open_bound);
 }
 
 // Validates the inputs and keeps the pairs worth proposing.

@@ -62,6 +62,7 @@ Result<MipSolution> SolveMip(const MipProblem& problem) {
     const MipPair& pair = problem.pairs[static_cast<std::size_t>(p)];
     const int col = p + 1;
     glp_set_col_kind(lp, col, GLP_BV);
+    if (pair.forced) glp_set_col_bnds(lp, col, GLP_FX, 1.0, 1.0);
     glp_set_obj_coef(lp, col, pair.value);
     entry(static_cast<int>(pair.need) + 1, col, 1.0);
     entry(needs + static_cast<int>(pair.expert) + 1, col, pair.days);
@@ -91,6 +92,10 @@ Result<MipSolution> SolveMip(const MipProblem& problem) {
   }
   MipSolution solution;
   const int status = glp_mip_status(lp);
+  if (rc == GLP_ENOPFS || status == GLP_NOFEAS) {
+    solution.infeasible = true;
+    return solution;
+  }
   solution.proven = status == GLP_OPT;
   if (status == GLP_OPT || status == GLP_FEAS) {
     for (int p = 0; p < pair_columns; ++p) {

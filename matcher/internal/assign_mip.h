@@ -14,6 +14,7 @@ struct MipPair {
   std::size_t expert = 0;  // into MipProblem::days_left
   double value = 0;        // gained when chosen
   int days = 0;            // the need's days, taken from the expert's days_left
+  bool forced = false;     // must be chosen
 };
 
 struct MipProblem {
@@ -27,11 +28,13 @@ struct MipProblem {
 
 struct MipSolution {
   bool proven = false;              // GLPK proved the optimum (relative gap 0)
+  bool infeasible = false;          // GLPK proved there is no solution (forced pairs clash)
   std::vector<std::size_t> chosen;  // into pairs, ascending; empty when nothing was found
 };
 
 // Maximises sum(value of chosen) - sum over experts of their load costs up to their calls,
-// with at most headcount per need and days within days_left per expert.
+// with at most headcount per need and days within days_left per expert, and every forced pair
+// chosen.
 // Internal when GLPK fails to solve the relaxation (a bug).
 [[nodiscard]] Result<MipSolution> SolveMip(const MipProblem& problem);
 
