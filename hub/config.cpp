@@ -134,6 +134,7 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_double("match", "weight_region", m.weight_region);
   get_double("match", "load_step", m.load_step);
   get_double("match", "pace_bonus", m.pace_bonus);
+  get_double("match", "reach_bonus", m.reach_bonus);
   get_int("match", "required_days", m.required_days);
   get_double("match", "min_score", m.min_score);
   get_double("match", "old_revolutionary_weight", m.old_revolutionary_weight);

@@ -14,9 +14,10 @@ struct MatchSettings {
   double weight_text = 0.45;
   double weight_discipline = 0.35;
   double weight_region = 0.20;
-  double load_step = 0.15;  // extra cost per further call of one expert in a round
-  double pace_bonus = 0.2;  // bonus for programme experts behind the 15-day pace
-  int required_days = 15;   // grassroots days a year (000 §12)
+  double load_step = 0.15;   // extra cost per further call of one expert in a round
+  double pace_bonus = 0.2;   // bonus for programme experts behind the 15-day pace
+  double reach_bonus = 0.1;  // further bonus when a need's days bring such an expert to the pace
+  int required_days = 15;    // grassroots days a year (000 §12)
   double min_score = 0.05;
   double old_revolutionary_weight = 1.3;
   double underdeveloped_weight = 1.2;

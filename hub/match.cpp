@@ -251,6 +251,7 @@ Result<MatchReport> RoundRunner::Run(std::optional<NeedId> only, const ProgressF
   matcher::AssignmentOptions options;
   options.load_step = settings.load_step;
   options.pace_bonus = settings.pace_bonus;
+  options.reach_bonus = settings.reach_bonus;
   options.required_days = settings.required_days;
   options.year_fraction = YearFraction(today);
   options.min_score = settings.min_score;

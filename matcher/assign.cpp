@@ -49,6 +49,10 @@ Status CheckOptions(const AssignmentOptions& o) {
     return Status::InvalidArgument("load_step must be finite and >= 0, got " +
                                    std::to_string(o.load_step));
   }
+  if (!std::isfinite(o.reach_bonus) || o.reach_bonus < 0) {
+    return Status::InvalidArgument("reach_bonus must be finite and >= 0, got " +
+                                   std::to_string(o.reach_bonus));
+  }
   if (!std::isfinite(o.pace_bonus) || o.pace_bonus < 0) {
     return Status::InvalidArgument("pace_bonus must be finite and >= 0, got " +
                                    std::to_string(o.pace_bonus));
@@ -119,6 +123,15 @@ double ShortfallShare(const ExpertSlot& e, const AssignmentOptions& o) {
   const double expected = o.required_days * o.year_fraction;
   const double shortfall = std::max(0.0, expected - e.served_days);
   return shortfall / o.required_days;
+}
+
+// The pace part of a pair's value: the shortfall bonus, and the reach bonus when the need's
+// days bring a programme expert behind the pace up to it.
+double PaceValue(const NeedSlot& n, const ExpertSlot& e, const AssignmentOptions& o) {
+  const double share = ShortfallShare(e, o);
+  if (share <= 0) return 0;
+  const bool reaches = e.served_days + n.days >= o.required_days * o.year_fraction;
+  return o.pace_bonus * share + (reaches ? o.reach_bonus : 0.0);
 }
 
 double LoadCost(const ExpertSlot& e, std::size_t call, const AssignmentOptions& o) {
@@ -682,8 +695,7 @@ Result<Round> MakeRound(std::span<const NeedSlot> needs, std::span<const ExpertS
     const NeedSlot& need = needs[need_it->second];
     const ExpertSlot& expert = experts[expert_it->second];
     if (need.headcount == 0 || need.days > expert.days_left) continue;
-    const double value =
-        p.score * need.priority_weight + options.pace_bonus * ShortfallShare(expert, options);
+    const double value = p.score * need.priority_weight + PaceValue(need, expert, options);
     if (value <= 0) continue;
     round.usable.push_back({static_cast<std::uint32_t>(i),
                             static_cast<std::uint32_t>(need_it->second),
@@ -738,7 +750,7 @@ Assignment Explain(const Round& round, std::span<const ScoredPair> pairs,
     const NeedSlot& need = round.needs[p.need];
     const ExpertSlot& expert = round.experts[p.expert];
     const Load load = load_of[u];
-    const double pace = options.pace_bonus * ShortfallShare(expert, options);
+    const double pace = PaceValue(need, expert, options);
     std::vector<ScorePart> parts;
     parts.push_back({"priority", pair.score * (need.priority_weight - 1.0),
                      "priority weight " + Fixed(need.priority_weight)});
@@ -749,8 +761,12 @@ Assignment Explain(const Round& round, std::span<const ScoredPair> pairs,
     if (!expert.in_programme) {
       pace_detail = "not in the grassroots programme";
     } else if (pace > 0) {
-      pace_detail = "behind pace: " + std::to_string(expert.served_days) + " of " +
-                    Fixed(options.required_days * options.year_fraction, 1) + " days served";
+      const bool reaches =
+          expert.served_days + need.days >= options.required_days * options.year_fraction;
+      pace_detail =
+          "behind pace: " + std::to_string(expert.served_days) + " of " +
+          Fixed(options.required_days * options.year_fraction, 1) + " days served" +
+          (reaches ? "; this need's " + std::to_string(need.days) + " days reach it" : "");
     } else {
       pace_detail = "on pace: " + std::to_string(expert.served_days) + " days served";
     }

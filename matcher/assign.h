@@ -17,6 +17,8 @@ struct AssignmentOptions {
   double load_step = 0.15;     // value units; the k-th call of an expert (counting recent_calls)
                                // costs (k-1)*load_step, so load spreads over equally fit experts
   double pace_bonus = 0.2;     // value units per chosen pair, times the expert's shortfall share
+  double reach_bonus = 0.1;    // value units for a pair whose days bring a programme expert
+                               // behind the pace up to it
   int required_days = 15;      // days a year each programme expert must serve (000 §12)
   double year_fraction = 1.0;  // share of the year elapsed, 0..1, for the pace
   double min_score = 0.05;     // pairs scoring under this are never proposed
@@ -69,11 +71,13 @@ struct Assignment {
 };
 
 // Chooses pairs to maximise
-//   sum over chosen pairs p=(n,e) of  score(p) * priority_weight(n) + pace(e)
+//   sum over chosen pairs p=(n,e) of  score(p) * priority_weight(n) + pace(n, e)
 //   - sum over experts e of  sum_{k=1..calls(e)} (recent_calls(e) + k - 1) * load_step
 // subject to: each need gets at most headcount experts, each pair at most once, and each
-// expert's total days over chosen needs <= days_left. pace(e) = pace_bonus * shortfall / required
-// with shortfall = max(0, required_days * year_fraction - served_days), for programme experts.
+// expert's total days over chosen needs <= days_left. pace(n, e) = pace_bonus * shortfall /
+// required_days with shortfall = max(0, required_days * year_fraction - served_days), plus
+// reach_bonus when shortfall > 0 and served_days + days(n) >= required_days * year_fraction,
+// for programme experts (0 for others).
 // Pairs under min_score, and pairs whose need asks more days than the expert has left, are
 // never chosen; needs without candidates stay unfilled.
 //
@@ -96,9 +100,9 @@ struct Assignment {
 // Errors: InvalidArgument when a pair names a need or expert without a slot, two pairs name
 // the same need and expert, two slots share an index, a slot has negative headcount, days,
 // days_left or recent_calls, a priority weight is not positive and finite, or an option is
-// out of range (negative load_step or pace_bonus, year_fraction outside 0..1, required_days
-// < 1). Internal when the flow solver reports no optimum (a bug).
-// The spans are only read during the call; the result owns its data.
+// out of range (negative load_step, pace_bonus or reach_bonus, year_fraction outside 0..1,
+// required_days < 1). Internal when the flow solver reports no optimum (a bug). The spans are only
+// read during the call; the result owns its data.
 [[nodiscard]] Result<Assignment> Assign(std::span<const NeedSlot> needs,
                                         std::span<const ExpertSlot> experts,
                                         std::span<const ScoredPair> pairs,

@@ -41,6 +41,7 @@ Instance RandomInstance(std::mt19937& rng, bool same_days, const InstanceShape& 
   std::shuffle(in.pairs.begin(), in.pairs.end(), rng);
   in.options.load_step = uniform(0, 0.4);
   in.options.pace_bonus = uniform(0, 0.4);
+  in.options.reach_bonus = uniform(0, 0.3);
   if (shape.vary_required_days_and_min_score) in.options.required_days = uniform_int(1, 20);
   in.options.year_fraction = uniform(0, 1);
   if (shape.vary_required_days_and_min_score) in.options.min_score = uniform(0, 0.3);
@@ -62,12 +63,15 @@ double PairValue(const Instance& in, std::size_t p) {
   const AssignmentOptions& o = in.options;
   const ScoredPair& pair = in.pairs[p];
   const ExpertSlot& e = in.experts[ExpertSlotOf(in, pair.expert_index)];
-  const double pace = e.in_programme
-                          ? o.pace_bonus *
-                                std::max(0.0, o.required_days * o.year_fraction - e.served_days) /
-                                o.required_days
-                          : 0.0;
-  return pair.score * NeedOf(in, pair.need_index).priority_weight + pace;
+  const NeedSlot& n = NeedOf(in, pair.need_index);
+  const double pace_days = o.required_days * o.year_fraction;
+  const double shortfall = std::max(0.0, pace_days - e.served_days);
+  double pace = 0;
+  if (e.in_programme && shortfall > 0) {
+    pace = o.pace_bonus * shortfall / o.required_days;
+    if (e.served_days + n.days >= pace_days) pace += o.reach_bonus;
+  }
+  return pair.score * n.priority_weight + pace;
 }
 
 double Objective(const Instance& in, std::span<const std::size_t> chosen) {
