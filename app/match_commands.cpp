@@ -51,6 +51,16 @@ void PrintReport(hub::Hub& hub, const hub::MatchReport& r, bool with_answers) {
                 FormatCount(r.needs_filled) + " of " + FormatCount(r.needs) + " (" +
                     Percent(r.needs_filled, r.needs) + ")",
                 FormatCount(g.needs_filled) + " (" + Percent(g.needs_filled, r.needs) + ")"});
+  for (const auto& k : r.kinds) {
+    if (r.kinds.size() < 2) break;  // only grassroots needs: the line above says it all
+    const std::string label = k.kind == "project"    ? "  service-base projects filled"
+                              : k.kind == "activity" ? "  talent-station activities filled"
+                                                     : "  grassroots needs filled";
+    table.AddRow({label,
+                  FormatCount(k.filled) + " of " + FormatCount(k.needs) + " (" +
+                      Percent(k.filled, k.needs) + ")",
+                  ""});
+  }
   table.AddRow({"places proposed", FormatCount(r.proposals) + " of " + FormatCount(r.slots),
                 FormatCount(g.proposals)});
   table.AddRow(
@@ -87,7 +97,7 @@ void PrintReport(hub::Hub& hub, const hub::MatchReport& r, bool with_answers) {
     Table why({"reason", "needs"});
     for (const auto& [reason, n] : reasons) why.AddRow({reason, std::to_string(n)});
     std::cout << why.Render();
-    Table list({"need", "title", "county", "why"});
+    Table list({"need", "kind", "title", "county", "why"});
     for (std::size_t i = 0; i < r.unfilled.size() && i < kUnfilledShown; ++i) {
       const auto& u = r.unfilled[i];
       auto need = hub.GetNeed(u.need_id);

@@ -65,6 +65,25 @@ std::string_view NeedStatusName(NeedStatus status) {
   return "open";
 }
 
+std::string_view NeedKindName(NeedKind kind) {
+  switch (kind) {
+    case NeedKind::kNeed:
+      return "need";
+    case NeedKind::kProject:
+      return "project";
+    case NeedKind::kActivity:
+      return "activity";
+  }
+  return "need";
+}
+
+std::optional<NeedKind> ParseNeedKind(std::string_view text) {
+  for (auto k : {NeedKind::kNeed, NeedKind::kProject, NeedKind::kActivity}) {
+    if (NeedKindName(k) == text) return k;
+  }
+  return std::nullopt;
+}
+
 std::string_view ProposalStatusName(ProposalStatus status) {
   switch (status) {
     case ProposalStatus::kProposed:

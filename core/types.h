@@ -14,7 +14,6 @@ namespace huicai {
 // Hub-assigned identifiers. 0 means "not stored yet".
 using PersonId = std::int64_t;
 using NeedId = std::int64_t;
-using ProjectId = std::int64_t;
 using StationId = std::int64_t;
 
 // A calendar date; ISO text form "YYYY-MM-DD".
@@ -73,6 +72,12 @@ struct Talent {
 enum class NeedStatus { kOpen, kMatched, kClosed };
 std::string_view NeedStatusName(NeedStatus status);  // "open" ...
 
+// What asks for experts: a grassroots unit's need, a project of an expert service base
+// (专家服务基地), or an activity of a talent station (人才驿站); the last two need a host.
+enum class NeedKind { kNeed, kProject, kActivity };
+std::string_view NeedKindName(NeedKind kind);  // "need", "project", "activity"
+std::optional<NeedKind> ParseNeedKind(std::string_view text);
+
 // A need for expertise posted by a grassroots unit (基层需求).
 struct Need {
   NeedId id = 0;
@@ -87,21 +92,8 @@ struct Need {
   Date window_start;
   Date window_end;
   NeedStatus status = NeedStatus::kOpen;
-};
-
-// A project of an expert service base or station needing several experts.
-struct Project {
-  ProjectId id = 0;
-  std::string host;          // base or station name
-  StationId station_id = 0;  // 0 when hosted by a service base, not a station
-  std::string region_code;
-  std::string title;
-  std::string description;
-  std::vector<std::string> disciplines;
-  int experts_needed = 1;
-  int days = 0;
-  Date window_start;
-  Date window_end;
+  NeedKind kind = NeedKind::kNeed;
+  std::string host;  // the service base or station of a project or activity; empty for a need
 };
 
 // A talent station (人才驿站) or expert service base (专家服务基地).

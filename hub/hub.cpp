@@ -96,6 +96,11 @@ Status ValidateNeed(const Need& need, const Date& today) {
     return Status::InvalidArgument("need \"" + need.title + "\": region code \"" +
                                    need.region_code + "\" is not a GB/T 2260 code in force");
   }
+  if (need.kind != NeedKind::kNeed && need.host.empty()) {
+    return Status::InvalidArgument(
+        "need \"" + need.title + "\" is a " + std::string(NeedKindName(need.kind)) +
+        " without a host: name the expert service base or talent station that hosts it");
+  }
   return Status::Ok();
 }
 

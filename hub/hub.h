@@ -93,6 +93,13 @@ struct PolicyFigures {
   double mean_score = 0;  // of the proposed pairs
 };
 
+// Needs of one kind in a round and how many got their full headcount.
+struct KindFigures {
+  std::string kind;  // "need", "project", "activity"
+  std::int64_t needs = 0;
+  std::int64_t filled = 0;
+};
+
 struct MatchReport {
   std::string round;
   std::string ran_at;  // UTC, ISO 8601
@@ -111,7 +118,8 @@ struct MatchReport {
   bool optimal = true;   // the solver proved the plan optimal
   double bound = 0;      // no plan can do better than this objective
   std::int64_t pieces = 0, largest_piece = 0, mip_pieces = 0;
-  PolicyFigures greedy;  // the greedy baseline (best pair first) on the same data
+  PolicyFigures greedy;            // the greedy baseline (best pair first) on the same data
+  std::vector<KindFigures> kinds;  // grassroots needs, service-base projects, station activities
   std::vector<UnfilledNeed> unfilled;
   std::vector<RefusedNeed> refused;
   double seconds_candidates = 0, seconds_scoring = 0, seconds_solve = 0, seconds_greedy = 0;

@@ -361,6 +361,15 @@ Result<MatchReport> RoundRunner::Run(std::optional<NeedId> only, const ProgressF
   report.needs_filled = best.needs_filled;
   report.priority_filled = best.priority_filled;
   report.on_pace = best.on_pace;
+  for (NeedKind kind : {NeedKind::kNeed, NeedKind::kProject, NeedKind::kActivity}) {
+    KindFigures k{std::string(NeedKindName(kind)), 0, 0};
+    for (std::size_t i = 0; i < needs.size(); ++i) {
+      if (needs[i].kind != kind) continue;
+      ++k.needs;
+      if (filled[i] >= needs[i].headcount) ++k.filled;
+    }
+    if (k.needs > 0) report.kinds.push_back(std::move(k));
+  }
   for (std::size_t i = 0; i < needs.size(); ++i) {
     report.slots += needs[i].headcount;
     if (need_slots[i].priority_weight > 1.0) report.priority_needs++;

@@ -34,6 +34,10 @@ std::string EncodeMatchReport(const MatchReport& r) {
   json unfilled = json::array();
   for (const auto& u : r.unfilled)
     unfilled.push_back({{"need_id", u.need_id}, {"reason", u.reason}});
+  json kinds = json::array();
+  for (const auto& k : r.kinds) {
+    kinds.push_back({{"kind", k.kind}, {"needs", k.needs}, {"filled", k.filled}});
+  }
   json refused = json::array();
   for (const auto& u : r.refused) refused.push_back({{"need_id", u.need_id}, {"reason", u.reason}});
   const json j = {{"round", r.round},
@@ -56,6 +60,7 @@ std::string EncodeMatchReport(const MatchReport& r) {
                   {"largest_piece", r.largest_piece},
                   {"mip_pieces", r.mip_pieces},
                   {"greedy", FiguresJson(r.greedy)},
+                  {"kinds", kinds},
                   {"unfilled", unfilled},
                   {"refused", refused},
                   {"answers",
@@ -97,6 +102,10 @@ Result<MatchReport> DecodeMatchReport(std::string_view text) {
     if (j.contains("greedy")) r.greedy = FiguresFrom(j.at("greedy"));
     for (const auto& u : j.value("unfilled", json::array())) {
       r.unfilled.push_back({u.at("need_id").get<NeedId>(), u.at("reason").get<std::string>()});
+    }
+    for (const auto& k : j.value("kinds", json::array())) {
+      r.kinds.push_back({k.at("kind").get<std::string>(), k.at("needs").get<std::int64_t>(),
+                         k.at("filled").get<std::int64_t>()});
     }
     for (const auto& u : j.value("refused", json::array())) {
       r.refused.push_back({u.at("need_id").get<NeedId>(), u.at("reason").get<std::string>()});

@@ -12,7 +12,7 @@ using internal::Text;
 
 constexpr const char* kNeedColumns =
     "id, unit, unit_credit_code, region_code, title, description, disciplines, days, headcount, "
-    "window_start, window_end, status";
+    "window_start, window_end, status, kind, host";
 constexpr const char* kProposalColumns =
     "need_id, person_id, round, score, parts, status, days_served, note, updated_at";
 constexpr const char* kQuarantineColumns =
@@ -49,6 +49,12 @@ Result<Need> NeedFromRow(const Row& r) {
   if (!status)
     return Status::DataError("need " + std::to_string(n.id) + ": unknown status " + Text(r[11]));
   n.status = *status;
+  auto kind = ParseNeedKind(Text(r[12]));
+  if (!kind) {
+    return Status::DataError("need " + std::to_string(n.id) + ": unknown kind " + Text(r[12]));
+  }
+  n.kind = *kind;
+  n.host = Text(r[13]);
   return n;
 }
 
@@ -81,7 +87,9 @@ std::vector<Value> NeedValues(const Need& n) {
           T(FormatDate(n.window_start)),
           T(FormatDate(n.window_end)),
           T(NeedStatusName(n.status)),
-          T(internal::NowUtc())};
+          T(internal::NowUtc()),
+          T(NeedKindName(n.kind)),
+          T(n.host)};
 }
 
 Status CheckNeed(const Need& n) {
@@ -337,8 +345,8 @@ Result<NeedId> Store::InsertNeed(const Need& need) {
   HUICAI_ASSIGN_OR_RETURN(
       NeedId id, impl_->InsertReturningId(
                      "INSERT INTO need (unit, unit_credit_code, region_code, title, description, "
-                     "disciplines, days, headcount, window_start, window_end, status, updated_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     "disciplines, days, headcount, window_start, window_end, status, updated_at, "
+                     "kind, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                      NeedValues(need)));
   HUICAI_RETURN_IF_ERROR(impl_->AppendChange("need", id));
   HUICAI_RETURN_IF_ERROR(txn.Commit());
@@ -355,7 +363,7 @@ Status Store::UpdateNeed(const Need& need) {
       std::int64_t n,
       impl_->Exec("UPDATE need SET unit = ?, unit_credit_code = ?, region_code = ?, title = ?, "
                   "description = ?, disciplines = ?, days = ?, headcount = ?, window_start = ?, "
-                  "window_end = ?, status = ?, updated_at = ? WHERE id = ?",
+                  "window_end = ?, status = ?, updated_at = ?, kind = ?, host = ? WHERE id = ?",
                   std::move(values)));
   if (n == 0) return Status::NotFound("need " + std::to_string(need.id) + " does not exist");
   HUICAI_RETURN_IF_ERROR(impl_->AppendChange("need", need.id));

@@ -127,6 +127,32 @@ std::vector<Need> MakeNeeds(const SynthContext& ctx) {
     need.status = NeedStatus::kOpen;
     needs.push_back(std::move(need));
   }
+
+  // About one in eight becomes a project of the county's expert service base and one in
+  // sixteen an activity of its talent station: several experts, a host (own random stream, so
+  // the needs above are the same with or without them).
+  Rng kinds(Mix(options.seed, HashText("projects")));
+  for (Need& need : needs) {
+    const double draw = kinds.Unit();
+    if (draw >= 0.1875) continue;
+    const County* county = nullptr;
+    for (const County& c : counties) {
+      if (c.code == need.region_code) county = &c;
+    }
+    const std::string place = county ? county->name : std::string();
+    if (draw < 0.125) {
+      need.kind = NeedKind::kProject;
+      need.host = place + "专家服务基地";
+      need.headcount = kinds.Between(3, 5);
+      need.title = "专家服务基地项目：" + need.title;
+    } else {
+      need.kind = NeedKind::kActivity;
+      need.host = place + "人才驿站";
+      need.headcount = kinds.Between(2, 4);
+      need.title = "人才驿站活动：" + need.title;
+    }
+    need.description += "由" + need.host + "承办，需专家" + std::to_string(need.headcount) + "人。";
+  }
   return needs;
 }
 

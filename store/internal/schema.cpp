@@ -156,6 +156,13 @@ const char* const kV6[] = {
   report TEXT NOT NULL))sql",
 };
 
+// Version 7: projects of expert service bases and activities of talent stations are needs of
+// another kind, with a host.
+const char* const kV7[] = {
+    "ALTER TABLE need ADD COLUMN kind TEXT NOT NULL DEFAULT 'need'",
+    "ALTER TABLE need ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -175,6 +182,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV4);
   add(kV5);
   add(kV6);
+  add(kV7);
   return out;
 }
 

@@ -104,6 +104,9 @@ struct County {
       nowhere.region_code = "379999";
       bad["region code"] = Must(store.InsertNeed(nowhere));
       bad["headcount"] = Must(store.InsertNeed(need("果树灌溉", "210", 0)));
+      Need hostless = need("果树专家服务基地项目", "210", 2);
+      hostless.kind = NeedKind::kProject;  // a project names its service base
+      bad["without a host"] = Must(store.InsertNeed(hostless));
     }
     hub = Must(hub::Hub::Open(config));
     Must(hub->Index(false));
@@ -151,6 +154,9 @@ BOOST_AUTO_TEST_CASE(unfit_needs_are_refused_with_a_reason_and_the_round_goes_on
   BOOST_TEST(report.needs_filled == 3);
   BOOST_TEST(report.optimal);
   BOOST_TEST(report.priority_needs == 3);  // 沂南县 is an old revolutionary area
+  BOOST_REQUIRE_EQUAL(report.kinds.size(), 1u);
+  BOOST_TEST(report.kinds[0].kind == "need");
+  BOOST_TEST(report.kinds[0].filled == 3);
   auto by_need = c.ByNeed();
   BOOST_REQUIRE_EQUAL(by_need[c.orchard].size(), 1u);
   BOOST_REQUIRE_EQUAL(by_need[c.orchard_training].size(), 1u);

@@ -13,6 +13,7 @@
 #include "core/regions.h"
 #include "core/text.h"
 #include "core/validate.h"
+#include "hub/hub.h"
 
 namespace huicai::hub {
 namespace {
@@ -422,7 +423,9 @@ BOOST_AUTO_TEST_CASE(needs_lie_in_real_counties_with_valid_windows) {
   const Date after{2026, 11, 24};
   const Date limit{2027, 11, 24};
   int linyi = 0;
+  std::map<NeedKind, int> kinds;
   for (const Need& need : needs) {
+    ++kinds[need.kind];
     const Region* region = RegionTable::Default().Find(need.region_code);
     BOOST_REQUIRE_MESSAGE(region != nullptr, need.region_code);
     BOOST_CHECK(region->in_force() && region->level == RegionLevel::kCounty);
@@ -435,7 +438,21 @@ BOOST_AUTO_TEST_CASE(needs_lie_in_real_counties_with_valid_windows) {
     BOOST_CHECK(!need.disciplines.empty());
     for (const auto& code : need.disciplines) BOOST_CHECK(DisciplineTable::Default().Known(code));
     BOOST_CHECK(need.days >= 3 && need.days <= 10);
-    BOOST_CHECK(need.headcount >= 1 && need.headcount <= 3);
+    switch (need.kind) {
+      case NeedKind::kNeed:  // a grassroots unit's own need: 1-3 experts, no host
+        BOOST_CHECK(need.headcount >= 1 && need.headcount <= 3);
+        BOOST_CHECK(need.host.empty());
+        break;
+      case NeedKind::kProject:  // several experts at the county's expert service base
+        BOOST_CHECK(need.headcount >= 3 && need.headcount <= 5);
+        BOOST_CHECK(need.host.ends_with("专家服务基地"));
+        break;
+      case NeedKind::kActivity:  // several experts at the county's talent station
+        BOOST_CHECK(need.headcount >= 2 && need.headcount <= 4);
+        BOOST_CHECK(need.host.ends_with("人才驿站"));
+        break;
+    }
+    BOOST_CHECK(hub::ValidateNeed(need, Date{2026, 11, 24}).ok());
     BOOST_CHECK(IsValidDate(need.window_start) && IsValidDate(need.window_end));
     BOOST_CHECK(need.window_start > after);
     BOOST_CHECK(need.window_end <= limit);
@@ -443,6 +460,10 @@ BOOST_AUTO_TEST_CASE(needs_lie_in_real_counties_with_valid_windows) {
     BOOST_CHECK(need.status == NeedStatus::kOpen);
   }
   BOOST_CHECK_GT(linyi, options.needs / 6);
+  // All three kinds appear, grassroots needs the most.
+  BOOST_CHECK_GT(kinds[NeedKind::kProject], 0);
+  BOOST_CHECK_GT(kinds[NeedKind::kActivity], 0);
+  BOOST_CHECK_GT(kinds[NeedKind::kNeed], kinds[NeedKind::kProject] + kinds[NeedKind::kActivity]);
   const std::vector<Need> again = SynthesiseNeeds(options);
   for (size_t i = 0; i < needs.size(); ++i) {
     BOOST_CHECK_EQUAL(needs[i].title, again[i].title);
