@@ -65,6 +65,15 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
       error = std::string(section) + "." + std::string(key) + " must be a number";
     }
   };
+  auto get_bool = [&](std::string_view section, std::string_view key, bool& out) {
+    auto node = table[section][key];
+    if (!node) return;
+    if (auto v = node.value<bool>()) {
+      out = *v;
+    } else {
+      error = std::string(section) + "." + std::string(key) + " must be true or false";
+    }
+  };
   auto get_int = [&](std::string_view section, std::string_view key, auto& out) {
     auto node = table[section][key];
     if (!node) return;
@@ -106,13 +115,7 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
 
   get_double("link", "link_probability", config.link.link_probability);
   get_double("link", "review_probability", config.link.review_probability);
-  if (auto node = table["link"]["create_persons"]; node) {
-    if (auto v = node.value<bool>()) {
-      config.link.create_persons = *v;
-    } else {
-      error = "link.create_persons must be true or false";
-    }
-  }
+  get_bool("link", "create_persons", config.link.create_persons);
   if (!(config.link.review_probability > 0 &&
         config.link.review_probability <= config.link.link_probability &&
         config.link.link_probability < 1)) {
@@ -144,13 +147,7 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
       m.region_digits != 6) {
     error = "match.region_digits must be 0 (anywhere), 2 (province), 4 (city) or 6 (county)";
   }
-  if (auto node = table["match"]["widen"]; node) {
-    if (auto v = node.value<bool>()) {
-      m.widen = *v;
-    } else {
-      error = "match.widen must be true or false";
-    }
-  }
+  get_bool("match", "widen", m.widen);
   get_double("match", "solve_seconds", m.solve_seconds);
   if (!(m.solve_seconds > 0 && m.solve_seconds <= 86400)) {
     error = "match.solve_seconds must lie in (0, 86400]";
@@ -172,13 +169,7 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
     }
     *target = *pattern;
   }
-  if (auto node = table["mask"]["allow_unmasked"]; node) {
-    if (auto v = node.value<bool>()) {
-      config.allow_unmasked = *v;
-    } else {
-      error = "mask.allow_unmasked must be true or false";
-    }
-  }
+  get_bool("mask", "allow_unmasked", config.allow_unmasked);
   get_string("log", "level", config.log_level);
 
   if (!error.empty()) return Status::InvalidArgument(file.string() + ": " + error);
