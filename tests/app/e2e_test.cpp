@@ -227,6 +227,44 @@ BOOST_AUTO_TEST_CASE(quarantine_resolve_refuses_a_row_that_is_not_for_review) {
   BOOST_TEST(neither.out.find("--new-person") != std::string::npos, neither.out);
 }
 
+BOOST_AUTO_TEST_CASE(a_planner_reads_the_round_answers_a_proposal_and_sees_it_counted) {
+  const std::string h = Huicai() + " -c " + Demo().config.string();
+  const Run report = RunCommand(h + " match report");
+  BOOST_REQUIRE_EQUAL(report.exit_code, 0);
+  for (const char* line : {"needs filled", "priority-area needs filled", "15-day pace", "Gini",
+                           "greedy baseline", "proven optimal", "Answers so far"}) {
+    BOOST_TEST(report.out.find(line) != std::string::npos, line);
+  }
+  // Take the first proposal of the round and decline it: the freed place is re-matched.
+  const Run listed = RunCommand(h + " proposals --json");
+  BOOST_REQUIRE_EQUAL(listed.exit_code, 0);
+  const auto field = [&](const std::string& name) {
+    const size_t at = listed.out.find("\"" + name + "\": ");
+    BOOST_REQUIRE(at != std::string::npos);
+    const size_t from = at + name.size() + 4;
+    return listed.out.substr(from, listed.out.find_first_of(",\n", from) - from);
+  };
+  const std::string need = field("need_id"), expert = field("person_id");
+  const Run explain = RunCommand(h + " match explain " + need + " " + expert);
+  BOOST_REQUIRE_EQUAL(explain.exit_code, 0);
+  BOOST_TEST(explain.out.find("cost part") != std::string::npos, explain.out);
+  BOOST_TEST(explain.out.find("proposed in round") != std::string::npos, explain.out);
+  const Run no_reason = RunCommand(h + " proposals decline " + need + " " + expert + " 2>&1");
+  BOOST_TEST(no_reason.exit_code != 0);
+  BOOST_TEST(no_reason.out.find("--reason") != std::string::npos, no_reason.out);
+  const Run declined =
+      RunCommand(h + " proposals decline " + need + " " + expert + " --reason 出差 --json");
+  BOOST_REQUIRE_EQUAL(declined.exit_code, 0);
+  BOOST_TEST(declined.out.find("\"declined\"") != std::string::npos, declined.out);
+  BOOST_TEST(declined.out.find("\"rematched\"") != std::string::npos, declined.out);
+  const Run again = RunCommand(h + " proposals accept " + need + " " + expert + " 2>&1");
+  BOOST_TEST(again.exit_code != 0);  // a declined proposal cannot be accepted
+  BOOST_TEST(again.out.find("is declined") != std::string::npos, again.out);
+  const Run after = RunCommand(h + " match report --json");
+  BOOST_REQUIRE_EQUAL(after.exit_code, 0);
+  BOOST_TEST(after.out.find("\"declined\": 1") != std::string::npos, after.out);
+}
+
 BOOST_AUTO_TEST_CASE(link_two_csv_files_by_a_mapping_writes_the_pairs_and_judges_them) {
   TempDir dir;
   const std::string header =
