@@ -43,6 +43,8 @@ struct SearchArgs {
 int RunSearch(const Globals& g, const SearchArgs& args);
 int RunMatch(const Globals& g, const std::string& round);
 int RunMatchReport(const Globals& g, const std::string& round);
+// A round's report as a planner reads it: the plan beside greedy, unfilled needs and why.
+void PrintMatchReport(hub::Hub& hub, const hub::MatchReport& report, bool with_answers);
 int RunMatchExplain(const Globals& g, std::int64_t need, std::int64_t expert);
 // answer: "accept", "decline" (reason required) or "complete" (days served).
 int RunProposalAnswer(const Globals& g, const std::string& answer, std::int64_t need,

@@ -150,21 +150,10 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
       "demo", [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
   bar.Finish();
   if (!matched.has_value()) return Fail(matched.error());
-  std::cout << "4. Matching round (Eigen scores, one global min-cost-flow assignment)\n";
-  Table m({"figure", "value"});
-  m.AddRow(
-      {"needs filled", FormatCount(matched->needs_filled) + " of " + FormatCount(matched->needs)});
-  m.AddRow({"proposals",
-            FormatCount(matched->proposals) + " for " + FormatCount(matched->slots) + " places"});
-  m.AddRow({"old revolutionary / underdeveloped-area needs filled",
-            FormatCount(matched->priority_filled) + " of " + FormatCount(matched->priority_needs)});
-  m.AddRow({"programme experts on pace for 15 grassroots days",
-            FormatCount(matched->on_pace) + " of " + FormatCount(matched->programme_experts)});
-  m.AddRow({"mean score", Fixed(matched->mean_score, 3)});
-  m.AddRow({"time: candidates / scoring / solve", Fixed(matched->seconds_candidates, 2) + " / " +
-                                                      Fixed(matched->seconds_scoring, 2) + " / " +
-                                                      Fixed(matched->seconds_solve, 2) + " s"});
-  std::cout << m.Render() << "\n";
+  std::cout << "4. Matching round: candidates nearest first, Eigen scores, one global "
+               "assignment under the policy rules\n";
+  PrintMatchReport(hub, *matched, false);
+  std::cout << "\n";
 
   // A few needs with their proposals and reasons, priority areas first.
   auto all_needs = hub.ListNeeds();
@@ -208,6 +197,8 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
             << "  huicai -c " << demo_config.string() << " search 果树 --region 临沂\n"
             << "  huicai -c " << demo_config.string() << " proposals "
             << (all_needs->empty() ? 1 : all_needs->front().id) << "\n"
+            << "  huicai -c " << demo_config.string() << " match report\n"
+            << "  huicai -c " << demo_config.string() << " match explain NEED EXPERT\n"
             << "  huicai -c " << demo_config.string() << " serve        # Thrift API on "
             << config.serve_host << ":" << config.serve_port << "\n"
             << "and query the server from any Thrift language: docs/api.md has a Python client\n"

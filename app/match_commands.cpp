@@ -42,7 +42,9 @@ std::string SignedGap(double optimal, double other) {
   return " (" + Fixed(100.0 * (other - optimal) / std::abs(optimal), 1) + "%)";
 }
 
-void PrintReport(hub::Hub& hub, const hub::MatchReport& r, bool with_answers) {
+}  // namespace
+
+void PrintMatchReport(hub::Hub& hub, const hub::MatchReport& r, bool with_answers) {
   std::cout << "Matching round " << r.round << (r.ran_at.empty() ? "" : ", run " + r.ran_at)
             << "\n\n";
   Table table({"figure", "this round (optimal plan)", "greedy baseline, same data"});
@@ -84,7 +86,8 @@ void PrintReport(hub::Hub& hub, const hub::MatchReport& r, bool with_answers) {
     std::cout << "\nAnswers so far: " << r.pending << " pending, " << r.accepted << " accepted, "
               << r.declined << " declined, " << r.completed << " completed\n";
   }
-  std::cout << "Solved in " << r.pieces << " independent pieces (largest " << r.largest_piece
+  std::cout << "Solved in " << r.pieces
+            << (r.pieces == 1 ? " piece (" : " independent pieces (largest ") << r.largest_piece
             << " pairs"
             << (r.mip_pieces > 0 ? ", " + std::to_string(r.mip_pieces) + " by GLPK" : "")
             << "); time candidates " << Fixed(r.seconds_candidates, 2) << " s, scoring "
@@ -120,6 +123,8 @@ void PrintReport(hub::Hub& hub, const hub::MatchReport& r, bool with_answers) {
   }
 }
 
+namespace {
+
 void PrintParts(const std::string& heading, const std::vector<ScorePart>& parts) {
   if (parts.empty()) return;
   Table table({heading, "value", "why"});
@@ -139,7 +144,7 @@ int RunMatch(const Globals& g, const std::string& round) {
   if (g.json) {
     std::cout << json::parse(hub::EncodeMatchReport(*report)).dump(2) << "\n";
   } else {
-    PrintReport(**hub, *report, false);
+    PrintMatchReport(**hub, *report, false);
     std::cout << "\nNext: `huicai proposals` lists the proposals; `huicai match explain NEED "
                  "EXPERT` says why.\n";
   }
@@ -154,7 +159,7 @@ int RunMatchReport(const Globals& g, const std::string& round) {
   if (g.json) {
     std::cout << json::parse(hub::EncodeMatchReport(*report)).dump(2) << "\n";
   } else {
-    PrintReport(**hub, *report, true);
+    PrintMatchReport(**hub, *report, true);
   }
   return 0;
 }
