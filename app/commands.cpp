@@ -19,6 +19,7 @@
 #include "core/mask.h"
 #include "core/regions.h"
 #include "core/text.h"
+#include "exchange/certs.h"
 #include "exchange/server.h"
 #include "hub/generate.h"
 #include "hub/hub.h"
@@ -445,11 +446,17 @@ int RunServe(const Globals& g, const std::string& host, int port) {
   options.host = host.empty() ? config.serve_host : host;
   options.port = port >= 0 ? port : config.serve_port;
   options.worker_threads = config.serve_threads;
+  if (!config.serve_tls_cert.empty()) {
+    options.tls =
+        exchange::ServerTls{config.serve_tls_cert, config.serve_tls_key, config.serve_tls_ca,
+                            config.serve_tls_crl, config.serve_agencies};
+  }
   options.on_call = [](const exchange::CallRecord& call) {
+    const std::string who = call.agency.empty() ? call.peer : call.agency + "@" + call.peer;
     if (call.code == StatusCode::kOk) {
-      spdlog::info("{} {} ok {}us", call.peer, call.method, call.elapsed.count());
+      spdlog::info("{} {} ok {}us", who, call.method, call.elapsed.count());
     } else {
-      spdlog::warn("{} {} {}: {}", call.peer, call.method, StatusCodeName(call.code), call.message);
+      spdlog::warn("{} {} {}: {}", who, call.method, StatusCodeName(call.code), call.message);
     }
   };
   auto server = exchange::Server::Start(backend, options);
@@ -458,10 +465,45 @@ int RunServe(const Globals& g, const std::string& host, int port) {
   std::signal(SIGTERM, OnSignal);
   // The first line on stdout says where the server listens; tests read it.
   std::cout << "huicai serve: listening on " << options.host << ":" << (*server)->port()
-            << std::endl;
+            << (options.tls ? " (mutual TLS)" : "") << std::endl;
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   (*server)->Stop();
   std::cout << "huicai serve: stopped" << std::endl;
+  return 0;
+}
+
+int RunCertsInit(const std::string& dir, const std::vector<std::string>& agencies,
+                 const std::string& server_name, int days) {
+  exchange::CertsOptions options;
+  options.dir = dir;
+  options.agencies = agencies;
+  options.server_name = server_name;
+  options.days = days;
+  auto made = exchange::InitCertificates(options);
+  if (!made.has_value()) return Fail(made.error());
+  std::cout << "development CA and certificates in " << dir << ":\n"
+            << "  CA         " << made->ca_cert.string() << "\n"
+            << "  server     " << made->server_cert.string() << " (" << server_name << ")\n";
+  for (const auto& cert : made->agency_certs) std::cout << "  agency     " << cert.string() << "\n";
+  std::cout << "  CRL        " << made->crl.string() << "\n"
+            << "For `huicai serve` with mutual TLS, put in huicai.toml:\n"
+            << "  [serve]\n"
+            << "  tls_cert = \"" << made->server_cert.string() << "\"\n"
+            << "  tls_key = \"" << made->server_key.string() << "\"\n"
+            << "  tls_ca = \"" << made->ca_cert.string() << "\"\n"
+            << "  tls_crl = \"" << made->crl.string() << "\"\n"
+            << "  agencies = [";
+  for (std::size_t i = 0; i < agencies.size(); ++i) {
+    std::cout << (i ? ", " : "") << "\"" << agencies[i] << "\"";
+  }
+  std::cout << "]\n";
+  return 0;
+}
+
+int RunCertsRevoke(const std::string& dir, const std::string& cert) {
+  if (Status s = exchange::RevokeCertificate(dir, cert); !s.ok()) return Fail(s);
+  std::cout << "revoked " << cert << "; " << dir
+            << "/crl.pem is rewritten: restart `huicai serve` to load it\n";
   return 0;
 }
 

@@ -309,6 +309,34 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   serve->callback([&] { exit_code = huicai::app::RunServe(g, host, port); });
 
+  auto* certs = cli.add_subcommand(
+      "certs", "a development certificate authority for mutual TLS (not for production keys)");
+  certs->require_subcommand(1);
+  std::string certs_dir = "var/certs", server_name = "localhost", revoke_cert;
+  std::vector<std::string> agencies = {"education", "police",    "tax",
+                                       "bank",      "insurance", "planner"};
+  int cert_days = 365;
+  auto* certs_init = certs->add_subcommand(
+      "init",
+      "make a CA, a server certificate, one client certificate per agency and an empty "
+      "CRL (EC P-256, OpenSSL); never overwrites");
+  certs_init->add_option("--dir", certs_dir, "where the files go")->capture_default_str();
+  certs_init->add_option("--agencies", agencies, "agency names (certificate common names)")
+      ->delimiter(',')
+      ->capture_default_str();
+  certs_init->add_option("--server-name", server_name, "the server certificate's name")
+      ->capture_default_str();
+  certs_init->add_option("--days", cert_days, "validity")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
+  certs_init->callback(
+      [&] { exit_code = huicai::app::RunCertsInit(certs_dir, agencies, server_name, cert_days); });
+  auto* certs_revoke =
+      certs->add_subcommand("revoke", "put a certificate on the CA's revocation list (crl.pem)");
+  certs_revoke->add_option("--dir", certs_dir, "the CA's folder")->capture_default_str();
+  certs_revoke->add_option("CERT", revoke_cert, "the certificate file to revoke")->required();
+  certs_revoke->callback([&] { exit_code = huicai::app::RunCertsRevoke(certs_dir, revoke_cert); });
+
   int demo_talents = 20000;
   int demo_needs = 500;
   std::string demo_dir = "var/demo";

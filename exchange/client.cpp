@@ -5,9 +5,11 @@
 #include <thrift/transport/TTransportException.h>
 
 #include <functional>
+#include <set>
 #include <utility>
 
 #include "exchange/internal/convert.h"
+#include "exchange/internal/tls.h"
 #include "exchange/internal/transport.h"
 #include "huicai_thrift_gen/HubService.h"
 
@@ -26,10 +28,12 @@ class Client::Impl {
 
   ~Impl() { Close(); }
 
+  std::shared_ptr<internal::HardenedSslFactory> tls_;  // null: plain TCP
+
   Status Open() {
     if (stack_.socket && stack_.socket->isOpen()) return Status::Ok();
     try {
-      stack_ = internal::MakeClientStack(host_, port_, timeout_ms_, internal::WireLimits{});
+      stack_ = internal::MakeClientStack(host_, port_, timeout_ms_, internal::WireLimits{}, tls_);
       stack_.framed->open();
       stub_ = std::make_unique<wire::HubServiceClient>(stack_.protocol);
     } catch (const std::exception& e) {
@@ -96,7 +100,8 @@ Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
-Result<Client> Client::Connect(const std::string& host, int port, int timeout_ms) {
+Result<Client> Client::Connect(const std::string& host, int port, int timeout_ms,
+                               std::optional<ClientTls> tls) {
   if (port < 1 || port > 65535) {
     return Status::InvalidArgument("port " + std::to_string(port) + " is not in 1..65535");
   }
@@ -106,6 +111,17 @@ Result<Client> Client::Connect(const std::string& host, int port, int timeout_ms
   }
   internal::IgnoreSigpipe();
   auto impl = std::make_unique<Impl>(host, port, timeout_ms);
+  if (tls) {
+    try {
+      impl->tls_ = std::make_shared<internal::HardenedSslFactory>(
+          internal::TlsFiles{tls->cert.string(), tls->key.string(), tls->ca.string(), ""},
+          /*server=*/false, std::set<std::string>{},
+          internal::MakeConfiguration(internal::WireLimits{}));
+    } catch (const apache::thrift::TException& e) {
+      return Status::InvalidArgument(std::string("TLS: ") + e.what() +
+                                     "; check the agency certificate, key and CA files");
+    }
+  }
   HUICAI_RETURN_IF_ERROR(impl->Open());
   return Client(std::move(impl));
 }

@@ -7,7 +7,9 @@
 // is kDataError. After kUnavailable or kDataError the next call reconnects.
 // Thread-safety: a Client is used by one thread at a time; open one per thread.
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,13 +19,24 @@
 
 namespace huicai::exchange {
 
+// Mutual TLS for the client: this agency's certificate and key, and the CA the hub's certificate
+// must be signed by (the hub's name is checked against the host connected to).
+struct ClientTls {
+  std::filesystem::path cert;
+  std::filesystem::path key;
+  std::filesystem::path ca;
+};
+
 class Client {
  public:
   // Connects to a `huicai serve` at host:port. timeout_ms bounds the connect and each call's
   // send and receive. Unavailable: nothing answers there (the message says what to check).
   // InvalidArgument: port out of 1..65535 or timeout_ms not positive.
+  // With `tls`, over mutual TLS; InvalidArgument when a TLS file cannot be loaded. A server
+  // that refuses the certificate shows as Unavailable on the first call.
   [[nodiscard]] static Result<Client> Connect(const std::string& host, int port,
-                                              int timeout_ms = 10000);
+                                              int timeout_ms = 10000,
+                                              std::optional<ClientTls> tls = std::nullopt);
   Client(Client&&) noexcept;
   Client& operator=(Client&&) noexcept;
   ~Client();

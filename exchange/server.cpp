@@ -7,10 +7,12 @@
 #include <thrift/transport/TTransportException.h>
 
 #include <mutex>
+#include <set>
 #include <thread>
 #include <utility>
 
 #include "exchange/internal/handler.h"
+#include "exchange/internal/tls.h"
 #include "exchange/internal/transport.h"
 
 namespace huicai::exchange {
@@ -83,8 +85,30 @@ Result<std::unique_ptr<Server>> Server::Start(Backend& backend, const ServerOpti
   const internal::WireLimits limits{options.max_frame_bytes, options.max_container_items,
                                     options.max_string_bytes};
 
-  auto socket = std::make_shared<internal::PreboundServerSocket>(
-      options.host, options.port, options.send_timeout_ms, options.recv_timeout_ms);
+  std::shared_ptr<apache::thrift::transport::TServerSocket> socket;
+  if (options.tls) {
+    const ServerTls& tls = *options.tls;
+    if (tls.agencies.empty()) {
+      return Status::InvalidArgument(
+          "TLS: no agency is let in; list the certificate names of the agencies (default deny)");
+    }
+    std::shared_ptr<internal::HardenedSslFactory> factory;
+    try {
+      factory = std::make_shared<internal::HardenedSslFactory>(
+          internal::TlsFiles{tls.cert.string(), tls.key.string(), tls.ca.string(),
+                             tls.crl.string()},
+          /*server=*/true, std::set<std::string>(tls.agencies.begin(), tls.agencies.end()),
+          internal::MakeConfiguration(limits));
+    } catch (const apache::thrift::TException& e) {
+      return Status::InvalidArgument(std::string("TLS: ") + e.what() +
+                                     "; `huicai certs init` makes a CA and certificates");
+    }
+    socket = std::make_shared<internal::PreboundSslServerSocket>(
+        options.host, options.port, factory, options.send_timeout_ms, options.recv_timeout_ms);
+  } else {
+    socket = std::make_shared<internal::PreboundServerSocket>(
+        options.host, options.port, options.send_timeout_ms, options.recv_timeout_ms);
+  }
   try {
     socket->listen();
   } catch (const apache::thrift::TException& e) {

@@ -8,9 +8,12 @@
 // Thread-safety: Start, port and Stop may be called from any thread; Stop is idempotent.
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "exchange/backend.h"
@@ -22,9 +25,22 @@ namespace huicai::exchange {
 struct CallRecord {
   std::string method;                    // the Thrift method: "getTalent", "postNeed", ...
   std::string peer;                      // "address:port" of the calling connection
+  std::string agency;                    // the client certificate's common name (mutual TLS);
+                                         // empty on a plain connection
   StatusCode code = StatusCode::kOk;     // what the Backend (or request conversion) returned
   std::string message;                   // the error message sent to the caller; empty when OK
   std::chrono::microseconds elapsed{0};  // wall time spent in the handler
+};
+
+// Mutual TLS for the server: TLS 1.2 or newer, a client certificate signed by `ca` required,
+// checked against `crl` when given, and let in only when its common name is one of `agencies`
+// (default deny). Everything is refused before any handler runs.
+struct ServerTls {
+  std::filesystem::path cert;         // the server's certificate, PEM
+  std::filesystem::path key;          // its private key, PEM
+  std::filesystem::path ca;           // the agency CA, the only one trusted
+  std::filesystem::path crl;          // the CA's revocation list, PEM; empty = none
+  std::vector<std::string> agencies;  // certificate common names let in
 };
 
 struct ServerOptions {
@@ -39,6 +55,7 @@ struct ServerOptions {
   std::int32_t max_frame_bytes = 16 << 20;  // largest request frame, bytes
   std::int32_t max_container_items = 100000;  // largest list/set/map, items
   std::int32_t max_string_bytes = 1 << 20;    // largest string or binary, bytes
+  std::optional<ServerTls> tls;               // empty: plain TCP (loopback demo and tests)
   // Called after every call from the serving thread, concurrently from several threads.
   // Exceptions it throws are swallowed. Empty: no call log.
   std::function<void(const CallRecord&)> on_call;
@@ -47,7 +64,8 @@ struct ServerOptions {
 class Server {
  public:
   // Binds, listens and starts serving in background threads; returns once the port is open.
-  // InvalidArgument: an option is out of range (the message names it).
+  // InvalidArgument: an option is out of range (the message names it), or a TLS file cannot be
+  // loaded (the message names it and says why).
   // Unavailable: the address cannot be bound (port in use, no such interface).
   // `backend` must outlive the Server (until Stop() returned or the destructor ran).
   [[nodiscard]] static Result<std::unique_ptr<Server>> Start(Backend& backend,

@@ -156,6 +156,23 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_string("serve", "host", config.serve_host);
   get_int("serve", "port", config.serve_port);
   get_int("serve", "threads", config.serve_threads);
+  get_path("serve", "tls_cert", config.serve_tls_cert);
+  get_path("serve", "tls_key", config.serve_tls_key);
+  get_path("serve", "tls_ca", config.serve_tls_ca);
+  get_path("serve", "tls_crl", config.serve_tls_crl);
+  if (auto node = table["serve"]["agencies"]; node) {
+    if (const toml::array* list = node.as_array()) {
+      for (const auto& item : *list) {
+        if (auto v = item.value<std::string>()) {
+          config.serve_agencies.push_back(*v);
+        } else {
+          error = "serve.agencies must be a list of strings";
+        }
+      }
+    } else {
+      error = "serve.agencies must be a list of strings";
+    }
+  }
 
   for (auto [key, target] :
        {std::pair{"id_number", &config.mask.id_number}, std::pair{"mobile", &config.mask.mobile},

@@ -3,6 +3,7 @@
 // Thread-safety: plain values.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/mask.h"
 #include "core/status.h"
@@ -68,6 +69,10 @@ struct HubConfig {
   std::string serve_host = "127.0.0.1";
   int serve_port = 9090;
   int serve_threads = 8;
+  // Mutual TLS for `huicai serve` ([serve] tls_cert, tls_key, tls_ca, tls_crl, agencies);
+  // plain TCP while tls_cert is empty. `huicai certs init` makes development files.
+  std::filesystem::path serve_tls_cert, serve_tls_key, serve_tls_ca, serve_tls_crl;
+  std::vector<std::string> serve_agencies;  // certificate common names let in (default deny)
   MaskPatterns mask;
   bool allow_unmasked =
       false;  // [mask] allow_unmasked: may `person show --unmasked` show IDs whole

@@ -10,8 +10,9 @@
 
 namespace huicai::exchange::internal {
 
-HubHandler::HubHandler(Backend& backend, const CallHook& hook, std::string peer)
-    : backend_(backend), hook_(hook), peer_(std::move(peer)) {}
+HubHandler::HubHandler(Backend& backend, const CallHook& hook, std::string peer,
+                       std::shared_ptr<AgencySocket> tls)
+    : backend_(backend), hook_(hook), peer_(std::move(peer)), tls_(std::move(tls)) {}
 
 void HubHandler::Run(std::string_view method, const std::function<Status()>& body) {
   const auto start = std::chrono::steady_clock::now();
@@ -30,6 +31,7 @@ void HubHandler::Run(std::string_view method, const std::function<Status()>& bod
     CallRecord record;
     record.method = std::string(method);
     record.peer = peer_;
+    if (tls_) record.agency = tls_->agency();
     record.code = status.code();
     record.message = status.message();
     record.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -107,7 +109,8 @@ wire::HubServiceIf* HandlerFactory::getHandler(const apache::thrift::TConnection
     } catch (...) {  // the peer may already be gone; the call will fail on its own
     }
   }
-  return new HubHandler(backend_, hook_, std::move(peer));
+  return new HubHandler(backend_, hook_, std::move(peer),
+                        std::dynamic_pointer_cast<AgencySocket>(info.transport));
 }
 
 void HandlerFactory::releaseHandler(wire::HubServiceIf* handler) { delete handler; }

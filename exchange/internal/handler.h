@@ -15,6 +15,7 @@
 
 #include "core/status.h"
 #include "exchange/backend.h"
+#include "exchange/internal/tls.h"
 #include "exchange/server.h"
 #include "huicai_thrift_gen/HubService.h"
 
@@ -27,7 +28,10 @@ using CallHook = std::function<void(const CallRecord&)>;
 class HubHandler : public wire::HubServiceIf {
  public:
   // `backend` and `hook` must outlive the HubHandler; `hook` may be empty.
-  HubHandler(Backend& backend, const CallHook& hook, std::string peer);
+  // `tls` is the connection's TLS socket (its agency is known once the handshake is done),
+  // null on a plain connection.
+  HubHandler(Backend& backend, const CallHook& hook, std::string peer,
+             std::shared_ptr<AgencySocket> tls);
 
   void getApiVersion(std::string& out) override;
   void getTalent(wire::Talent& out, std::int64_t person_id) override;
@@ -43,6 +47,7 @@ class HubHandler : public wire::HubServiceIf {
   Backend& backend_;
   const CallHook& hook_;
   std::string peer_;
+  std::shared_ptr<AgencySocket> tls_;
 };
 
 // Makes one HubHandler per accepted connection.

@@ -2,10 +2,12 @@
 
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
+#include <thrift/transport/TSSLSocket.h>
 #include <thrift/transport/TSocket.h>
 
 #include <csignal>
 #include <mutex>
+#include <utility>
 
 namespace huicai::exchange::internal {
 
@@ -29,6 +31,21 @@ PreboundServerSocket::PreboundServerSocket(const std::string& host, int port, in
 void PreboundServerSocket::listen() {
   if (listening_) return;
   tt::TServerSocket::listen();
+  listening_ = true;
+}
+
+PreboundSslServerSocket::PreboundSslServerSocket(const std::string& host, int port,
+                                                 std::shared_ptr<tt::TSSLSocketFactory> factory,
+                                                 int send_timeout_ms, int recv_timeout_ms)
+    : tt::TSSLServerSocket(host, port, std::move(factory)) {
+  setSendTimeout(send_timeout_ms);
+  setRecvTimeout(recv_timeout_ms);
+  setInterruptableChildren(true);
+}
+
+void PreboundSslServerSocket::listen() {
+  if (listening_) return;
+  tt::TSSLServerSocket::listen();
   listening_ = true;
 }
 
@@ -57,9 +74,12 @@ std::shared_ptr<tp::TProtocolFactory> MakeProtocolFactory(const WireLimits& limi
 }
 
 ClientStack MakeClientStack(const std::string& host, int port, int timeout_ms,
-                            const WireLimits& limits) {
+                            const WireLimits& limits,
+                            const std::shared_ptr<tt::TSSLSocketFactory>& tls) {
   auto config = MakeConfiguration(limits);
-  auto socket = std::make_shared<tt::TSocket>(host, port, config);
+  std::shared_ptr<tt::TSocket> socket =
+      tls ? std::shared_ptr<tt::TSocket>(tls->createSocket(host, port))
+          : std::make_shared<tt::TSocket>(host, port, config);
   socket->setConnTimeout(timeout_ms);
   socket->setSendTimeout(timeout_ms);
   socket->setRecvTimeout(timeout_ms);

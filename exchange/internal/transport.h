@@ -7,6 +7,7 @@
 // Thread-safety: factories are shared by server threads and are immutable after creation.
 #include <thrift/TConfiguration.h>
 #include <thrift/protocol/TProtocol.h>
+#include <thrift/transport/TSSLServerSocket.h>
 #include <thrift/transport/TServerSocket.h>
 #include <thrift/transport/TTransport.h>
 
@@ -38,6 +39,18 @@ class PreboundServerSocket : public apache::thrift::transport::TServerSocket {
   bool listening_ = false;
 };
 
+// The same over TLS: accepted connections are TLS sockets of `factory`.
+class PreboundSslServerSocket : public apache::thrift::transport::TSSLServerSocket {
+ public:
+  PreboundSslServerSocket(const std::string& host, int port,
+                          std::shared_ptr<apache::thrift::transport::TSSLSocketFactory> factory,
+                          int send_timeout_ms, int recv_timeout_ms);
+  void listen() override;
+
+ private:
+  bool listening_ = false;
+};
+
 // Wraps each accepted connection in a TFramedTransport carrying the frame size limit.
 class LimitedFramedTransportFactory : public apache::thrift::transport::TTransportFactory {
  public:
@@ -61,7 +74,9 @@ struct ClientStack {
   std::shared_ptr<apache::thrift::transport::TTransport> framed;
   std::shared_ptr<apache::thrift::protocol::TProtocol> protocol;
 };
-ClientStack MakeClientStack(const std::string& host, int port, int timeout_ms,
-                            const WireLimits& limits);
+// With `tls`, a TLS socket of that factory (client mode) instead of plain TCP.
+ClientStack MakeClientStack(
+    const std::string& host, int port, int timeout_ms, const WireLimits& limits,
+    const std::shared_ptr<apache::thrift::transport::TSSLSocketFactory>& tls = nullptr);
 
 }  // namespace huicai::exchange::internal

@@ -2,12 +2,16 @@
 #include <boost/test/unit_test.hpp>
 
 #include "exchange/backend.h"
+#include "exchange/certs.h"
 #include "exchange/client.h"
 #include "exchange/server.h"
 
 #if defined(_THRIFT_THRIFT_H_) || defined(THRIFT_SOCKET) || \
     defined(_THRIFT_TAPPLICATIONEXCEPTION_H_)
 #error "a public header of exchange/ includes Thrift"
+#endif
+#if defined(OPENSSL_VERSION_NUMBER) || defined(HEADER_X509_H) || defined(OPENSSL_X509_H)
+#error "a public header of exchange/ includes OpenSSL"
 #endif
 
 BOOST_AUTO_TEST_SUITE(public_headers)

@@ -1,0 +1,166 @@
+// Mutual TLS end to end: a real Server on loopback with certificates from the development CA
+// (exchange/certs.h), called by the C++ Client. Known agencies get in and are named in the call
+// log; no certificate, another CA, an expired or revoked certificate, or a name not on the list
+// are refused before any handler runs, and the server keeps serving the others.
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "exchange/certs.h"
+#include "exchange/client.h"
+#include "exchange/server.h"
+#include "fake_backend.h"
+#include "samples.h"
+
+namespace huicai::exchange {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TlsFixture {
+  TlsFixture() {
+    std::random_device rd;
+    dir = fs::temp_directory_path() / ("huicai-tls-" + std::to_string(rd()));
+    other = dir / "other-ca";
+    CertsOptions options;
+    options.dir = dir / "ca";
+    options.agencies = {"education", "police", "tax", "stranger"};
+    auto made = InitCertificates(options);
+    BOOST_TEST_REQUIRE(made.ok(), made.status().ToString());
+    ca = *made;
+    CertsOptions foreign = options;
+    foreign.dir = other;
+    foreign.agencies = {"education"};
+    auto made_other = InitCertificates(foreign);
+    BOOST_TEST_REQUIRE(made_other.ok(), made_other.status().ToString());
+
+    backend.AddTalent(testing::SampleTalent(42));
+    ServerOptions server_options;
+    server_options.port = 0;
+    server_options.tls = ServerTls{ca.server_cert,
+                                   ca.server_key,
+                                   ca.ca_cert,
+                                   ca.crl,
+                                   {"education", "police", "tax"}};  // "stranger" not let in
+    server_options.on_call = [this](const CallRecord& record) {
+      std::lock_guard<std::mutex> lock(calls_mutex);
+      calls.push_back(record);
+    };
+    auto started = Server::Start(backend, server_options);
+    BOOST_TEST_REQUIRE(started.ok(), started.status().ToString());
+    server = std::move(started).value();
+  }
+  ~TlsFixture() {
+    server.reset();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+
+  ClientTls As(const std::string& agency, const fs::path& from) const {
+    return ClientTls{from / (agency + ".pem"), from / (agency + ".key"), from / "ca.pem"};
+  }
+  // The first call's outcome for a client with these files.
+  Status Call(const std::optional<ClientTls>& tls) {
+    auto client = Client::Connect("localhost", server->port(), 5000, tls);
+    if (!client.ok()) return client.status();
+    auto talent = client->GetTalent(42);
+    return talent.status();
+  }
+  std::vector<CallRecord> Calls() {
+    std::lock_guard<std::mutex> lock(calls_mutex);
+    return calls;
+  }
+
+  fs::path dir, other;
+  CertsReport ca;
+  testing::FakeBackend backend;
+  std::mutex calls_mutex;
+  std::vector<CallRecord> calls;
+  std::unique_ptr<Server> server;
+};
+
+BOOST_AUTO_TEST_SUITE(mutual_tls)
+
+BOOST_AUTO_TEST_CASE(a_known_agency_gets_in_and_is_named_in_the_call_log) {
+  TlsFixture f;
+  const Status status = f.Call(f.As("education", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(status.ok(), status.ToString());
+  const auto calls = f.Calls();
+  BOOST_REQUIRE_EQUAL(calls.size(), 1u);
+  BOOST_TEST(calls[0].method == "getTalent");
+  BOOST_TEST(calls[0].agency == "education");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_every_bad_certificate_before_any_handler_runs) {
+  TlsFixture f;
+  // Expired nine days ago, and revoked: both issued by the right CA.
+  auto expired = IssueCertificate(f.dir / "ca", "expired", /*client=*/true, -10, 1);
+  BOOST_TEST_REQUIRE(expired.ok(), expired.status().ToString());
+  BOOST_TEST_REQUIRE(RevokeCertificate(f.dir / "ca", f.dir / "ca" / "police.pem").ok());
+  // The server read the CRL at start: restart it so the revocation is in force.
+  {
+    ServerOptions options;
+    options.port = 0;
+    options.tls = ServerTls{f.ca.server_cert,
+                            f.ca.server_key,
+                            f.ca.ca_cert,
+                            f.ca.crl,
+                            {"education", "police", "tax", "expired"}};
+    options.on_call = [&f](const CallRecord& record) {
+      std::lock_guard<std::mutex> lock(f.calls_mutex);
+      f.calls.push_back(record);
+    };
+    f.server.reset();
+    auto started = Server::Start(f.backend, options);
+    BOOST_TEST_REQUIRE(started.ok(), started.status().ToString());
+    f.server = std::move(started).value();
+  }
+  struct Case {
+    const char* what;
+    std::optional<ClientTls> tls;
+  };
+  const std::vector<Case> cases = {
+      {"no certificate at all (plain TCP)", std::nullopt},
+      {"a certificate of another CA", f.As("education", f.other)},
+      {"an expired certificate", f.As("expired", f.dir / "ca")},
+      {"a revoked certificate", f.As("police", f.dir / "ca")},
+      {"a name the server does not let in", f.As("stranger", f.dir / "ca")},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.what) {
+      const Status status = f.Call(c.tls);
+      BOOST_TEST(!status.ok());
+      BOOST_TEST((status.code() == StatusCode::kUnavailable), status.ToString());
+    }
+  }
+  BOOST_TEST(f.Calls().empty());  // no handler ran for any of them
+  // The server still serves a good agency afterwards.
+  const Status good = f.Call(f.As("tax", f.dir / "ca"));
+  BOOST_TEST(good.ok(), good.ToString());
+  BOOST_REQUIRE_EQUAL(f.Calls().size(), 1u);
+  BOOST_TEST(f.Calls()[0].agency == "tax");
+}
+
+BOOST_AUTO_TEST_CASE(a_server_without_agencies_or_with_a_missing_file_does_not_start) {
+  TlsFixture f;
+  ServerOptions options;
+  options.port = 0;
+  options.tls = ServerTls{f.ca.server_cert, f.ca.server_key, f.ca.ca_cert, f.ca.crl, {}};
+  auto none = Server::Start(f.backend, options);
+  BOOST_TEST((none.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(none.status().message().find("default deny") != std::string::npos);
+  options.tls->agencies = {"education"};
+  options.tls->key = f.dir / "no-such.key";
+  auto missing = Server::Start(f.backend, options);
+  BOOST_TEST((missing.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(missing.status().message().find("TLS") != std::string::npos,
+             missing.status().ToString());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace huicai::exchange
