@@ -451,6 +451,7 @@ int RunServe(const Globals& g, const std::string& host, int port) {
         exchange::ServerTls{config.serve_tls_cert, config.serve_tls_key, config.serve_tls_ca,
                             config.serve_tls_crl, config.serve_agencies};
   }
+  options.on_diagnostic = [](std::string_view line) { spdlog::info("thrift: {}", line); };
   options.on_call = [](const exchange::CallRecord& call) {
     const std::string who = call.agency.empty() ? call.peer : call.agency + "@" + call.peer;
     if (call.code == StatusCode::kOk) {

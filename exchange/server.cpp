@@ -81,6 +81,7 @@ void Server::Stop() { impl_->Stop(); }
 Result<std::unique_ptr<Server>> Server::Start(Backend& backend, const ServerOptions& options) {
   HUICAI_RETURN_IF_ERROR(ValidateOptions(options));
   internal::IgnoreSigpipe();
+  internal::SetDiagnosticSink(options.on_diagnostic);
   const std::string where = options.host + ":" + std::to_string(options.port);
   const internal::WireLimits limits{options.max_frame_bytes, options.max_container_items,
                                     options.max_string_bytes};

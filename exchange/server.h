@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -56,6 +57,10 @@ struct ServerOptions {
   std::int32_t max_container_items = 100000;  // largest list/set/map, items
   std::int32_t max_string_bytes = 1 << 20;    // largest string or binary, bytes
   std::optional<ServerTls> tls;               // empty: plain TCP (loopback demo and tests)
+  // Thrift's own diagnostics (a refused TLS handshake, a dropped connection), one line each,
+  // instead of stderr. Thrift keeps one sink per process: the last server started sets it.
+  // Called from any thread. Empty: the diagnostics are dropped.
+  std::function<void(std::string_view)> on_diagnostic;
   // Called after every call from the serving thread, concurrently from several threads.
   // Exceptions it throws are swallowed. Empty: no call log.
   std::function<void(const CallRecord&)> on_call;

@@ -1,5 +1,6 @@
 #include "exchange/internal/transport.h"
 
+#include <thrift/TOutput.h>
 #include <thrift/protocol/TBinaryProtocol.h>
 #include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TSSLSocket.h>
@@ -13,6 +14,26 @@ namespace huicai::exchange::internal {
 
 namespace tt = apache::thrift::transport;
 namespace tp = apache::thrift::protocol;
+
+namespace {
+
+std::mutex g_sink_mutex;
+std::function<void(std::string_view)> g_sink;
+
+void ToSink(const char* message) {
+  const std::lock_guard<std::mutex> lock(g_sink_mutex);
+  if (g_sink && message != nullptr) g_sink(message);
+}
+
+}  // namespace
+
+void SetDiagnosticSink(std::function<void(std::string_view)> sink) {
+  {
+    const std::lock_guard<std::mutex> lock(g_sink_mutex);
+    g_sink = std::move(sink);
+  }
+  apache::thrift::GlobalOutput.setOutputFunction(&ToSink);
+}
 
 void IgnoreSigpipe() {
   static std::once_flag once;

@@ -12,6 +12,8 @@
 #include <thrift/transport/TTransport.h>
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <string>
 
@@ -22,6 +24,10 @@ struct WireLimits {
   std::int32_t max_container_items = 100000;
   std::int32_t max_string_bytes = 1 << 20;
 };
+
+// Sends Thrift's global diagnostics (GlobalOutput) to `sink` instead of stderr; empty drops
+// them. Process-wide, like Thrift's own setting.
+void SetDiagnosticSink(std::function<void(std::string_view)> sink);
 
 // Ignores SIGPIPE once per process, so a peer that hangs up mid-write gives EPIPE (an
 // exception on that connection) instead of killing the process.
