@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 
 #include "exchange/client.h"
@@ -370,5 +371,76 @@ BOOST_AUTO_TEST_CASE(client_calls_a_running_server) {
   BOOST_REQUIRE_MESSAGE(proposals.has_value(), proposals.status().ToString());
   BOOST_TEST(proposals->empty());  // not matched yet
 
+  BOOST_TEST(serve.Stop() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_python_client_calls_a_mutual_tls_server_and_a_plain_one_is_refused) {
+  // A peer in another language: Debian's python3-thrift, code generated from the IDL.
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  const fs::path python = "/usr/bin/python3";
+  if (!fs::exists(python) || RunCommand(python.string() + " -c 'import thrift'").exit_code != 0) {
+    BOOST_TEST_MESSAGE("SKIPPED: python3-thrift is not installed (scripts/setup installs it)");
+    return;
+  }
+  TempDir dir;
+  const Run certs = RunCommand(Huicai() + " certs init --dir " + (dir.path / "certs").string() +
+                               " --agencies education,police");
+  BOOST_REQUIRE_MESSAGE(certs.exit_code == 0, certs.out);
+  // The demo's configuration with mutual TLS added to [serve].
+  std::ifstream in(Demo().config);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string config = text.str();
+  const fs::path c = dir.path / "certs";
+  const std::string tls = "tls_cert = \"" + (c / "server.pem").string() + "\"\ntls_key = \"" +
+                          (c / "server.key").string() + "\"\ntls_ca = \"" +
+                          (c / "ca.pem").string() + "\"\ntls_crl = \"" + (c / "crl.pem").string() +
+                          "\"\nagencies = [\"education\"]\n";
+  const auto serve_at = config.find("[serve]\n");
+  if (serve_at == std::string::npos) {
+    config += "\n[serve]\n" + tls;
+  } else {
+    config.insert(serve_at + 8, tls);
+  }
+  const fs::path tls_config = Demo().config.parent_path() / "huicai-tls.toml";
+  std::ofstream(tls_config) << config;
+  ServeProcess serve(tls_config);
+
+  const Run gen = RunCommand("thrift --gen py -out " + dir.path.string() + " " +
+                             std::string(HUICAI_SOURCE_DIR) + "/exchange/idl/huicai.thrift");
+  BOOST_REQUIRE_EQUAL(gen.exit_code, 0);
+  std::ofstream(dir.path / "client.py")
+      << "import sys\n"
+         "sys.path.insert(0, sys.argv[1])\n"
+         "from thrift.transport import TSSLSocket, TSocket, TTransport\n"
+         "from thrift.protocol import TBinaryProtocol\n"
+         "from huicai_thrift import HubService\n"
+         "def call(agency):\n"
+         "    if agency:\n"
+         "        c = sys.argv[1] + '/certs/'\n"
+         "        sock = TSSLSocket.TSSLSocket('localhost', int(sys.argv[2]), ca_certs=c + "
+         "'ca.pem', certfile=c + agency + '.pem', keyfile=c + agency + '.key')\n"
+         "    else:\n"
+         "        sock = TSocket.TSocket('localhost', int(sys.argv[2]))\n"
+         "    t = TTransport.TFramedTransport(sock)\n"
+         "    client = HubService.Client(TBinaryProtocol.TBinaryProtocol(t, True, True))\n"
+         "    t.open()\n"
+         "    try:\n"
+         "        return client.getApiVersion()\n"
+         "    finally:\n"
+         "        t.close()\n"
+         "print('education', call('education'))\n"
+         "for who in ['police', None]:\n"
+         "    try:\n"
+         "        call(who)\n"
+         "        print(who, 'let in')\n"
+         "    except Exception as e:\n"
+         "        print(who, 'refused')\n";
+  const Run py = RunCommand(python.string() + " -W ignore " + (dir.path / "client.py").string() +
+                            " " + dir.path.string() + " " + std::to_string(serve.port()));
+  BOOST_REQUIRE_MESSAGE(py.exit_code == 0, py.out);
+  BOOST_TEST(py.out.find("education 1.0") != std::string::npos, py.out);
+  BOOST_TEST(py.out.find("police refused") != std::string::npos, py.out);  // not in agencies
+  BOOST_TEST(py.out.find("None refused") != std::string::npos, py.out);    // no TLS at all
   BOOST_TEST(serve.Stop() == 0);
 }
