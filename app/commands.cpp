@@ -139,6 +139,7 @@ int Fail(const Status& status) {
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:
     case StatusCode::kDataError:
+    case StatusCode::kPermissionDenied:
       return 1;
     default:
       return 2;
@@ -447,9 +448,15 @@ int RunServe(const Globals& g, const std::string& host, int port) {
   options.port = port >= 0 ? port : config.serve_port;
   options.worker_threads = config.serve_threads;
   if (!config.serve_tls_cert.empty()) {
-    options.tls =
-        exchange::ServerTls{config.serve_tls_cert, config.serve_tls_key, config.serve_tls_ca,
-                            config.serve_tls_crl, config.serve_agencies};
+    options.tls = exchange::ServerTls{};
+    options.tls->cert = config.serve_tls_cert;
+    options.tls->key = config.serve_tls_key;
+    options.tls->ca = config.serve_tls_ca;
+    options.tls->crl = config.serve_tls_crl;
+    options.tls->agencies = config.serve_agencies;
+    for (const auto& [agency, grant] : config.access) {
+      options.tls->rights[agency] = {grant.methods, grant.fields, grant.regions};
+    }
   }
   options.on_diagnostic = [](std::string_view line) { spdlog::info("thrift: {}", line); };
   options.on_call = [](const exchange::CallRecord& call) {

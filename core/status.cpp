@@ -16,6 +16,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "DataError";
     case StatusCode::kInternal:
       return "Internal";
+    case StatusCode::kPermissionDenied:
+      return "PermissionDenied";
   }
   return "Unknown";
 }

@@ -14,11 +14,12 @@ namespace huicai {
 // Few codes, each one a caller branches on.
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,  // the caller's input is wrong; retrying the same call fails again
-  kNotFound,         // the thing asked for does not exist
-  kUnavailable,      // a partner, database or server is down or busy; safe to retry
-  kDataError,        // stored or received data is malformed or inconsistent
-  kInternal,         // a bug or an unexpected library failure
+  kInvalidArgument,   // the caller's input is wrong; retrying the same call fails again
+  kNotFound,          // the thing asked for does not exist
+  kUnavailable,       // a partner, database or server is down or busy; safe to retry
+  kDataError,         // stored or received data is malformed or inconsistent
+  kInternal,          // a bug or an unexpected library failure
+  kPermissionDenied,  // the caller (an agency) may not make this call or see this data
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -36,6 +37,9 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status DataError(std::string m) { return {StatusCode::kDataError, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status PermissionDenied(std::string m) {
+    return {StatusCode::kPermissionDenied, std::move(m)};
+  }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -61,6 +61,7 @@ class Server::Impl {
     }
   }
 
+  std::map<std::string, AgencyRights> rights_;  // the handlers point here
   std::shared_ptr<internal::HandlerFactory> handlers_;
   std::shared_ptr<tc::ThreadManager> threads_;
   std::shared_ptr<ts::TThreadPoolServer> server_;
@@ -121,7 +122,9 @@ Result<std::unique_ptr<Server>> Server::Start(Backend& backend, const ServerOpti
   auto impl = std::make_unique<Impl>();
   impl->port_ = socket->getPort();
   try {
-    impl->handlers_ = std::make_shared<internal::HandlerFactory>(backend, options.on_call);
+    if (options.tls) impl->rights_ = options.tls->rights;
+    impl->handlers_ = std::make_shared<internal::HandlerFactory>(
+        backend, options.on_call, options.tls ? &impl->rights_ : nullptr);
     auto processors = std::make_shared<internal::wire::HubServiceProcessorFactory>(impl->handlers_);
     impl->threads_ =
         tc::ThreadManager::newSimpleThreadManager(static_cast<std::size_t>(options.worker_threads));

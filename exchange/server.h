@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,16 @@ struct CallRecord {
   std::chrono::microseconds elapsed{0};  // wall time spent in the handler
 };
 
+// What one agency may do (default deny: an agency without rights may call nothing but
+// getApiVersion).
+struct AgencyRights {
+  std::vector<std::string> methods;  // Thrift method names it may call ("getTalent", ...)
+  // Talent fields it sees (IDL names: "name", "tier", "cardNumber", ...; "*" = all); the
+  // others come back empty. personId is always there.
+  std::vector<std::string> fields;
+  std::vector<std::string> regions;  // GB/T 2260 prefixes of the talents it may see; empty = all
+};
+
 // Mutual TLS for the server: TLS 1.2 or newer, a client certificate signed by `ca` required,
 // checked against `crl` when given, and let in only when its common name is one of `agencies`
 // (default deny). Everything is refused before any handler runs.
@@ -42,6 +53,9 @@ struct ServerTls {
   std::filesystem::path ca;           // the agency CA, the only one trusted
   std::filesystem::path crl;          // the CA's revocation list, PEM; empty = none
   std::vector<std::string> agencies;  // certificate common names let in
+  // Rights per agency (certificate common name); an agency let in without rights may call
+  // nothing. Only TLS connections carry an agency: plain TCP serves everything (loopback).
+  std::map<std::string, AgencyRights> rights;
 };
 
 struct ServerOptions {

@@ -160,6 +160,36 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_path("serve", "tls_key", config.serve_tls_key);
   get_path("serve", "tls_ca", config.serve_tls_ca);
   get_path("serve", "tls_crl", config.serve_tls_crl);
+  auto string_list = [&](const toml::node* node, const std::string& key,
+                         std::vector<std::string>& out) {
+    if (node == nullptr) return;
+    const toml::array* list = node->as_array();
+    if (list == nullptr) {
+      error = key + " must be a list of strings";
+      return;
+    }
+    for (const auto& item : *list) {
+      if (auto v = item.value<std::string>()) {
+        out.push_back(*v);
+      } else {
+        error = key + " must be a list of strings";
+      }
+    }
+  };
+  if (const toml::table* access = table["access"].as_table()) {
+    for (const auto& [agency, node] : *access) {
+      const toml::table* grant = node.as_table();
+      const std::string where = "access." + std::string(agency.str());
+      if (grant == nullptr) {
+        error = where + " must be a table (methods, fields, regions)";
+        continue;
+      }
+      HubConfig::AccessGrant& out = config.access[std::string(agency.str())];
+      string_list(grant->get("methods"), where + ".methods", out.methods);
+      string_list(grant->get("fields"), where + ".fields", out.fields);
+      string_list(grant->get("regions"), where + ".regions", out.regions);
+    }
+  }
   if (auto node = table["serve"]["agencies"]; node) {
     if (const toml::array* list = node.as_array()) {
       for (const auto& item : *list) {

@@ -2,6 +2,7 @@
 // hub: the hub's configuration (huicai.toml), read once at start-up by the app.
 // Thread-safety: plain values.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,12 @@ struct HubConfig {
   // plain TCP while tls_cert is empty. `huicai certs init` makes development files.
   std::filesystem::path serve_tls_cert, serve_tls_key, serve_tls_ca, serve_tls_crl;
   std::vector<std::string> serve_agencies;  // certificate common names let in (default deny)
+  // [access.AGENCY] methods = [...], fields = [...], regions = [...]: what each agency may call
+  // and see over mutual TLS; an agency without a section may call nothing.
+  struct AccessGrant {
+    std::vector<std::string> methods, fields, regions;
+  };
+  std::map<std::string, AccessGrant> access;
   MaskPatterns mask;
   bool allow_unmasked =
       false;  // [mask] allow_unmasked: may `person show --unmasked` show IDs whole

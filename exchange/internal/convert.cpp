@@ -209,6 +209,8 @@ wire::ErrorCode::type ToErrorCode(StatusCode code) {
       return wire::ErrorCode::UNAVAILABLE;
     case StatusCode::kDataError:
       return wire::ErrorCode::DATA_ERROR;
+    case StatusCode::kPermissionDenied:
+      return wire::ErrorCode::PERMISSION_DENIED;
     case StatusCode::kOk:  // a HubError always reports a failure; OK here is a bug upstream
     case StatusCode::kInternal:
       return wire::ErrorCode::INTERNAL;
@@ -236,7 +238,7 @@ Status FromHubError(const wire::HubError& error) {
     case wire::ErrorCode::INTERNAL:
       return Status::Internal(error.message);
     case wire::ErrorCode::PERMISSION_DENIED:
-      return Status::InvalidArgument("permission denied: " + error.message);
+      return Status::PermissionDenied(error.message);
   }
   return Status::Internal("hub answered with unknown error code " +
                           std::to_string(static_cast<int>(error.code)) + ": " + error.message);

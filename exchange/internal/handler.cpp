@@ -2,6 +2,7 @@
 
 #include <thrift/transport/TSocket.h>
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -11,14 +12,75 @@
 namespace huicai::exchange::internal {
 
 HubHandler::HubHandler(Backend& backend, const CallHook& hook, std::string peer,
-                       std::shared_ptr<AgencySocket> tls)
-    : backend_(backend), hook_(hook), peer_(std::move(peer)), tls_(std::move(tls)) {}
+                       std::shared_ptr<AgencySocket> tls,
+                       const std::map<std::string, AgencyRights>* rights)
+    : backend_(backend),
+      hook_(hook),
+      peer_(std::move(peer)),
+      tls_(std::move(tls)),
+      rights_(rights) {}
+
+namespace {
+
+bool Has(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+bool InRegions(const AgencyRights& rights, const std::string& region) {
+  if (rights.regions.empty()) return true;
+  return std::any_of(rights.regions.begin(), rights.regions.end(),
+                     [&](const std::string& prefix) { return region.starts_with(prefix); });
+}
+
+// Empties every talent field the agency may not see; personId stays.
+void KeepFields(wire::Talent& t, const AgencyRights& rights) {
+  if (Has(rights.fields, "*")) return;
+  const wire::Talent blank;
+  auto keep = [&](const char* field) { return Has(rights.fields, field); };
+  if (!keep("name")) t.name = blank.name;
+  if (!keep("tier")) t.tier = blank.tier;
+  if (!keep("cardNumber")) t.cardNumber = blank.cardNumber;
+  if (!keep("employer")) t.employer = blank.employer;
+  if (!keep("employerCreditCode")) t.employerCreditCode = blank.employerCreditCode;
+  if (!keep("disciplines")) t.disciplines = blank.disciplines;
+  if (!keep("industries")) t.industries = blank.industries;
+  if (!keep("title")) t.title = blank.title;
+  if (!keep("specialties")) t.specialties = blank.specialties;
+  if (!keep("regionCode")) t.regionCode = blank.regionCode;
+  if (!keep("daysAvailable")) t.daysAvailable = blank.daysAvailable;
+  if (!keep("grassrootsDaysServed")) t.grassrootsDaysServed = blank.grassrootsDaysServed;
+  if (!keep("inProgramme")) t.inProgramme = blank.inProgramme;
+}
+
+}  // namespace
+
+const AgencyRights* HubHandler::Rights(bool& denied) const {
+  denied = false;
+  if (!tls_ || rights_ == nullptr) return nullptr;
+  const auto it = rights_->find(tls_->agency());
+  if (it == rights_->end()) {
+    denied = true;
+    return nullptr;
+  }
+  return &it->second;
+}
 
 void HubHandler::Run(std::string_view method, const std::function<Status()>& body) {
   const auto start = std::chrono::steady_clock::now();
   Status status;
+  bool denied = false;
+  const AgencyRights* rights = Rights(denied);
+  const std::string agency = tls_ ? tls_->agency() : std::string();
   try {
-    status = body();
+    // Every agency let in may ask the API version; everything else needs a grant.
+    const bool always = method == "getApiVersion";
+    if (!always && (denied || (rights != nullptr && !Has(rights->methods, method)))) {
+      status = Status::PermissionDenied(
+          "agency \"" + agency + "\" may not call " + std::string(method) +
+          "; the hub operators grant calls in [access." + agency + "] of huicai.toml");
+    } else {
+      status = body();
+    }
   } catch (const std::exception& e) {
     status = Status::Internal(std::string(method) + ": the hub failed unexpectedly (" + e.what() +
                               "); report this to the hub operators");
@@ -31,7 +93,7 @@ void HubHandler::Run(std::string_view method, const std::function<Status()>& bod
     CallRecord record;
     record.method = std::string(method);
     record.peer = peer_;
-    if (tls_) record.agency = tls_->agency();
+    record.agency = agency;
     record.code = status.code();
     record.message = status.message();
     record.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -59,6 +121,16 @@ void HubHandler::getTalent(wire::Talent& out, std::int64_t person_id) {
     }
     HUICAI_ASSIGN_OR_RETURN(Talent talent, backend_.GetTalent(person_id));
     out = ToThrift(talent);
+    bool denied = false;
+    if (const AgencyRights* rights = Rights(denied)) {
+      if (!InRegions(*rights, talent.region_code)) {
+        out = wire::Talent();
+        return Status::PermissionDenied("talent " + std::to_string(person_id) +
+                                        " works outside the regions granted to agency \"" +
+                                        tls_->agency() + "\"");
+      }
+      KeepFields(out, *rights);
+    }
     return Status::Ok();
   });
 }
@@ -69,7 +141,13 @@ void HubHandler::searchTalents(std::vector<wire::TalentHit>& out, const wire::Ta
     HUICAI_ASSIGN_OR_RETURN(std::vector<TalentSearchHit> hits, backend_.SearchTalents(search));
     out.clear();
     out.reserve(hits.size());
-    for (const TalentSearchHit& hit : hits) out.push_back(ToThrift(hit));
+    bool denied = false;
+    const AgencyRights* rights = Rights(denied);
+    for (const TalentSearchHit& hit : hits) {
+      if (rights != nullptr && !InRegions(*rights, hit.talent.region_code)) continue;
+      out.push_back(ToThrift(hit));
+      if (rights != nullptr) KeepFields(out.back().talent, *rights);
+    }
     return Status::Ok();
   });
 }
@@ -98,8 +176,9 @@ void HubHandler::listProposals(std::vector<wire::Proposal>& out, std::int64_t ne
   });
 }
 
-HandlerFactory::HandlerFactory(Backend& backend, CallHook hook)
-    : backend_(backend), hook_(std::move(hook)) {}
+HandlerFactory::HandlerFactory(Backend& backend, CallHook hook,
+                               const std::map<std::string, AgencyRights>* rights)
+    : backend_(backend), hook_(std::move(hook)), rights_(rights) {}
 
 wire::HubServiceIf* HandlerFactory::getHandler(const apache::thrift::TConnectionInfo& info) {
   std::string peer = "unknown";
@@ -110,7 +189,7 @@ wire::HubServiceIf* HandlerFactory::getHandler(const apache::thrift::TConnection
     }
   }
   return new HubHandler(backend_, hook_, std::move(peer),
-                        std::dynamic_pointer_cast<AgencySocket>(info.transport));
+                        std::dynamic_pointer_cast<AgencySocket>(info.transport), rights_);
 }
 
 void HandlerFactory::releaseHandler(wire::HubServiceIf* handler) { delete handler; }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,8 +31,9 @@ class HubHandler : public wire::HubServiceIf {
   // `backend` and `hook` must outlive the HubHandler; `hook` may be empty.
   // `tls` is the connection's TLS socket (its agency is known once the handshake is done),
   // null on a plain connection.
+  // `rights` (null: a plain server) must outlive the handler.
   HubHandler(Backend& backend, const CallHook& hook, std::string peer,
-             std::shared_ptr<AgencySocket> tls);
+             std::shared_ptr<AgencySocket> tls, const std::map<std::string, AgencyRights>* rights);
 
   void getApiVersion(std::string& out) override;
   void getTalent(wire::Talent& out, std::int64_t person_id) override;
@@ -46,20 +48,28 @@ class HubHandler : public wire::HubServiceIf {
 
   Backend& backend_;
   const CallHook& hook_;
+  // The calling agency's rights; null when the connection is not restricted (plain TCP).
+  // Sets `denied` when the agency has no rights at all.
+  const AgencyRights* Rights(bool& denied) const;
+
   std::string peer_;
   std::shared_ptr<AgencySocket> tls_;
+  const std::map<std::string, AgencyRights>* rights_;
 };
 
 // Makes one HubHandler per accepted connection.
 class HandlerFactory : public wire::HubServiceIfFactory {
  public:
-  HandlerFactory(Backend& backend, CallHook hook);
+  // `rights`: per-agency rights of a TLS server (null: plain, unrestricted); must outlive it.
+  HandlerFactory(Backend& backend, CallHook hook,
+                 const std::map<std::string, AgencyRights>* rights = nullptr);
   wire::HubServiceIf* getHandler(const apache::thrift::TConnectionInfo& info) override;
   void releaseHandler(wire::HubServiceIf* handler) override;
 
  private:
   Backend& backend_;
   CallHook hook_;
+  const std::map<std::string, AgencyRights>* rights_;
 };
 
 }  // namespace huicai::exchange::internal

@@ -13,9 +13,9 @@
 
 #include <cstdint>
 #include <functional>
-#include <string_view>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace huicai::exchange::internal {
 

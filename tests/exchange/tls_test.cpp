@@ -4,6 +4,7 @@
 // are refused before any handler runs, and the server keeps serving the others.
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <random>
 #include <string>
@@ -37,14 +38,18 @@ struct TlsFixture {
     auto made_other = InitCertificates(foreign);
     BOOST_TEST_REQUIRE(made_other.ok(), made_other.status().ToString());
 
-    backend.AddTalent(testing::SampleTalent(42));
+    backend.AddTalent(testing::SampleTalent(42));  // works in 371302 (临沂)
+    Talent far = testing::SampleTalent(43);
+    far.region_code = "210102";  // 沈阳
+    backend.AddTalent(far);
     ServerOptions server_options;
     server_options.port = 0;
     server_options.tls = ServerTls{ca.server_cert,
                                    ca.server_key,
                                    ca.ca_cert,
                                    ca.crl,
-                                   {"education", "police", "tax"}};  // "stranger" not let in
+                                   {"education", "police", "tax"},  // "stranger" not let in
+                                   Rights()};
     server_options.on_call = [this](const CallRecord& record) {
       std::lock_guard<std::mutex> lock(calls_mutex);
       calls.push_back(record);
@@ -57,6 +62,13 @@ struct TlsFixture {
     server.reset();
     std::error_code ec;
     fs::remove_all(dir, ec);
+  }
+
+  // education: two calls, three fields, Shandong only; tax: getTalent, every field; police:
+  // let in but granted nothing.
+  static std::map<std::string, AgencyRights> Rights() {
+    return {{"education", {{"getTalent", "searchTalents"}, {"name", "tier", "regionCode"}, {"37"}}},
+            {"tax", {{"getTalent"}, {"*"}, {}}}};
   }
 
   ClientTls As(const std::string& agency, const fs::path& from) const {
@@ -108,7 +120,8 @@ BOOST_AUTO_TEST_CASE(refuses_every_bad_certificate_before_any_handler_runs) {
                             f.ca.server_key,
                             f.ca.ca_cert,
                             f.ca.crl,
-                            {"education", "police", "tax", "expired"}};
+                            {"education", "police", "tax", "expired"},
+                            TlsFixture::Rights()};
     options.on_call = [&f](const CallRecord& record) {
       std::lock_guard<std::mutex> lock(f.calls_mutex);
       f.calls.push_back(record);
@@ -148,7 +161,7 @@ BOOST_AUTO_TEST_CASE(a_server_without_agencies_or_with_a_missing_file_does_not_s
   TlsFixture f;
   ServerOptions options;
   options.port = 0;
-  options.tls = ServerTls{f.ca.server_cert, f.ca.server_key, f.ca.ca_cert, f.ca.crl, {}};
+  options.tls = ServerTls{f.ca.server_cert, f.ca.server_key, f.ca.ca_cert, f.ca.crl, {}, {}};
   auto none = Server::Start(f.backend, options);
   BOOST_TEST((none.status().code() == StatusCode::kInvalidArgument));
   BOOST_TEST(none.status().message().find("default deny") != std::string::npos);
@@ -158,6 +171,47 @@ BOOST_AUTO_TEST_CASE(a_server_without_agencies_or_with_a_missing_file_does_not_s
   BOOST_TEST((missing.status().code() == StatusCode::kInvalidArgument));
   BOOST_TEST(missing.status().message().find("TLS") != std::string::npos,
              missing.status().ToString());
+}
+
+BOOST_AUTO_TEST_CASE(each_agency_sees_only_the_calls_fields_and_regions_granted) {
+  TlsFixture f;
+  // education: the fields granted, the others empty; personId always.
+  auto education =
+      Client::Connect("localhost", f.server->port(), 5000, f.As("education", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(education.ok(), education.status().ToString());
+  auto seen = education->GetTalent(42);
+  BOOST_TEST_REQUIRE(seen.ok(), seen.status().ToString());
+  BOOST_TEST(seen->person_id == 42);
+  BOOST_TEST(seen->name == "王晓明");
+  BOOST_TEST(seen->region_code == "371302");
+  BOOST_TEST(seen->card_number.empty());  // not granted
+  BOOST_TEST(seen->employer.empty());
+  BOOST_TEST(seen->specialties.empty());
+  // A talent outside Shandong is refused, and left out of searches.
+  auto far = education->GetTalent(43);
+  BOOST_TEST((far.status().code() == StatusCode::kPermissionDenied), far.status().ToString());
+  TalentSearch everything;
+  everything.limit = 10;
+  auto hits = education->SearchTalents(everything);
+  BOOST_TEST_REQUIRE(hits.ok(), hits.status().ToString());
+  for (const auto& hit : *hits) BOOST_TEST(hit.talent.region_code.starts_with("37"));
+  // A call not granted is refused with a message naming the agency and the call.
+  Need need = testing::SampleNeed();
+  auto posted = education->PostNeed(need);
+  BOOST_TEST((posted.status().code() == StatusCode::kPermissionDenied));
+  BOOST_TEST(posted.status().message().find("education") != std::string::npos);
+  BOOST_TEST(posted.status().message().find("postNeed") != std::string::npos);
+  // tax sees every field; police is let in but granted nothing (default deny).
+  auto tax = Client::Connect("localhost", f.server->port(), 5000, f.As("tax", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(tax.ok(), tax.status().ToString());
+  auto full = tax->GetTalent(42);
+  BOOST_TEST_REQUIRE(full.ok(), full.status().ToString());
+  BOOST_TEST(full->card_number == "SD2023B000123");
+  auto police = Client::Connect("localhost", f.server->port(), 5000, f.As("police", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(police.ok(), police.status().ToString());
+  BOOST_TEST((police->GetTalent(42).status().code() == StatusCode::kPermissionDenied));
+  // Every one of those calls is in the call log under its agency.
+  for (const CallRecord& call : f.Calls()) BOOST_TEST(!call.agency.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
