@@ -29,6 +29,9 @@ struct CallRecord {
   std::string peer;                      // "address:port" of the calling connection
   std::string agency;                    // the client certificate's common name (mutual TLS);
                                          // empty on a plain connection
+  std::vector<std::string> subjects;     // ids the call was about: person ids of talents
+                                         // returned, the need id; never ID numbers
+  std::vector<std::string> fields;       // talent fields returned ("*" = all); empty if none
   StatusCode code = StatusCode::kOk;     // what the Backend (or request conversion) returned
   std::string message;                   // the error message sent to the caller; empty when OK
   std::chrono::microseconds elapsed{0};  // wall time spent in the handler

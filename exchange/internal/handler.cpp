@@ -67,6 +67,8 @@ const AgencyRights* HubHandler::Rights(bool& denied) const {
 
 void HubHandler::Run(std::string_view method, const std::function<Status()>& body) {
   const auto start = std::chrono::steady_clock::now();
+  subjects_.clear();
+  fields_.clear();
   Status status;
   bool denied = false;
   const AgencyRights* rights = Rights(denied);
@@ -94,6 +96,8 @@ void HubHandler::Run(std::string_view method, const std::function<Status()>& bod
     record.method = std::string(method);
     record.peer = peer_;
     record.agency = agency;
+    record.subjects = subjects_;
+    record.fields = fields_;
     record.code = status.code();
     record.message = status.message();
     record.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -119,6 +123,7 @@ void HubHandler::getTalent(wire::Talent& out, std::int64_t person_id) {
       return Status::InvalidArgument("personId: " + std::to_string(person_id) +
                                      " is not a person id; ids are positive");
     }
+    subjects_.push_back("person:" + std::to_string(person_id));
     HUICAI_ASSIGN_OR_RETURN(Talent talent, backend_.GetTalent(person_id));
     out = ToThrift(talent);
     bool denied = false;
@@ -130,6 +135,9 @@ void HubHandler::getTalent(wire::Talent& out, std::int64_t person_id) {
                                         tls_->agency() + "\"");
       }
       KeepFields(out, *rights);
+      fields_ = rights->fields;
+    } else {
+      fields_ = {"*"};
     }
     return Status::Ok();
   });
@@ -147,7 +155,9 @@ void HubHandler::searchTalents(std::vector<wire::TalentHit>& out, const wire::Ta
       if (rights != nullptr && !InRegions(*rights, hit.talent.region_code)) continue;
       out.push_back(ToThrift(hit));
       if (rights != nullptr) KeepFields(out.back().talent, *rights);
+      subjects_.push_back("person:" + std::to_string(hit.talent.person_id));
     }
+    if (!out.empty()) fields_ = rights != nullptr ? rights->fields : std::vector<std::string>{"*"};
     return Status::Ok();
   });
 }
@@ -157,6 +167,7 @@ std::int64_t HubHandler::postNeed(const wire::Need& need) {
   Run("postNeed", [&]() -> Status {
     HUICAI_ASSIGN_OR_RETURN(Need core_need, FromThrift(need));
     HUICAI_ASSIGN_OR_RETURN(id, backend_.PostNeed(core_need));
+    subjects_.push_back("need:" + std::to_string(id));
     return Status::Ok();
   });
   return id;
@@ -168,6 +179,7 @@ void HubHandler::listProposals(std::vector<wire::Proposal>& out, std::int64_t ne
       return Status::InvalidArgument("needId: " + std::to_string(need_id) +
                                      " is not a need id; ids are positive");
     }
+    subjects_.push_back("need:" + std::to_string(need_id));
     HUICAI_ASSIGN_OR_RETURN(std::vector<Proposal> proposals, backend_.ListProposals(need_id));
     out.clear();
     out.reserve(proposals.size());

@@ -52,6 +52,8 @@ class HubHandler : public wire::HubServiceIf {
   // Sets `denied` when the agency has no rights at all.
   const AgencyRights* Rights(bool& denied) const;
 
+  // What the current call was about and returned, for its CallRecord (one call at a time).
+  std::vector<std::string> subjects_, fields_;
   std::string peer_;
   std::shared_ptr<AgencySocket> tls_;
   const std::map<std::string, AgencyRights>* rights_;

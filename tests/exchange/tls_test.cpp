@@ -210,8 +210,18 @@ BOOST_AUTO_TEST_CASE(each_agency_sees_only_the_calls_fields_and_regions_granted)
   auto police = Client::Connect("localhost", f.server->port(), 5000, f.As("police", f.dir / "ca"));
   BOOST_TEST_REQUIRE(police.ok(), police.status().ToString());
   BOOST_TEST((police->GetTalent(42).status().code() == StatusCode::kPermissionDenied));
-  // Every one of those calls is in the call log under its agency.
-  for (const CallRecord& call : f.Calls()) BOOST_TEST(!call.agency.empty());
+  // Every one of those calls is in the call log under its agency, with what it was about and
+  // which fields went out.
+  bool saw_education_read = false;
+  for (const CallRecord& call : f.Calls()) {
+    BOOST_TEST(!call.agency.empty());
+    if (call.agency == "education" && call.method == "getTalent" && call.code == StatusCode::kOk) {
+      saw_education_read = true;
+      BOOST_TEST((call.subjects == std::vector<std::string>{"person:42"}));
+      BOOST_TEST((call.fields == std::vector<std::string>{"name", "tier", "regionCode"}));
+    }
+  }
+  BOOST_TEST(saw_education_read);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
