@@ -117,6 +117,32 @@ struct QuarantineEntry {
   std::string created_at;  // UTC, "YYYY-MM-DDTHH:MM:SSZ"
 };
 
+// One entry of the audit log: a call to the hub and what it gave away. Entries form a hash
+// chain (each entry's hash covers the previous entry's hash and this entry's content, seq
+// included), so an altered, removed or reordered entry is found by Store::VerifyAudit.
+struct AuditEntry {
+  std::int64_t seq = 0;  // set by the store: 1, 2, 3 ... with no gaps
+  // UTC "YYYY-MM-DDTHH:MM:SS.ffffffZ"; set by the store when empty. "YYYY-MM-DDTHH:MM:SSZ" is
+  // accepted and stored with ".000000".
+  std::string at;
+  std::string agency;                 // certificate common name, "" for a local caller
+  std::string method;                 // not empty
+  std::vector<std::string> subjects;  // person / need ids as text; never a raw ID number
+  std::vector<std::string> fields;    // names of the fields returned
+  std::string outcome;                // "ok" or a status code name ("NotFound", ...); not empty
+  std::string prev_hash, hash;        // set by the store: hex SHA-256, 64 characters
+};
+
+// What Store::VerifyAudit found. When !ok, first_bad_seq is the first entry that is altered,
+// missing or out of place and problem says which in words ("entry 17 was altered: ...",
+// "entry 17 is missing: 16 is followed by 18", ...).
+struct AuditCheck {
+  bool ok = true;
+  std::int64_t entries = 0;  // entries read (all of them; the check goes on to the end)
+  std::int64_t first_bad_seq = 0;
+  std::string problem;
+};
+
 // Error codes shared by every Store function:
 //   Unavailable: the database is unreachable, locked or a transaction lost a race: retry.
 //   DataError: the data broke a constraint (the message carries SQLSTATE 23xxx) or stored
@@ -245,6 +271,30 @@ class Store {
                                                 std::string_view source_key);
   // The stored partner records of a person (lineage), oldest first; empty when none.
   [[nodiscard]] Result<std::vector<PartnerRecordView>> ListPartnerRecords(PersonId person);
+
+  // ---- audit log
+  // Appends `entries` in order in ONE transaction, each chained to the hash stored last; seq,
+  // prev_hash and hash (and `at` when empty) are set by the store, the caller's values are
+  // ignored. Appenders in several processes serialise on a lock taken before the last hash is
+  // read, so the chain never forks. The head of the chain (last seq and hash) is also kept as
+  // the checkpoint "audit:head", so that a removed last entry is found too. An empty span is a
+  // no-op. InvalidArgument: an entry without method or outcome, with an `at` not in the form
+  // above, text that is not valid UTF-8 or holds a NUL, or a subject that is a valid ID number
+  // (log the person's id instead); nothing is written then.
+  [[nodiscard]] Status AppendAudit(std::span<const AuditEntry> entries);
+  // Recomputes the chain from entry 1, reading in pages of 1000. Reports the first entry whose
+  // hash does not match its content, whose prev_hash is not the previous entry's hash, that
+  // is missing (a gap in seq, or entries past the last one recorded in "audit:head"), or a
+  // head record that does not match the last entry. An empty log with no head is ok with 0
+  // entries. Problems of the log are values (AuditCheck::ok false), not errors; errors are
+  // those shared by every Store function.
+  [[nodiscard]] Result<AuditCheck> VerifyAudit();
+  // Entries in log order (oldest first): `agency` only (empty = all), at >= `since` (empty =
+  // all), at most `limit` (0 = none). `since` is UTC: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM",
+  // "YYYY-MM-DDTHH:MM:SS" or with ".ffffff", each optionally ending in "Z"; anything else is
+  // InvalidArgument.
+  [[nodiscard]] Result<std::vector<AuditEntry>> ListAudit(std::string_view agency,
+                                                          std::string_view since, size_t limit);
 
  private:
   class Impl;  // holds the odbc::Connection

@@ -163,6 +163,23 @@ const char* const kV7[] = {
     "ALTER TABLE need ADD COLUMN host TEXT NOT NULL DEFAULT ''",
 };
 
+// Version 8: the audit log, a hash chain of every call to the hub (see Store::AppendAudit).
+// seq is written by the store (last + 1, under a lock), never by the identity default, so a
+// rolled-back append leaves no gap.
+const char* const kV8[] = {
+    R"sql(CREATE TABLE audit_log (
+  seq {ID},
+  at TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  method TEXT NOT NULL,
+  subjects TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL))sql",
+    "CREATE INDEX audit_agency ON audit_log (agency, at)",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -183,6 +200,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV5);
   add(kV6);
   add(kV7);
+  add(kV8);
   return out;
 }
 
