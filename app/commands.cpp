@@ -10,6 +10,7 @@
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <thread>
 
 #include "app/output.h"
@@ -427,6 +428,17 @@ class HubBackend final : public exchange::Backend {
     HUICAI_RETURN_IF_ERROR(hub_.GetNeed(need).status());
     return hub_.ListProposals(need);
   }
+  // Every call into the audit log's hash chain, in the order calls finish.
+  Status Audit(const exchange::CallRecord& call) {
+    hub::AuditRecord record;
+    record.agency = call.agency;
+    record.method = call.method;
+    record.subjects = call.subjects;
+    record.fields = call.fields;
+    record.outcome = call.code == StatusCode::kOk ? "ok" : std::string(StatusCodeName(call.code));
+    std::lock_guard lock(mu_);
+    return hub_.Audit(std::span<const hub::AuditRecord>(&record, 1));
+  }
 
  private:
   hub::Hub& hub_;
@@ -459,7 +471,10 @@ int RunServe(const Globals& g, const std::string& host, int port) {
     }
   }
   options.on_diagnostic = [](std::string_view line) { spdlog::info("thrift: {}", line); };
-  options.on_call = [](const exchange::CallRecord& call) {
+  options.on_call = [&backend](const exchange::CallRecord& call) {
+    if (Status audited = backend.Audit(call); !audited.ok()) {
+      spdlog::error("audit log: {} (call {} not recorded)", audited.ToString(), call.method);
+    }
     const std::string who = call.agency.empty() ? call.peer : call.agency + "@" + call.peer;
     if (call.code == StatusCode::kOk) {
       spdlog::info("{} {} ok {}us", who, call.method, call.elapsed.count());
@@ -477,6 +492,65 @@ int RunServe(const Globals& g, const std::string& host, int port) {
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   (*server)->Stop();
   std::cout << "huicai serve: stopped" << std::endl;
+  return 0;
+}
+
+int RunAuditVerify(const Globals& g) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  auto check = (*hub)->VerifyAudit();
+  if (!check.has_value()) return Fail(check.error());
+  if (g.json) {
+    std::cout << json{{"ok", check->ok},
+                      {"entries", check->entries},
+                      {"first_bad_seq", check->first_bad_seq},
+                      {"problem", check->problem}}
+                     .dump(2)
+              << "\n";
+  } else if (check->ok) {
+    std::cout << "audit log intact: " << FormatCount(check->entries)
+              << " entries, every hash chained\n";
+  } else {
+    std::cout << "audit log TAMPERED: " << check->problem << "\n"
+              << "(" << FormatCount(check->entries)
+              << " entries read; keep a copy of the database for the investigation)\n";
+  }
+  return check->ok ? 0 : 1;
+}
+
+int RunAuditShow(const Globals& g, const std::string& agency, const std::string& since,
+                 size_t limit) {
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  auto entries = (*hub)->ListAudit(agency, since, limit);
+  if (!entries.has_value()) return Fail(entries.error());
+  auto joined = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : " ") + item;
+    return out;
+  };
+  if (g.json) {
+    json out = json::array();
+    for (const auto& e : *entries) {
+      out.push_back({{"seq", e.seq},
+                     {"at", e.at},
+                     {"agency", e.agency},
+                     {"method", e.method},
+                     {"subjects", e.subjects},
+                     {"fields", e.fields},
+                     {"outcome", e.outcome},
+                     {"hash", e.hash}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  Table table({"seq", "at (UTC)", "agency", "method", "subjects", "fields", "outcome"});
+  for (const auto& e : *entries) {
+    table.AddRow({std::to_string(e.seq), e.at.substr(0, 19), e.agency.empty() ? "-" : e.agency,
+                  e.method, Ellipsize(joined(e.subjects), 30), Ellipsize(joined(e.fields), 24),
+                  e.outcome});
+  }
+  std::cout << table.Render() << entries->size() << " entries\n";
   return 0;
 }
 

@@ -78,6 +78,9 @@ int RunPersonWhy(const Globals& g, std::int64_t a, std::int64_t b);
 // need_id 0 = every need.
 int RunProposals(const Globals& g, std::int64_t need_id);
 int RunServe(const Globals& g, const std::string& host, int port);
+int RunAuditVerify(const Globals& g);
+int RunAuditShow(const Globals& g, const std::string& agency, const std::string& since,
+                 size_t limit);
 int RunCertsInit(const std::string& dir, const std::vector<std::string>& agencies,
                  const std::string& server_name, int days);
 int RunCertsRevoke(const std::string& dir, const std::string& cert);

@@ -309,6 +309,25 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   serve->callback([&] { exit_code = huicai::app::RunServe(g, host, port); });
 
+  auto* audit = cli.add_subcommand(
+      "audit", "the tamper-evident log of every API call (who, what, about whom, which fields)");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand(
+      "verify",
+      "recompute the hash chain; names the first altered, removed or reordered entry "
+      "(exit 1)");
+  audit_verify->add_flag("--json", g.json, "the result as JSON on stdout");
+  audit_verify->callback([&] { exit_code = huicai::app::RunAuditVerify(g); });
+  std::string audit_agency, audit_since;
+  size_t audit_limit = 100;
+  auto* audit_show = audit->add_subcommand("show", "audit entries, oldest first");
+  audit_show->add_option("--agency", audit_agency, "only this agency");
+  audit_show->add_option("--since", audit_since, "from this UTC date or time (2026-11-25T08:00)");
+  audit_show->add_option("--limit", audit_limit, "entries at most")->capture_default_str();
+  audit_show->add_flag("--json", g.json, "entries with their hashes as JSON on stdout");
+  audit_show->callback(
+      [&] { exit_code = huicai::app::RunAuditShow(g, audit_agency, audit_since, audit_limit); });
+
   auto* certs = cli.add_subcommand(
       "certs", "a development certificate authority for mutual TLS (not for production keys)");
   certs->require_subcommand(1);

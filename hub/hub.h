@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -130,6 +131,25 @@ struct MatchReport {
 // JSON of a report (also how the store keeps it); Decode: DataError when the text is not one.
 std::string EncodeMatchReport(const MatchReport& report);
 Result<MatchReport> DecodeMatchReport(std::string_view text);
+
+// One call to the hub over its API, as the audit log keeps it (hash chain in store/).
+struct AuditRecord {
+  std::int64_t seq = 0;  // set by the store
+  std::string at;        // UTC, set by the store when empty
+  std::string agency;    // certificate common name; empty for a plain connection
+  std::string method;
+  std::vector<std::string> subjects;  // "person:N", "need:N"; never ID numbers
+  std::vector<std::string> fields;    // talent fields returned
+  std::string outcome;                // "ok" or the status code name
+  std::string hash;                   // set by the store
+};
+
+struct AuditVerification {
+  bool ok = true;
+  std::int64_t entries = 0;
+  std::int64_t first_bad_seq = 0;  // 0 when ok
+  std::string problem;             // "entry 17 was altered: ...", empty when ok
+};
 
 enum class ProposalAnswerKind { kAccept, kDecline, kComplete };
 
@@ -279,6 +299,15 @@ class Hub {
   // message says the status). DataError: someone answered at the same time; read it again.
   Result<ProposalAnswer> AnswerProposal(NeedId need, PersonId expert, ProposalAnswerKind kind,
                                         int days_served, std::string_view note);
+  // Appends calls to the audit log, in order, in one transaction. InvalidArgument: an entry
+  // without method or outcome, or a subject that is an ID number (nothing is written).
+  Status Audit(std::span<const AuditRecord> records);
+  // Recomputes the audit log's hash chain; names the first altered, removed or reordered entry.
+  Result<AuditVerification> VerifyAudit();
+  // Audit entries oldest first; agency and since (UTC date or time) empty = all.
+  Result<std::vector<AuditRecord>> ListAudit(std::string_view agency, std::string_view since,
+                                             size_t limit);
+
   // Why `expert` is or is not proposed for `need`. NotFound: no such need or talent.
   Result<MatchExplanation> ExplainMatch(NeedId need, PersonId expert);
 

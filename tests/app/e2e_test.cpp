@@ -444,3 +444,34 @@ BOOST_AUTO_TEST_CASE(a_python_client_calls_a_mutual_tls_server_and_a_plain_one_i
   BOOST_TEST(py.out.find("None refused") != std::string::npos, py.out);    // no TLS at all
   BOOST_TEST(serve.Stop() == 0);
 }
+
+BOOST_AUTO_TEST_CASE(every_api_call_is_audited_and_an_altered_entry_is_named) {
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  const std::string h = Huicai() + " -c " + Demo().config.string();
+  {
+    ServeProcess serve(Demo().config);
+    auto client = huicai::exchange::Client::Connect("127.0.0.1", serve.port());
+    BOOST_REQUIRE_MESSAGE(client.has_value(), client.status().ToString());
+    BOOST_REQUIRE(client->GetTalent(1).has_value());
+    BOOST_REQUIRE(!client->GetTalent(987654321).has_value());  // audited as NotFound
+    BOOST_TEST(serve.Stop() == 0);
+  }
+  const Run show = RunCommand(h + " audit show --json");
+  BOOST_REQUIRE_EQUAL(show.exit_code, 0);
+  BOOST_TEST(show.out.find("\"person:1\"") != std::string::npos, show.out);
+  BOOST_TEST(show.out.find("\"NotFound\"") != std::string::npos, show.out);
+  const Run intact = RunCommand(h + " audit verify");
+  BOOST_TEST(intact.exit_code == 0, intact.out);
+  BOOST_TEST(intact.out.find("intact") != std::string::npos, intact.out);
+
+  // Someone with the database file changes what entry 1 says was returned.
+  const fs::path db = Demo().config.parent_path() / "hub.db";
+  BOOST_REQUIRE(fs::exists(db));
+  const Run tamper = RunCommand("sqlite3 " + db.string() +
+                                " \"UPDATE audit_log SET subjects = '[]' WHERE seq = 1\"");
+  BOOST_REQUIRE_EQUAL(tamper.exit_code, 0);
+  const Run caught = RunCommand(h + " audit verify");
+  BOOST_TEST(caught.exit_code == 1, caught.out);
+  BOOST_TEST(caught.out.find("TAMPERED") != std::string::npos, caught.out);
+  BOOST_TEST(caught.out.find("entry 1") != std::string::npos, caught.out);
+}
