@@ -1,6 +1,7 @@
 // Hostile bytes on the wire: each closes its own connection only, never the server.
 #include <boost/test/unit_test.hpp>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -144,6 +145,83 @@ BOOST_AUTO_TEST_CASE(well_formed_hand_made_call_is_answered) {
   payload.push_back(0);
   BOOST_TEST_REQUIRE(caller.Send(Frame(payload)));
   BOOST_TEST(!caller.ClosedByServer());
+}
+
+BOOST_AUTO_TEST_CASE(structs_nested_ten_thousand_deep_close_that_connection_only) {
+  // Thrift's recursion limit (64) stops the decoder long before the stack is in danger.
+  LimitsFixture f;
+  RawConnection attacker(f.server->port());
+  std::vector<std::uint8_t> nested;
+  constexpr int kDepth = 10000;
+  for (int i = 0; i < kDepth; ++i) {
+    nested.push_back(kTypeStruct);
+    PutI16(nested, 1);
+  }
+  for (int i = 0; i < kDepth; ++i) nested.push_back(0);
+  BOOST_TEST_REQUIRE(attacker.Send(LimitsFixture::GetTalentWithExtraField(kTypeStruct, nested)));
+  f.ExpectClosedAndServerAlive(attacker);
+}
+
+BOOST_AUTO_TEST_CASE(random_mutations_of_a_call_never_stop_the_server) {
+  // A bounded fuzz run (fixed seed, so a failure replays): truncated, bit-flipped, spliced and
+  // re-framed copies of a good call, each on its own connection. Longer runs: raise kRounds.
+  LimitsFixture f;
+  std::vector<std::uint8_t> good;
+  PutI32(good, kStrictCall);
+  PutString(good, "searchTalents");
+  PutI32(good, 7);
+  good.push_back(kTypeStruct);
+  PutI16(good, 1);  // the query struct
+  good.push_back(kTypeString);
+  PutI16(good, 1);
+  PutString(good, "果树");
+  good.push_back(kTypeList);
+  PutI16(good, 9);
+  good.push_back(kTypeString);
+  PutI32(good, 2);
+  PutString(good, "a");
+  PutString(good, "b");
+  good.push_back(0);
+  good.push_back(0);
+  std::mt19937 rng(20261125);
+  constexpr int kRounds = 400;
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::uint8_t> bytes = good;
+    const int mutations = 1 + static_cast<int>(rng() % 4);
+    for (int m = 0; m < mutations; ++m) {
+      switch (rng() % 4) {
+        case 0:  // truncate
+          bytes.resize(rng() % (bytes.size() + 1));
+          break;
+        case 1:  // flip a byte
+          if (!bytes.empty())
+            bytes[rng() % bytes.size()] ^= static_cast<std::uint8_t>(1 + rng() % 255);
+          break;
+        case 2:  // splice random bytes in
+          for (int k = static_cast<int>(rng() % 8); k > 0; --k) {
+            bytes.insert(bytes.begin() + static_cast<std::ptrdiff_t>(rng() % (bytes.size() + 1)),
+                         static_cast<std::uint8_t>(rng()));
+          }
+          break;
+        default:  // a length field claiming anything
+          if (bytes.size() >= 4) {
+            const std::size_t at = rng() % (bytes.size() - 3);
+            for (int k = 0; k < 4; ++k)
+              bytes[at + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(rng());
+          }
+      }
+    }
+    RawConnection attacker(f.server->port());
+    // Half the rounds framed as the server expects, half raw.
+    attacker.Send(round % 2 == 0 ? testing::Frame(bytes) : bytes);
+    if (round % 100 == 99) {
+      Result<Talent> alive = f.bystander->GetTalent(42);
+      BOOST_TEST_REQUIRE(alive.ok(), "after round " << round << ": " << alive.status().ToString());
+    }
+  }
+  auto fresh = Client::Connect("127.0.0.1", f.server->port(), 5000);
+  BOOST_TEST_REQUIRE(fresh.ok(), fresh.status().ToString());
+  BOOST_TEST(fresh->GetTalent(42).ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
