@@ -428,6 +428,15 @@ class HubBackend final : public exchange::Backend {
     HUICAI_RETURN_IF_ERROR(hub_.GetNeed(need).status());
     return hub_.ListProposals(need);
   }
+  Result<exchange::CardCheck> VerifyCard(std::string_view card_number,
+                                         std::string_view id_number) override {
+    std::lock_guard lock(mu_);
+    HUICAI_ASSIGN_OR_RETURN(std::optional<Talent> talent, hub_.FindTalentByCard(card_number));
+    if (!talent || talent->tier == TalentTier::kNone) return exchange::CardCheck{};
+    HUICAI_ASSIGN_OR_RETURN(Person holder, hub_.GetPerson(talent->person_id));
+    return exchange::CardCheck{true, talent->tier, holder.id_number == id_number,
+                               talent->person_id};
+  }
   // Every call into the audit log's hash chain, in the order calls finish.
   Status Audit(const exchange::CallRecord& call) {
     hub::AuditRecord record;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -27,6 +28,14 @@ struct TalentSearchHit {
   double relevance = 0;  // higher is better; comparable only within one search
 };
 
+// A talent card checked at a department's window.
+struct CardCheck {
+  bool valid = false;  // a card of a certified talent the hub knows
+  TalentTier tier = TalentTier::kNone;
+  bool holder_matches = false;  // the ID number given is the card holder's
+  PersonId person_id = 0;       // the holder, when valid
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -44,6 +53,10 @@ class Backend {
 
   // The proposals made for a need, best first. NotFound: no need with this id.
   [[nodiscard]] virtual Result<std::vector<Proposal>> ListProposals(NeedId need) = 0;
+  // The card's check; an unknown card is valid = false. `id_number` is already normalised
+  // (18 characters) by the server.
+  [[nodiscard]] virtual Result<CardCheck> VerifyCard(std::string_view card_number,
+                                                     std::string_view id_number) = 0;
 };
 
 }  // namespace huicai::exchange

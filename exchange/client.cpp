@@ -126,6 +126,14 @@ Result<Client> Client::Connect(const std::string& host, int port, int timeout_ms
   return Client(std::move(impl));
 }
 
+Result<CardCheck> Client::VerifyCard(const std::string& card_number, const std::string& id_number) {
+  wire::CardCheck check;
+  HUICAI_RETURN_IF_ERROR(impl_->Call("verifyCard", [&](wire::HubServiceClient& c) {
+    c.verifyCard(check, card_number, id_number);
+  }));
+  return internal::FromThrift(check);
+}
+
 void Client::Close() { impl_->Close(); }
 
 const std::string& Client::endpoint() const { return impl_->endpoint(); }

@@ -56,6 +56,11 @@ class Client {
   // Proposals for a need, best first. NotFound: no such need.
   [[nodiscard]] Result<std::vector<Proposal>> ListProposals(NeedId need);
 
+  // Checks a talent card against the holder's ID number. InvalidArgument: empty card number
+  // or an ID number failing its checks. An unknown card is valid = false.
+  [[nodiscard]] Result<CardCheck> VerifyCard(const std::string& card_number,
+                                             const std::string& id_number);
+
   // Closes the connection; later calls reconnect. Safe to call twice.
   void Close();
 

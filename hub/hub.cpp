@@ -345,6 +345,10 @@ Result<SearchResponse> Hub::Search(const SearchRequest& request) {
 Result<Talent> Hub::GetTalent(PersonId id) { return impl_->store_.GetTalent(id); }
 Result<Person> Hub::GetPerson(PersonId id) { return impl_->store_.GetPerson(id); }
 
+Result<std::optional<Talent>> Hub::FindTalentByCard(std::string_view card_number) {
+  return impl_->store_.FindTalentByCard(card_number);
+}
+
 Result<NeedId> Hub::PostNeed(const Need& need) {
   HUICAI_RETURN_IF_ERROR(ValidateNeed(need, Today()));
   return impl_->store_.InsertNeed(need);

@@ -314,6 +314,8 @@ class Hub {
   Result<SearchResponse> Search(const SearchRequest& request);
 
   Result<Talent> GetTalent(PersonId id);
+  // The talent holding this card number; nullopt when none does.
+  Result<std::optional<Talent>> FindTalentByCard(std::string_view card_number);
   Result<Person> GetPerson(PersonId id);
   // Validates a need (discipline, headcount, window, region) and stores it.
   // InvalidArgument with a precise message for a bad need.

@@ -325,6 +325,17 @@ Result<Talent> Store::GetTalent(PersonId person_id) {
   return *t;
 }
 
+Result<std::optional<Talent>> Store::FindTalentByCard(std::string_view card_number) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto rows,
+                          impl_->Query(std::string("SELECT ") + kTalentColumns +
+                                           " FROM talent WHERE card_number = ? ORDER BY person_id",
+                                       {T(card_number)}));
+  if (rows.empty()) return std::optional<Talent>();
+  HUICAI_ASSIGN_OR_RETURN(Talent t, TalentFromRow(rows[0]));
+  return std::optional<Talent>(std::move(t));
+}
+
 Result<std::vector<Talent>> Store::ListTalents(bool programme_only) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   std::string sql = std::string("SELECT ") + kTalentColumns + " FROM talent" +

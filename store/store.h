@@ -223,6 +223,8 @@ class Store {
   // Inserts or replaces the talent of talent.person_id (which must exist: DataError if not).
   [[nodiscard]] Status UpsertTalent(const Talent& talent);
   [[nodiscard]] Result<Talent> GetTalent(PersonId person_id);  // NotFound
+  // The talent holding this card number; nullopt when no talent does.
+  [[nodiscard]] Result<std::optional<Talent>> FindTalentByCard(std::string_view card_number);
   [[nodiscard]] Result<std::vector<Talent>> ListTalents(bool programme_only = false);
 
   // ---- needs

@@ -14,7 +14,7 @@
 namespace cpp huicai.exchange.thrift
 namespace py huicai_thrift
 
-const string API_VERSION = "1.0"
+const string API_VERSION = "1.1"
 
 // What a failed call means for the caller.
 enum ErrorCode {
@@ -118,6 +118,14 @@ struct Proposal {
   6: ProposalStatus status = ProposalStatus.PROPOSED,
 }
 
+// What a department learns when it checks a talent card (惠才卡) shown at its window.
+struct CardCheck {
+  1: bool valid = false,            // a card of a certified talent the hub knows
+  2: TalentTier tier = TalentTier.NONE,
+  3: bool holderMatches = false,    // the ID number given is the card holder's
+  4: i64 personId = 0,              // the holder, when valid
+}
+
 service HubService {
   // The API_VERSION the server speaks.
   string getApiVersion(),
@@ -133,4 +141,9 @@ service HubService {
 
   // NOT_FOUND: no need with this id. Best proposals first.
   list<Proposal> listProposals(1: i64 needId) throws (1: HubError error),
+
+  // Is this talent card valid, of which tier, and does the ID number given belong to its
+  // holder? An unknown card is valid = false, not an error. INVALID_ARGUMENT: no card number,
+  // or the ID number fails its GB 11643 checks (the message says which). Added in 1.1.
+  CardCheck verifyCard(1: string cardNumber, 2: string idNumber) throws (1: HubError error),
 }

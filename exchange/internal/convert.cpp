@@ -218,6 +218,24 @@ wire::ErrorCode::type ToErrorCode(StatusCode code) {
   return wire::ErrorCode::INTERNAL;
 }
 
+wire::CardCheck ToThrift(const CardCheck& check) {
+  wire::CardCheck out;
+  out.valid = check.valid;
+  out.tier = TierToWire(check.tier);
+  out.holderMatches = check.holder_matches;
+  out.personId = check.person_id;
+  return out;
+}
+
+Result<CardCheck> FromThrift(const wire::CardCheck& check) {
+  CardCheck out;
+  out.valid = check.valid;
+  HUICAI_ASSIGN_OR_RETURN(out.tier, TierFromWire(check.tier, "cardCheck.tier"));
+  out.holder_matches = check.holderMatches;
+  out.person_id = check.personId;
+  return out;
+}
+
 wire::HubError ToHubError(const Status& status) {
   wire::HubError out;
   out.code = ToErrorCode(status.code());

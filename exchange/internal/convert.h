@@ -37,6 +37,8 @@ wire::TalentQuery ToThrift(const TalentSearch& query);
 [[nodiscard]] Result<TalentSearch> FromThrift(const wire::TalentQuery& query);
 
 wire::TalentHit ToThrift(const TalentSearchHit& hit);
+wire::CardCheck ToThrift(const CardCheck& check);
+[[nodiscard]] Result<CardCheck> FromThrift(const wire::CardCheck& check);
 [[nodiscard]] Result<TalentSearchHit> FromThrift(const wire::TalentHit& hit);
 
 // Status -> HubError. `status` must not be OK.

@@ -6,6 +6,7 @@
 #include <exception>
 #include <utility>
 
+#include "core/id_number.h"
 #include "exchange/internal/convert.h"
 #include "huicai_thrift_gen/huicai_constants.h"
 
@@ -184,6 +185,22 @@ void HubHandler::listProposals(std::vector<wire::Proposal>& out, std::int64_t ne
     out.clear();
     out.reserve(proposals.size());
     for (const Proposal& proposal : proposals) out.push_back(ToThrift(proposal));
+    return Status::Ok();
+  });
+}
+
+void HubHandler::verifyCard(wire::CardCheck& out, const std::string& card_number,
+                            const std::string& id_number) {
+  Run("verifyCard", [&]() -> Status {
+    if (card_number.empty()) {
+      return Status::InvalidArgument("cardNumber is empty: give the number printed on the card");
+    }
+    // The message names the failed check, never the number.
+    auto id = ParseIdNumber(id_number);
+    if (!id.ok()) return Status::InvalidArgument("idNumber: " + id.status().message());
+    HUICAI_ASSIGN_OR_RETURN(CardCheck check, backend_.VerifyCard(card_number, id->number));
+    if (check.valid) subjects_.push_back("person:" + std::to_string(check.person_id));
+    out = ToThrift(check);
     return Status::Ok();
   });
 }

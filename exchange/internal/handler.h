@@ -40,6 +40,8 @@ class HubHandler : public wire::HubServiceIf {
   void searchTalents(std::vector<wire::TalentHit>& out, const wire::TalentQuery& query) override;
   std::int64_t postNeed(const wire::Need& need) override;
   void listProposals(std::vector<wire::Proposal>& out, std::int64_t need_id) override;
+  void verifyCard(wire::CardCheck& out, const std::string& card_number,
+                  const std::string& id_number) override;
 
  private:
   // Runs `body` catching every exception, reports the call to the hook, and throws HubError

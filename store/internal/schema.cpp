@@ -180,6 +180,11 @@ const char* const kV8[] = {
     "CREATE INDEX audit_agency ON audit_log (agency, at)",
 };
 
+// Version 9: talent cards are looked up by number (verifyCard at departments' windows).
+const char* const kV9[] = {
+    "CREATE INDEX talent_card ON talent (card_number)",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -201,6 +206,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV6);
   add(kV7);
   add(kV8);
+  add(kV9);
   return out;
 }
 

@@ -80,8 +80,24 @@ class FakeBackend : public Backend {
     if (it == proposals_.end()) return Status::NotFound("no need with id " + std::to_string(need));
     return it->second;
   }
+  // Cards are the talents' card numbers; a holder's ID number is set with SetHolderId.
+  void SetHolderId(PersonId person, std::string id_number) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    holder_ids_[person] = std::move(id_number);
+  }
+  Result<CardCheck> VerifyCard(std::string_view card_number, std::string_view id_number) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [id, talent] : talents_) {
+      if (talent.card_number != card_number) continue;
+      const auto holder = holder_ids_.find(id);
+      return CardCheck{true, talent.tier,
+                       holder != holder_ids_.end() && holder->second == id_number, id};
+    }
+    return CardCheck{};
+  }
 
  private:
+  std::map<PersonId, std::string> holder_ids_;
   mutable std::mutex mutex_;
   std::map<PersonId, Talent> talents_;
   std::map<NeedId, std::vector<Proposal>> proposals_;

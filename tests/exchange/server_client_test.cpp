@@ -58,13 +58,47 @@ struct ServerFixture {
 
 BOOST_AUTO_TEST_SUITE(server_and_client)
 
+BOOST_AUTO_TEST_CASE(verify_card_says_valid_tier_and_whether_the_holder_matches) {
+  ServerFixture f;
+  const std::string holder = "11010519491231002X";
+  f.backend.SetHolderId(42, holder);
+  Client client = f.Connect();
+  const std::string card = testing::SampleTalent(42).card_number;
+  auto check = client.VerifyCard(card, "11010519491231002x");  // lower-case x is normalised
+  BOOST_TEST_REQUIRE(check.ok(), check.status().ToString());
+  BOOST_TEST(check->valid);
+  BOOST_TEST(check->holder_matches);
+  BOOST_TEST(check->person_id == 42);
+  BOOST_TEST((check->tier == testing::SampleTalent(42).tier));
+  auto other = client.VerifyCard(card, "110105194912310038");  // valid, not the holder
+  BOOST_TEST_REQUIRE(other.ok(), other.status().ToString());
+  BOOST_TEST(other->valid);
+  BOOST_TEST(!other->holder_matches);
+  auto unknown = client.VerifyCard("SD0000X000000", holder);
+  BOOST_TEST_REQUIRE(unknown.ok(), unknown.status().ToString());
+  BOOST_TEST(!unknown->valid);
+  auto bad = client.VerifyCard(card, "110105194912310022");  // wrong check character
+  BOOST_TEST((bad.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(bad.status().message().find("check") != std::string::npos, bad.status().message());
+  BOOST_TEST(bad.status().message().find("110105194912310022") == std::string::npos);
+  // The call log names the holder by person id only.
+  bool logged = false;
+  for (const CallRecord& call : f.Calls()) {
+    if (call.method == "verifyCard" && call.code == StatusCode::kOk) {
+      logged = true;
+      for (const std::string& subject : call.subjects) BOOST_TEST(subject == "person:42");
+    }
+  }
+  BOOST_TEST(logged);
+}
+
 BOOST_AUTO_TEST_CASE(picks_a_free_port_and_reports_the_api_version) {
   ServerFixture f;
   BOOST_TEST(f.server->port() > 0);
   Client client = f.Connect();
   Result<std::string> version = client.ApiVersion();
   BOOST_TEST_REQUIRE(version.ok(), version.status().ToString());
-  BOOST_TEST(*version == "1.0");
+  BOOST_TEST(*version == "1.1");
 }
 
 BOOST_AUTO_TEST_CASE(get_talent_round_trips_every_field) {

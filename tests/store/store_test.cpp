@@ -451,6 +451,18 @@ BOOST_AUTO_TEST_CASE(two_writers_at_once_lose_nothing_and_double_nothing) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(finds_a_talent_by_card_number) {
+  ForEachStore([](Store& s, const std::string&) {
+    PersonId p = Must(s.UpsertPerson(SamplePerson("110105194912310021", "甲")));
+    REQUIRE_OK(s.UpsertTalent(SampleTalent(p, "甲")));
+    const auto found = Must(s.FindTalentByCard("HC-0001"));
+    BOOST_REQUIRE(found.has_value());
+    BOOST_TEST(found->person_id == p);
+    BOOST_TEST((found->tier == TalentTier::kB));
+    BOOST_TEST(!Must(s.FindTalentByCard("HC-9999")).has_value());
+  });
+}
+
 BOOST_AUTO_TEST_CASE(change_log_sequence_increases_and_pages) {
   ForEachStore([](Store& s, const std::string&) {
     for (int i = 0; i < 5; ++i) (void)Must(s.InsertNeed(SampleNeed("n" + std::to_string(i))));
