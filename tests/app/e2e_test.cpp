@@ -439,7 +439,7 @@ BOOST_AUTO_TEST_CASE(a_python_client_calls_a_mutual_tls_server_and_a_plain_one_i
   const Run py = RunCommand(python.string() + " -W ignore " + (dir.path / "client.py").string() +
                             " " + dir.path.string() + " " + std::to_string(serve.port()));
   BOOST_REQUIRE_MESSAGE(py.exit_code == 0, py.out);
-  BOOST_TEST(py.out.find("education 1.") != std::string::npos, py.out);  // the API version
+  BOOST_TEST(py.out.find("education 1.") != std::string::npos, py.out);    // the API version
   BOOST_TEST(py.out.find("police refused") != std::string::npos, py.out);  // not in agencies
   BOOST_TEST(py.out.find("None refused") != std::string::npos, py.out);    // no TLS at all
   BOOST_TEST(serve.Stop() == 0);
