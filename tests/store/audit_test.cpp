@@ -16,6 +16,7 @@
 #include "core/id_number.h"
 #include "odbc/odbc.h"
 #include "store/store.h"
+#include "tests/store/store_fixture.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/print.h"
 
@@ -28,79 +29,10 @@ using huicai::store::StoreOptions;
 
 namespace {
 
-// One PostgreSQL cluster for the suite, started when the suite runs.
-struct AuditPg {
-  AuditPg() {
-    auto started = testing::PgCluster::Start();
-    if (started.has_value()) {
-      cluster() = std::move(started).value();
-    } else {
-      error() = started.error().ToString();
-    }
-  }
-  ~AuditPg() { cluster().reset(); }
-  static std::unique_ptr<testing::PgCluster>& cluster() {
-    static std::unique_ptr<testing::PgCluster> c;
-    return c;
-  }
-  static std::string& error() {
-    static std::string e;
-    return e;
-  }
-};
-
-struct TempDir {
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "huicai-audit-XXXXXX").string();
-    BOOST_REQUIRE(mkdtemp(templ.data()) != nullptr);
-    path = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path path;
-};
-
-#define REQUIRE_OK(expr)                             \
-  do {                                               \
-    ::huicai::Status st_ = (expr);                   \
-    BOOST_REQUIRE_MESSAGE(st_.ok(), st_.ToString()); \
-  } while (false)
-
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
-
-Store OpenOrFail(const std::string& conn) {
-  auto s = Store::Open(StoreOptions{conn});
-  BOOST_REQUIRE_MESSAGE(s.has_value(), s.status().ToString());
-  return std::move(s).value();
-}
-
-// Runs `body` on a migrated, empty store: a fresh SQLite file, then a fresh PostgreSQL database.
-void ForEachStore(const std::function<void(Store&, const std::string& conn)>& body) {
-  BOOST_TEST_CONTEXT("sqlite") {
-    TempDir dir;
-    std::string conn = "DRIVER=SQLite3;Database=" + (dir.path / "hub.db").string();
-    Store s = OpenOrFail(conn);
-    REQUIRE_OK(s.Migrate());
-    body(s, conn);
-  }
-  BOOST_TEST_CONTEXT("postgresql") {
-    BOOST_REQUIRE_MESSAGE(AuditPg::cluster() != nullptr,
-                          "PostgreSQL cluster did not start: " << AuditPg::error());
-    static int counter = 0;
-    std::string db = "audit" + std::to_string(++counter);
-    REQUIRE_OK(AuditPg::cluster()->CreateDatabase(db));
-    std::string conn = AuditPg::cluster()->ConnectionString(db);
-    Store s = OpenOrFail(conn);
-    REQUIRE_OK(s.Migrate());
-    body(s, conn);
-  }
-}
+using huicai::store::testing::ForEachStore;
+using huicai::store::testing::Must;
+using huicai::store::testing::OpenOrFail;
+using huicai::store::testing::TempDir;
 
 // A second connection to the same database, for editing the log behind the store's back.
 void RawSql(const std::string& conn, const std::string& sql,
@@ -135,7 +67,7 @@ AuditCheck Verify(Store& s) { return Must(s.VerifyAudit()); }
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(audit, *boost::unit_test::fixture<AuditPg>())
+BOOST_AUTO_TEST_SUITE(audit)
 
 BOOST_AUTO_TEST_CASE(empty_log_verifies_ok_with_no_entries) {
   ForEachStore([](Store& s, const std::string&) {

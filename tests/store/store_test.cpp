@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/store/store_fixture.h"
 #include "tests/support/pg_cluster.h"
 #include "tests/support/print.h"
 
@@ -24,86 +25,12 @@ using huicai::store::StoreOptions;
 
 namespace {
 
-struct PgFixture {
-  PgFixture() {
-    auto started = testing::PgCluster::Start();
-    if (started.has_value()) {
-      cluster() = std::move(started).value();
-    } else {
-      error() = started.error().ToString();
-    }
-  }
-  ~PgFixture() { cluster().reset(); }
-  static std::unique_ptr<testing::PgCluster>& cluster() {
-    static std::unique_ptr<testing::PgCluster> c;
-    return c;
-  }
-  static std::string& error() {
-    static std::string e;
-    return e;
-  }
-};
+using huicai::store::testing::ForEachStore;
+using huicai::store::testing::Must;
+using huicai::store::testing::OpenOrFail;
+using huicai::store::testing::PgFixture;
+using huicai::store::testing::TempDir;
 BOOST_TEST_GLOBAL_FIXTURE(PgFixture);
-
-struct TempDir {
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "huicai-store-XXXXXX").string();
-    BOOST_REQUIRE(mkdtemp(templ.data()) != nullptr);
-    path = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  fs::path path;
-};
-
-Store OpenOrFail(const std::string& conn) {
-  auto s = Store::Open(StoreOptions{conn});
-  BOOST_REQUIRE_MESSAGE(s.has_value(), s.status().ToString());
-  return std::move(s).value();
-}
-
-// Runs `body` on a migrated, empty store: a fresh SQLite file, then a fresh PostgreSQL database.
-void ForEachStore(const std::function<void(Store&, const std::string& conn)>& body,
-                  bool migrate = true) {
-  BOOST_TEST_CONTEXT("sqlite") {
-    TempDir dir;
-    std::string conn = "DRIVER=SQLite3;Database=" + (dir.path / "sub" / "hub.db").string();
-    Store s = OpenOrFail(conn);
-    BOOST_TEST(s.dialect_name() == "sqlite");
-    if (migrate) BOOST_REQUIRE_MESSAGE(s.Migrate().ok(), "migrate sqlite");
-    body(s, conn);
-  }
-  BOOST_TEST_CONTEXT("postgresql") {
-    BOOST_REQUIRE_MESSAGE(PgFixture::cluster() != nullptr,
-                          "PostgreSQL cluster did not start: " << PgFixture::error());
-    static int counter = 0;
-    std::string db = "t" + std::to_string(++counter);
-    Status created = PgFixture::cluster()->CreateDatabase(db);
-    BOOST_REQUIRE_MESSAGE(created.ok(), created.ToString());
-    std::string conn = PgFixture::cluster()->ConnectionString(db);
-    Store s = OpenOrFail(conn);
-    BOOST_TEST(s.dialect_name() == "postgres");
-    if (migrate) {
-      Status st = s.Migrate();
-      BOOST_REQUIRE_MESSAGE(st.ok(), st.ToString());
-    }
-    body(s, conn);
-  }
-}
-
-#define REQUIRE_OK(expr)                             \
-  do {                                               \
-    ::huicai::Status st_ = (expr);                   \
-    BOOST_REQUIRE_MESSAGE(st_.ok(), st_.ToString()); \
-  } while (false)
-
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
 
 Person SamplePerson(const std::string& id_number, const std::string& name) {
   Person p;
