@@ -51,7 +51,7 @@ std::string NowUtcMicros() {
   std::tm tm{};
   gmtime_r(&t, &tm);
   const auto micros = static_cast<long>((now - secs).count());
-  std::array<char, 40> buf{};
+  std::array<char, 96> buf{};  // room for any int the compiler imagines (format-truncation)
   std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
   return buf.data();
