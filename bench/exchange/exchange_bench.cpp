@@ -20,7 +20,9 @@
 #include <thrift/transport/TSSLServerSocket.h>
 #include <thrift/transport/TSSLSocket.h>
 #include <thrift/transport/TServerSocket.h>
-#include <thrift/TOutput.h>  // after the others: it uses std::string without including it
+// clang-format off
+#include <thrift/TOutput.h>  // last: it uses std::string without including it
+// clang-format on
 #include <unistd.h>
 
 #include <algorithm>
@@ -318,8 +320,8 @@ RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex:
     std::unique_lock lock(mutex);
     ready_cv.wait(lock, [&] { return ready == clients; });
     started = Clock::now();
-    deadline = started + std::chrono::duration_cast<Clock::duration>(
-                             std::chrono::duration<double>(seconds));
+    deadline = started +
+               std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     go = true;
   }
   ready_cv.notify_all();
@@ -446,9 +448,9 @@ struct TempDir {
 Result<fs::path> MakeTempDir() {
   std::random_device rd;
   for (int attempt = 0; attempt < 10; ++attempt) {
-    const fs::path dir = fs::temp_directory_path() /
-                         ("huicai_exchange_bench_" + std::to_string(::getpid()) + "_" +
-                          std::to_string(rd()));
+    const fs::path dir =
+        fs::temp_directory_path() /
+        ("huicai_exchange_bench_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
     std::error_code ec;
     if (fs::create_directory(dir, ec)) return dir;
   }
@@ -501,8 +503,7 @@ int main(int argc, char** argv) {
   server_tls.rights["bench"] = ex::AgencyRights{{"getTalent"}, {"*"}, {}};
 
   huicai::store::StoreOptions store_options;
-  store_options.connection_string =
-      "DRIVER=SQLite3;Database=" + (temp.path / "audit.db").string();
+  store_options.connection_string = "DRIVER=SQLite3;Database=" + (temp.path / "audit.db").string();
   auto store = huicai::store::Store::Open(store_options);
   if (!store.has_value()) return Fail(store.error());
   if (Status migrated = store->Migrate(); !migrated.ok()) return Fail(migrated);
@@ -531,9 +532,8 @@ int main(int argc, char** argv) {
     record("bare", false, (*bare)->port(), std::nullopt);
   }
   {
-    auto bare = BareServer::Start(BareTlsFiles{certs->server_cert.string(),
-                                               certs->server_key.string(),
-                                               certs->ca_cert.string()});
+    auto bare = BareServer::Start(BareTlsFiles{
+        certs->server_cert.string(), certs->server_key.string(), certs->ca_cert.string()});
     if (!bare.has_value()) return Fail(bare.error());
     record("bare-tls", true, (*bare)->port(), client_tls);
   }
@@ -572,7 +572,8 @@ int main(int argc, char** argv) {
       entry.outcome =
           call.code == huicai::StatusCode::kOk ? "ok" : std::string(StatusCodeName(call.code));
       std::lock_guard lock(audit_mutex);
-      Status appended = audit_store.AppendAudit(std::span<const huicai::store::AuditEntry>(&entry, 1));
+      Status appended =
+          audit_store.AppendAudit(std::span<const huicai::store::AuditEntry>(&entry, 1));
       if (!appended.ok()) {
         if (audit_failures++ == 0) audit_first_error = appended.ToString();
       }
@@ -597,8 +598,8 @@ int main(int argc, char** argv) {
 
   if (args.json) {
     std::cout << "{\"seconds\": " << args.seconds << ", \"peak_rss_kib\": " << rss
-              << ", \"audit_entries\": " << audited << ", \"audit_failures\": "
-              << audit_failures.load() << ", \"rows\": [\n";
+              << ", \"audit_entries\": " << audited
+              << ", \"audit_failures\": " << audit_failures.load() << ", \"rows\": [\n";
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& r = rows[i];
       const double bare = bare_rate(r.clients, false);
@@ -617,18 +618,19 @@ int main(int argc, char** argv) {
   } else {
     std::printf("getTalent over loopback, %.1f s per row, %d server workers\n", args.seconds,
                 kWorkers);
-    std::printf("%-18s %7s %11s %9s %9s %8s %10s %7s\n", "scenario", "clients", "calls/s",
-                "p50 ms", "p99 ms", "of bare", "of bare*", "errors");
+    std::printf("%-18s %7s %11s %9s %9s %8s %10s %7s\n", "scenario", "clients", "calls/s", "p50 ms",
+                "p99 ms", "of bare", "of bare*", "errors");
     for (const Row& r : rows) {
       const double bare = bare_rate(r.clients, false);
       const double bare_same = bare_rate(r.clients, r.tls);
-      std::printf("%-18s %7d %11.0f %9.3f %9.3f %7.0f%% %9.0f%% %7lld\n", r.scenario.c_str(),
-                  r.clients, r.rate(), r.run.p50_ms, r.run.p99_ms,
-                  bare > 0 ? 100 * r.rate() / bare : 0, bare_same > 0 ? 100 * r.rate() / bare_same : 0,
-                  static_cast<long long>(r.run.errors));
+      std::printf(
+          "%-18s %7d %11.0f %9.3f %9.3f %7.0f%% %9.0f%% %7lld\n", r.scenario.c_str(), r.clients,
+          r.rate(), r.run.p50_ms, r.run.p99_ms, bare > 0 ? 100 * r.rate() / bare : 0,
+          bare_same > 0 ? 100 * r.rate() / bare_same : 0, static_cast<long long>(r.run.errors));
     }
-    std::printf("of bare: share of the plain bare Thrift rate at the same client count; "
-                "of bare*: of the bare server on the same transport (plain or TLS)\n");
+    std::printf(
+        "of bare: share of the plain bare Thrift rate at the same client count; "
+        "of bare*: of the bare server on the same transport (plain or TLS)\n");
     std::printf("audit log: %lld entries%s, %lld append failures\n",
                 static_cast<long long>(audited < 0 ? -audited : audited),
                 audited < 0 ? " (chain check FAILED or unreadable)" : ", chain intact",
@@ -639,8 +641,8 @@ int main(int argc, char** argv) {
   }
   for (const Row& r : rows) {
     if (!r.run.first_error.empty()) {
-      std::cerr << "note: " << r.scenario << " x" << r.clients << " first error: "
-                << r.run.first_error << "\n";
+      std::cerr << "note: " << r.scenario << " x" << r.clients
+                << " first error: " << r.run.first_error << "\n";
     }
   }
   if (audit_failures.load() > 0) std::cerr << "note: audit append: " << audit_first_error << "\n";
