@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/output.h"
+#include "app/serve_backend.h"
 #include "core/codes.h"
 #include "core/config_dir.h"
 #include "core/id_number.h"
@@ -397,63 +398,6 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
 
 namespace {
 
-// The server's view of the hub: one Hub behind a lock (a Hub is single-threaded).
-class HubBackend final : public exchange::Backend {
- public:
-  explicit HubBackend(hub::Hub& hub) : hub_(hub) {}
-  Result<Talent> GetTalent(PersonId id) override {
-    std::lock_guard lock(mu_);
-    return hub_.GetTalent(id);
-  }
-  Result<std::vector<exchange::TalentSearchHit>> SearchTalents(
-      const exchange::TalentSearch& query) override {
-    hub::SearchRequest request;
-    request.text = query.text;
-    request.region = query.region_prefix;
-    request.tier = query.tier;
-    request.discipline = query.discipline_prefix;
-    request.limit = query.limit;
-    std::lock_guard lock(mu_);
-    HUICAI_ASSIGN_OR_RETURN(hub::SearchResponse response, hub_.Search(request));
-    std::vector<exchange::TalentSearchHit> hits;
-    for (auto& h : response.hits) hits.push_back({std::move(h.talent), h.relevance});
-    return hits;
-  }
-  Result<NeedId> PostNeed(const Need& need) override {
-    std::lock_guard lock(mu_);
-    return hub_.PostNeed(need);
-  }
-  Result<std::vector<Proposal>> ListProposals(NeedId need) override {
-    std::lock_guard lock(mu_);
-    HUICAI_RETURN_IF_ERROR(hub_.GetNeed(need).status());
-    return hub_.ListProposals(need);
-  }
-  Result<exchange::CardCheck> VerifyCard(std::string_view card_number,
-                                         std::string_view id_number) override {
-    std::lock_guard lock(mu_);
-    HUICAI_ASSIGN_OR_RETURN(std::optional<Talent> talent, hub_.FindTalentByCard(card_number));
-    if (!talent || talent->tier == TalentTier::kNone) return exchange::CardCheck{};
-    HUICAI_ASSIGN_OR_RETURN(Person holder, hub_.GetPerson(talent->person_id));
-    return exchange::CardCheck{true, talent->tier, holder.id_number == id_number,
-                               talent->person_id};
-  }
-  // Every call into the audit log's hash chain, in the order calls finish.
-  Status Audit(const exchange::CallRecord& call) {
-    hub::AuditRecord record;
-    record.agency = call.agency;
-    record.method = call.method;
-    record.subjects = call.subjects;
-    record.fields = call.fields;
-    record.outcome = call.code == StatusCode::kOk ? "ok" : std::string(StatusCodeName(call.code));
-    std::lock_guard lock(mu_);
-    return hub_.Audit(std::span<const hub::AuditRecord>(&record, 1));
-  }
-
- private:
-  hub::Hub& hub_;
-  std::mutex mu_;
-};
-
 std::atomic<bool> g_stop{false};
 void OnSignal(int) { g_stop = true; }
 
@@ -463,7 +407,11 @@ int RunServe(const Globals& g, const std::string& host, int port) {
   auto hub = OpenHub(g);
   if (!hub.has_value()) return Fail(hub.error());
   const hub::HubConfig& config = (*hub)->config();
-  HubBackend backend(**hub);
+  // Reads through a pool of connections, the rest through the Hub under a lock, every call
+  // audited (group commit) before it is answered.
+  auto opened_backend = ServeBackend::Open(**hub);
+  if (!opened_backend.has_value()) return Fail(opened_backend.error());
+  ServeBackend& backend = **opened_backend;
   exchange::ServerOptions options;
   options.host = host.empty() ? config.serve_host : host;
   options.port = port >= 0 ? port : config.serve_port;
@@ -476,7 +424,15 @@ int RunServe(const Globals& g, const std::string& host, int port) {
     options.tls->crl = config.serve_tls_crl;
     options.tls->agencies = config.serve_agencies;
     for (const auto& [agency, grant] : config.access) {
-      options.tls->rights[agency] = {grant.methods, grant.fields, grant.regions};
+      exchange::AgencyRights rights;
+      rights.methods = grant.methods;
+      rights.fields = grant.fields;
+      rights.regions = grant.regions;
+      rights.masked = grant.masked;
+      rights.kinds = grant.kinds;
+      rights.rate_per_second = grant.rate;
+      rights.burst = grant.burst;
+      options.tls->rights[agency] = std::move(rights);
     }
   }
   options.on_diagnostic = [](std::string_view line) { spdlog::info("thrift: {}", line); };

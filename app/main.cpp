@@ -7,6 +7,10 @@
 #include "app/commands.h"
 #include "app/logging.h"
 
+namespace huicai::app {
+void AddServiceCommands(CLI::App& cli, Globals& g, int& exit_code);  // service_commands.cpp
+}
+
 int main(int argc, char** argv) {
   using huicai::app::Globals;
   std::signal(SIGPIPE, SIG_IGN);
@@ -371,6 +375,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   demo->add_option("--dir", demo_dir, "working folder, emptied first")->capture_default_str();
   demo->callback([&] { exit_code = huicai::app::RunDemo(g, demo_talents, demo_needs, demo_dir); });
+
+  huicai::app::AddServiceCommands(cli, g, exit_code);
 
   huicai::app::SetUpLogging();
   cli.parse_complete_callback([&] {

@@ -14,12 +14,13 @@ namespace huicai {
 // Few codes, each one a caller branches on.
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // the caller's input is wrong; retrying the same call fails again
-  kNotFound,          // the thing asked for does not exist
-  kUnavailable,       // a partner, database or server is down or busy; safe to retry
-  kDataError,         // stored or received data is malformed or inconsistent
-  kInternal,          // a bug or an unexpected library failure
-  kPermissionDenied,  // the caller (an agency) may not make this call or see this data
+  kInvalidArgument,    // the caller's input is wrong; retrying the same call fails again
+  kNotFound,           // the thing asked for does not exist
+  kUnavailable,        // a partner, database or server is down or busy; safe to retry
+  kDataError,          // stored or received data is malformed or inconsistent
+  kInternal,           // a bug or an unexpected library failure
+  kPermissionDenied,   // the caller (an agency) may not make this call or see this data
+  kResourceExhausted,  // the caller is over its request rate; retry after the time the message says
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -39,6 +40,9 @@ class [[nodiscard]] Status {
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
   static Status PermissionDenied(std::string m) {
     return {StatusCode::kPermissionDenied, std::move(m)};
+  }
+  static Status ResourceExhausted(std::string m) {
+    return {StatusCode::kResourceExhausted, std::move(m)};
   }
 
   bool ok() const { return code_ == StatusCode::kOk; }

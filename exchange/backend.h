@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/service.h"
 #include "core/status.h"
 #include "core/types.h"
 
@@ -36,6 +37,65 @@ struct CardCheck {
   PersonId person_id = 0;       // the holder, when valid
 };
 
+// A person with their talent record, when they are one (getPerson).
+// Over the wire a field the agency may not see comes back empty, and `masked` names the fields
+// that came back masked (the Backend leaves it empty).
+struct PersonRecord {
+  Person person;
+  std::optional<Talent> talent;
+  std::vector<std::string> masked;
+};
+
+// How one submitted record fared (submitRecords), in the order sent.
+struct RecordReceipt {
+  std::string source_key;
+  bool accepted = false;
+  PersonId person_id = 0;   // when accepted and linked
+  std::string reason_code;  // when quarantined
+  std::string message;      // when quarantined: what to fix
+};
+
+// One change-log entry with the region it concerns, so the server can filter the feed by the
+// agency's regions: the talent's work region, the person's household region, the need's region;
+// empty when the entity is gone (a delete) or has none.
+struct ChangeEntry {
+  std::int64_t seq = 0;
+  std::string entity;  // "person", "talent", "need", "proposal"
+  std::int64_t entity_id = 0;
+  std::string op;  // "upsert", "delete"
+  std::string region;
+};
+
+struct ChangeBatch {
+  std::vector<ChangeEntry> changes;
+  std::int64_t last_seq = 0;  // the last seq read (the next cursor), even when filtered out
+  bool more = false;
+};
+
+enum class ProposalAnswerKind { kAccept, kDecline, kComplete };
+
+struct ProposalAnswerResult {
+  Proposal proposal;
+  std::vector<Proposal> rematched;
+  NeedStatus need_status = NeedStatus::kOpen;
+};
+
+struct UnfilledNeed {
+  NeedId need_id = 0;
+  std::string reason;
+};
+
+// A matching round's report as the API shows it (the hub keeps more).
+struct MatchSummary {
+  std::string round, ran_at;
+  std::int64_t needs = 0, needs_filled = 0, slots = 0, proposals = 0, priority_needs = 0,
+               priority_filled = 0, programme_experts = 0, on_pace = 0;
+  double mean_score = 0, objective = 0, bound = 0, load_gini = 0, greedy_objective = 0;
+  bool optimal = false;
+  std::int64_t pending = 0, accepted = 0, declined = 0, completed = 0;
+  std::vector<UnfilledNeed> unfilled, refused;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -57,6 +117,39 @@ class Backend {
   // (18 characters) by the server.
   [[nodiscard]] virtual Result<CardCheck> VerifyCard(std::string_view card_number,
                                                      std::string_view id_number) = 0;
+
+  // --- API 1.2 ---
+  // NotFound: no person with this id.
+  [[nodiscard]] virtual Result<PersonRecord> GetPerson(PersonId id) = 0;
+  // Validates, links and stores `records` as partner `agency`'s, one receipt each in order.
+  // Errors fail the whole batch with nothing stored (Unavailable: retry).
+  [[nodiscard]] virtual Result<std::vector<RecordReceipt>> SubmitRecords(
+      std::string_view agency, std::vector<Record> records) = 0;
+  // Change-log entries with seq > `after`, at most `limit`, oldest first.
+  [[nodiscard]] virtual Result<ChangeBatch> ChangesSince(std::int64_t after, size_t limit) = 0;
+  // NotFound: no such need.
+  [[nodiscard]] virtual Result<Need> GetNeed(NeedId id) = 0;
+  // Replaces an open need's fields. NotFound; InvalidArgument (bad field, or no longer open).
+  [[nodiscard]] virtual Status UpdateNeed(const Need& need) = 0;
+  // See hub::Hub::AnswerProposal. `note`: a decline's reason.
+  [[nodiscard]] virtual Result<ProposalAnswerResult> AnswerProposal(NeedId need, PersonId expert,
+                                                                    ProposalAnswerKind kind,
+                                                                    int days_served,
+                                                                    std::string_view note) = 0;
+  // The round's report ("" = the latest). NotFound: no such round.
+  [[nodiscard]] virtual Result<MatchSummary> GetMatchReport(std::string_view round) = 0;
+  // Green-channel service items (see hub::Hub's service methods). `window` and `department`
+  // are the calling agency ("" on a plain connection: the hub operator).
+  [[nodiscard]] virtual Result<ServiceRequest> SubmitServiceRequest(
+      PersonId person, const std::vector<std::string>& matters, std::string_view window,
+      std::string_view note) = 0;
+  [[nodiscard]] virtual Result<ServiceItem> UpdateServiceItem(ServiceItemId item,
+                                                              std::string_view department,
+                                                              ServiceItemStatus status,
+                                                              std::string_view reason,
+                                                              std::optional<Date> new_date) = 0;
+  [[nodiscard]] virtual Result<ServiceRequest> GetServiceRequest(ServiceRequestId id) = 0;
+  [[nodiscard]] virtual Result<std::vector<ServiceEvent>> ServiceArchive(PersonId person) = 0;
 };
 
 }  // namespace huicai::exchange

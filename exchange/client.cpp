@@ -200,4 +200,127 @@ Result<std::vector<Proposal>> Client::ListProposals(NeedId need) {
   return out;
 }
 
+namespace {
+
+// Converts a reply with FromThrift; a reply that does not convert is the server's data error.
+template <typename Wire>
+auto Reply(const Wire& wire, const std::string& method, const std::string& endpoint)
+    -> decltype(internal::FromThrift(wire)) {
+  auto out = internal::FromThrift(wire);
+  if (!out)
+    return Status::DataError(out.error().message()).WithContext(method + " reply from " + endpoint);
+  return out;
+}
+
+}  // namespace
+
+Result<PersonRecord> Client::GetPerson(PersonId id) {
+  wire::Person person;
+  HUICAI_RETURN_IF_ERROR(
+      impl_->Call("getPerson", [&](wire::HubServiceClient& c) { c.getPerson(person, id); }));
+  return Reply(person, "getPerson", impl_->endpoint());
+}
+
+Result<std::vector<RecordReceipt>> Client::SubmitRecords(const std::vector<Record>& records) {
+  std::vector<wire::PartnerRecord> request;
+  request.reserve(records.size());
+  for (const Record& record : records) request.push_back(internal::ToThrift(record));
+  std::vector<wire::RecordReceipt> receipts;
+  HUICAI_RETURN_IF_ERROR(impl_->Call(
+      "submitRecords", [&](wire::HubServiceClient& c) { c.submitRecords(receipts, request); }));
+  std::vector<RecordReceipt> out;
+  out.reserve(receipts.size());
+  for (const wire::RecordReceipt& receipt : receipts) out.push_back(internal::FromThrift(receipt));
+  return out;
+}
+
+Result<ChangeBatch> Client::ChangesSince(std::int64_t cursor, int limit) {
+  wire::ChangePage page;
+  HUICAI_RETURN_IF_ERROR(impl_->Call(
+      "changesSince", [&](wire::HubServiceClient& c) { c.changesSince(page, cursor, limit); }));
+  ChangeBatch out;
+  for (const wire::Change& change : page.changes)
+    out.changes.push_back(internal::FromThrift(change));
+  out.last_seq = page.cursor;
+  out.more = page.more;
+  return out;
+}
+
+Status Client::UpdateNeed(const Need& need) {
+  const wire::Need request = internal::ToThrift(need);
+  return impl_->Call("updateNeed", [&](wire::HubServiceClient& c) { c.updateNeed(request); });
+}
+
+Result<ProposalAnswerResult> Client::AcceptProposal(NeedId need, PersonId expert) {
+  wire::ProposalAnswer answer;
+  HUICAI_RETURN_IF_ERROR(impl_->Call("acceptProposal", [&](wire::HubServiceClient& c) {
+    c.acceptProposal(answer, need, expert);
+  }));
+  return Reply(answer, "acceptProposal", impl_->endpoint());
+}
+
+Result<ProposalAnswerResult> Client::DeclineProposal(NeedId need, PersonId expert,
+                                                     const std::string& reason) {
+  wire::ProposalAnswer answer;
+  HUICAI_RETURN_IF_ERROR(impl_->Call("declineProposal", [&](wire::HubServiceClient& c) {
+    c.declineProposal(answer, need, expert, reason);
+  }));
+  return Reply(answer, "declineProposal", impl_->endpoint());
+}
+
+Result<ProposalAnswerResult> Client::CompleteProposal(NeedId need, PersonId expert,
+                                                      int days_served) {
+  wire::ProposalAnswer answer;
+  HUICAI_RETURN_IF_ERROR(impl_->Call("completeProposal", [&](wire::HubServiceClient& c) {
+    c.completeProposal(answer, need, expert, days_served);
+  }));
+  return Reply(answer, "completeProposal", impl_->endpoint());
+}
+
+Result<MatchSummary> Client::GetMatchReport(const std::string& round) {
+  wire::MatchReport report;
+  HUICAI_RETURN_IF_ERROR(impl_->Call(
+      "getMatchReport", [&](wire::HubServiceClient& c) { c.getMatchReport(report, round); }));
+  return internal::FromThrift(report);
+}
+
+Result<ServiceRequest> Client::SubmitServiceRequest(PersonId person,
+                                                    const std::vector<std::string>& matters,
+                                                    const std::string& note) {
+  wire::ServiceRequest request;
+  HUICAI_RETURN_IF_ERROR(impl_->Call("submitServiceRequest", [&](wire::HubServiceClient& c) {
+    c.submitServiceRequest(request, person, matters, note);
+  }));
+  return Reply(request, "submitServiceRequest", impl_->endpoint());
+}
+
+Result<ServiceItem> Client::UpdateItem(ServiceItemId item, ServiceItemStatus status,
+                                       const std::string& reason, std::optional<Date> new_date) {
+  wire::ServiceItem out;
+  const auto wire_status = static_cast<wire::ServiceItemStatus::type>(static_cast<int>(status));
+  const std::string date = new_date ? FormatDate(*new_date) : std::string();
+  HUICAI_RETURN_IF_ERROR(impl_->Call("updateItem", [&](wire::HubServiceClient& c) {
+    c.updateItem(out, item, wire_status, reason, date);
+  }));
+  return Reply(out, "updateItem", impl_->endpoint());
+}
+
+Result<ServiceRequest> Client::GetServiceRequest(ServiceRequestId id) {
+  wire::ServiceRequest request;
+  HUICAI_RETURN_IF_ERROR(impl_->Call(
+      "getServiceRequest", [&](wire::HubServiceClient& c) { c.getServiceRequest(request, id); }));
+  return Reply(request, "getServiceRequest", impl_->endpoint());
+}
+
+Result<std::vector<ServiceEvent>> Client::GetServiceArchive(PersonId person) {
+  std::vector<wire::ServiceEvent> events;
+  HUICAI_RETURN_IF_ERROR(impl_->Call("getServiceArchive", [&](wire::HubServiceClient& c) {
+    c.getServiceArchive(events, person);
+  }));
+  std::vector<ServiceEvent> out;
+  out.reserve(events.size());
+  for (const wire::ServiceEvent& event : events) out.push_back(internal::FromThrift(event));
+  return out;
+}
+
 }  // namespace huicai::exchange

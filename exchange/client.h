@@ -61,6 +61,34 @@ class Client {
   [[nodiscard]] Result<CardCheck> VerifyCard(const std::string& card_number,
                                              const std::string& id_number);
 
+  // --- API 1.2 (a 1.1 server answers these with Internal "unknown method") ---
+
+  // The person with the fields this agency may see: others empty, masked ones listed in
+  // `masked`. NotFound; PermissionDenied (outside the agency's regions).
+  [[nodiscard]] Result<PersonRecord> GetPerson(PersonId id);
+  // Sends records (record.partner is ignored: the hub files them under this agency); one
+  // receipt each, in order.
+  [[nodiscard]] Result<std::vector<RecordReceipt>> SubmitRecords(
+      const std::vector<Record>& records);
+  // The visible changes after `cursor` (0 = from the start); the next cursor in last_seq.
+  [[nodiscard]] Result<ChangeBatch> ChangesSince(std::int64_t cursor, int limit);
+  [[nodiscard]] Status UpdateNeed(const Need& need);
+  [[nodiscard]] Result<ProposalAnswerResult> AcceptProposal(NeedId need, PersonId expert);
+  [[nodiscard]] Result<ProposalAnswerResult> DeclineProposal(NeedId need, PersonId expert,
+                                                             const std::string& reason);
+  [[nodiscard]] Result<ProposalAnswerResult> CompleteProposal(NeedId need, PersonId expert,
+                                                              int days_served);
+  [[nodiscard]] Result<MatchSummary> GetMatchReport(const std::string& round = {});
+  [[nodiscard]] Result<ServiceRequest> SubmitServiceRequest(PersonId person,
+                                                            const std::vector<std::string>& matters,
+                                                            const std::string& note = {});
+  // status: kReceived, kDone or kDelayed (with reason and new_date).
+  [[nodiscard]] Result<ServiceItem> UpdateItem(ServiceItemId item, ServiceItemStatus status,
+                                               const std::string& reason = {},
+                                               std::optional<Date> new_date = std::nullopt);
+  [[nodiscard]] Result<ServiceRequest> GetServiceRequest(ServiceRequestId id);
+  [[nodiscard]] Result<std::vector<ServiceEvent>> GetServiceArchive(PersonId person);
+
   // Closes the connection; later calls reconnect. Safe to call twice.
   void Close();
 

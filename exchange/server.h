@@ -41,10 +41,23 @@ struct CallRecord {
 // getApiVersion).
 struct AgencyRights {
   std::vector<std::string> methods;  // Thrift method names it may call ("getTalent", ...)
-  // Talent fields it sees (IDL names: "name", "tier", "cardNumber", ...; "*" = all); the
-  // others come back empty. personId is always there.
+  // Fields it sees whole (IDL names of Talent and Person: "name", "tier", "cardNumber",
+  // "idNumber", "mobile", ...; "*" = all). personId is always there.
   std::vector<std::string> fields;
-  std::vector<std::string> regions;  // GB/T 2260 prefixes of the talents it may see; empty = all
+  // GB/T 2260 prefixes of the talents, persons and needs it may see or post; empty = all.
+  std::vector<std::string> regions;
+  // Fields it sees masked (name 张*, idNumber 371302********1239, mobile 138****1234, passport,
+  // cardNumber, birthDate 1980-**-**); a field in neither list is absent (Person) or empty
+  // (Talent). A field in both is shown whole.
+  std::vector<std::string> masked;
+  // Record kinds it may send with submitRecords ("identity", "degree", "tax", ...) and entities
+  // it sees in changesSince ("person", "talent", "need", "proposal"); "*" = all; empty = none.
+  std::vector<std::string> kinds;
+  // Requests a second it may make on average over all its connections, with bursts of up to
+  // `burst` (0: the rate, at least 1); over it a call fails with ResourceExhausted saying when
+  // to retry. 0 = no limit.
+  double rate_per_second = 0;
+  int burst = 0;
 };
 
 // Mutual TLS for the server: TLS 1.2 or newer, a client certificate signed by `ca` required,

@@ -6,6 +6,7 @@
 
 #include "connectors/partner.h"
 #include "core/config_dir.h"
+#include "core/service.h"
 
 namespace huicai::hub {
 
@@ -156,6 +157,10 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   get_string("serve", "host", config.serve_host);
   get_int("serve", "port", config.serve_port);
   get_int("serve", "threads", config.serve_threads);
+  get_int("serve", "read_connections", config.serve_read_connections);
+  if (config.serve_read_connections < 1 || config.serve_read_connections > 256) {
+    error = "serve.read_connections must be 1..256";
+  }
   get_path("serve", "tls_cert", config.serve_tls_cert);
   get_path("serve", "tls_key", config.serve_tls_key);
   get_path("serve", "tls_ca", config.serve_tls_ca);
@@ -181,13 +186,31 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
       const toml::table* grant = node.as_table();
       const std::string where = "access." + std::string(agency.str());
       if (grant == nullptr) {
-        error = where + " must be a table (methods, fields, regions)";
+        error = where + " must be a table (methods, fields, masked, regions, kinds, rate, burst)";
         continue;
       }
       HubConfig::AccessGrant& out = config.access[std::string(agency.str())];
       string_list(grant->get("methods"), where + ".methods", out.methods);
       string_list(grant->get("fields"), where + ".fields", out.fields);
       string_list(grant->get("regions"), where + ".regions", out.regions);
+      string_list(grant->get("masked"), where + ".masked", out.masked);
+      string_list(grant->get("kinds"), where + ".kinds", out.kinds);
+      if (const toml::node* rate = grant->get("rate")) {
+        const auto v = rate->value<double>();
+        if (!v || *v < 0 || *v > 1e6) {
+          error = where + ".rate must be a number of requests a second, 0 (no limit) to 1000000";
+        } else {
+          out.rate = *v;
+        }
+      }
+      if (const toml::node* burst = grant->get("burst")) {
+        const auto v = burst->value<std::int64_t>();
+        if (!v || *v < 0 || *v > 1000000) {
+          error = where + ".burst must be a whole number of requests, 0 to 1000000";
+        } else {
+          out.burst = static_cast<int>(*v);
+        }
+      }
     }
   }
   if (auto node = table["serve"]["agencies"]; node) {
@@ -201,6 +224,41 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
       }
     } else {
       error = "serve.agencies must be a list of strings";
+    }
+  }
+
+  // [service]: the green-channel calendar and matters (docs/services.md).
+  if (const toml::table* service = table["service"].as_table()) {
+    string_list(service->get("holidays"), "service.holidays", config.service.holidays);
+    string_list(service->get("workdays"), "service.workdays", config.service.workdays);
+    if (auto calendar = WorkCalendar::FromText(config.service.holidays, config.service.workdays);
+        !calendar.has_value()) {
+      error = "service." + calendar.error().message();
+    }
+    if (const toml::node* matters = service->get("matters")) {
+      if (const toml::table* list = matters->as_table()) {
+        for (const auto& [key, node] : *list) {
+          const std::string where = "service.matters." + std::string(key.str());
+          const toml::table* spec = node.as_table();
+          if (spec == nullptr) {
+            error = where + " must be a table (title, department, days)";
+            continue;
+          }
+          ServiceMatter matter;
+          matter.title = (*spec)["title"].value_or(std::string());
+          matter.department = (*spec)["department"].value_or(std::string());
+          const std::int64_t days = (*spec)["days"].value_or(std::int64_t{0});
+          if (matter.title.empty() || matter.department.empty()) {
+            error = where + " needs a title and a department (the agency's certificate name)";
+          } else if (days < 1 || days > 365) {
+            error = where + ".days must be a whole number of working days, 1..365";
+          }
+          matter.days = static_cast<int>(days);
+          config.service.matters[std::string(key.str())] = std::move(matter);
+        }
+      } else {
+        error = "service.matters must be a table of [service.matters.KEY] tables";
+      }
     }
   }
 

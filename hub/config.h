@@ -57,6 +57,20 @@ struct AllowanceSettings {
   std::string payer_credit_code = "12370000MB1234567N";  // GB 32100 (demo value): set the real one
 };
 
+// ---- [service]: green-channel matters (绿色通道) and the working-day calendar their deadlines
+// are counted in (docs/services.md).
+struct ServiceMatter {
+  std::string title;       // e.g. 户籍办理
+  std::string department;  // the agency's certificate common name, e.g. "police"
+  int days = 5;            // working days from submission to the deadline (限时办结), 1..365
+};
+
+struct ServiceSettings {
+  std::vector<std::string> holidays;  // "YYYY-MM-DD" days off on weekdays (法定节假日)
+  std::vector<std::string> workdays;  // "YYYY-MM-DD" weekend days worked instead (调休)
+  std::map<std::string, ServiceMatter> matters;  // [service.matters.KEY], key e.g. "hukou"
+};
+
 struct HubConfig {
   std::filesystem::path file;  // where it was read from; empty = defaults
   std::string store_connection = "DRIVER=SQLite3;Database=var/hub.db;Timeout=10000";
@@ -67,17 +81,24 @@ struct HubConfig {
   LinkSettings link;
   AllowanceSettings allowance;
   MatchSettings match;
+  ServiceSettings service;  // [service]
   std::string serve_host = "127.0.0.1";
   int serve_port = 9090;
   int serve_threads = 8;
+  // [serve] read_connections: store connections `huicai serve` reads through (ReadPool in
+  // hub/serving.h), 1..256.
+  int serve_read_connections = 4;
   // Mutual TLS for `huicai serve` ([serve] tls_cert, tls_key, tls_ca, tls_crl, agencies);
   // plain TCP while tls_cert is empty. `huicai certs init` makes development files.
   std::filesystem::path serve_tls_cert, serve_tls_key, serve_tls_ca, serve_tls_crl;
   std::vector<std::string> serve_agencies;  // certificate common names let in (default deny)
-  // [access.AGENCY] methods = [...], fields = [...], regions = [...]: what each agency may call
-  // and see over mutual TLS; an agency without a section may call nothing.
+  // [access.AGENCY] methods, fields, masked, regions, kinds = [...], rate (requests a second,
+  // 0 = no limit), burst: what each agency may call, see and send over mutual TLS
+  // (exchange::AgencyRights says what each means); an agency without a section may call nothing.
   struct AccessGrant {
-    std::vector<std::string> methods, fields, regions;
+    std::vector<std::string> methods, fields, masked, regions, kinds;
+    double rate = 0;
+    int burst = 0;
   };
   std::map<std::string, AccessGrant> access;
   MaskPatterns mask;

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/service.h"
 #include "core/status.h"
 #include "core/types.h"
 #include "hub/config.h"
@@ -264,6 +265,34 @@ struct LinkSourcesReport {
   double seconds = 0;
 };
 
+// What a department answers on a green-channel item (Hub::UpdateServiceItem).
+enum class ServiceAction { kReceived, kDone, kDelayed };
+
+// How one record sent over the API fared (Hub::SubmitRecords), in the order sent.
+struct RecordReceipt {
+  std::string source_key;
+  bool accepted = false;    // stored: new, changed or the same as before
+  PersonId person_id = 0;   // the person it is linked to, when accepted
+  std::string reason_code;  // when quarantined
+  std::string message;      // when quarantined: what to fix
+};
+
+// One change-log entry with the region it concerns (the talent's work region, the person's
+// household region, the need's region); empty when the entity is gone or has none.
+struct FeedEntry {
+  std::int64_t seq = 0;
+  std::string entity;  // "person", "talent", "need", "proposal"
+  std::int64_t entity_id = 0;
+  std::string op;  // "upsert", "delete"
+  std::string region;
+};
+
+struct FeedPage {
+  std::vector<FeedEntry> entries;
+  std::int64_t last_seq = 0;  // the next cursor: the last entry's seq, or the one given
+  bool more = false;          // more entries wait past last_seq
+};
+
 class Hub {
  public:
   // Opens the store (and migrates it) and the search index named by the config.
@@ -324,6 +353,20 @@ class Hub {
   Result<std::vector<Need>> ListNeeds();
   Result<std::vector<Proposal>> ListProposals(std::optional<NeedId> need = {});
 
+  // Records a partner agency sends over the API, already in hub field names: each field is
+  // checked as the partner mappings check it (id_number, name, mobile, region, gender, credit
+  // codes, a card_account's card_number), then linked and stored under `partner` in ONE
+  // transaction, like a sync batch; a bad record is quarantined with its reason. One receipt per
+  // record, in order. An error (Unavailable ...) stores nothing: sending again is safe, and
+  // records already stored come back "accepted" again (unchanged).
+  Result<std::vector<RecordReceipt>> SubmitRecords(std::string_view partner,
+                                                   std::vector<Record> records);
+  // Change-log entries after `after`, at most `limit`, oldest first, with their regions.
+  Result<FeedPage> ChangeFeed(std::int64_t after, size_t limit);
+  // Changes an open need (same checks as PostNeed); it stays open. NotFound; InvalidArgument:
+  // a bad field, the need is matched or closed, or headcount below the experts who accepted.
+  Status UpdateNeed(const Need& need);
+
   // Quarantined rows, oldest first; partner and reason empty = any.
   Result<std::vector<QuarantineItem>> ListQuarantine(std::string_view partner,
                                                      std::string_view reason, size_t limit,
@@ -377,6 +420,40 @@ class Hub {
   Result<std::vector<Rejection>> QuarantineSample(std::string_view partner, size_t limit);
   Result<std::int64_t> TalentCount();
 
+  // ---- green-channel service items (并联办理 / 限时办结; hub/service.cpp, docs/services.md)
+  // Takes a request at a window for a card-holding talent and splits it into one item per
+  // matter ([service.matters] in the config), each routed to its department with the deadline
+  // Today() + the matter's working days; one "submitted" event per item.
+  // InvalidArgument: the person is not a talent with a card (tier none), no matter, a matter
+  // not configured (the message lists the known keys), or a matter named twice.
+  // NotFound: no such person.
+  Result<ServiceRequest> SubmitServiceRequest(PersonId person, std::span<const std::string> matters,
+                                              std::string_view window, std::string_view note);
+  // A department's answer on an item: received (only from submitted), done (from submitted,
+  // received or delayed; done_on = Today()), delayed (from the same, with a reason and a new
+  // date after Today()). `department` empty = the hub operator, who may act on any item;
+  // otherwise it must be the item's department. Writes an event. Returns the item as stored.
+  // NotFound: no such item. PermissionDenied: another department's item (the message names
+  // the item's department). InvalidArgument: the item is already done (on which date), the
+  // action does not fit its status, or a delay without reason or with a date not after today.
+  // DataError: someone answered the item at the same time; read it again.
+  Result<ServiceItem> UpdateServiceItem(ServiceItemId item, std::string_view department,
+                                        ServiceAction action, std::string_view reason,
+                                        std::optional<Date> new_date);
+  // Chases every item not done whose due date (the promised date after a delay, else the
+  // deadline) lies at least one working day before Today() and that was not escalated since
+  // that date passed: escalations + 1 and an "escalated" event with a note for the window
+  // (working days late, department, reason given). Running it again the same day, or later
+  // in the same lapse, escalates nothing new; a delay's new date that passes is a new lapse.
+  // Returns the items it escalated, as stored.
+  Result<std::vector<ServiceItem>> EscalateOverdue();
+  // NotFound: no such request.
+  Result<ServiceRequest> GetServiceRequest(ServiceRequestId id);
+  // A person's requests with their items, oldest first (empty when none).
+  Result<std::vector<ServiceRequest>> ListServiceRequests(PersonId person);
+  // A person's service archive (服务档案): every event of their requests, oldest first.
+  Result<std::vector<ServiceEvent>> ServiceArchive(PersonId person);
+
  private:
   class Impl;
   explicit Hub(std::unique_ptr<Impl> impl);
@@ -392,6 +469,10 @@ Status VerifyOutbound(const std::filesystem::path& file, const std::filesystem::
 
 // Validates a posted need; InvalidArgument says what is wrong and how to fix it.
 Status ValidateNeed(const Need& need, const Date& today);
+
+// The working-day calendar of [service] holidays and make-up days. InvalidArgument: a date in
+// the settings is not one (LoadConfig already refuses such a file).
+Result<WorkCalendar> ServiceCalendar(const ServiceSettings& settings);
 
 // Today's date in the hub's time zone (UTC+8), or HUICAI_TODAY=YYYY-MM-DD for reproducible runs.
 Date Today();

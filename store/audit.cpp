@@ -239,22 +239,28 @@ Status Store::AppendAudit(std::span<const AuditEntry> entries) {
   if (!sqlite) {
     HUICAI_RETURN_IF_ERROR(impl_->Exec("LOCK TABLE audit_log IN EXCLUSIVE MODE").status());
   }
+  // The last entry and the head record in one statement (one round trip on the hot path); each
+  // scalar subquery is NULL when there is no such row.
   std::int64_t last_seq = 0;
   std::string last_hash(kGenesisHash);
   HUICAI_ASSIGN_OR_RETURN(
-      auto rows, impl_->Query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
-  if (!rows.empty()) {
+      auto rows, impl_->Query("SELECT (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1), "
+                              "(SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), "
+                              "(SELECT value FROM checkpoint WHERE name = ?)",
+                              {T(kHeadCheckpoint)}));
+  if (rows.size() != 1 || rows[0].size() != 3) {
+    return Status::Internal("audit: reading the chain's last entry and head gave " +
+                            std::to_string(rows.size()) + " rows instead of one");
+  }
+  if (rows[0][0].has_value()) {
     HUICAI_ASSIGN_OR_RETURN(last_seq, Int(rows[0][0], "audit_log.seq"));
     last_hash = Text(rows[0][1]);
   }
   // A head past the last row means entries at the end were removed: chain past them, so that
   // the gap stays visible to VerifyAudit instead of being papered over by new entries.
-  HUICAI_ASSIGN_OR_RETURN(
-      auto head_rows,
-      impl_->Query("SELECT value FROM checkpoint WHERE name = ?", {T(kHeadCheckpoint)}));
-  if (!head_rows.empty()) {
+  if (rows[0][2].has_value()) {
     bool malformed = false;
-    auto head = ParseHead(Text(head_rows[0][0]), &malformed);
+    auto head = ParseHead(Text(rows[0][2]), &malformed);
     if (head && head->first > last_seq) {
       last_seq = head->first;
       last_hash = head->second;

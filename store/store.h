@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/service.h"
 #include "core/status.h"
 #include "core/types.h"
 
@@ -80,6 +81,7 @@ struct SyncBatchResult {
   int quarantined = 0;  // rejections newly quarantined (a replayed rejection is not counted)
   int conflicts = 0;    // fields a record disagreed on with the stored person (kept on the record)
   int deleted = 0;      // stored partner records removed by tombstones
+  std::vector<PersonId> person_ids;  // per SyncBatch::records[i]: its person; 0 for a tombstone
 };
 
 // One sync run of a partner. Counts are committed with each batch: a run that was killed
@@ -297,6 +299,38 @@ class Store {
   // InvalidArgument.
   [[nodiscard]] Result<std::vector<AuditEntry>> ListAudit(std::string_view agency,
                                                           std::string_view since, size_t limit);
+
+  // ---- green-channel service requests (schema v10; store/service.cpp)
+  // Stores a request with its items (request.id and item ids are ignored and set) and its
+  // first events, in ONE transaction. Each event's item_id is the 1-based position of its item
+  // in request.items (0 = the request); the store replaces it by the item's id. Returns the
+  // request as stored. DataError: the person does not exist, or one matter twice.
+  [[nodiscard]] Result<ServiceRequest> InsertServiceRequest(const ServiceRequest& request,
+                                                            std::span<const ServiceEvent> events);
+  // NotFound: no such request / item.
+  [[nodiscard]] Result<ServiceRequest> GetServiceRequest(ServiceRequestId id);
+  [[nodiscard]] Result<ServiceItem> GetServiceItem(ServiceItemId id);
+  // A person's requests with their items, oldest first; empty when none.
+  [[nodiscard]] Result<std::vector<ServiceRequest>> ListServiceRequests(PersonId person);
+  // Moves item.id from status `from` to item.status, writing item's promised, reason and
+  // done_on, and appends `event`, in one transaction. DataError when the item is no longer in
+  // `from` (answered at the same time): read it again. NotFound: no such item.
+  [[nodiscard]] Status TransitionServiceItem(const ServiceItem& item, ServiceItemStatus from,
+                                             const ServiceEvent& event);
+  // Counts one escalation of an item not done: escalations + 1 and last_escalated = `on`
+  // ("YYYY-MM-DD"), with `event`, in one transaction, but only while its last_escalated is
+  // still `seen` (what the caller read). Returns false, writing nothing, when someone else
+  // escalated or finished it meanwhile.
+  [[nodiscard]] Result<bool> EscalateServiceItem(ServiceItemId item, std::string_view seen,
+                                                 std::string_view on, const ServiceEvent& event);
+  // Appends events (seq and, when empty, at are set), in order, in one transaction.
+  [[nodiscard]] Status AppendServiceEvents(std::span<const ServiceEvent> events);
+  // Items not done whose due date (promised, else deadline) is before `today`, oldest due first.
+  [[nodiscard]] Result<std::vector<ServiceItem>> ListOverdueServiceItems(const Date& today);
+  // The person of a request. NotFound: no such request.
+  [[nodiscard]] Result<PersonId> ServiceRequestPerson(ServiceRequestId id);
+  // A person's service archive: the events of all their requests, oldest first.
+  [[nodiscard]] Result<std::vector<ServiceEvent>> ListServiceArchive(PersonId person);
 
  private:
   class Impl;  // holds the odbc::Connection

@@ -432,7 +432,9 @@ class Applier {
 
   // Applies the records in order, in memory.
   void ApplyRecords() {
-    for (const LinkedRecord& lr : batch_.records) {
+    result_.person_ids.assign(batch_.records.size(), 0);
+    for (size_t i = 0; i < batch_.records.size(); ++i) {
+      const LinkedRecord& lr = batch_.records[i];
       const Record& rec = lr.record;
       RecordState& st = records_.at(RecordKey(PartnerOf(rec), rec.kind, rec.source_key));
       if (lr.deleted) {
@@ -447,6 +449,7 @@ class Applier {
         continue;
       }
       const PersonId person_id = PersonOf(lr);
+      result_.person_ids[i] = person_id;
       if (!st.present) {
         ++result_.inserted;
       } else if (st.fingerprint == lr.fingerprint && st.person_id == person_id) {

@@ -1,6 +1,7 @@
 // exchange_bench: getTalent calls/s and p50/p99 latency with 1, 8 and 64 concurrent clients
-// (issue 5 "Figures"). Every client is a thread with its own exchange::Client calling
-// GetTalent(42) in a loop for S seconds; latencies are taken with steady_clock per call.
+// (issue 5 "Figures"). Every client is a thread with its own exchange::Client calling GetTalent
+// in a loop for S seconds; latencies are taken with steady_clock per call into a log-linear
+// histogram (1.6% resolution, fixed size, so that a long run holds no growing list).
 // Scenarios, all on loopback, in one run:
 //   bare        a plain Thrift TThreadPoolServer (framed binary) whose handler returns a
 //               constant record: the reference rate
@@ -8,9 +9,15 @@
 //   huicai      exchange::Server over an in-memory Backend, no call log
 //   huicai-mtls the same with mutual TLS (dev CA made by exchange::InitCertificates)
 //   huicai-mtls-audit  the same, every call appended to the audit log of a SQLite store under
-//               a mutex, as `huicai serve` does
-// Usage: exchange_bench [--seconds S] [--clients 1,8,64] [--json]
-// Temporary files (certificates, the SQLite store) live in a fresh temporary directory that is
+//               a mutex, one transaction per call (the old `huicai serve`)
+//   huicai-mtls-store-audit  what `huicai serve` does now: a real hub (SQLite store holding
+//               --talents talents) behind app::ServeBackend, GetTalent on random stored ids
+//               through its read pool, every call group-committed to the audit log before it
+//               is answered
+// Usage: exchange_bench [--seconds S] [--clients 1,8,64] [--talents N] [--json]
+//        exchange_bench --memory-minutes M   (64 clients on huicai-mtls-store-audit for M
+//               minutes, printing the resident set size every 30 s)
+// Temporary files (certificates, the SQLite stores) live in a fresh temporary directory that is
 // removed at the end. Traffic goes to 127.0.0.1 only and every loop is bounded by S.
 #include <thrift/concurrency/ThreadFactory.h>
 #include <thrift/concurrency/ThreadManager.h>
@@ -26,7 +33,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -46,12 +55,16 @@
 #include <thread>
 #include <vector>
 
+#include "app/serve_backend.h"
 #include "core/status.h"
 #include "core/types.h"
 #include "exchange/backend.h"
 #include "exchange/certs.h"
 #include "exchange/client.h"
 #include "exchange/server.h"
+#include "hub/config.h"
+#include "hub/hub.h"
+#include "hub/serving.h"
 #include "huicai_thrift_gen/HubService.h"
 #include "store/store.h"
 
@@ -116,6 +129,7 @@ wire::Talent SampleWireTalent() {
 }
 
 // An in-memory Backend: one talent, read-only after construction, so thread-safe unlocked.
+// Only getTalent is timed; every other call answers "not in the bench".
 class BenchBackend : public ex::Backend {
  public:
   BenchBackend() : talent_(SampleTalent()) {}
@@ -128,36 +142,56 @@ class BenchBackend : public ex::Backend {
   Result<std::vector<ex::TalentSearchHit>> SearchTalents(const ex::TalentSearch&) override {
     return std::vector<ex::TalentSearchHit>{};
   }
-  Result<huicai::NeedId> PostNeed(const huicai::Need&) override {
-    return Status::InvalidArgument("the bench backend takes no needs");
-  }
-  Result<std::vector<huicai::Proposal>> ListProposals(huicai::NeedId need) override {
-    return Status::NotFound("no need with id " + std::to_string(need));
-  }
+  Result<huicai::NeedId> PostNeed(const huicai::Need&) override { return Absent(); }
+  Result<std::vector<huicai::Proposal>> ListProposals(huicai::NeedId) override { return Absent(); }
   Result<ex::CardCheck> VerifyCard(std::string_view, std::string_view) override {
     return ex::CardCheck{};
   }
+  Result<ex::PersonRecord> GetPerson(huicai::PersonId) override { return Absent(); }
+  Result<std::vector<ex::RecordReceipt>> SubmitRecords(std::string_view,
+                                                       std::vector<huicai::Record>) override {
+    return Absent();
+  }
+  Result<ex::ChangeBatch> ChangesSince(std::int64_t, size_t) override { return Absent(); }
+  Result<huicai::Need> GetNeed(huicai::NeedId) override { return Absent(); }
+  Status UpdateNeed(const huicai::Need&) override { return Absent(); }
+  Result<ex::ProposalAnswerResult> AnswerProposal(huicai::NeedId, huicai::PersonId,
+                                                  ex::ProposalAnswerKind, int,
+                                                  std::string_view) override {
+    return Absent();
+  }
+  Result<ex::MatchSummary> GetMatchReport(std::string_view) override { return Absent(); }
+  Result<huicai::ServiceRequest> SubmitServiceRequest(huicai::PersonId,
+                                                      const std::vector<std::string>&,
+                                                      std::string_view, std::string_view) override {
+    return Absent();
+  }
+  Result<huicai::ServiceItem> UpdateServiceItem(huicai::ServiceItemId, std::string_view,
+                                                huicai::ServiceItemStatus, std::string_view,
+                                                std::optional<huicai::Date>) override {
+    return Absent();
+  }
+  Result<huicai::ServiceRequest> GetServiceRequest(huicai::ServiceRequestId) override {
+    return Absent();
+  }
+  Result<std::vector<huicai::ServiceEvent>> ServiceArchive(huicai::PersonId) override {
+    return Absent();
+  }
 
  private:
+  static Status Absent() { return Status::NotFound("the bench backend holds one talent only"); }
   const huicai::Talent talent_;
 };
 
 // ---------------------------------------------------------------------------------------------
-// The bare Thrift server: generated processor, constant answer, nothing else.
+// The bare Thrift server: generated processor, constant answer, nothing else (the other methods
+// are the generated no-ops).
 
-class BareHandler : public wire::HubServiceIf {
+class BareHandler : public wire::HubServiceNull {
  public:
   BareHandler() : talent_(SampleWireTalent()) {}
   void getApiVersion(std::string& out) override { out = "1.1"; }
   void getTalent(wire::Talent& out, std::int64_t) override { out = talent_; }
-  void searchTalents(std::vector<wire::TalentHit>& out, const wire::TalentQuery&) override {
-    out.clear();
-  }
-  std::int64_t postNeed(const wire::Need&) override { return 0; }
-  void listProposals(std::vector<wire::Proposal>& out, std::int64_t) override { out.clear(); }
-  void verifyCard(wire::CardCheck& out, const std::string&, const std::string&) override {
-    out = wire::CardCheck{};
-  }
 
  private:
   const wire::Talent talent_;
@@ -255,15 +289,60 @@ struct RunResult {
   std::string first_error;
 };
 
-double Percentile(const std::vector<std::int64_t>& sorted_ns, double q) {
-  if (sorted_ns.empty()) return 0;
-  const auto last = static_cast<double>(sorted_ns.size() - 1);
-  const auto at = static_cast<std::size_t>(q * last + 0.5);
-  return static_cast<double>(sorted_ns[std::min(at, sorted_ns.size() - 1)]) / 1e6;
-}
+// Latencies in a log-linear histogram: values below 64 ns exactly, above in 64 buckets per
+// power of two (at most 1/64 = 1.6% wide). Fixed size whatever the run's length.
+class Histogram {
+ public:
+  static constexpr int kSubBits = 6;
+  static constexpr std::size_t kSub = std::size_t{1} << kSubBits;
+  static constexpr std::size_t kBuckets = kSub * (64 - kSubBits + 1);
 
-RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex::ClientTls>& tls) {
-  std::vector<std::vector<std::int64_t>> latencies(static_cast<std::size_t>(clients));
+  void Add(std::int64_t ns) {
+    ++counts_[Index(static_cast<std::uint64_t>(std::max<std::int64_t>(ns, 0)))];
+    ++total_;
+  }
+  void Merge(const Histogram& other) {
+    for (std::size_t i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
+    total_ += other.total_;
+  }
+  std::int64_t total() const { return total_; }
+  // The q-quantile in milliseconds (a bucket's midpoint); 0 when empty.
+  double QuantileMs(double q) const {
+    if (total_ == 0) return 0;
+    const auto rank = static_cast<std::int64_t>(q * static_cast<double>(total_ - 1) + 0.5) + 1;
+    std::int64_t seen = 0;
+    for (std::size_t i = 0; i < kBuckets; ++i) {
+      seen += counts_[i];
+      if (seen >= rank) return Midpoint(i) / 1e6;
+    }
+    return Midpoint(kBuckets - 1) / 1e6;
+  }
+
+ private:
+  static std::size_t Index(std::uint64_t v) {
+    if (v < kSub) return static_cast<std::size_t>(v);
+    const int shift = static_cast<int>(std::bit_width(v)) - 1 - kSubBits;  // >= 0
+    return kSub * static_cast<std::size_t>(shift + 1) +
+           static_cast<std::size_t>((v >> shift) - kSub);
+  }
+  static double Midpoint(std::size_t i) {
+    if (i < kSub) return static_cast<double>(i);
+    const std::size_t shift = i / kSub - 1;
+    const auto lower = static_cast<double>((kSub + i % kSub) << shift);
+    return lower + static_cast<double>(std::uint64_t{1} << shift) / 2.0;
+  }
+  std::array<std::int64_t, kBuckets> counts_{};
+  std::int64_t total_ = 0;
+};
+
+// Calls answered so far in the current run, for the memory mode's progress lines.
+std::atomic<std::int64_t> g_calls_done{0};
+
+// `clients` threads call GetTalent for `seconds`, each on ids drawn at random from `ids` (its
+// own generator, seeded by its index), and check the talent returned is the one asked for.
+RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex::ClientTls>& tls,
+                  const std::vector<huicai::PersonId>& ids) {
+  std::vector<Histogram> latencies(static_cast<std::size_t>(clients));
   std::vector<std::int64_t> errors(static_cast<std::size_t>(clients), 0);
   std::vector<std::string> first_errors(static_cast<std::size_t>(clients));
   std::mutex mutex;
@@ -273,14 +352,15 @@ RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex:
   Clock::time_point deadline;
 
   auto worker = [&](std::size_t index) {
-    auto& mine = latencies[index];
-    mine.reserve(1 << 16);
+    Histogram& mine = latencies[index];
+    std::mt19937_64 rng(index + 1);
+    std::uniform_int_distribution<std::size_t> pick(0, ids.size() - 1);
     std::optional<ex::Client> client;
     auto connected = ex::Client::Connect("127.0.0.1", port, 10000, tls);
     if (connected.has_value()) {
       client.emplace(std::move(*connected));
       // The first call opens the connection (and the TLS handshake) outside the timed window.
-      auto warm = client->GetTalent(kPersonId);
+      auto warm = client->GetTalent(ids[pick(rng)]);
       if (!warm.has_value()) first_errors[index] = warm.error().ToString();
     } else {
       first_errors[index] = connected.error().ToString();
@@ -296,12 +376,14 @@ RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex:
       return;
     }
     while (true) {
+      const huicai::PersonId id = ids[pick(rng)];
       const auto start = Clock::now();
       if (start >= deadline) break;
-      auto talent = client->GetTalent(kPersonId);
+      auto talent = client->GetTalent(id);
       const auto end = Clock::now();
-      if (talent.has_value() && talent->person_id == kPersonId) {
-        mine.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
+      if (talent.has_value() && talent->person_id == id) {
+        mine.Add(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
+        g_calls_done.fetch_add(1, std::memory_order_relaxed);
       } else {
         if (first_errors[index].empty()) {
           first_errors[index] =
@@ -329,16 +411,15 @@ RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex:
 
   RunResult result;
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  std::vector<std::int64_t> all;
+  Histogram all;
   for (std::size_t i = 0; i < latencies.size(); ++i) {
-    all.insert(all.end(), latencies[i].begin(), latencies[i].end());
+    all.Merge(latencies[i]);
     result.errors += errors[i];
     if (result.first_error.empty()) result.first_error = first_errors[i];
   }
-  std::sort(all.begin(), all.end());
-  result.calls = static_cast<std::int64_t>(all.size());
-  result.p50_ms = Percentile(all, 0.50);
-  result.p99_ms = Percentile(all, 0.99);
+  result.calls = all.total();
+  result.p50_ms = all.QuantileMs(0.50);
+  result.p99_ms = all.QuantileMs(0.99);
   return result;
 }
 
@@ -352,31 +433,46 @@ struct Row {
   double rate() const { return run.seconds > 0 ? static_cast<double>(run.calls) / run.seconds : 0; }
 };
 
-long PeakRssKib() {
+// A line of /proc/self/status in KiB: "VmHWM" (peak resident set) or "VmRSS" (now); -1 if absent.
+long StatusKib(std::string_view key) {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+    if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 &&
+        line[key.size()] == ':') {
+      return std::strtol(line.c_str() + key.size() + 1, nullptr, 10);
+    }
   }
   return -1;
 }
+long PeakRssKib() { return StatusKib("VmHWM"); }
 
 struct Args {
   double seconds = 5;
   std::vector<int> clients{1, 8, 64};
+  int talents = 5000;
+  double memory_minutes = 0;  // > 0: the memory run instead of the table
   bool json = false;
 };
 
 constexpr const char* kUsage =
-    "usage: exchange_bench [--seconds S] [--clients 1,8,64] [--json]\n"
+    "usage: exchange_bench [--seconds S] [--clients 1,8,64] [--talents N] [--json]\n"
+    "       exchange_bench --memory-minutes M [--talents N]\n"
     "  getTalent calls/s, p50 and p99 latency per scenario and client count, on 127.0.0.1:\n"
     "    bare               plain Thrift server (framed binary) answering a constant record\n"
     "    bare-tls           the same behind Thrift's TSSLServerSocket, client cert required\n"
     "    huicai             exchange::Server over an in-memory backend, plain TCP\n"
     "    huicai-mtls        the same with mutual TLS (dev CA from exchange::InitCertificates)\n"
-    "    huicai-mtls-audit  the same, every call appended to a SQLite store's audit log\n"
+    "    huicai-mtls-audit  the same, each call appended to a SQLite audit log in its own\n"
+    "                       transaction under a mutex (the old huicai serve)\n"
+    "    huicai-mtls-store-audit  a real hub (SQLite store with --talents talents) behind\n"
+    "                       app::ServeBackend: pooled store reads of random stored ids, every\n"
+    "                       call group-committed to the audit log before it is answered\n"
     "  --seconds S   seconds per scenario and client count (default 5, 0.1..600)\n"
     "  --clients L   comma-separated client counts, each 1..64 (default 1,8,64)\n"
+    "  --talents N   talents stored for huicai-mtls-store-audit (default 5000, 1..200000)\n"
+    "  --memory-minutes M  instead of the table: 64 clients on huicai-mtls-store-audit for M\n"
+    "                minutes (0.5..600), printing the resident set size every 30 s\n"
     "  --json        print the figures as JSON instead of a table\n"
     "  Every client is a thread with its own exchange::Client. Temporary certificates and the\n"
     "  audit store go in a fresh temporary directory, removed at the end.\n";
@@ -405,6 +501,26 @@ std::optional<Args> ParseArgs(int argc, char** argv, int& exit_code) {
         return std::nullopt;
       }
       args.seconds = s;
+    } else if (arg == "--talents") {
+      auto v = value();
+      char* end = nullptr;
+      const long n = v ? std::strtol(v->c_str(), &end, 10) : 0;
+      if (!v || end == v->c_str() || *end != '\0' || n < 1 || n > 200000) {
+        std::cerr << "exchange_bench: --talents needs a count in 1..200000\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
+      args.talents = static_cast<int>(n);
+    } else if (arg == "--memory-minutes") {
+      auto v = value();
+      char* end = nullptr;
+      const double m = v ? std::strtod(v->c_str(), &end) : 0;
+      if (!v || end == v->c_str() || *end != '\0' || !(m >= 0.5 && m <= 600)) {
+        std::cerr << "exchange_bench: --memory-minutes needs a number of minutes in 0.5..600\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
+      args.memory_minutes = m;
     } else if (arg == "--clients") {
       auto v = value();
       args.clients.clear();
@@ -469,6 +585,191 @@ std::string Fixed(double v, int digits) {
   return buf;
 }
 
+// A real hub for huicai-mtls-store-audit: a SQLite store in `dir` created as `huicai init`
+// does (Hub::Open + Init), holding `talents` talents (foreign experts, linked by passport),
+// written in batches of 1000 through the store's sync path.
+struct StoreHub {
+  std::unique_ptr<huicai::hub::Hub> hub;
+  std::vector<huicai::PersonId> ids;  // person ids of the stored talents
+};
+
+Result<StoreHub> MakeStoreHub(const fs::path& dir, int talents) {
+  huicai::hub::HubConfig config = huicai::hub::DefaultConfig(dir);
+  config.store_connection = "DRIVER=SQLite3;Database=" + (dir / "hub.db").string();
+  config.index_dir = dir / "index";
+  StoreHub out;
+  HUICAI_ASSIGN_OR_RETURN(out.hub, huicai::hub::Hub::Open(config));
+  HUICAI_RETURN_IF_ERROR(out.hub->Init());
+  HUICAI_ASSIGN_OR_RETURN(
+      huicai::store::Store store,
+      huicai::store::Store::Open({.connection_string = config.store_connection}));
+  const huicai::Talent sample = SampleTalent();
+  constexpr int kBatch = 1000;
+  for (int from = 0; from < talents; from += kBatch) {
+    huicai::store::SyncBatch batch;
+    batch.partner = "bench";
+    for (int i = from; i < std::min(talents, from + kBatch); ++i) {
+      huicai::store::LinkedRecord r;
+      r.record.partner = "bench";
+      r.record.kind = "talent";
+      r.record.source_key = std::to_string(i);
+      r.record.watermark = "1";
+      r.fingerprint = "bench-" + std::to_string(i);
+      r.person.name = "Expert " + std::to_string(i);
+      r.person.nationality = "DEU";
+      r.person.passport = "C" + std::to_string(10000000 + i);
+      r.link_method = "passport";
+      huicai::Talent t = sample;
+      t.person_id = 0;
+      t.name = r.person.name;
+      t.card_number = "HC37" + std::to_string(10000000 + i);
+      t.days_available = 10 + i % 50;
+      r.talent = std::move(t);
+      batch.records.push_back(std::move(r));
+    }
+    HUICAI_RETURN_IF_ERROR(store.ApplySyncBatch(batch).status());
+  }
+  HUICAI_ASSIGN_OR_RETURN(auto stored, store.ListTalents());
+  for (const huicai::Talent& t : stored) out.ids.push_back(t.person_id);
+  if (out.ids.size() != static_cast<std::size_t>(talents)) {
+    return Status::Internal("bench store holds " + std::to_string(out.ids.size()) + " talents, " +
+                            std::to_string(talents) + " were written");
+  }
+  return out;
+}
+
+// In-process cost of the two store steps of a served call, one thread, no network: a read-pool
+// lookup of a random stored talent, and an audit append (a lone caller: one transaction each).
+struct StepCosts {
+  double lookup_us = 0, append_us = 0;
+};
+
+Result<StepCosts> MeasureSteps(huicai::hub::Hub& hub, const std::vector<huicai::PersonId>& ids) {
+  StepCosts costs;
+  HUICAI_ASSIGN_OR_RETURN(auto pool, huicai::hub::ReadPool::Open(hub.config(), 1));
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<std::size_t> pick(0, ids.size() - 1);
+  constexpr int kLookups = 5000, kAppends = 2000;
+  auto start = Clock::now();
+  for (int i = 0; i < kLookups; ++i) {
+    HUICAI_RETURN_IF_ERROR(pool->GetTalent(ids[pick(rng)]).status());
+  }
+  costs.lookup_us =
+      std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kLookups;
+  HUICAI_ASSIGN_OR_RETURN(auto log, huicai::hub::AuditLog::Open(hub.config()));
+  huicai::hub::AuditRecord record;
+  record.agency = "bench";
+  record.method = "getTalent";
+  record.fields = {"*"};
+  record.outcome = "ok";
+  start = Clock::now();
+  for (int i = 0; i < kAppends; ++i) {
+    record.subjects = {"person:" + std::to_string(ids[pick(rng)])};
+    HUICAI_RETURN_IF_ERROR(log->Append(record));
+  }
+  costs.append_us =
+      std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kAppends;
+  return costs;
+}
+
+// The store+audit server: exchange::Server with mutual TLS over app::ServeBackend, every call
+// audited through the backend's group-committing audit log before it is answered.
+struct StoreAuditServer {
+  std::unique_ptr<huicai::app::ServeBackend> backend;
+  std::unique_ptr<ex::Server> server;
+  std::atomic<std::int64_t> failures{0};
+  std::mutex first_error_mutex;
+  std::string first_error;
+};
+
+Status StartStoreAuditServer(huicai::hub::Hub& hub, const ex::ServerOptions& base,
+                             StoreAuditServer& out) {
+  HUICAI_ASSIGN_OR_RETURN(out.backend, huicai::app::ServeBackend::Open(hub));
+  ex::ServerOptions options = base;
+  options.on_call = [&out](const ex::CallRecord& call) {
+    if (Status audited = out.backend->Audit(call); !audited.ok()) {
+      if (out.failures++ == 0) {
+        std::lock_guard lock(out.first_error_mutex);
+        out.first_error = audited.ToString();
+      }
+    }
+  };
+  HUICAI_ASSIGN_OR_RETURN(out.server, ex::Server::Start(*out.backend, options));
+  return Status::Ok();
+}
+
+// --memory-minutes: 64 clients on the store+audit server, VmRSS every 30 s.
+int RunMemory(const Args& args, huicai::hub::Hub& hub, const std::vector<huicai::PersonId>& ids,
+              const ex::ServerOptions& options, const ex::ClientTls& client_tls) {
+  StoreAuditServer sas;
+  if (Status started = StartStoreAuditServer(hub, options, sas); !started.ok())
+    return Fail(started);
+  const double seconds = args.memory_minutes * 60;
+  std::printf("memory run: huicai-mtls-store-audit, 64 clients, %.1f min, %d talents\n",
+              args.memory_minutes, args.talents);
+  std::printf("%8s %10s %12s %10s %12s\n", "elapsed", "RSS MiB", "calls", "calls/s", "audit txns");
+  std::fflush(stdout);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::vector<long> samples;
+  std::thread sampler([&] {
+    const auto start = Clock::now();
+    std::int64_t last_calls = 0;
+    auto last = start;
+    std::unique_lock lock(mu);
+    for (int k = 1;; ++k) {
+      if (cv.wait_until(lock, start + std::chrono::seconds(30 * k), [&] { return done; })) return;
+      const auto now = Clock::now();
+      const long rss = StatusKib("VmRSS");
+      const std::int64_t calls = g_calls_done.load();
+      const double rate = static_cast<double>(calls - last_calls) /
+                          std::chrono::duration<double>(now - last).count();
+      samples.push_back(rss);
+      std::printf("%7ds %10.1f %12lld %10.0f %12lld\n", 30 * k, static_cast<double>(rss) / 1024,
+                  static_cast<long long>(calls), rate,
+                  static_cast<long long>(sas.backend->audit_stats().batches));
+      std::fflush(stdout);
+      last_calls = calls;
+      last = now;
+    }
+  });
+  g_calls_done = 0;
+  const RunResult run = RunLoad(sas.server->port(), 64, seconds, client_tls, ids);
+  {
+    std::lock_guard lock(mu);
+    done = true;
+  }
+  cv.notify_all();
+  sampler.join();
+  sas.server->Stop();
+  const auto stats = sas.backend->audit_stats();
+  std::printf("total: %lld calls in %.0f s = %.0f calls/s, p50 %.3f ms, p99 %.3f ms, %lld errors\n",
+              static_cast<long long>(run.calls), run.seconds,
+              static_cast<double>(run.calls) / run.seconds, run.p50_ms, run.p99_ms,
+              static_cast<long long>(run.errors));
+  std::printf("audit: %lld records in %lld transactions (%.1f per commit), %lld failures\n",
+              static_cast<long long>(stats.records), static_cast<long long>(stats.batches),
+              stats.batches > 0
+                  ? static_cast<double>(stats.records) / static_cast<double>(stats.batches)
+                  : 0.0,
+              static_cast<long long>(sas.failures.load()));
+  if (!samples.empty()) {
+    const auto [lo, hi] = std::minmax_element(samples.begin(), samples.end());
+    std::printf("RSS: first %.1f MiB, last %.1f MiB, min %.1f, max %.1f; peak (VmHWM) %.1f MiB\n",
+                static_cast<double>(samples.front()) / 1024,
+                static_cast<double>(samples.back()) / 1024, static_cast<double>(*lo) / 1024,
+                static_cast<double>(*hi) / 1024, static_cast<double>(PeakRssKib()) / 1024);
+  }
+  auto check = hub.VerifyAudit();
+  if (!check.has_value()) return Fail(check.error());
+  std::printf("audit chain: %lld entries, %s\n", static_cast<long long>(check->entries),
+              check->ok ? "intact" : check->problem.c_str());
+  if (!run.first_error.empty()) std::cerr << "note: first error: " << run.first_error << "\n";
+  if (sas.failures.load() > 0) std::cerr << "note: audit append: " << sas.first_error << "\n";
+  return run.errors > 0 || sas.failures.load() > 0 || !check->ok ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -500,7 +801,27 @@ int main(int argc, char** argv) {
   server_tls.ca = certs->ca_cert;
   server_tls.crl = certs->crl;
   server_tls.agencies = {"bench"};
-  server_tls.rights["bench"] = ex::AgencyRights{{"getTalent"}, {"*"}, {}};
+  ex::AgencyRights bench_rights;
+  bench_rights.methods = {"getTalent"};
+  bench_rights.fields = {"*"};
+  server_tls.rights["bench"] = bench_rights;
+
+  // The real hub behind huicai-mtls-store-audit (and the memory run).
+  if (!args.json) std::cerr << "storing " << args.talents << " talents in a SQLite hub store\n";
+  fs::create_directories(temp.path / "hub");
+  auto store_hub = MakeStoreHub(temp.path / "hub", args.talents);
+  if (!store_hub.has_value()) return Fail(store_hub.error());
+
+  ex::ServerOptions base;
+  base.host = "127.0.0.1";
+  base.port = 0;
+  base.worker_threads = kWorkers;
+  base.max_clients = kWorkers;
+  if (args.memory_minutes > 0) {
+    ex::ServerOptions options = base;
+    options.tls = server_tls;
+    return RunMemory(args, *store_hub->hub, store_hub->ids, options, client_tls);
+  }
 
   huicai::store::StoreOptions store_options;
   store_options.connection_string = "DRIVER=SQLite3;Database=" + (temp.path / "audit.db").string();
@@ -514,14 +835,16 @@ int main(int argc, char** argv) {
   std::string audit_first_error;
 
   std::vector<Row> rows;
+  const std::vector<huicai::PersonId> constant_id{kPersonId};
   auto record = [&](const std::string& scenario, bool tls, int port,
-                    const std::optional<ex::ClientTls>& ctls) {
+                    const std::optional<ex::ClientTls>& ctls,
+                    const std::vector<huicai::PersonId>& ids) {
     for (int clients : args.clients) {
       if (!args.json) {
         std::cerr << "running " << scenario << " with " << clients << " client(s) for "
                   << args.seconds << " s\n";
       }
-      rows.push_back(Row{scenario, tls, clients, RunLoad(port, clients, args.seconds, ctls)});
+      rows.push_back(Row{scenario, tls, clients, RunLoad(port, clients, args.seconds, ctls, ids)});
     }
   };
 
@@ -529,26 +852,20 @@ int main(int argc, char** argv) {
   {
     auto bare = BareServer::Start(std::nullopt);
     if (!bare.has_value()) return Fail(bare.error());
-    record("bare", false, (*bare)->port(), std::nullopt);
+    record("bare", false, (*bare)->port(), std::nullopt, constant_id);
   }
   {
     auto bare = BareServer::Start(BareTlsFiles{
         certs->server_cert.string(), certs->server_key.string(), certs->ca_cert.string()});
     if (!bare.has_value()) return Fail(bare.error());
-    record("bare-tls", true, (*bare)->port(), client_tls);
+    record("bare-tls", true, (*bare)->port(), client_tls, constant_id);
   }
-
-  ex::ServerOptions base;
-  base.host = "127.0.0.1";
-  base.port = 0;
-  base.worker_threads = kWorkers;
-  base.max_clients = kWorkers;
 
   // 2. huicai plain.
   {
     auto server = ex::Server::Start(backend, base);
     if (!server.has_value()) return Fail(server.error());
-    record("huicai", false, (*server)->port(), std::nullopt);
+    record("huicai", false, (*server)->port(), std::nullopt, constant_id);
   }
   // 3. huicai mutual TLS.
   {
@@ -556,7 +873,7 @@ int main(int argc, char** argv) {
     options.tls = server_tls;
     auto server = ex::Server::Start(backend, options);
     if (!server.has_value()) return Fail(server.error());
-    record("huicai-mtls", true, (*server)->port(), client_tls);
+    record("huicai-mtls", true, (*server)->port(), client_tls, constant_id);
   }
   // 4. huicai mutual TLS + audit, as `huicai serve` records every call.
   {
@@ -580,7 +897,26 @@ int main(int argc, char** argv) {
     };
     auto server = ex::Server::Start(backend, options);
     if (!server.has_value()) return Fail(server.error());
-    record("huicai-mtls-audit", true, (*server)->port(), client_tls);
+    record("huicai-mtls-audit", true, (*server)->port(), client_tls, constant_id);
+  }
+  // 5. what `huicai serve` does: a real store lookup and a group-committed audit per call.
+  auto steps = MeasureSteps(*store_hub->hub, store_hub->ids);
+  if (!steps.has_value()) return Fail(steps.error());
+  StoreAuditServer store_audit;
+  {
+    ex::ServerOptions options = base;
+    options.tls = server_tls;
+    if (Status started = StartStoreAuditServer(*store_hub->hub, options, store_audit);
+        !started.ok()) {
+      return Fail(started);
+    }
+    record("huicai-mtls-store-audit", true, store_audit.server->port(), client_tls, store_hub->ids);
+    store_audit.server->Stop();
+  }
+  const auto store_audit_stats = store_audit.backend->audit_stats();
+  std::int64_t store_audited = -1;
+  if (auto check = store_hub->hub->VerifyAudit(); check.has_value()) {
+    store_audited = check->ok ? check->entries : -check->entries;
   }
 
   std::int64_t audited = -1;
@@ -599,7 +935,13 @@ int main(int argc, char** argv) {
   if (args.json) {
     std::cout << "{\"seconds\": " << args.seconds << ", \"peak_rss_kib\": " << rss
               << ", \"audit_entries\": " << audited
-              << ", \"audit_failures\": " << audit_failures.load() << ", \"rows\": [\n";
+              << ", \"audit_failures\": " << audit_failures.load()
+              << ", \"store_audit_entries\": " << store_audited
+              << ", \"store_audit_transactions\": " << store_audit_stats.batches
+              << ", \"store_audit_failures\": " << store_audit.failures.load()
+              << ", \"talents\": " << args.talents
+              << ", \"lookup_us\": " << Fixed(steps->lookup_us, 1)
+              << ", \"append_us\": " << Fixed(steps->append_us, 1) << ", \"rows\": [\n";
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& r = rows[i];
       const double bare = bare_rate(r.clients, false);
@@ -618,13 +960,13 @@ int main(int argc, char** argv) {
   } else {
     std::printf("getTalent over loopback, %.1f s per row, %d server workers\n", args.seconds,
                 kWorkers);
-    std::printf("%-18s %7s %11s %9s %9s %8s %10s %7s\n", "scenario", "clients", "calls/s", "p50 ms",
+    std::printf("%-24s %7s %11s %9s %9s %8s %10s %7s\n", "scenario", "clients", "calls/s", "p50 ms",
                 "p99 ms", "of bare", "of bare*", "errors");
     for (const Row& r : rows) {
       const double bare = bare_rate(r.clients, false);
       const double bare_same = bare_rate(r.clients, r.tls);
       std::printf(
-          "%-18s %7d %11.0f %9.3f %9.3f %7.0f%% %9.0f%% %7lld\n", r.scenario.c_str(), r.clients,
+          "%-24s %7d %11.0f %9.3f %9.3f %7.0f%% %9.0f%% %7lld\n", r.scenario.c_str(), r.clients,
           r.rate(), r.run.p50_ms, r.run.p99_ms, bare > 0 ? 100 * r.rate() / bare : 0,
           bare_same > 0 ? 100 * r.rate() / bare_same : 0, static_cast<long long>(r.run.errors));
     }
@@ -635,6 +977,28 @@ int main(int argc, char** argv) {
                 static_cast<long long>(audited < 0 ? -audited : audited),
                 audited < 0 ? " (chain check FAILED or unreadable)" : ", chain intact",
                 static_cast<long long>(audit_failures.load()));
+    std::printf(
+        "store+audit log: %lld entries%s in %lld transactions (%.1f records per commit), "
+        "%lld append failures; %d talents stored\n",
+        static_cast<long long>(store_audited < 0 ? -store_audited : store_audited),
+        store_audited < 0 ? " (chain check FAILED or unreadable)" : ", chain intact",
+        static_cast<long long>(store_audit_stats.batches),
+        store_audit_stats.batches > 0 ? static_cast<double>(store_audit_stats.records) /
+                                            static_cast<double>(store_audit_stats.batches)
+                                      : 0.0,
+        static_cast<long long>(store_audit.failures.load()), args.talents);
+    std::printf(
+        "store steps alone (one thread, no network): read-pool lookup %.1f us, "
+        "audit append (one per transaction) %.1f us\n",
+        steps->lookup_us, steps->append_us);
+    for (const Row& r : rows) {
+      if (r.scenario != "huicai-mtls-store-audit") continue;
+      const double bare_tls = bare_rate(r.clients, true);
+      std::printf(
+          "huicai-mtls-store-audit / bare-tls at %2d clients: %5.1f%%  (goal >= 33%%), "
+          "p99 %.3f ms\n",
+          r.clients, bare_tls > 0 ? 100 * r.rate() / bare_tls : 0, r.run.p99_ms);
+    }
     std::printf("Thrift diagnostics of the bare servers (dropped, counted): %lld\n",
                 static_cast<long long>(g_thrift_diagnostics.load()));
     std::printf("peak RSS (VmHWM): %.1f MiB\n", static_cast<double>(rss) / 1024.0);
@@ -646,7 +1010,11 @@ int main(int argc, char** argv) {
     }
   }
   if (audit_failures.load() > 0) std::cerr << "note: audit append: " << audit_first_error << "\n";
-  bool any_errors = audit_failures.load() > 0;
+  if (store_audit.failures.load() > 0) {
+    std::cerr << "note: store+audit append: " << store_audit.first_error << "\n";
+  }
+  bool any_errors =
+      audit_failures.load() > 0 || store_audit.failures.load() > 0 || store_audited < 0;
   for (const Row& r : rows) any_errors = any_errors || r.run.errors > 0;
   return any_errors ? 1 : 0;
 }

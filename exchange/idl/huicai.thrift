@@ -14,7 +14,7 @@
 namespace cpp huicai.exchange.thrift
 namespace py huicai_thrift
 
-const string API_VERSION = "1.1"
+const string API_VERSION = "1.2"
 
 // What a failed call means for the caller.
 enum ErrorCode {
@@ -24,6 +24,8 @@ enum ErrorCode {
   DATA_ERROR = 4,         // stored data is inconsistent; report it to the hub operators
   INTERNAL = 5,           // a bug in the hub; report it with the message
   PERMISSION_DENIED = 6,  // the calling agency may not make this call or see this data
+  RESOURCE_EXHAUSTED = 7, // the agency is over its request rate; retry after the time the
+                          // message names (added in 1.2)
 }
 
 exception HubError {
@@ -44,6 +46,22 @@ enum NeedStatus {
   OPEN = 0,
   MATCHED = 1,
   CLOSED = 2,
+}
+
+// What asks for experts (added in 1.2): a grassroots unit's need, a project of an expert
+// service base (专家服务基地) or an activity of a talent station (人才驿站).
+enum NeedKind {
+  NEED = 0,
+  PROJECT = 1,
+  ACTIVITY = 2,
+}
+
+// GB/T 2261.1.
+enum Gender {
+  UNKNOWN = 0,
+  MALE = 1,
+  FEMALE = 2,
+  NOT_STATED = 9,
 }
 
 enum ProposalStatus {
@@ -99,6 +117,8 @@ struct Need {
   10: string windowStart = "",           // "YYYY-MM-DD"
   11: string windowEnd = "",             // "YYYY-MM-DD"
   12: NeedStatus status = NeedStatus.OPEN,
+  13: NeedKind kind = NeedKind.NEED,     // added in 1.2
+  14: string host = "",                  // the base or station of a project or activity (1.2)
 }
 
 // One named part of a match score: why a proposal was made.
@@ -116,6 +136,9 @@ struct Proposal {
   4: double score = 0.0,
   5: list<ScorePart> parts = [],
   6: ProposalStatus status = ProposalStatus.PROPOSED,
+  7: i32 daysServed = 0,                 // when completed (1.2)
+  8: string note = "",                   // when declined: the reason given (1.2)
+  9: string updatedAt = "",              // UTC, ISO 8601 (1.2)
 }
 
 // What a department learns when it checks a talent card (惠才卡) shown at its window.
@@ -124,6 +147,141 @@ struct CardCheck {
   2: TalentTier tier = TalentTier.NONE,
   3: bool holderMatches = false,    // the ID number given is the card holder's
   4: i64 personId = 0,              // the holder, when valid
+}
+
+// A person as the hub knows them (getPerson, 1.2). Fields follow the caller's rights: a field
+// the agency may not see is unset; a field it may see masked carries the masked value
+// ("371302********1239") and is named in `masked`.
+struct Person {
+  1: i64 personId = 0,
+  2: optional string name,
+  3: optional string idNumber,           // GB 11643, 18 characters
+  4: optional Gender gender,
+  5: optional string birthDate,          // "YYYY-MM-DD"
+  6: optional string regionCode,         // GB/T 2260, household
+  7: optional string nationality,        // ISO 3166-1 alpha-3
+  8: optional string passport,
+  9: optional string mobile,
+  10: optional Talent talent,            // when a certified talent and the agency may see talents
+  11: list<string> masked = [],          // the fields sent masked
+}
+
+// One record an agency sends (submitRecords, 1.2): hub field names with values in the hub's
+// formats (docs/api.md lists the fields of each kind).
+struct PartnerRecord {
+  1: string kind = "",                   // "identity", "degree", "tax", "insurance", "talent", ...
+  2: string sourceKey = "",              // the agency's own key of the record, stable across sends
+  3: map<string, string> fields = {},
+  4: bool deleted = false,               // the agency deleted the record: the hub removes it
+  5: string watermark = "",              // the agency's change marker, kept for lineage
+}
+
+enum ReceiptStatus {
+  ACCEPTED = 0,                          // stored (new, changed, or the same as before)
+  QUARANTINED = 1,                       // refused and kept in quarantine with the reason
+}
+
+struct RecordReceipt {
+  1: string sourceKey = "",
+  2: ReceiptStatus status = ReceiptStatus.ACCEPTED,
+  3: i64 personId = 0,                   // the person it was linked to, when accepted
+  4: string reasonCode = "",             // when quarantined: "bad_id_check", "missing_field", ...
+  5: string message = "",                // when quarantined: what to fix
+}
+
+// One entry of the change feed (changesSince, 1.2).
+struct Change {
+  1: i64 seq = 0,
+  2: string entity = "",                 // "person", "talent", "need", "proposal"
+  3: i64 entityId = 0,                   // for "proposal" the need's id
+  4: string op = "",                     // "upsert", "delete"
+}
+
+struct ChangePage {
+  1: list<Change> changes = [],
+  2: i64 cursor = 0,                     // give it to the next call; opaque
+  3: bool more = false,                  // more changes are waiting past the cursor
+}
+
+// The hub's answer to accept / decline / complete (1.2).
+struct ProposalAnswer {
+  1: Proposal proposal,
+  2: list<Proposal> rematched = [],      // after a decline: who now takes the freed place
+  3: NeedStatus needStatus = NeedStatus.OPEN,
+}
+
+struct UnfilledNeed {
+  1: i64 needId = 0,
+  2: string reason = "",
+}
+
+// A matching round's report with the live answers to its proposals (getMatchReport, 1.2).
+struct MatchReport {
+  1: string round = "",
+  2: string ranAt = "",                  // UTC, ISO 8601
+  3: i64 needs = 0,
+  4: i64 needsFilled = 0,
+  5: i64 slots = 0,
+  6: i64 proposals = 0,
+  7: i64 priorityNeeds = 0,              // in old revolutionary or underdeveloped areas
+  8: i64 priorityFilled = 0,
+  9: i64 programmeExperts = 0,
+  10: i64 onPace = 0,                    // programme experts on the 15-day pace
+  11: double meanScore = 0.0,
+  12: double objective = 0.0,
+  13: bool optimal = false,
+  14: double bound = 0.0,
+  15: double loadGini = 0.0,
+  16: double greedyObjective = 0.0,      // the greedy baseline on the same data
+  17: i64 pending = 0,
+  18: i64 accepted = 0,
+  19: i64 declined = 0,
+  20: i64 completed = 0,
+  21: list<UnfilledNeed> unfilled = [],
+  22: list<UnfilledNeed> refused = [],   // needs unfit to match, with what to do
+}
+
+// Green-channel service items (绿色通道, 并联办理 / 限时办结; 1.2).
+enum ServiceItemStatus {
+  SUBMITTED = 0,
+  RECEIVED = 1,
+  DELAYED = 2,                           // with a reason and a new date
+  DONE = 3,
+}
+
+struct ServiceItem {
+  1: i64 id = 0,
+  2: i64 requestId = 0,
+  3: string matter = "",                 // the configured matter, e.g. "hukou"
+  4: string title = "",                  // 户籍办理
+  5: string department = "",             // the department's agency name
+  6: ServiceItemStatus status = ServiceItemStatus.SUBMITTED,
+  7: string deadline = "",               // "YYYY-MM-DD": submitted + the matter's working days
+  8: string promised = "",               // the new date given with a delay
+  9: string reason = "",                 // the delay's reason
+  10: string doneOn = "",
+  11: i32 escalations = 0,               // times the window was told it is overdue
+}
+
+struct ServiceRequest {
+  1: i64 id = 0,
+  2: i64 personId = 0,
+  3: string window = "",                 // the window that took it
+  4: string note = "",
+  5: string submittedOn = "",
+  6: list<ServiceItem> items = [],
+  7: bool done = false,                  // every item done
+}
+
+// One entry of a talent's service archive (服务档案).
+struct ServiceEvent {
+  1: i64 seq = 0,
+  2: i64 requestId = 0,
+  3: i64 itemId = 0,                     // 0: the request as a whole
+  4: string at = "",                     // UTC, ISO 8601
+  5: string actor = "",                  // the agency or operator
+  6: string action = "",                 // "submitted", "received", "delayed", "done", "escalated"
+  7: string note = "",
 }
 
 service HubService {
@@ -146,4 +304,55 @@ service HubService {
   // holder? An unknown card is valid = false, not an error. INVALID_ARGUMENT: no card number,
   // or the ID number fails its GB 11643 checks (the message says which). Added in 1.1.
   CardCheck verifyCard(1: string cardNumber, 2: string idNumber) throws (1: HubError error),
+
+  // --- added in 1.2 ---
+
+  // A person with the fields the caller may see (see Person). NOT_FOUND: no such person;
+  // PERMISSION_DENIED: the person lives and works outside the caller's regions.
+  Person getPerson(1: i64 personId) throws (1: HubError error),
+
+  // Stores a batch of the calling agency's records (at most 1,000), filed under the agency's
+  // name; one receipt per record, in order. A bad record is quarantined with its reason, the
+  // others are stored: the batch as a whole fails only for a bad request or an outage (then
+  // nothing is stored and sending it again is safe). PERMISSION_DENIED: a record kind the
+  // agency may not send (nothing is stored), or a connection without client certificate.
+  list<RecordReceipt> submitRecords(1: list<PartnerRecord> records) throws (1: HubError error),
+
+  // Changes past `cursor` (0 = from the start) that the caller may see, at most `limit`
+  // (1..10000). Poll with the returned cursor.
+  ChangePage changesSince(1: i64 cursor, 2: i32 limit) throws (1: HubError error),
+
+  // Changes an open need (the need's id set; kind and host too). INVALID_ARGUMENT: a bad field,
+  // or the need is no longer open. NOT_FOUND: no such need.
+  void updateNeed(1: Need need) throws (1: HubError error),
+
+  // Answers to a proposal. accept: proposed -> accepted. decline: with a reason; the freed place
+  // is re-matched at once. complete: accepted -> completed with the days served (1..365).
+  // NOT_FOUND: no such proposal; INVALID_ARGUMENT: the answer does not fit its status;
+  // DATA_ERROR: someone answered at the same time, read it again.
+  ProposalAnswer acceptProposal(1: i64 needId, 2: i64 personId) throws (1: HubError error),
+  ProposalAnswer declineProposal(1: i64 needId, 2: i64 personId, 3: string reason)
+      throws (1: HubError error),
+  ProposalAnswer completeProposal(1: i64 needId, 2: i64 personId, 3: i32 daysServed)
+      throws (1: HubError error),
+
+  // The report of a round ("" = the latest) with the answers so far. NOT_FOUND: no such round.
+  MatchReport getMatchReport(1: string round) throws (1: HubError error),
+
+  // Splits a green-channel request into one item per matter, each sent to its department with
+  // a deadline in working days; the caller is the window. INVALID_ARGUMENT: unknown matter (the
+  // message lists the known ones), a matter twice, or the person holds no talent card.
+  ServiceRequest submitServiceRequest(1: i64 personId, 2: list<string> matters, 3: string note)
+      throws (1: HubError error),
+
+  // A department reports on its item: RECEIVED, DONE, or DELAYED with a reason and a new date
+  // ("YYYY-MM-DD", after today). PERMISSION_DENIED: the item is another department's.
+  ServiceItem updateItem(1: i64 itemId, 2: ServiceItemStatus status, 3: string reason,
+                         4: string newDate) throws (1: HubError error),
+
+  // A request and the progress of its items. NOT_FOUND: no such request.
+  ServiceRequest getServiceRequest(1: i64 requestId) throws (1: HubError error),
+
+  // Everything done for a talent, oldest first (服务档案).
+  list<ServiceEvent> getServiceArchive(1: i64 personId) throws (1: HubError error),
 }

@@ -96,6 +96,8 @@ wire::Need ToThrift(const Need& need) {
   out.windowStart = DateToWire(need.window_start);
   out.windowEnd = DateToWire(need.window_end);
   out.status = static_cast<wire::NeedStatus::type>(static_cast<int>(need.status));
+  out.kind = static_cast<wire::NeedKind::type>(static_cast<int>(need.kind));
+  out.host = need.host;
   return out;
 }
 
@@ -115,6 +117,10 @@ Result<Need> FromThrift(const wire::Need& need) {
   HUICAI_ASSIGN_OR_RETURN(
       out.status,
       EnumFromWire<NeedStatus>(need.status, static_cast<int>(NeedStatus::kClosed), "need.status"));
+  HUICAI_ASSIGN_OR_RETURN(
+      out.kind,
+      EnumFromWire<NeedKind>(need.kind, static_cast<int>(NeedKind::kActivity), "need.kind"));
+  out.host = need.host;
   return out;
 }
 
@@ -139,6 +145,9 @@ wire::Proposal ToThrift(const Proposal& proposal) {
   out.parts.reserve(proposal.parts.size());
   for (const ScorePart& part : proposal.parts) out.parts.push_back(ToThrift(part));
   out.status = static_cast<wire::ProposalStatus::type>(static_cast<int>(proposal.status));
+  out.daysServed = proposal.days_served;
+  out.note = proposal.note;
+  out.updatedAt = proposal.updated_at;
   return out;
 }
 
@@ -154,6 +163,9 @@ Result<Proposal> FromThrift(const wire::Proposal& proposal) {
       out.status,
       EnumFromWire<ProposalStatus>(proposal.status, static_cast<int>(ProposalStatus::kCompleted),
                                    "proposal.status"));
+  out.days_served = proposal.daysServed;
+  out.note = proposal.note;
+  out.updated_at = proposal.updatedAt;
   return out;
 }
 
@@ -211,6 +223,8 @@ wire::ErrorCode::type ToErrorCode(StatusCode code) {
       return wire::ErrorCode::DATA_ERROR;
     case StatusCode::kPermissionDenied:
       return wire::ErrorCode::PERMISSION_DENIED;
+    case StatusCode::kResourceExhausted:
+      return wire::ErrorCode::RESOURCE_EXHAUSTED;
     case StatusCode::kOk:  // a HubError always reports a failure; OK here is a bug upstream
     case StatusCode::kInternal:
       return wire::ErrorCode::INTERNAL;
@@ -236,6 +250,300 @@ Result<CardCheck> FromThrift(const wire::CardCheck& check) {
   return out;
 }
 
+wire::Person ToThrift(const PersonRecord& record) {
+  const Person& p = record.person;
+  wire::Person out;
+  out.personId = p.id;
+  out.__set_name(p.name);
+  out.__set_idNumber(p.id_number);
+  out.__set_gender(static_cast<wire::Gender::type>(static_cast<int>(p.gender)));
+  out.__set_birthDate(p.birth_date ? FormatDate(*p.birth_date) : std::string());
+  out.__set_regionCode(p.region_code);
+  out.__set_nationality(p.nationality);
+  out.__set_passport(p.passport);
+  out.__set_mobile(p.mobile);
+  if (record.talent) out.__set_talent(ToThrift(*record.talent));
+  return out;
+}
+
+Result<PersonRecord> FromThrift(const wire::Person& person) {
+  PersonRecord out;
+  Person& p = out.person;
+  p.id = person.personId;
+  if (person.__isset.name) p.name = person.name;
+  if (person.__isset.idNumber) p.id_number = person.idNumber;
+  if (person.__isset.gender) {
+    const int g = static_cast<int>(person.gender);
+    if (g != 0 && g != 1 && g != 2 && g != 9) {
+      return Status::InvalidArgument("person.gender: unknown value " + std::to_string(g) +
+                                     " (this client knows 0, 1, 2 and 9)");
+    }
+    p.gender = static_cast<Gender>(g);
+  }
+  if (person.__isset.birthDate && !person.birthDate.empty()) {
+    // A masked date ("1980-**-**") is not a date; it stays out of the core value.
+    p.birth_date = ParseIsoDate(person.birthDate);
+  }
+  if (person.__isset.regionCode) p.region_code = person.regionCode;
+  if (person.__isset.nationality) p.nationality = person.nationality;
+  if (person.__isset.passport) p.passport = person.passport;
+  if (person.__isset.mobile) p.mobile = person.mobile;
+  if (person.__isset.talent) {
+    HUICAI_ASSIGN_OR_RETURN(Talent talent, FromThrift(person.talent));
+    out.talent = std::move(talent);
+  }
+  out.masked = person.masked;
+  return out;
+}
+
+Result<Record> FromThrift(const wire::PartnerRecord& record, std::string_view agency,
+                          size_t index) {
+  const std::string where = "records[" + std::to_string(index) + "]";
+  if (record.kind.empty()) {
+    return Status::InvalidArgument(where +
+                                   ".kind is empty: say what the record is (\"identity\", "
+                                   "\"degree\", \"talent\", ...; docs/api.md)");
+  }
+  if (record.sourceKey.empty()) {
+    return Status::InvalidArgument(where +
+                                   ".sourceKey is empty: send your own stable key of the record");
+  }
+  Record out;
+  out.partner = std::string(agency);
+  out.kind = record.kind;
+  out.source_key = record.sourceKey;
+  out.watermark = record.watermark;
+  out.deleted = record.deleted;
+  for (const auto& [field, value] : record.fields) out.fields[field] = value;
+  return out;
+}
+
+wire::PartnerRecord ToThrift(const Record& record) {
+  wire::PartnerRecord out;
+  out.kind = record.kind;
+  out.sourceKey = record.source_key;
+  for (const auto& [field, value] : record.fields) out.fields[field] = value;
+  out.deleted = record.deleted;
+  out.watermark = record.watermark;
+  return out;
+}
+
+wire::RecordReceipt ToThrift(const RecordReceipt& receipt) {
+  wire::RecordReceipt out;
+  out.sourceKey = receipt.source_key;
+  out.status = receipt.accepted ? wire::ReceiptStatus::ACCEPTED : wire::ReceiptStatus::QUARANTINED;
+  out.personId = receipt.person_id;
+  out.reasonCode = receipt.reason_code;
+  out.message = receipt.message;
+  return out;
+}
+
+RecordReceipt FromThrift(const wire::RecordReceipt& receipt) {
+  return RecordReceipt{receipt.sourceKey, receipt.status == wire::ReceiptStatus::ACCEPTED,
+                       receipt.personId, receipt.reasonCode, receipt.message};
+}
+
+wire::Change ToThrift(const ChangeEntry& change) {
+  wire::Change out;
+  out.seq = change.seq;
+  out.entity = change.entity;
+  out.entityId = change.entity_id;
+  out.op = change.op;
+  return out;
+}
+
+ChangeEntry FromThrift(const wire::Change& change) {
+  return ChangeEntry{change.seq, change.entity, change.entityId, change.op, {}};
+}
+
+wire::ProposalAnswer ToThrift(const ProposalAnswerResult& answer) {
+  wire::ProposalAnswer out;
+  out.proposal = ToThrift(answer.proposal);
+  for (const Proposal& p : answer.rematched) out.rematched.push_back(ToThrift(p));
+  out.needStatus = static_cast<wire::NeedStatus::type>(static_cast<int>(answer.need_status));
+  return out;
+}
+
+Result<ProposalAnswerResult> FromThrift(const wire::ProposalAnswer& answer) {
+  ProposalAnswerResult out;
+  HUICAI_ASSIGN_OR_RETURN(out.proposal, FromThrift(answer.proposal));
+  for (const wire::Proposal& p : answer.rematched) {
+    HUICAI_ASSIGN_OR_RETURN(Proposal proposal, FromThrift(p));
+    out.rematched.push_back(std::move(proposal));
+  }
+  HUICAI_ASSIGN_OR_RETURN(
+      out.need_status,
+      EnumFromWire<NeedStatus>(answer.needStatus, static_cast<int>(NeedStatus::kClosed),
+                               "answer.needStatus"));
+  return out;
+}
+
+wire::MatchReport ToThrift(const MatchSummary& r) {
+  wire::MatchReport out;
+  out.round = r.round;
+  out.ranAt = r.ran_at;
+  out.needs = r.needs;
+  out.needsFilled = r.needs_filled;
+  out.slots = r.slots;
+  out.proposals = r.proposals;
+  out.priorityNeeds = r.priority_needs;
+  out.priorityFilled = r.priority_filled;
+  out.programmeExperts = r.programme_experts;
+  out.onPace = r.on_pace;
+  out.meanScore = r.mean_score;
+  out.objective = r.objective;
+  out.optimal = r.optimal;
+  out.bound = r.bound;
+  out.loadGini = r.load_gini;
+  out.greedyObjective = r.greedy_objective;
+  out.pending = r.pending;
+  out.accepted = r.accepted;
+  out.declined = r.declined;
+  out.completed = r.completed;
+  for (const UnfilledNeed& u : r.unfilled) {
+    wire::UnfilledNeed w;
+    w.needId = u.need_id;
+    w.reason = u.reason;
+    out.unfilled.push_back(std::move(w));
+  }
+  for (const UnfilledNeed& u : r.refused) {
+    wire::UnfilledNeed w;
+    w.needId = u.need_id;
+    w.reason = u.reason;
+    out.refused.push_back(std::move(w));
+  }
+  return out;
+}
+
+MatchSummary FromThrift(const wire::MatchReport& r) {
+  MatchSummary out;
+  out.round = r.round;
+  out.ran_at = r.ranAt;
+  out.needs = r.needs;
+  out.needs_filled = r.needsFilled;
+  out.slots = r.slots;
+  out.proposals = r.proposals;
+  out.priority_needs = r.priorityNeeds;
+  out.priority_filled = r.priorityFilled;
+  out.programme_experts = r.programmeExperts;
+  out.on_pace = r.onPace;
+  out.mean_score = r.meanScore;
+  out.objective = r.objective;
+  out.optimal = r.optimal;
+  out.bound = r.bound;
+  out.load_gini = r.loadGini;
+  out.greedy_objective = r.greedyObjective;
+  out.pending = r.pending;
+  out.accepted = r.accepted;
+  out.declined = r.declined;
+  out.completed = r.completed;
+  for (const auto& u : r.unfilled) out.unfilled.push_back({u.needId, u.reason});
+  for (const auto& u : r.refused) out.refused.push_back({u.needId, u.reason});
+  return out;
+}
+
+wire::ServiceItem ToThrift(const ServiceItem& item) {
+  wire::ServiceItem out;
+  out.id = item.id;
+  out.requestId = item.request_id;
+  out.matter = item.matter;
+  out.title = item.title;
+  out.department = item.department;
+  out.status = static_cast<wire::ServiceItemStatus::type>(static_cast<int>(item.status));
+  out.deadline = DateToWire(item.deadline);
+  out.promised = item.promised ? FormatDate(*item.promised) : std::string();
+  out.reason = item.reason;
+  out.doneOn = item.done_on ? FormatDate(*item.done_on) : std::string();
+  out.escalations = item.escalations;
+  return out;
+}
+
+Result<ServiceItem> FromThrift(const wire::ServiceItem& item) {
+  ServiceItem out;
+  out.id = item.id;
+  out.request_id = item.requestId;
+  out.matter = item.matter;
+  out.title = item.title;
+  out.department = item.department;
+  HUICAI_ASSIGN_OR_RETURN(out.status, ServiceStatusFromWire(item.status, "item.status"));
+  HUICAI_ASSIGN_OR_RETURN(out.deadline, DateFromWire(item.deadline, "item.deadline"));
+  if (!item.promised.empty()) {
+    HUICAI_ASSIGN_OR_RETURN(out.promised, DateFromWire(item.promised, "item.promised"));
+  }
+  out.reason = item.reason;
+  if (!item.doneOn.empty()) {
+    HUICAI_ASSIGN_OR_RETURN(out.done_on, DateFromWire(item.doneOn, "item.doneOn"));
+  }
+  out.escalations = item.escalations;
+  return out;
+}
+
+wire::ServiceRequest ToThrift(const ServiceRequest& request) {
+  wire::ServiceRequest out;
+  out.id = request.id;
+  out.personId = request.person_id;
+  out.window = request.window;
+  out.note = request.note;
+  out.submittedOn = DateToWire(request.submitted_on);
+  bool done = !request.items.empty();
+  for (const ServiceItem& item : request.items) {
+    out.items.push_back(ToThrift(item));
+    done = done && item.status == ServiceItemStatus::kDone;
+  }
+  out.done = done;
+  return out;
+}
+
+Result<ServiceRequest> FromThrift(const wire::ServiceRequest& request) {
+  ServiceRequest out;
+  out.id = request.id;
+  out.person_id = request.personId;
+  out.window = request.window;
+  out.note = request.note;
+  HUICAI_ASSIGN_OR_RETURN(out.submitted_on,
+                          DateFromWire(request.submittedOn, "request.submittedOn"));
+  for (const wire::ServiceItem& item : request.items) {
+    HUICAI_ASSIGN_OR_RETURN(ServiceItem core_item, FromThrift(item));
+    out.items.push_back(std::move(core_item));
+  }
+  return out;
+}
+
+wire::ServiceEvent ToThrift(const ServiceEvent& event) {
+  wire::ServiceEvent out;
+  out.seq = event.seq;
+  out.requestId = event.request_id;
+  out.itemId = event.item_id;
+  out.at = event.at;
+  out.actor = event.actor;
+  out.action = event.action;
+  out.note = event.note;
+  return out;
+}
+
+ServiceEvent FromThrift(const wire::ServiceEvent& event) {
+  ServiceEvent out;
+  out.seq = event.seq;
+  out.request_id = event.requestId;
+  out.item_id = event.itemId;
+  out.at = event.at;
+  out.actor = event.actor;
+  out.action = event.action;
+  out.note = event.note;
+  return out;
+}
+
+Result<ServiceItemStatus> ServiceStatusFromWire(wire::ServiceItemStatus::type status,
+                                                std::string_view field) {
+  return EnumFromWire<ServiceItemStatus>(status, static_cast<int>(ServiceItemStatus::kDone), field);
+}
+
+Result<std::optional<Date>> OptionalDateFromWire(const std::string& text, std::string_view field) {
+  if (text.empty()) return std::optional<Date>();
+  HUICAI_ASSIGN_OR_RETURN(Date date, DateFromWire(text, field));
+  return std::optional<Date>(date);
+}
+
 wire::HubError ToHubError(const Status& status) {
   wire::HubError out;
   out.code = ToErrorCode(status.code());
@@ -257,6 +565,8 @@ Status FromHubError(const wire::HubError& error) {
       return Status::Internal(error.message);
     case wire::ErrorCode::PERMISSION_DENIED:
       return Status::PermissionDenied(error.message);
+    case wire::ErrorCode::RESOURCE_EXHAUSTED:
+      return Status::ResourceExhausted(error.message);
   }
   return Status::Internal("hub answered with unknown error code " +
                           std::to_string(static_cast<int>(error.code)) + ": " + error.message);

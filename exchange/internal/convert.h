@@ -5,7 +5,9 @@
 // the field path when a value from the wire does not fit (unknown enum value, bad date,
 // negative limit), because that is the caller's request being wrong.
 // Thread-safety: pure functions.
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/status.h"
@@ -40,6 +42,34 @@ wire::TalentHit ToThrift(const TalentSearchHit& hit);
 wire::CardCheck ToThrift(const CardCheck& check);
 [[nodiscard]] Result<CardCheck> FromThrift(const wire::CardCheck& check);
 [[nodiscard]] Result<TalentSearchHit> FromThrift(const wire::TalentHit& hit);
+
+// API 1.2. A masked birth date ("1980-**-**") reads back as no date.
+wire::Person ToThrift(const PersonRecord& record);
+[[nodiscard]] Result<PersonRecord> FromThrift(const wire::Person& person);
+// The record as partner `agency`'s; InvalidArgument names records[index] when kind or key is
+// missing.
+[[nodiscard]] Result<Record> FromThrift(const wire::PartnerRecord& record, std::string_view agency,
+                                        size_t index);
+wire::PartnerRecord ToThrift(const Record& record);  // record.partner is not sent
+wire::RecordReceipt ToThrift(const RecordReceipt& receipt);
+RecordReceipt FromThrift(const wire::RecordReceipt& receipt);
+wire::Change ToThrift(const ChangeEntry& change);
+ChangeEntry FromThrift(const wire::Change& change);
+wire::ProposalAnswer ToThrift(const ProposalAnswerResult& answer);
+[[nodiscard]] Result<ProposalAnswerResult> FromThrift(const wire::ProposalAnswer& answer);
+wire::MatchReport ToThrift(const MatchSummary& report);
+MatchSummary FromThrift(const wire::MatchReport& report);
+wire::ServiceItem ToThrift(const ServiceItem& item);
+[[nodiscard]] Result<ServiceItem> FromThrift(const wire::ServiceItem& item);
+wire::ServiceRequest ToThrift(const ServiceRequest& request);
+[[nodiscard]] Result<ServiceRequest> FromThrift(const wire::ServiceRequest& request);
+wire::ServiceEvent ToThrift(const ServiceEvent& event);
+ServiceEvent FromThrift(const wire::ServiceEvent& event);
+[[nodiscard]] Result<ServiceItemStatus> ServiceStatusFromWire(wire::ServiceItemStatus::type status,
+                                                              std::string_view field);
+// "" -> nullopt; otherwise a calendar date or InvalidArgument naming `field`.
+[[nodiscard]] Result<std::optional<Date>> OptionalDateFromWire(const std::string& text,
+                                                               std::string_view field);
 
 // Status -> HubError. `status` must not be OK.
 wire::ErrorCode::type ToErrorCode(StatusCode code);

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <exception>
+#include <iterator>
+#include <optional>
 #include <utility>
 
 #include "core/id_number.h"
+#include "core/mask.h"
 #include "exchange/internal/convert.h"
 #include "huicai_thrift_gen/huicai_constants.h"
 
@@ -14,9 +17,10 @@ namespace huicai::exchange::internal {
 
 HubHandler::HubHandler(Backend& backend, const CallHook& hook, std::string peer,
                        std::shared_ptr<AgencySocket> tls,
-                       const std::map<std::string, AgencyRights>* rights)
+                       const std::map<std::string, AgencyRights>* rights, RateLimiter* limiter)
     : backend_(backend),
       hook_(hook),
+      limiter_(limiter),
       peer_(std::move(peer)),
       tls_(std::move(tls)),
       rights_(rights) {}
@@ -29,18 +33,71 @@ bool Has(const std::vector<std::string>& list, std::string_view item) {
 
 bool InRegions(const AgencyRights& rights, const std::string& region) {
   if (rights.regions.empty()) return true;
+  if (region.empty()) return false;
   return std::any_of(rights.regions.begin(), rights.regions.end(),
                      [&](const std::string& prefix) { return region.starts_with(prefix); });
 }
 
-// Empties every talent field the agency may not see; personId stays.
-void KeepFields(wire::Talent& t, const AgencyRights& rights) {
-  if (Has(rights.fields, "*")) return;
+enum class Disclose { kWhole, kMasked, kAbsent };
+
+// How `field` is shown to an agency with `rights` (null: an unrestricted plain connection).
+Disclose DisclosureOf(const AgencyRights* rights, std::string_view field) {
+  if (rights == nullptr || Has(rights->fields, "*") || Has(rights->fields, field)) {
+    return Disclose::kWhole;
+  }
+  return Has(rights->masked, field) ? Disclose::kMasked : Disclose::kAbsent;
+}
+
+// The masked form of a field's value; fields without a masked form are not shown at all.
+std::optional<std::string> Masked(std::string_view field, const std::string& value) {
+  if (value.empty()) return value;
+  if (field == "name") return MaskName(value);
+  if (field == "idNumber") return MaskIdNumber(value);
+  if (field == "mobile") return MaskMobile(value);
+  if (field == "cardNumber") return MaskBankCard(value);
+  if (field == "passport") return ApplyMask(value, MaskPattern{2, 2});
+  if (field == "birthDate" && value.size() == 10) return value.substr(0, 4) + "-**-**";
+  return std::nullopt;
+}
+
+// Applies `rights` to one text field: kept, masked (and noted), or emptied/unset.
+// Returns whether the field stays in the answer.
+bool DiscloseText(const AgencyRights* rights, std::string_view field, std::string& value,
+                  std::vector<std::string>& shown) {
+  switch (DisclosureOf(rights, field)) {
+    case Disclose::kWhole:
+      shown.emplace_back(field);
+      return true;
+    case Disclose::kMasked:
+      if (auto masked = Masked(field, value)) {
+        value = *masked;
+        shown.push_back(std::string(field) + "(masked)");
+        return true;
+      }
+      break;
+    case Disclose::kAbsent:
+      break;
+  }
+  value.clear();
+  return false;
+}
+
+// Empties every talent field the agency may not see and masks those it sees masked; personId
+// stays. Adds the fields shown to `shown` (for the audit log).
+void KeepFields(wire::Talent& t, const AgencyRights* rights, std::vector<std::string>& shown) {
+  if (rights == nullptr || Has(rights->fields, "*")) {
+    shown.emplace_back("*");
+    return;
+  }
   const wire::Talent blank;
-  auto keep = [&](const char* field) { return Has(rights.fields, field); };
-  if (!keep("name")) t.name = blank.name;
+  DiscloseText(rights, "name", t.name, shown);
+  DiscloseText(rights, "cardNumber", t.cardNumber, shown);
+  auto keep = [&](const char* field) {
+    const bool whole = DisclosureOf(rights, field) == Disclose::kWhole;
+    if (whole) shown.emplace_back(field);
+    return whole;
+  };
   if (!keep("tier")) t.tier = blank.tier;
-  if (!keep("cardNumber")) t.cardNumber = blank.cardNumber;
   if (!keep("employer")) t.employer = blank.employer;
   if (!keep("employerCreditCode")) t.employerCreditCode = blank.employerCreditCode;
   if (!keep("disciplines")) t.disciplines = blank.disciplines;
@@ -52,6 +109,40 @@ void KeepFields(wire::Talent& t, const AgencyRights& rights) {
   if (!keep("grassrootsDaysServed")) t.grassrootsDaysServed = blank.grassrootsDaysServed;
   if (!keep("inProgramme")) t.inProgramme = blank.inProgramme;
 }
+
+// Talent fields other than the name: whether an agency sees anything of the talent record.
+constexpr std::string_view kTalentOnlyFields[] = {"tier",
+                                                  "cardNumber",
+                                                  "employer",
+                                                  "employerCreditCode",
+                                                  "disciplines",
+                                                  "industries",
+                                                  "title",
+                                                  "specialties",
+                                                  "regionCode",
+                                                  "daysAvailable",
+                                                  "grassrootsDaysServed",
+                                                  "inProgramme"};
+
+bool SeesTalent(const AgencyRights* rights) {
+  return std::any_of(
+      std::begin(kTalentOnlyFields), std::end(kTalentOnlyFields),
+      [&](std::string_view f) { return DisclosureOf(rights, f) != Disclose::kAbsent; });
+}
+
+bool MayKind(const AgencyRights* rights, std::string_view kind) {
+  return rights == nullptr || Has(rights->kinds, "*") || Has(rights->kinds, kind);
+}
+
+Status PositiveId(std::int64_t id, std::string_view field, std::string_view what) {
+  if (id > 0) return Status::Ok();
+  return Status::InvalidArgument(std::string(field) + ": " + std::to_string(id) + " is not a " +
+                                 std::string(what) + " id; ids are positive");
+}
+
+constexpr size_t kMaxRecordsPerBatch = 1000;
+constexpr std::int32_t kMaxChangesPerPage = 10000;
+constexpr size_t kMaxMattersPerRequest = 20;
 
 }  // namespace
 
@@ -81,6 +172,14 @@ void HubHandler::Run(std::string_view method, const std::function<Status()>& bod
       status = Status::PermissionDenied(
           "agency \"" + agency + "\" may not call " + std::string(method) +
           "; the hub operators grant calls in [access." + agency + "] of huicai.toml");
+    } else if (const auto wait = limiter_ != nullptr && !always && !agency.empty()
+                                     ? limiter_->Take(agency)
+                                     : std::chrono::milliseconds(0);
+               wait.count() > 0) {
+      status = Status::ResourceExhausted(
+          "agency \"" + agency + "\" is over its request rate (" +
+          std::to_string(rights != nullptr ? rights->rate_per_second : 0.0) +
+          " a second); retry in " + std::to_string(wait.count()) + " ms");
     } else {
       status = body();
     }
@@ -135,8 +234,7 @@ void HubHandler::getTalent(wire::Talent& out, std::int64_t person_id) {
                                         " works outside the regions granted to agency \"" +
                                         tls_->agency() + "\"");
       }
-      KeepFields(out, *rights);
-      fields_ = rights->fields;
+      KeepFields(out, rights, fields_);
     } else {
       fields_ = {"*"};
     }
@@ -152,13 +250,15 @@ void HubHandler::searchTalents(std::vector<wire::TalentHit>& out, const wire::Ta
     out.reserve(hits.size());
     bool denied = false;
     const AgencyRights* rights = Rights(denied);
+    std::vector<std::string> shown;
     for (const TalentSearchHit& hit : hits) {
       if (rights != nullptr && !InRegions(*rights, hit.talent.region_code)) continue;
       out.push_back(ToThrift(hit));
-      if (rights != nullptr) KeepFields(out.back().talent, *rights);
+      shown.clear();
+      KeepFields(out.back().talent, rights, shown);
       subjects_.push_back("person:" + std::to_string(hit.talent.person_id));
     }
-    if (!out.empty()) fields_ = rights != nullptr ? rights->fields : std::vector<std::string>{"*"};
+    if (!out.empty()) fields_ = std::move(shown);
     return Status::Ok();
   });
 }
@@ -167,6 +267,7 @@ std::int64_t HubHandler::postNeed(const wire::Need& need) {
   NeedId id = 0;
   Run("postNeed", [&]() -> Status {
     HUICAI_ASSIGN_OR_RETURN(Need core_need, FromThrift(need));
+    HUICAI_RETURN_IF_ERROR(CheckRegion(core_need.region_code, "a need in region"));
     HUICAI_ASSIGN_OR_RETURN(id, backend_.PostNeed(core_need));
     subjects_.push_back("need:" + std::to_string(id));
     return Status::Ok();
@@ -181,6 +282,7 @@ void HubHandler::listProposals(std::vector<wire::Proposal>& out, std::int64_t ne
                                      " is not a need id; ids are positive");
     }
     subjects_.push_back("need:" + std::to_string(need_id));
+    HUICAI_RETURN_IF_ERROR(CheckNeed(need_id));
     HUICAI_ASSIGN_OR_RETURN(std::vector<Proposal> proposals, backend_.ListProposals(need_id));
     out.clear();
     out.reserve(proposals.size());
@@ -205,9 +307,294 @@ void HubHandler::verifyCard(wire::CardCheck& out, const std::string& card_number
   });
 }
 
+std::string HubHandler::Agency() const { return tls_ ? tls_->agency() : std::string(); }
+
+Status HubHandler::CheckRegion(const std::string& region, const std::string& what) const {
+  bool denied = false;
+  const AgencyRights* rights = Rights(denied);
+  if (rights == nullptr || InRegions(*rights, region)) return Status::Ok();
+  return Status::PermissionDenied(what + " " + (region.empty() ? "(none)" : region) +
+                                  " is outside the regions granted to agency \"" + Agency() + "\"");
+}
+
+Status HubHandler::CheckNeed(NeedId id) {
+  bool denied = false;
+  const AgencyRights* rights = Rights(denied);
+  if (rights == nullptr || rights->regions.empty()) return Status::Ok();
+  HUICAI_ASSIGN_OR_RETURN(Need stored, backend_.GetNeed(id));
+  return CheckRegion(stored.region_code, "need " + std::to_string(id) + " in region");
+}
+
+Status HubHandler::CheckPerson(PersonId id) {
+  bool denied = false;
+  const AgencyRights* rights = Rights(denied);
+  if (rights == nullptr || rights->regions.empty()) return Status::Ok();
+  HUICAI_ASSIGN_OR_RETURN(PersonRecord record, backend_.GetPerson(id));
+  if (InRegions(*rights, record.person.region_code) ||
+      (record.talent && InRegions(*rights, record.talent->region_code))) {
+    return Status::Ok();
+  }
+  return Status::PermissionDenied("person " + std::to_string(id) +
+                                  " lives and works outside the regions granted to agency \"" +
+                                  Agency() + "\"");
+}
+
+void HubHandler::getPerson(wire::Person& out, std::int64_t person_id) {
+  Run("getPerson", [&]() -> Status {
+    HUICAI_RETURN_IF_ERROR(PositiveId(person_id, "personId", "person"));
+    subjects_.push_back("person:" + std::to_string(person_id));
+    HUICAI_ASSIGN_OR_RETURN(PersonRecord record, backend_.GetPerson(person_id));
+    bool denied = false;
+    const AgencyRights* rights = Rights(denied);
+    if (rights != nullptr && !rights->regions.empty() &&
+        !InRegions(*rights, record.person.region_code) &&
+        !(record.talent && InRegions(*rights, record.talent->region_code))) {
+      return Status::PermissionDenied("person " + std::to_string(person_id) +
+                                      " lives and works outside the regions granted to agency \"" +
+                                      Agency() + "\"");
+    }
+    out = ToThrift(record);
+    // Whether the field stays; a masked one is named in out.masked.
+    auto text = [&](std::string_view field, std::string& value) {
+      const bool kept = DiscloseText(rights, field, value, fields_);
+      if (kept && DisclosureOf(rights, field) == Disclose::kMasked) out.masked.emplace_back(field);
+      return kept;
+    };
+    out.__isset.name = text("name", out.name);
+    out.__isset.idNumber = text("idNumber", out.idNumber);
+    out.__isset.birthDate = text("birthDate", out.birthDate);
+    out.__isset.regionCode = text("regionCode", out.regionCode);
+    out.__isset.nationality = text("nationality", out.nationality);
+    out.__isset.passport = text("passport", out.passport);
+    out.__isset.mobile = text("mobile", out.mobile);
+    if (DisclosureOf(rights, "gender") == Disclose::kWhole) {
+      fields_.emplace_back("gender");
+    } else {
+      out.__isset.gender = false;
+      out.gender = wire::Gender::UNKNOWN;
+    }
+    if (out.__isset.talent) {
+      if (SeesTalent(rights)) {
+        std::vector<std::string> talent_fields;
+        KeepFields(out.talent, rights, talent_fields);
+        fields_.push_back("talent");
+      } else {
+        out.__isset.talent = false;
+        out.talent = wire::Talent();
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+void HubHandler::submitRecords(std::vector<wire::RecordReceipt>& out,
+                               const std::vector<wire::PartnerRecord>& records) {
+  Run("submitRecords", [&]() -> Status {
+    const std::string agency = Agency();
+    if (agency.empty()) {
+      return Status::PermissionDenied(
+          "submitRecords needs a mutual TLS connection: records are filed under the sending "
+          "agency's certificate name; connect with the agency's certificate");
+    }
+    if (records.empty()) return Status::InvalidArgument("records is empty: send 1 to 1000 records");
+    if (records.size() > kMaxRecordsPerBatch) {
+      return Status::InvalidArgument("records: " + std::to_string(records.size()) +
+                                     " records in one call; send at most 1000 a call");
+    }
+    bool denied = false;
+    const AgencyRights* rights = Rights(denied);
+    std::vector<Record> core;
+    core.reserve(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      HUICAI_ASSIGN_OR_RETURN(Record record, FromThrift(records[i], agency, i));
+      if (!MayKind(rights, record.kind)) {
+        return Status::PermissionDenied(
+            "records[" + std::to_string(i) + "]: agency \"" + agency +
+            "\" may not send records of kind \"" + record.kind +
+            "\" (nothing was stored); the hub operators grant kinds in [access." + agency +
+            "] of huicai.toml");
+      }
+      core.push_back(std::move(record));
+    }
+    HUICAI_ASSIGN_OR_RETURN(std::vector<RecordReceipt> receipts,
+                            backend_.SubmitRecords(agency, std::move(core)));
+    out.clear();
+    out.reserve(receipts.size());
+    for (const RecordReceipt& receipt : receipts) {
+      out.push_back(ToThrift(receipt));
+      if (receipt.person_id != 0) {
+        std::string subject = "person:" + std::to_string(receipt.person_id);
+        if (!Has(subjects_, subject)) subjects_.push_back(std::move(subject));
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+void HubHandler::changesSince(wire::ChangePage& out, std::int64_t cursor, std::int32_t limit) {
+  Run("changesSince", [&]() -> Status {
+    if (cursor < 0) {
+      return Status::InvalidArgument(
+          "cursor: " + std::to_string(cursor) +
+          " is negative; start with 0 and send back the cursor returned");
+    }
+    if (limit < 1 || limit > kMaxChangesPerPage) {
+      return Status::InvalidArgument("limit: " + std::to_string(limit) +
+                                     " is out of range; ask for 1..10000 changes");
+    }
+    HUICAI_ASSIGN_OR_RETURN(ChangeBatch batch,
+                            backend_.ChangesSince(cursor, static_cast<size_t>(limit)));
+    bool denied = false;
+    const AgencyRights* rights = Rights(denied);
+    out = wire::ChangePage();
+    for (const ChangeEntry& change : batch.changes) {
+      if (!MayKind(rights, change.entity)) continue;
+      if (rights != nullptr && !InRegions(*rights, change.region)) continue;
+      out.changes.push_back(ToThrift(change));
+    }
+    out.cursor = std::max(cursor, batch.last_seq);
+    out.more = batch.more;
+    return Status::Ok();
+  });
+}
+
+void HubHandler::updateNeed(const wire::Need& need) {
+  Run("updateNeed", [&]() -> Status {
+    HUICAI_RETURN_IF_ERROR(PositiveId(need.id, "need.id", "need"));
+    subjects_.push_back("need:" + std::to_string(need.id));
+    HUICAI_ASSIGN_OR_RETURN(Need changed, FromThrift(need));
+    HUICAI_RETURN_IF_ERROR(CheckNeed(need.id));
+    HUICAI_RETURN_IF_ERROR(CheckRegion(changed.region_code, "a need in region"));
+    return backend_.UpdateNeed(changed);
+  });
+}
+
+Status HubHandler::Answer(wire::ProposalAnswer& out, std::int64_t need_id, std::int64_t person_id,
+                          ProposalAnswerKind kind, int days_served, std::string_view note) {
+  HUICAI_RETURN_IF_ERROR(PositiveId(need_id, "needId", "need"));
+  HUICAI_RETURN_IF_ERROR(PositiveId(person_id, "personId", "person"));
+  subjects_.push_back("need:" + std::to_string(need_id));
+  subjects_.push_back("person:" + std::to_string(person_id));
+  HUICAI_RETURN_IF_ERROR(CheckNeed(need_id));
+  HUICAI_ASSIGN_OR_RETURN(ProposalAnswerResult answer,
+                          backend_.AnswerProposal(need_id, person_id, kind, days_served, note));
+  for (const Proposal& p : answer.rematched) {
+    subjects_.push_back("person:" + std::to_string(p.person_id));
+  }
+  out = ToThrift(answer);
+  return Status::Ok();
+}
+
+void HubHandler::acceptProposal(wire::ProposalAnswer& out, std::int64_t need_id,
+                                std::int64_t person_id) {
+  Run("acceptProposal", [&]() -> Status {
+    return Answer(out, need_id, person_id, ProposalAnswerKind::kAccept, 0, {});
+  });
+}
+
+void HubHandler::declineProposal(wire::ProposalAnswer& out, std::int64_t need_id,
+                                 std::int64_t person_id, const std::string& reason) {
+  Run("declineProposal", [&]() -> Status {
+    if (reason.empty()) {
+      return Status::InvalidArgument(
+          "reason is empty: say why the expert is declined (it is kept with the proposal)");
+    }
+    return Answer(out, need_id, person_id, ProposalAnswerKind::kDecline, 0, reason);
+  });
+}
+
+void HubHandler::completeProposal(wire::ProposalAnswer& out, std::int64_t need_id,
+                                  std::int64_t person_id, std::int32_t days_served) {
+  Run("completeProposal", [&]() -> Status {
+    if (days_served < 1 || days_served > 365) {
+      return Status::InvalidArgument("daysServed: " + std::to_string(days_served) +
+                                     " is out of range; send the days served, 1..365");
+    }
+    return Answer(out, need_id, person_id, ProposalAnswerKind::kComplete, days_served, {});
+  });
+}
+
+void HubHandler::getMatchReport(wire::MatchReport& out, const std::string& round) {
+  Run("getMatchReport", [&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(MatchSummary report, backend_.GetMatchReport(round));
+    out = ToThrift(report);
+    return Status::Ok();
+  });
+}
+
+void HubHandler::submitServiceRequest(wire::ServiceRequest& out, std::int64_t person_id,
+                                      const std::vector<std::string>& matters,
+                                      const std::string& note) {
+  Run("submitServiceRequest", [&]() -> Status {
+    HUICAI_RETURN_IF_ERROR(PositiveId(person_id, "personId", "person"));
+    subjects_.push_back("person:" + std::to_string(person_id));
+    if (matters.empty() || matters.size() > kMaxMattersPerRequest) {
+      return Status::InvalidArgument("matters: " + std::to_string(matters.size()) +
+                                     " matters; send 1 to 20 (the configured matter keys)");
+    }
+    HUICAI_RETURN_IF_ERROR(CheckPerson(person_id));
+    HUICAI_ASSIGN_OR_RETURN(ServiceRequest request,
+                            backend_.SubmitServiceRequest(person_id, matters, Agency(), note));
+    subjects_.push_back("request:" + std::to_string(request.id));
+    out = ToThrift(request);
+    return Status::Ok();
+  });
+}
+
+void HubHandler::updateItem(wire::ServiceItem& out, std::int64_t item_id,
+                            wire::ServiceItemStatus::type status, const std::string& reason,
+                            const std::string& new_date) {
+  Run("updateItem", [&]() -> Status {
+    HUICAI_RETURN_IF_ERROR(PositiveId(item_id, "itemId", "service item"));
+    subjects_.push_back("item:" + std::to_string(item_id));
+    HUICAI_ASSIGN_OR_RETURN(ServiceItemStatus to, ServiceStatusFromWire(status, "status"));
+    if (to == ServiceItemStatus::kSubmitted) {
+      return Status::InvalidArgument(
+          "status: SUBMITTED is where an item starts; report RECEIVED, DONE or DELAYED");
+    }
+    HUICAI_ASSIGN_OR_RETURN(std::optional<Date> date, OptionalDateFromWire(new_date, "newDate"));
+    HUICAI_ASSIGN_OR_RETURN(ServiceItem item,
+                            backend_.UpdateServiceItem(item_id, Agency(), to, reason, date));
+    out = ToThrift(item);
+    return Status::Ok();
+  });
+}
+
+void HubHandler::getServiceRequest(wire::ServiceRequest& out, std::int64_t request_id) {
+  Run("getServiceRequest", [&]() -> Status {
+    HUICAI_RETURN_IF_ERROR(PositiveId(request_id, "requestId", "service request"));
+    subjects_.push_back("request:" + std::to_string(request_id));
+    HUICAI_ASSIGN_OR_RETURN(ServiceRequest request, backend_.GetServiceRequest(request_id));
+    subjects_.push_back("person:" + std::to_string(request.person_id));
+    // The window that took it and the departments it went to see it; others by region.
+    const std::string agency = Agency();
+    const bool involved =
+        !agency.empty() &&
+        (request.window == agency ||
+         std::any_of(request.items.begin(), request.items.end(),
+                     [&](const ServiceItem& item) { return item.department == agency; }));
+    if (!involved) HUICAI_RETURN_IF_ERROR(CheckPerson(request.person_id));
+    out = ToThrift(request);
+    return Status::Ok();
+  });
+}
+
+void HubHandler::getServiceArchive(std::vector<wire::ServiceEvent>& out, std::int64_t person_id) {
+  Run("getServiceArchive", [&]() -> Status {
+    HUICAI_RETURN_IF_ERROR(PositiveId(person_id, "personId", "person"));
+    subjects_.push_back("person:" + std::to_string(person_id));
+    HUICAI_RETURN_IF_ERROR(CheckPerson(person_id));
+    HUICAI_ASSIGN_OR_RETURN(std::vector<ServiceEvent> events, backend_.ServiceArchive(person_id));
+    out.clear();
+    out.reserve(events.size());
+    for (const ServiceEvent& event : events) out.push_back(ToThrift(event));
+    return Status::Ok();
+  });
+}
+
 HandlerFactory::HandlerFactory(Backend& backend, CallHook hook,
                                const std::map<std::string, AgencyRights>* rights)
-    : backend_(backend), hook_(std::move(hook)), rights_(rights) {}
+    : backend_(backend), hook_(std::move(hook)), rights_(rights), limiter_(rights) {}
 
 wire::HubServiceIf* HandlerFactory::getHandler(const apache::thrift::TConnectionInfo& info) {
   std::string peer = "unknown";
@@ -218,7 +605,8 @@ wire::HubServiceIf* HandlerFactory::getHandler(const apache::thrift::TConnection
     }
   }
   return new HubHandler(backend_, hook_, std::move(peer),
-                        std::dynamic_pointer_cast<AgencySocket>(info.transport), rights_);
+                        std::dynamic_pointer_cast<AgencySocket>(info.transport), rights_,
+                        &limiter_);
 }
 
 void HandlerFactory::releaseHandler(wire::HubServiceIf* handler) { delete handler; }

@@ -185,6 +185,49 @@ const char* const kV9[] = {
     "CREATE INDEX talent_card ON talent (card_number)",
 };
 
+// Version 10: green-channel service requests (并联办理 / 限时办结): a request taken at a window,
+// one item per matter routed to a department with its deadline in working days, and every
+// step as an event (the talent's service archive). `due` is the promised date after a delay,
+// else the deadline, so overdue items are one index range; `last_escalated` ("YYYY-MM-DD" or
+// '') lets escalation run once per lapse. ("window" is reserved in PostgreSQL: window_name.)
+const char* const kV10[] = {
+    R"sql(CREATE TABLE service_request (
+  id {ID},
+  person_id BIGINT NOT NULL REFERENCES person (id),
+  window_name TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  submitted_on TEXT NOT NULL,
+  created_at TEXT NOT NULL))sql",
+    R"sql(CREATE TABLE service_item (
+  id {ID},
+  request_id BIGINT NOT NULL REFERENCES service_request (id),
+  matter TEXT NOT NULL CHECK (matter <> ''),
+  title TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL CHECK (department <> ''),
+  status TEXT NOT NULL DEFAULT 'submitted',
+  deadline TEXT NOT NULL,
+  promised TEXT,
+  due TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  done_on TEXT,
+  escalations INTEGER NOT NULL DEFAULT 0,
+  last_escalated TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  UNIQUE (request_id, matter)))sql",
+    R"sql(CREATE TABLE service_event (
+  seq {ID},
+  request_id BIGINT NOT NULL REFERENCES service_request (id),
+  item_id BIGINT NOT NULL DEFAULT 0,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT ''))sql",
+    "CREATE INDEX service_request_person ON service_request (person_id, id)",
+    "CREATE INDEX service_item_request ON service_item (request_id)",
+    "CREATE INDEX service_item_due ON service_item (status, due)",
+    "CREATE INDEX service_event_request ON service_event (request_id, seq)",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -207,6 +250,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV7);
   add(kV8);
   add(kV9);
+  add(kV10);
   return out;
 }
 

@@ -4,8 +4,10 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -96,7 +98,202 @@ class FakeBackend : public Backend {
     return CardCheck{};
   }
 
+  // --- API 1.2 ---
+  void AddPerson(const Person& person) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    persons_[person.id] = person;
+  }
+  void AddNeed(const Need& need) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    needs_[need.id] = need;
+  }
+  void AddChange(const ChangeEntry& change) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    changes_.push_back(change);
+  }
+  void SetMatchSummary(const MatchSummary& summary) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    summary_ = summary;
+  }
+  // What SubmitRecords received, in order, with the agency it was filed under.
+  std::vector<Record> submitted() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return submitted_;
+  }
+  std::vector<Need> updated() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return updated_;
+  }
+
+  Result<PersonRecord> GetPerson(PersonId id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = persons_.find(id);
+    if (it == persons_.end()) return Status::NotFound("no person with id " + std::to_string(id));
+    PersonRecord record{it->second, std::nullopt, {}};
+    if (auto t = talents_.find(id); t != talents_.end()) record.talent = t->second;
+    return record;
+  }
+
+  // Accepts a record with an 18-character id_number (person id = 500 + its position among the
+  // accepted), quarantines the others as "missing_field".
+  Result<std::vector<RecordReceipt>> SubmitRecords(std::string_view,
+                                                   std::vector<Record> records) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<RecordReceipt> receipts;
+    for (Record& record : records) {
+      RecordReceipt receipt;
+      receipt.source_key = record.source_key;
+      const auto id = record.fields.find("id_number");
+      if (id != record.fields.end() && id->second.size() == 18) {
+        receipt.accepted = true;
+        receipt.person_id = static_cast<PersonId>(500 + submitted_.size());
+      } else {
+        receipt.reason_code = "missing_field";
+        receipt.message = "id_number is missing";
+      }
+      receipts.push_back(std::move(receipt));
+      submitted_.push_back(std::move(record));
+    }
+    return receipts;
+  }
+
+  Result<ChangeBatch> ChangesSince(std::int64_t after, size_t limit) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ChangeBatch batch;
+    batch.last_seq = after;
+    for (const ChangeEntry& change : changes_) {
+      if (change.seq <= after) continue;
+      if (batch.changes.size() >= limit) {
+        batch.more = true;
+        break;
+      }
+      batch.changes.push_back(change);
+      batch.last_seq = change.seq;
+    }
+    return batch;
+  }
+
+  Result<Need> GetNeed(NeedId id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = needs_.find(id);
+    if (it == needs_.end()) return Status::NotFound("no need with id " + std::to_string(id));
+    return it->second;
+  }
+
+  Status UpdateNeed(const Need& need) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = needs_.find(need.id);
+    if (it == needs_.end()) return Status::NotFound("no need with id " + std::to_string(need.id));
+    if (it->second.status != NeedStatus::kOpen) {
+      return Status::InvalidArgument("need " + std::to_string(need.id) + " is no longer open");
+    }
+    it->second = need;
+    updated_.push_back(need);
+    return Status::Ok();
+  }
+
+  Result<ProposalAnswerResult> AnswerProposal(NeedId need, PersonId expert, ProposalAnswerKind kind,
+                                              int days_served, std::string_view note) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = proposals_.find(need);
+    if (it == proposals_.end()) return Status::NotFound("no need with id " + std::to_string(need));
+    for (Proposal& p : it->second) {
+      if (p.person_id != expert) continue;
+      if (kind == ProposalAnswerKind::kAccept) {
+        if (p.status != ProposalStatus::kProposed) {
+          return Status::InvalidArgument("proposal is " +
+                                         std::string(ProposalStatusName(p.status)));
+        }
+        p.status = ProposalStatus::kAccepted;
+      } else if (kind == ProposalAnswerKind::kDecline) {
+        p.status = ProposalStatus::kDeclined;
+        p.note = std::string(note);
+      } else {
+        p.status = ProposalStatus::kCompleted;
+        p.days_served = days_served;
+      }
+      return ProposalAnswerResult{p, {}, NeedStatus::kOpen};
+    }
+    return Status::NotFound("no proposal of expert " + std::to_string(expert));
+  }
+
+  Result<MatchSummary> GetMatchReport(std::string_view round) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!summary_ || (!round.empty() && round != summary_->round)) {
+      return Status::NotFound("no round \"" + std::string(round) + "\"");
+    }
+    return *summary_;
+  }
+
+  // One item per matter, department = the matter's name, deadline 2026-12-01.
+  Result<ServiceRequest> SubmitServiceRequest(PersonId person,
+                                              const std::vector<std::string>& matters,
+                                              std::string_view window,
+                                              std::string_view note) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ServiceRequest request;
+    request.id = static_cast<ServiceRequestId>(requests_.size() + 1);
+    request.person_id = person;
+    request.window = std::string(window);
+    request.note = std::string(note);
+    request.submitted_on = Date{2026, 11, 25};
+    for (const std::string& matter : matters) {
+      ServiceItem item;
+      item.id = request.id * 100 + static_cast<ServiceItemId>(request.items.size() + 1);
+      item.request_id = request.id;
+      item.matter = matter;
+      item.department = matter;
+      item.deadline = Date{2026, 12, 1};
+      request.items.push_back(std::move(item));
+    }
+    requests_[request.id] = request;
+    events_.push_back({static_cast<std::int64_t>(events_.size() + 1), request.id, 0, "",
+                       std::string(window), "submitted", ""});
+    return request;
+  }
+
+  Result<ServiceItem> UpdateServiceItem(ServiceItemId item, std::string_view department,
+                                        ServiceItemStatus status, std::string_view reason,
+                                        std::optional<Date> new_date) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = requests_.find(item / 100);
+    if (it != requests_.end()) {
+      for (ServiceItem& i : it->second.items) {
+        if (i.id != item) continue;
+        if (!department.empty() && department != i.department) {
+          return Status::PermissionDenied("item " + std::to_string(item) + " is " + i.department +
+                                          "'s");
+        }
+        i.status = status;
+        i.reason = std::string(reason);
+        i.promised = new_date;
+        return i;
+      }
+    }
+    return Status::NotFound("no service item " + std::to_string(item));
+  }
+
+  Result<ServiceRequest> GetServiceRequest(ServiceRequestId id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = requests_.find(id);
+    if (it == requests_.end()) return Status::NotFound("no request " + std::to_string(id));
+    return it->second;
+  }
+
+  Result<std::vector<ServiceEvent>> ServiceArchive(PersonId) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return events_;
+  }
+
  private:
+  std::map<PersonId, Person> persons_;
+  std::map<NeedId, Need> needs_;
+  std::vector<ChangeEntry> changes_;
+  std::optional<MatchSummary> summary_;
+  std::vector<Record> submitted_;
+  std::vector<Need> updated_;
+  std::map<ServiceRequestId, ServiceRequest> requests_;
+  std::vector<ServiceEvent> events_;
   std::map<PersonId, std::string> holder_ids_;
   mutable std::mutex mutex_;
   std::map<PersonId, Talent> talents_;

@@ -142,9 +142,17 @@ BOOST_AUTO_TEST_CASE(permission_denied_round_trips) {
   BOOST_TEST(ToHubError(status).code == wire::ErrorCode::PERMISSION_DENIED);
 }
 
+BOOST_AUTO_TEST_CASE(resource_exhausted_travels_both_ways) {
+  const Status status = Status::ResourceExhausted("agency tax is over its rate; retry in 40 ms");
+  const wire::HubError error = ToHubError(status);
+  BOOST_TEST(error.code == wire::ErrorCode::RESOURCE_EXHAUSTED);
+  BOOST_TEST(FromHubError(error).code() == StatusCode::kResourceExhausted);
+  BOOST_TEST(FromHubError(error).message() == status.message());
+}
+
 BOOST_AUTO_TEST_CASE(unknown_hub_error_code_becomes_internal) {
   wire::HubError error;
-  error.code = static_cast<wire::ErrorCode::type>(7);
+  error.code = static_cast<wire::ErrorCode::type>(0);  // no such code
   error.message = "new";
   BOOST_TEST(FromHubError(error).code() == StatusCode::kInternal);
 }

@@ -67,8 +67,13 @@ struct TlsFixture {
   // education: two calls, three fields, Shandong only; tax: getTalent, every field; police:
   // let in but granted nothing.
   static std::map<std::string, AgencyRights> Rights() {
-    return {{"education", {{"getTalent", "searchTalents"}, {"name", "tier", "regionCode"}, {"37"}}},
-            {"tax", {{"getTalent"}, {"*"}, {}}}};
+    std::map<std::string, AgencyRights> rights;
+    rights["education"].methods = {"getTalent", "searchTalents"};
+    rights["education"].fields = {"name", "tier", "regionCode"};
+    rights["education"].regions = {"37"};
+    rights["tax"].methods = {"getTalent"};
+    rights["tax"].fields = {"*"};
+    return rights;
   }
 
   ClientTls As(const std::string& agency, const fs::path& from) const {
