@@ -33,15 +33,48 @@ std::map<std::string, std::int64_t> GoldExpectations(const std::filesystem::path
   return counts;
 }
 
+// A TOML basic string: quotes and backslashes escaped, control characters as \uXXXX.
+std::string TomlString(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
 // The demo's own configuration file, so later commands (search, serve) can point at its data.
 Status WriteDemoConfig(const std::filesystem::path& file, const hub::HubConfig& config) {
   std::ofstream out(file, std::ios::trunc);
   out << "# Written by `huicai demo`: the demo's data under " << file.parent_path().string() << "\n"
-      << "[store]\nconnection = \"" << config.store_connection << "\"\n\n"
-      << "[partners]\nmappings = \"" << config.partner_mappings.string() << "\"\n"
-      << "data = \"" << config.partner_data.string() << "\"\n\n"
-      << "[search]\nindex = \"" << config.index_dir.string() << "\"\n\n"
-      << "[serve]\nhost = \"" << config.serve_host << "\"\nport = " << config.serve_port << "\n";
+      << "[store]\nconnection = " << TomlString(config.store_connection) << "\n\n"
+      << "[partners]\nmappings = " << TomlString(config.partner_mappings.string()) << "\n"
+      << "data = " << TomlString(config.partner_data.string()) << "\n\n"
+      << "[search]\nindex = " << TomlString(config.index_dir.string()) << "\n\n"
+      << "[serve]\nhost = " << TomlString(config.serve_host) << "\nport = " << config.serve_port
+      << "\n";
+  // The green channel's calendar and matters as loaded, so `huicai service` works on the demo.
+  auto list = [&](const std::vector<std::string>& items) {
+    out << "[";
+    for (size_t i = 0; i < items.size(); ++i) out << (i ? ", " : "") << TomlString(items[i]);
+    out << "]\n";
+  };
+  out << "\n[service]\nholidays = ";
+  list(config.service.holidays);
+  out << "workdays = ";
+  list(config.service.workdays);
+  for (const auto& [key, matter] : config.service.matters) {
+    out << "\n[service.matters." << TomlString(key) << "]\ntitle = " << TomlString(matter.title)
+        << "\ndepartment = " << TomlString(matter.department) << "\ndays = " << matter.days << "\n";
+  }
   return out ? Status::Ok() : Status::Unavailable("cannot write " + file.string());
 }
 

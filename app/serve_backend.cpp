@@ -5,15 +5,6 @@
 #include <utility>
 
 namespace huicai::app {
-namespace {
-
-Status NotWiredYet(std::string_view method) {
-  return Status::Unavailable(std::string(method) +
-                             ": not wired yet in this server build; call it on a newer huicai");
-}
-
-}  // namespace
-
 Result<std::unique_ptr<ServeBackend>> ServeBackend::Open(hub::Hub& hub, int read_connections) {
   HUICAI_ASSIGN_OR_RETURN(auto reads, hub::ReadPool::Open(hub.config(), read_connections));
   HUICAI_ASSIGN_OR_RETURN(auto audit, hub::AuditLog::Open(hub.config()));
@@ -69,13 +60,37 @@ Result<exchange::PersonRecord> ServeBackend::GetPerson(PersonId id) {
   return record;
 }
 
-Result<std::vector<exchange::RecordReceipt>> ServeBackend::SubmitRecords(std::string_view,
-                                                                         std::vector<Record>) {
-  return NotWiredYet("submitRecords");
+Result<std::vector<exchange::RecordReceipt>> ServeBackend::SubmitRecords(
+    std::string_view agency, std::vector<Record> records) {
+  std::vector<hub::RecordReceipt> receipts;
+  {
+    std::lock_guard lock(mu_);
+    HUICAI_ASSIGN_OR_RETURN(receipts, hub_.SubmitRecords(agency, std::move(records)));
+  }
+  std::vector<exchange::RecordReceipt> out;
+  out.reserve(receipts.size());
+  for (hub::RecordReceipt& r : receipts) {
+    out.push_back({std::move(r.source_key), r.accepted, r.person_id, std::move(r.reason_code),
+                   std::move(r.message)});
+  }
+  return out;
 }
 
-Result<exchange::ChangeBatch> ServeBackend::ChangesSince(std::int64_t, size_t) {
-  return NotWiredYet("changesSince");
+Result<exchange::ChangeBatch> ServeBackend::ChangesSince(std::int64_t after, size_t limit) {
+  hub::FeedPage page;
+  {
+    std::lock_guard lock(mu_);
+    HUICAI_ASSIGN_OR_RETURN(page, hub_.ChangeFeed(after, limit));
+  }
+  exchange::ChangeBatch batch;
+  batch.last_seq = page.last_seq;
+  batch.more = page.more;
+  batch.changes.reserve(page.entries.size());
+  for (hub::FeedEntry& e : page.entries) {
+    batch.changes.push_back(
+        {e.seq, std::move(e.entity), e.entity_id, std::move(e.op), std::move(e.region)});
+  }
+  return batch;
 }
 
 Result<Need> ServeBackend::GetNeed(NeedId id) {
@@ -83,35 +98,111 @@ Result<Need> ServeBackend::GetNeed(NeedId id) {
   return hub_.GetNeed(id);
 }
 
-Status ServeBackend::UpdateNeed(const Need&) { return NotWiredYet("updateNeed"); }
-
-Result<exchange::ProposalAnswerResult> ServeBackend::AnswerProposal(NeedId, PersonId,
-                                                                    exchange::ProposalAnswerKind,
-                                                                    int, std::string_view) {
-  return NotWiredYet("answerProposal");
+Status ServeBackend::UpdateNeed(const Need& need) {
+  std::lock_guard lock(mu_);
+  return hub_.UpdateNeed(need);
 }
 
-Result<exchange::MatchSummary> ServeBackend::GetMatchReport(std::string_view) {
-  return NotWiredYet("getMatchReport");
+Result<exchange::ProposalAnswerResult> ServeBackend::AnswerProposal(
+    NeedId need, PersonId expert, exchange::ProposalAnswerKind kind, int days_served,
+    std::string_view note) {
+  hub::ProposalAnswerKind hub_kind = hub::ProposalAnswerKind::kAccept;
+  switch (kind) {
+    case exchange::ProposalAnswerKind::kAccept:
+      hub_kind = hub::ProposalAnswerKind::kAccept;
+      break;
+    case exchange::ProposalAnswerKind::kDecline:
+      hub_kind = hub::ProposalAnswerKind::kDecline;
+      break;
+    case exchange::ProposalAnswerKind::kComplete:
+      hub_kind = hub::ProposalAnswerKind::kComplete;
+      break;
+  }
+  hub::ProposalAnswer answer;
+  {
+    std::lock_guard lock(mu_);
+    HUICAI_ASSIGN_OR_RETURN(answer, hub_.AnswerProposal(need, expert, hub_kind, days_served, note));
+  }
+  return exchange::ProposalAnswerResult{std::move(answer.proposal), std::move(answer.rematched),
+                                        answer.need_status};
 }
 
-Result<ServiceRequest> ServeBackend::SubmitServiceRequest(PersonId, const std::vector<std::string>&,
-                                                          std::string_view, std::string_view) {
-  return NotWiredYet("submitServiceRequest");
+Result<exchange::MatchSummary> ServeBackend::GetMatchReport(std::string_view round) {
+  hub::MatchReport report;
+  {
+    std::lock_guard lock(mu_);
+    HUICAI_ASSIGN_OR_RETURN(report, hub_.MatchRoundReport(round));
+  }
+  exchange::MatchSummary s;
+  s.round = std::move(report.round);
+  s.ran_at = std::move(report.ran_at);
+  s.needs = report.needs;
+  s.needs_filled = report.needs_filled;
+  s.slots = report.slots;
+  s.proposals = report.proposals;
+  s.priority_needs = report.priority_needs;
+  s.priority_filled = report.priority_filled;
+  s.programme_experts = report.programme_experts;
+  s.on_pace = report.on_pace;
+  s.mean_score = report.mean_score;
+  s.objective = report.objective;
+  s.bound = report.bound;
+  s.load_gini = report.load_gini;
+  s.greedy_objective = report.greedy.objective;
+  s.optimal = report.optimal;
+  s.pending = report.pending;
+  s.accepted = report.accepted;
+  s.declined = report.declined;
+  s.completed = report.completed;
+  for (hub::UnfilledNeed& u : report.unfilled) {
+    s.unfilled.push_back({u.need_id, std::move(u.reason)});
+  }
+  for (hub::RefusedNeed& r : report.refused) {
+    s.refused.push_back({r.need_id, std::move(r.reason)});
+  }
+  return s;
 }
 
-Result<ServiceItem> ServeBackend::UpdateServiceItem(ServiceItemId, std::string_view,
-                                                    ServiceItemStatus, std::string_view,
-                                                    std::optional<Date>) {
-  return NotWiredYet("updateItem");
+Result<ServiceRequest> ServeBackend::SubmitServiceRequest(PersonId person,
+                                                          const std::vector<std::string>& matters,
+                                                          std::string_view window,
+                                                          std::string_view note) {
+  std::lock_guard lock(mu_);
+  return hub_.SubmitServiceRequest(person, matters, window, note);
 }
 
-Result<ServiceRequest> ServeBackend::GetServiceRequest(ServiceRequestId) {
-  return NotWiredYet("getServiceRequest");
+Result<ServiceItem> ServeBackend::UpdateServiceItem(ServiceItemId item, std::string_view department,
+                                                    ServiceItemStatus status,
+                                                    std::string_view reason,
+                                                    std::optional<Date> new_date) {
+  hub::ServiceAction action = hub::ServiceAction::kReceived;
+  switch (status) {
+    case ServiceItemStatus::kReceived:
+      action = hub::ServiceAction::kReceived;
+      break;
+    case ServiceItemStatus::kDone:
+      action = hub::ServiceAction::kDone;
+      break;
+    case ServiceItemStatus::kDelayed:
+      action = hub::ServiceAction::kDelayed;
+      break;
+    case ServiceItemStatus::kSubmitted:
+      return Status::InvalidArgument(
+          "status: an item cannot be reported back to SUBMITTED; report RECEIVED, DONE or "
+          "DELAYED");
+  }
+  std::lock_guard lock(mu_);
+  return hub_.UpdateServiceItem(item, department, action, reason, new_date);
 }
 
-Result<std::vector<ServiceEvent>> ServeBackend::ServiceArchive(PersonId) {
-  return NotWiredYet("getServiceArchive");
+Result<ServiceRequest> ServeBackend::GetServiceRequest(ServiceRequestId id) {
+  std::lock_guard lock(mu_);
+  return hub_.GetServiceRequest(id);
+}
+
+Result<std::vector<ServiceEvent>> ServeBackend::ServiceArchive(PersonId person) {
+  std::lock_guard lock(mu_);
+  return hub_.ServiceArchive(person);
 }
 
 Status ServeBackend::Audit(const exchange::CallRecord& call) {

@@ -9,10 +9,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
 
+#include "core/service.h"
+#include "core/types.h"
 #include "exchange/client.h"
 
 namespace fs = std::filesystem;
@@ -442,6 +445,221 @@ BOOST_AUTO_TEST_CASE(a_python_client_calls_a_mutual_tls_server_and_a_plain_one_i
   BOOST_TEST(py.out.find("education 1.") != std::string::npos, py.out);    // the API version
   BOOST_TEST(py.out.find("police refused") != std::string::npos, py.out);  // not in agencies
   BOOST_TEST(py.out.find("None refused") != std::string::npos, py.out);    // no TLS at all
+  BOOST_TEST(serve.Stop() == 0);
+}
+
+// The demo's configuration with mutual TLS in [serve] for `agencies` (certificates in
+// `certs`) and `access` appended (the [access.*] tables); written beside the demo's config.
+fs::path TlsConfig(const fs::path& certs, const std::string& agencies, const std::string& access,
+                   const std::string& name) {
+  std::ifstream in(Demo().config);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string config = text.str();
+  const std::string tls = "tls_cert = \"" + (certs / "server.pem").string() + "\"\ntls_key = \"" +
+                          (certs / "server.key").string() + "\"\ntls_ca = \"" +
+                          (certs / "ca.pem").string() + "\"\ntls_crl = \"" +
+                          (certs / "crl.pem").string() + "\"\nagencies = [" + agencies + "]\n";
+  const auto serve_at = config.find("[serve]\n");
+  BOOST_REQUIRE(serve_at != std::string::npos);
+  config.insert(serve_at + 8, tls);
+  config += "\n" + access;
+  const fs::path file = Demo().config.parent_path() / name;
+  std::ofstream(file) << config;
+  return file;
+}
+
+huicai::exchange::Client ConnectAs(const fs::path& certs, const std::string& agency, int port) {
+  auto client = huicai::exchange::Client::Connect(
+      "127.0.0.1", port, 10000,
+      huicai::exchange::ClientTls{certs / (agency + ".pem"), certs / (agency + ".key"),
+                                  certs / "ca.pem"});
+  BOOST_REQUIRE_MESSAGE(client.has_value(), client.status().ToString());
+  return std::move(*client);
+}
+
+// One green-channel request to three departments through a running `huicai serve` over mutual
+// TLS, against the demo's SQLite hub: two answer in time, housing answers late; the daily
+// escalation chases only housing, once; the archive holds every step (000 §14-15, 001 第十三条).
+BOOST_AUTO_TEST_CASE(a_request_to_three_departments_through_serve_escalates_the_late_one) {
+  using huicai::ServiceItemStatus;
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  TempDir dir;
+  const fs::path certs = dir.path / "certs";
+  const Run made = RunCommand(Huicai() + " certs init --dir " + certs.string() +
+                              " --agencies window,police,health,housing");
+  BOOST_REQUIRE_MESSAGE(made.exit_code == 0, made.out);
+  const std::string department =
+      "methods = [\"updateItem\", \"getServiceRequest\"]\nfields = [\"name\"]\n";
+  const fs::path config = TlsConfig(
+      certs, "\"window\", \"police\", \"health\", \"housing\"",
+      "[access.window]\nmethods = [\"getTalent\", \"submitServiceRequest\", "
+      "\"getServiceRequest\", \"getServiceArchive\"]\nfields = [\"*\"]\n\n"
+      "[access.police]\n" +
+          department + "\n[access.health]\n" + department + "\n[access.housing]\n" + department,
+      "huicai-green.toml");
+  const std::string h = Huicai() + " -c " + config.string();
+
+  ::setenv("HUICAI_TODAY", "2026-11-24", 1);  // a Tuesday; the serve process inherits it
+  ServeProcess serve(config);
+  ::unsetenv("HUICAI_TODAY");
+  auto window = ConnectAs(certs, "window", serve.port());
+  // The first card holder among the demo's talents.
+  huicai::PersonId holder = 0;
+  for (huicai::PersonId id = 1; id <= 400 && holder == 0; ++id) {
+    auto talent = window.GetTalent(id);
+    if (talent.has_value() && talent->tier != huicai::TalentTier::kNone) holder = id;
+  }
+  BOOST_REQUIRE_MESSAGE(holder != 0, "no card holder among the demo's first 400 persons");
+
+  auto request = window.SubmitServiceRequest(holder, {"hukou", "medical", "housing"}, "落户");
+  BOOST_REQUIRE_MESSAGE(request.has_value(), request.status().ToString());
+  BOOST_REQUIRE_EQUAL(request->items.size(), 3u);
+  BOOST_TEST(request->window == "window");
+  std::map<std::string, huicai::ServiceItem> item;
+  for (const auto& i : request->items) item[i.department] = i;
+  BOOST_REQUIRE_EQUAL(item.count("police") + item.count("health") + item.count("housing"), 3u);
+  // 5, 3 and 10 working days after Tuesday 2026-11-24.
+  BOOST_TEST(huicai::FormatDate(item["police"].deadline) == "2026-12-01");
+  BOOST_TEST(huicai::FormatDate(item["health"].deadline) == "2026-11-27");
+  BOOST_TEST(huicai::FormatDate(item["housing"].deadline) == "2026-12-08");
+
+  auto police = ConnectAs(certs, "police", serve.port());
+  auto health = ConnectAs(certs, "health", serve.port());
+  // A department answers its own items only.
+  auto foreign = police.UpdateItem(item["health"].id, ServiceItemStatus::kDone);
+  BOOST_REQUIRE(!foreign.has_value());
+  BOOST_TEST((foreign.error().code() == huicai::StatusCode::kPermissionDenied));
+  BOOST_TEST(foreign.error().message().find("health") != std::string::npos,
+             foreign.error().message());
+  BOOST_REQUIRE(police.UpdateItem(item["police"].id, ServiceItemStatus::kReceived).has_value());
+  auto police_done = police.UpdateItem(item["police"].id, ServiceItemStatus::kDone);
+  BOOST_REQUIRE_MESSAGE(police_done.has_value(), police_done.status().ToString());
+  BOOST_TEST((police_done->status == ServiceItemStatus::kDone));
+  BOOST_REQUIRE(health.UpdateItem(item["health"].id, ServiceItemStatus::kDone).has_value());
+  // Done is final.
+  auto twice = health.UpdateItem(item["health"].id, ServiceItemStatus::kDone);
+  BOOST_REQUIRE(!twice.has_value());
+  BOOST_TEST((twice.error().code() == huicai::StatusCode::kInvalidArgument));
+
+  // Housing says nothing. The daily run on Wednesday 2026-12-09, one working day past its
+  // deadline, chases housing and nothing else; a second run the same day adds nothing.
+  const Run escalate = RunCommand("HUICAI_TODAY=2026-12-09 " + h + " service escalate --json");
+  BOOST_REQUIRE_MESSAGE(escalate.exit_code == 0, escalate.out);
+  BOOST_TEST(escalate.out.find("\"housing\"") != std::string::npos, escalate.out);
+  BOOST_TEST(escalate.out.find("\"police\"") == std::string::npos, escalate.out);
+  BOOST_TEST(escalate.out.find("\"health\"") == std::string::npos, escalate.out);
+  const Run again = RunCommand("HUICAI_TODAY=2026-12-09 " + h + " service escalate --json");
+  BOOST_REQUIRE_EQUAL(again.exit_code, 0);
+  BOOST_TEST(again.out.find("\"housing\"") == std::string::npos, again.out);
+
+  // The window sees the progress through the server.
+  auto progress = window.GetServiceRequest(request->id);
+  BOOST_REQUIRE_MESSAGE(progress.has_value(), progress.status().ToString());
+  BOOST_TEST(!progress->AllDone());
+  for (const auto& i : progress->items) {
+    if (i.department == "housing") {
+      BOOST_TEST((i.status == ServiceItemStatus::kSubmitted));
+      BOOST_TEST(i.escalations == 1);
+    } else {
+      BOOST_TEST((i.status == ServiceItemStatus::kDone));
+      BOOST_TEST(i.escalations == 0);
+    }
+  }
+  // Housing answers late; the request is complete.
+  auto housing = ConnectAs(certs, "housing", serve.port());
+  BOOST_REQUIRE(housing.UpdateItem(item["housing"].id, ServiceItemStatus::kDone).has_value());
+  auto finished = window.GetServiceRequest(request->id);
+  BOOST_REQUIRE(finished.has_value());
+  BOOST_TEST(finished->AllDone());
+
+  // The archive: three submitted, police received, three done, one escalation.
+  auto archive = window.GetServiceArchive(holder);
+  BOOST_REQUIRE_MESSAGE(archive.has_value(), archive.status().ToString());
+  std::map<std::string, int> actions;
+  for (const auto& e : *archive) {
+    if (e.request_id == request->id) ++actions[e.action];
+  }
+  BOOST_TEST(actions["submitted"] == 3);
+  BOOST_TEST(actions["received"] == 1);
+  BOOST_TEST(actions["done"] == 3);
+  BOOST_TEST(actions["escalated"] == 1);
+  // A department without the archive right is refused.
+  auto not_granted = police.GetServiceArchive(holder);
+  BOOST_REQUIRE(!not_granted.has_value());
+  BOOST_TEST((not_granted.error().code() == huicai::StatusCode::kPermissionDenied));
+  BOOST_TEST(serve.Stop() == 0);
+
+  // Every answer is on the audit record under the department that gave it.
+  const Run audited = RunCommand(h + " audit show --agency housing --json");
+  BOOST_REQUIRE_EQUAL(audited.exit_code, 0);
+  BOOST_TEST(audited.out.find("\"updateItem\"") != std::string::npos, audited.out);
+}
+
+// What an agency sends and reads through a running `huicai serve`: records with a receipt each
+// (a bad ID number quarantined with its reason, a good record linked to its person), the change
+// feed, and the person with the fields granted whole or masked.
+BOOST_AUTO_TEST_CASE(an_agency_sends_records_and_follows_changes_through_serve) {
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  TempDir dir;
+  const fs::path certs = dir.path / "certs";
+  const Run made =
+      RunCommand(Huicai() + " certs init --dir " + certs.string() + " --agencies education");
+  BOOST_REQUIRE_MESSAGE(made.exit_code == 0, made.out);
+  const fs::path config = TlsConfig(
+      certs, "\"education\"",
+      "[access.education]\nmethods = [\"getPerson\", \"submitRecords\", \"changesSince\"]\n"
+      "fields = [\"name\", \"gender\"]\nmasked = [\"idNumber\"]\nkinds = [\"degree\", "
+      "\"person\"]\n",
+      "huicai-records.toml");
+  ServeProcess serve(config);
+  auto education = ConnectAs(certs, "education", serve.port());
+
+  auto before = education.ChangesSince(0, 10000);
+  BOOST_REQUIRE_MESSAGE(before.has_value(), before.status().ToString());
+  std::int64_t cursor = before->last_seq;
+  while (before->more) {
+    before = education.ChangesSince(cursor, 10000);
+    BOOST_REQUIRE(before.has_value());
+    cursor = before->last_seq;
+  }
+
+  huicai::Record good;
+  good.kind = "degree";
+  good.source_key = "e2e-degree-1";
+  good.fields = {{"id_number", "11010519491231002X"}, {"name", "李华"},   {"gender", "2"},
+                 {"birth_date", "1949-12-31"},        {"degree", "博士"}, {"school", "山东大学"}};
+  huicai::Record bad = good;
+  bad.source_key = "e2e-degree-2";
+  bad.fields["id_number"] = "110105194912310021";  // wrong check character
+  auto receipts = education.SubmitRecords({good, bad});
+  BOOST_REQUIRE_MESSAGE(receipts.has_value(), receipts.status().ToString());
+  BOOST_REQUIRE_EQUAL(receipts->size(), 2u);
+  BOOST_TEST((*receipts)[0].accepted);
+  BOOST_TEST((*receipts)[0].person_id > 0);
+  BOOST_TEST(!(*receipts)[1].accepted);
+  BOOST_TEST(!(*receipts)[1].reason_code.empty());
+  BOOST_TEST((*receipts)[1].message.find("110105194912310021") == std::string::npos,
+             "the refused number is echoed: " << (*receipts)[1].message);
+  // Sending the same batch again changes nothing and gives the same receipts.
+  auto resent = education.SubmitRecords({good, bad});
+  BOOST_REQUIRE(resent.has_value());
+  BOOST_TEST((*resent)[0].person_id == (*receipts)[0].person_id);
+  BOOST_TEST(!(*resent)[1].accepted);
+
+  // The new person shows up in the feed, and reads back with the ID number masked.
+  auto after = education.ChangesSince(cursor, 10000);
+  BOOST_REQUIRE_MESSAGE(after.has_value(), after.status().ToString());
+  bool seen = false;
+  for (const auto& c : after->changes) {
+    seen = seen || (c.entity == "person" && c.entity_id == (*receipts)[0].person_id);
+  }
+  BOOST_TEST(seen);
+  auto person = education.GetPerson((*receipts)[0].person_id);
+  BOOST_REQUIRE_MESSAGE(person.has_value(), person.status().ToString());
+  BOOST_TEST(person->person.name == "李华");
+  BOOST_TEST(person->person.id_number == "110105********002X");
+  BOOST_TEST(person->person.mobile.empty());
   BOOST_TEST(serve.Stop() == 0);
 }
 
