@@ -1,22 +1,25 @@
-// exchange_bench: getTalent calls/s and p50/p99 latency with 1, 8 and 64 concurrent clients
-// (issue 5 "Figures"). Every client is a thread with its own exchange::Client calling GetTalent
-// in a loop for S seconds; latencies are taken with steady_clock per call into a log-linear
-// histogram (1.6% resolution, fixed size, so that a long run holds no growing list).
+// exchange_bench: calls/s and p50/p99 latency of getPerson and submitRecords (100 records a
+// call), and getTalent on request, with 1, 8 and 64 concurrent clients (issue 5 "Figures").
+// Every client is a thread with its own exchange::Client making one kind of call in a loop for
+// S seconds; latencies are taken with steady_clock per call into a log-linear histogram (1.6%
+// resolution, fixed size, so that a long run holds no growing list).
 // Scenarios, all on loopback, in one run:
 //   bare        a plain Thrift TThreadPoolServer (framed binary) whose handler returns a
-//               constant record: the reference rate
+//               constant record (100 constant receipts for submitRecords): the reference rate
 //   bare-tls    the same behind Thrift's own TSSLServerSocket with the same certificates
 //   huicai      exchange::Server over an in-memory Backend, no call log
 //   huicai-mtls the same with mutual TLS (dev CA made by exchange::InitCertificates)
 //   huicai-mtls-audit  the same, every call appended to the audit log of a SQLite store under
 //               a mutex, one transaction per call (the old `huicai serve`)
 //   huicai-mtls-store-audit  what `huicai serve` does now: a real hub (SQLite store holding
-//               --talents talents) behind app::ServeBackend, GetTalent on random stored ids
-//               through its read pool, every call group-committed to the audit log before it
-//               is answered
-// Usage: exchange_bench [--seconds S] [--clients 1,8,64] [--talents N] [--json]
-//        exchange_bench --memory-minutes M   (64 clients on huicai-mtls-store-audit for M
-//               minutes, printing the resident set size every 30 s)
+//               --talents talents) behind app::ServeBackend: getPerson/getTalent of random
+//               stored ids through its read pool, submitRecords validated, linked (by
+//               passport to a stored talent) and stored by the Hub in one transaction a call,
+//               every call group-committed to the audit log before it is answered
+// Usage: exchange_bench [--seconds S] [--clients 1,8,64] [--calls getPerson,submitRecords]
+//                       [--talents N] [--json]
+//        exchange_bench --memory-minutes M [--calls getPerson]  (64 clients on
+//               huicai-mtls-store-audit for M minutes, printing the resident set size every 30 s)
 // Temporary files (certificates, the SQLite stores) live in a fresh temporary directory that is
 // removed at the end. Traffic goes to 127.0.0.1 only and every loop is bounded by S.
 #include <thrift/concurrency/ThreadFactory.h>
@@ -128,11 +131,40 @@ wire::Talent SampleWireTalent() {
   return w;
 }
 
-// An in-memory Backend: one talent, read-only after construction, so thread-safe unlocked.
-// Only getTalent is timed; every other call answers "not in the bench".
+huicai::Person SamplePerson() {
+  huicai::Person p;
+  p.id = kPersonId;
+  p.id_number = "371302198003151234";
+  p.name = "王晓明";
+  p.gender = huicai::Gender::kMale;
+  p.birth_date = huicai::Date{1980, 3, 15};
+  p.region_code = "371302";
+  p.nationality = "CHN";
+  p.mobile = "13800001234";
+  return p;
+}
+
+wire::Person SampleWirePerson() {
+  const huicai::Person p = SamplePerson();
+  wire::Person w;
+  w.personId = p.id;
+  w.__set_name(p.name);
+  w.__set_idNumber(p.id_number);
+  w.__set_gender(wire::Gender::MALE);
+  w.__set_birthDate("1980-03-15");
+  w.__set_regionCode(p.region_code);
+  w.__set_nationality(p.nationality);
+  w.__set_mobile(p.mobile);
+  w.__set_talent(SampleWireTalent());
+  return w;
+}
+
+// An in-memory Backend: one person who is a talent, read-only after construction, so
+// thread-safe unlocked; records are answered with an accepted receipt each and not kept. Only
+// getTalent, getPerson and submitRecords are timed; every other call answers "not in the bench".
 class BenchBackend : public ex::Backend {
  public:
-  BenchBackend() : talent_(SampleTalent()) {}
+  BenchBackend() : talent_(SampleTalent()), person_(SamplePerson()) {}
   Result<huicai::Talent> GetTalent(huicai::PersonId id) override {
     if (id != talent_.person_id) {
       return Status::NotFound("no talent with person id " + std::to_string(id));
@@ -147,10 +179,18 @@ class BenchBackend : public ex::Backend {
   Result<ex::CardCheck> VerifyCard(std::string_view, std::string_view) override {
     return ex::CardCheck{};
   }
-  Result<ex::PersonRecord> GetPerson(huicai::PersonId) override { return Absent(); }
-  Result<std::vector<ex::RecordReceipt>> SubmitRecords(std::string_view,
-                                                       std::vector<huicai::Record>) override {
-    return Absent();
+  Result<ex::PersonRecord> GetPerson(huicai::PersonId id) override {
+    if (id != kPersonId) return Absent();
+    return ex::PersonRecord{person_, talent_, {}};
+  }
+  Result<std::vector<ex::RecordReceipt>> SubmitRecords(
+      std::string_view, std::vector<huicai::Record> records) override {
+    std::vector<ex::RecordReceipt> receipts;
+    receipts.reserve(records.size());
+    for (huicai::Record& r : records) {
+      receipts.push_back({std::move(r.source_key), true, kPersonId, {}, {}});
+    }
+    return receipts;
   }
   Result<ex::ChangeBatch> ChangesSince(std::int64_t, size_t) override { return Absent(); }
   Result<huicai::Need> GetNeed(huicai::NeedId) override { return Absent(); }
@@ -181,6 +221,7 @@ class BenchBackend : public ex::Backend {
  private:
   static Status Absent() { return Status::NotFound("the bench backend holds one talent only"); }
   const huicai::Talent talent_;
+  const huicai::Person person_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -189,12 +230,23 @@ class BenchBackend : public ex::Backend {
 
 class BareHandler : public wire::HubServiceNull {
  public:
-  BareHandler() : talent_(SampleWireTalent()) {}
-  void getApiVersion(std::string& out) override { out = "1.1"; }
+  BareHandler() : talent_(SampleWireTalent()), person_(SampleWirePerson()) {}
+  void getApiVersion(std::string& out) override { out = "1.2"; }
   void getTalent(wire::Talent& out, std::int64_t) override { out = talent_; }
+  void getPerson(wire::Person& out, std::int64_t) override { out = person_; }
+  void submitRecords(std::vector<wire::RecordReceipt>& out,
+                     const std::vector<wire::PartnerRecord>& records) override {
+    out.resize(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      out[i].sourceKey = records[i].sourceKey;
+      out[i].status = wire::ReceiptStatus::ACCEPTED;
+      out[i].personId = kPersonId;
+    }
+  }
 
  private:
   const wire::Talent talent_;
+  const wire::Person person_;
 };
 
 // serve() calls listen() again; a socket already listening (so its real port is known before
@@ -338,10 +390,108 @@ class Histogram {
 // Calls answered so far in the current run, for the memory mode's progress lines.
 std::atomic<std::int64_t> g_calls_done{0};
 
-// `clients` threads call GetTalent for `seconds`, each on ids drawn at random from `ids` (its
-// own generator, seeded by its index), and check the talent returned is the one asked for.
+// The bench talents' names: "Expert " and the index in letters (a name check refuses digits).
+std::string ExpertName(int index) {
+  std::string letters;
+  do {
+    letters.insert(letters.begin(), static_cast<char>('a' + index % 26));
+    index /= 26;
+  } while (index > 0);
+  letters[0] = static_cast<char>(letters[0] - 'a' + 'A');
+  return "Expert " + letters;
+}
+
+enum class Call { kGetTalent, kGetPerson, kSubmitRecords };
+constexpr int kRecordsPerCall = 100;
+
+std::string_view CallName(Call call) {
+  switch (call) {
+    case Call::kGetTalent:
+      return "getTalent";
+    case Call::kGetPerson:
+      return "getPerson";
+    case Call::kSubmitRecords:
+      return "submitRecords";
+  }
+  return "?";
+}
+
+// What every client of a run does: read ids drawn at random, or send batches of records.
+struct Workload {
+  Call call = Call::kGetPerson;
+  std::vector<huicai::PersonId> ids;  // getTalent, getPerson
+  int talents = 1;  // submitRecords: each record names the passport of talent 0..talents-1
+};
+
+// One client's calls. getTalent/getPerson check the record returned is the one asked for;
+// submitRecords sends kRecordsPerCall degree records under keys no other call uses (so each is
+// a new record for the hub), each naming a stored talent's passport, and checks every receipt
+// is "accepted" and linked to a person.
+class Caller {
+ public:
+  Caller(const Workload& work, std::size_t index)
+      : work_(work),
+        index_(index),
+        rng_(index + 1),
+        pick_id_(0, work.ids.empty() ? 0 : work.ids.size() - 1),
+        pick_talent_(0, std::max(work.talents, 1) - 1) {
+    if (work.call == Call::kSubmitRecords) {
+      records_.resize(kRecordsPerCall);
+      for (huicai::Record& r : records_) {
+        r.kind = "degree";
+        r.fields = {{"nationality", "DEU"}, {"degree", "博士"}, {"school", "Universität Bonn"}};
+      }
+    }
+  }
+  // "" when the call succeeded and answered right, else what went wrong.
+  std::string MakeCall(ex::Client& client) {
+    switch (work_.call) {
+      case Call::kGetTalent: {
+        const huicai::PersonId id = work_.ids[pick_id_(rng_)];
+        auto talent = client.GetTalent(id);
+        if (!talent.has_value()) return talent.error().ToString();
+        return talent->person_id == id ? "" : "wrong talent returned";
+      }
+      case Call::kGetPerson: {
+        const huicai::PersonId id = work_.ids[pick_id_(rng_)];
+        auto person = client.GetPerson(id);
+        if (!person.has_value()) return person.error().ToString();
+        return person->person.id == id ? "" : "wrong person returned";
+      }
+      case Call::kSubmitRecords: {
+        for (huicai::Record& r : records_) {
+          const int k = pick_talent_(rng_);
+          r.source_key = "c" + std::to_string(index_) + "-" + std::to_string(++sent_);
+          r.fields["passport"] = "C" + std::to_string(10000000 + k);
+          r.fields["name"] = ExpertName(k);
+        }
+        auto receipts = client.SubmitRecords(records_);
+        if (!receipts.has_value()) return receipts.error().ToString();
+        if (receipts->size() != records_.size()) return "wrong number of receipts";
+        for (const ex::RecordReceipt& receipt : *receipts) {
+          if (!receipt.accepted) return "record quarantined: " + receipt.reason_code;
+          if (receipt.person_id <= 0) return "record accepted but linked to no person";
+        }
+        return "";
+      }
+    }
+    return "unknown call";
+  }
+
+ private:
+  const Workload& work_;
+  const std::size_t index_;
+  std::mt19937_64 rng_;
+  std::uniform_int_distribution<std::size_t> pick_id_;
+  std::uniform_int_distribution<int> pick_talent_;
+  std::vector<huicai::Record> records_;
+  std::int64_t sent_ = 0;
+};
+
+// `clients` threads make the workload's call for `seconds`, each with its own Caller (its own
+// generator, seeded by its index).
 RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex::ClientTls>& tls,
-                  const std::vector<huicai::PersonId>& ids) {
+                  const Workload& work) {
   std::vector<Histogram> latencies(static_cast<std::size_t>(clients));
   std::vector<std::int64_t> errors(static_cast<std::size_t>(clients), 0);
   std::vector<std::string> first_errors(static_cast<std::size_t>(clients));
@@ -353,15 +503,13 @@ RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex:
 
   auto worker = [&](std::size_t index) {
     Histogram& mine = latencies[index];
-    std::mt19937_64 rng(index + 1);
-    std::uniform_int_distribution<std::size_t> pick(0, ids.size() - 1);
+    Caller caller(work, index);
     std::optional<ex::Client> client;
     auto connected = ex::Client::Connect("127.0.0.1", port, 10000, tls);
     if (connected.has_value()) {
       client.emplace(std::move(*connected));
       // The first call opens the connection (and the TLS handshake) outside the timed window.
-      auto warm = client->GetTalent(ids[pick(rng)]);
-      if (!warm.has_value()) first_errors[index] = warm.error().ToString();
+      first_errors[index] = caller.MakeCall(*client);
     } else {
       first_errors[index] = connected.error().ToString();
     }
@@ -376,19 +524,15 @@ RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex:
       return;
     }
     while (true) {
-      const huicai::PersonId id = ids[pick(rng)];
       const auto start = Clock::now();
       if (start >= deadline) break;
-      auto talent = client->GetTalent(id);
+      std::string error = caller.MakeCall(*client);
       const auto end = Clock::now();
-      if (talent.has_value() && talent->person_id == id) {
+      if (error.empty()) {
         mine.Add(std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count());
         g_calls_done.fetch_add(1, std::memory_order_relaxed);
       } else {
-        if (first_errors[index].empty()) {
-          first_errors[index] =
-              talent.has_value() ? "wrong talent returned" : talent.error().ToString();
-        }
+        if (first_errors[index].empty()) first_errors[index] = std::move(error);
         ++errors[index];
       }
     }
@@ -427,6 +571,7 @@ RunResult RunLoad(int port, int clients, double seconds, const std::optional<ex:
 
 struct Row {
   std::string scenario;
+  Call call = Call::kGetPerson;
   bool tls = false;
   int clients = 0;
   RunResult run;
@@ -450,24 +595,30 @@ long PeakRssKib() { return StatusKib("VmHWM"); }
 struct Args {
   double seconds = 5;
   std::vector<int> clients{1, 8, 64};
+  std::vector<Call> calls{Call::kGetPerson, Call::kSubmitRecords};
   int talents = 5000;
   double memory_minutes = 0;  // > 0: the memory run instead of the table
   bool json = false;
 };
 
 constexpr const char* kUsage =
-    "usage: exchange_bench [--seconds S] [--clients 1,8,64] [--talents N] [--json]\n"
-    "       exchange_bench --memory-minutes M [--talents N]\n"
-    "  getTalent calls/s, p50 and p99 latency per scenario and client count, on 127.0.0.1:\n"
+    "usage: exchange_bench [--seconds S] [--clients 1,8,64] [--calls getPerson,submitRecords]\n"
+    "                      [--talents N] [--json]\n"
+    "       exchange_bench --memory-minutes M [--calls getPerson] [--talents N]\n"
+    "  calls/s, p50 and p99 latency per call, scenario and client count, on 127.0.0.1:\n"
     "    bare               plain Thrift server (framed binary) answering a constant record\n"
+    "                       (submitRecords: a constant receipt per record)\n"
     "    bare-tls           the same behind Thrift's TSSLServerSocket, client cert required\n"
     "    huicai             exchange::Server over an in-memory backend, plain TCP\n"
     "    huicai-mtls        the same with mutual TLS (dev CA from exchange::InitCertificates)\n"
     "    huicai-mtls-audit  the same, each call appended to a SQLite audit log in its own\n"
     "                       transaction under a mutex (the old huicai serve)\n"
     "    huicai-mtls-store-audit  a real hub (SQLite store with --talents talents) behind\n"
-    "                       app::ServeBackend: pooled store reads of random stored ids, every\n"
-    "                       call group-committed to the audit log before it is answered\n"
+    "                       app::ServeBackend: pooled store reads of random stored ids; records\n"
+    "                       validated, linked and stored by the Hub; every call group-committed\n"
+    "                       to the audit log before it is answered\n"
+    "  --calls L     comma-separated: getPerson, submitRecords (100 records a call), getTalent\n"
+    "                (default getPerson,submitRecords; the memory run takes the first)\n"
     "  --seconds S   seconds per scenario and client count (default 5, 0.1..600)\n"
     "  --clients L   comma-separated client counts, each 1..64 (default 1,8,64)\n"
     "  --talents N   talents stored for huicai-mtls-store-audit (default 5000, 1..200000)\n"
@@ -521,6 +672,32 @@ std::optional<Args> ParseArgs(int argc, char** argv, int& exit_code) {
         return std::nullopt;
       }
       args.memory_minutes = m;
+    } else if (arg == "--calls") {
+      auto v = value();
+      args.calls.clear();
+      std::stringstream list(v.value_or(""));
+      std::string item;
+      while (std::getline(list, item, ',')) {
+        bool known = false;
+        for (Call c : {Call::kGetPerson, Call::kSubmitRecords, Call::kGetTalent}) {
+          if (item == CallName(c)) {
+            args.calls.push_back(c);
+            known = true;
+          }
+        }
+        if (!known) {
+          std::cerr << "exchange_bench: --calls takes getPerson, submitRecords and getTalent "
+                       "separated by commas; got '"
+                    << item << "'\n";
+          exit_code = 2;
+          return std::nullopt;
+        }
+      }
+      if (args.calls.empty()) {
+        std::cerr << "exchange_bench: --calls needs at least one call, e.g. getPerson\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
     } else if (arg == "--clients") {
       auto v = value();
       args.clients.clear();
@@ -615,7 +792,7 @@ Result<StoreHub> MakeStoreHub(const fs::path& dir, int talents) {
       r.record.source_key = std::to_string(i);
       r.record.watermark = "1";
       r.fingerprint = "bench-" + std::to_string(i);
-      r.person.name = "Expert " + std::to_string(i);
+      r.person.name = ExpertName(i);
       r.person.nationality = "DEU";
       r.person.passport = "C" + std::to_string(10000000 + i);
       r.link_method = "passport";
@@ -639,9 +816,10 @@ Result<StoreHub> MakeStoreHub(const fs::path& dir, int talents) {
 }
 
 // In-process cost of the two store steps of a served call, one thread, no network: a read-pool
-// lookup of a random stored talent, and an audit append (a lone caller: one transaction each).
+// lookup of a random stored talent, of a person with their talent, and an audit append (a lone
+// caller: one transaction each).
 struct StepCosts {
-  double lookup_us = 0, append_us = 0;
+  double lookup_us = 0, person_us = 0, append_us = 0;
 };
 
 Result<StepCosts> MeasureSteps(huicai::hub::Hub& hub, const std::vector<huicai::PersonId>& ids) {
@@ -655,6 +833,12 @@ Result<StepCosts> MeasureSteps(huicai::hub::Hub& hub, const std::vector<huicai::
     HUICAI_RETURN_IF_ERROR(pool->GetTalent(ids[pick(rng)]).status());
   }
   costs.lookup_us =
+      std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kLookups;
+  start = Clock::now();
+  for (int i = 0; i < kLookups; ++i) {
+    HUICAI_RETURN_IF_ERROR(pool->GetPersonWithTalent(ids[pick(rng)]).status());
+  }
+  costs.person_us =
       std::chrono::duration<double, std::micro>(Clock::now() - start).count() / kLookups;
   HUICAI_ASSIGN_OR_RETURN(auto log, huicai::hub::AuditLog::Open(hub.config()));
   huicai::hub::AuditRecord record;
@@ -701,12 +885,13 @@ Status StartStoreAuditServer(huicai::hub::Hub& hub, const ex::ServerOptions& bas
 // --memory-minutes: 64 clients on the store+audit server, VmRSS every 30 s.
 int RunMemory(const Args& args, huicai::hub::Hub& hub, const std::vector<huicai::PersonId>& ids,
               const ex::ServerOptions& options, const ex::ClientTls& client_tls) {
+  const Workload work{args.calls.front(), ids, args.talents};
   StoreAuditServer sas;
   if (Status started = StartStoreAuditServer(hub, options, sas); !started.ok())
     return Fail(started);
   const double seconds = args.memory_minutes * 60;
-  std::printf("memory run: huicai-mtls-store-audit, 64 clients, %.1f min, %d talents\n",
-              args.memory_minutes, args.talents);
+  std::printf("memory run: %s on huicai-mtls-store-audit, 64 clients, %.1f min, %d talents\n",
+              std::string(CallName(work.call)).c_str(), args.memory_minutes, args.talents);
   std::printf("%8s %10s %12s %10s %12s\n", "elapsed", "RSS MiB", "calls", "calls/s", "audit txns");
   std::fflush(stdout);
   std::mutex mu;
@@ -735,7 +920,7 @@ int RunMemory(const Args& args, huicai::hub::Hub& hub, const std::vector<huicai:
     }
   });
   g_calls_done = 0;
-  const RunResult run = RunLoad(sas.server->port(), 64, seconds, client_tls, ids);
+  const RunResult run = RunLoad(sas.server->port(), 64, seconds, client_tls, work);
   {
     std::lock_guard lock(mu);
     done = true;
@@ -802,8 +987,9 @@ int main(int argc, char** argv) {
   server_tls.crl = certs->crl;
   server_tls.agencies = {"bench"};
   ex::AgencyRights bench_rights;
-  bench_rights.methods = {"getTalent"};
+  bench_rights.methods = {"getTalent", "getPerson", "submitRecords"};
   bench_rights.fields = {"*"};
+  bench_rights.kinds = {"*"};
   server_tls.rights["bench"] = bench_rights;
 
   // The real hub behind huicai-mtls-store-audit (and the memory run).
@@ -839,12 +1025,18 @@ int main(int argc, char** argv) {
   auto record = [&](const std::string& scenario, bool tls, int port,
                     const std::optional<ex::ClientTls>& ctls,
                     const std::vector<huicai::PersonId>& ids) {
-    for (int clients : args.clients) {
-      if (!args.json) {
-        std::cerr << "running " << scenario << " with " << clients << " client(s) for "
-                  << args.seconds << " s\n";
+    for (Call call : args.calls) {
+      // Records are filed under the sending agency's certificate name: plain TCP cannot send.
+      if (call == Call::kSubmitRecords && !ctls && scenario.rfind("bare", 0) != 0) continue;
+      const Workload work{call, ids, args.talents};
+      for (int clients : args.clients) {
+        if (!args.json) {
+          std::cerr << "running " << CallName(call) << " on " << scenario << " with " << clients
+                    << " client(s) for " << args.seconds << " s\n";
+        }
+        rows.push_back(
+            Row{scenario, call, tls, clients, RunLoad(port, clients, args.seconds, ctls, work)});
       }
-      rows.push_back(Row{scenario, tls, clients, RunLoad(port, clients, args.seconds, ctls, ids)});
     }
   };
 
@@ -925,9 +1117,12 @@ int main(int argc, char** argv) {
   }
   const long rss = PeakRssKib();
 
-  auto bare_rate = [&](int clients, bool tls) {
+  auto bare_rate = [&](Call call, int clients, bool tls) {
     for (const Row& r : rows) {
-      if (r.clients == clients && r.tls == tls && r.scenario.rfind("bare", 0) == 0) return r.rate();
+      if (r.call == call && r.clients == clients && r.tls == tls &&
+          r.scenario.rfind("bare", 0) == 0) {
+        return r.rate();
+      }
     }
     return 0.0;
   };
@@ -941,14 +1136,15 @@ int main(int argc, char** argv) {
               << ", \"store_audit_failures\": " << store_audit.failures.load()
               << ", \"talents\": " << args.talents
               << ", \"lookup_us\": " << Fixed(steps->lookup_us, 1)
+              << ", \"person_us\": " << Fixed(steps->person_us, 1)
               << ", \"append_us\": " << Fixed(steps->append_us, 1) << ", \"rows\": [\n";
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& r = rows[i];
-      const double bare = bare_rate(r.clients, false);
-      const double bare_same = bare_rate(r.clients, r.tls);
-      std::cout << "  {\"scenario\": \"" << r.scenario << "\", \"clients\": " << r.clients
-                << ", \"calls\": " << r.run.calls << ", \"errors\": " << r.run.errors
-                << ", \"calls_per_s\": " << Fixed(r.rate(), 1)
+      const double bare = bare_rate(r.call, r.clients, false);
+      const double bare_same = bare_rate(r.call, r.clients, r.tls);
+      std::cout << "  {\"call\": \"" << CallName(r.call) << "\", \"scenario\": \"" << r.scenario
+                << "\", \"clients\": " << r.clients << ", \"calls\": " << r.run.calls
+                << ", \"errors\": " << r.run.errors << ", \"calls_per_s\": " << Fixed(r.rate(), 1)
                 << ", \"p50_ms\": " << Fixed(r.run.p50_ms, 3)
                 << ", \"p99_ms\": " << Fixed(r.run.p99_ms, 3)
                 << ", \"of_bare\": " << Fixed(bare > 0 ? r.rate() / bare : 0, 3)
@@ -958,17 +1154,22 @@ int main(int argc, char** argv) {
     }
     std::cout << "]}\n";
   } else {
-    std::printf("getTalent over loopback, %.1f s per row, %d server workers\n", args.seconds,
-                kWorkers);
-    std::printf("%-24s %7s %11s %9s %9s %8s %10s %7s\n", "scenario", "clients", "calls/s", "p50 ms",
-                "p99 ms", "of bare", "of bare*", "errors");
-    for (const Row& r : rows) {
-      const double bare = bare_rate(r.clients, false);
-      const double bare_same = bare_rate(r.clients, r.tls);
-      std::printf(
-          "%-24s %7d %11.0f %9.3f %9.3f %7.0f%% %9.0f%% %7lld\n", r.scenario.c_str(), r.clients,
-          r.rate(), r.run.p50_ms, r.run.p99_ms, bare > 0 ? 100 * r.rate() / bare : 0,
-          bare_same > 0 ? 100 * r.rate() / bare_same : 0, static_cast<long long>(r.run.errors));
+    for (Call call : args.calls) {
+      std::printf("\n%s over loopback%s, %.1f s per row, %d server workers\n",
+                  std::string(CallName(call)).c_str(),
+                  call == Call::kSubmitRecords ? " (100 records a call)" : "", args.seconds,
+                  kWorkers);
+      std::printf("%-24s %7s %11s %9s %9s %8s %10s %7s\n", "scenario", "clients", "calls/s",
+                  "p50 ms", "p99 ms", "of bare", "of bare*", "errors");
+      for (const Row& r : rows) {
+        if (r.call != call) continue;
+        const double bare = bare_rate(r.call, r.clients, false);
+        const double bare_same = bare_rate(r.call, r.clients, r.tls);
+        std::printf(
+            "%-24s %7d %11.0f %9.3f %9.3f %7.0f%% %9.0f%% %7lld\n", r.scenario.c_str(), r.clients,
+            r.rate(), r.run.p50_ms, r.run.p99_ms, bare > 0 ? 100 * r.rate() / bare : 0,
+            bare_same > 0 ? 100 * r.rate() / bare_same : 0, static_cast<long long>(r.run.errors));
+      }
     }
     std::printf(
         "of bare: share of the plain bare Thrift rate at the same client count; "
@@ -988,16 +1189,17 @@ int main(int argc, char** argv) {
                                       : 0.0,
         static_cast<long long>(store_audit.failures.load()), args.talents);
     std::printf(
-        "store steps alone (one thread, no network): read-pool lookup %.1f us, "
-        "audit append (one per transaction) %.1f us\n",
-        steps->lookup_us, steps->append_us);
+        "store steps alone (one thread, no network): talent lookup %.1f us, person with "
+        "talent %.1f us, audit append (one per transaction) %.1f us\n",
+        steps->lookup_us, steps->person_us, steps->append_us);
     for (const Row& r : rows) {
       if (r.scenario != "huicai-mtls-store-audit") continue;
-      const double bare_tls = bare_rate(r.clients, true);
+      const double bare_tls = bare_rate(r.call, r.clients, true);
       std::printf(
-          "huicai-mtls-store-audit / bare-tls at %2d clients: %5.1f%%  (goal >= 33%%), "
-          "p99 %.3f ms\n",
-          r.clients, bare_tls > 0 ? 100 * r.rate() / bare_tls : 0, r.run.p99_ms);
+          "%-13s huicai-mtls-store-audit / bare-tls at %2d clients: %5.1f%%%s, p99 %.3f ms\n",
+          std::string(CallName(r.call)).c_str(), r.clients,
+          bare_tls > 0 ? 100 * r.rate() / bare_tls : 0,
+          r.call == Call::kGetPerson ? " (goal >= 33%)" : "", r.run.p99_ms);
     }
     std::printf("Thrift diagnostics of the bare servers (dropped, counted): %lld\n",
                 static_cast<long long>(g_thrift_diagnostics.load()));
@@ -1005,7 +1207,7 @@ int main(int argc, char** argv) {
   }
   for (const Row& r : rows) {
     if (!r.run.first_error.empty()) {
-      std::cerr << "note: " << r.scenario << " x" << r.clients
+      std::cerr << "note: " << CallName(r.call) << " on " << r.scenario << " x" << r.clients
                 << " first error: " << r.run.first_error << "\n";
     }
   }

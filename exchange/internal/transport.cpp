@@ -79,12 +79,20 @@ std::shared_ptr<apache::thrift::TConfiguration> MakeConfiguration(const WireLimi
                                                           limits.max_frame_bytes, recursion_depth);
 }
 
+bool PerFrameTransport::readFrame() {
+  resetConsumedMessageSize();  // the frames before are done with
+  if (!tt::TFramedTransport::readFrame()) return false;
+  // What is left of this message is what this frame holds (never more than the frame limit).
+  resetConsumedMessageSize(static_cast<long>(rBound_ - rBase_));
+  return true;
+}
+
 LimitedFramedTransportFactory::LimitedFramedTransportFactory(const WireLimits& limits)
     : config_(MakeConfiguration(limits)) {}
 
 std::shared_ptr<tt::TTransport> LimitedFramedTransportFactory::getTransport(
     std::shared_ptr<tt::TTransport> transport) {
-  return std::make_shared<tt::TFramedTransport>(std::move(transport), config_);
+  return std::make_shared<PerFrameTransport>(std::move(transport), config_);
 }
 
 std::shared_ptr<tp::TProtocolFactory> MakeProtocolFactory(const WireLimits& limits) {
@@ -104,7 +112,7 @@ ClientStack MakeClientStack(const std::string& host, int port, int timeout_ms,
   socket->setConnTimeout(timeout_ms);
   socket->setSendTimeout(timeout_ms);
   socket->setRecvTimeout(timeout_ms);
-  auto framed = std::make_shared<tt::TFramedTransport>(socket, config);
+  auto framed = std::make_shared<PerFrameTransport>(socket, config);
   auto protocol = std::make_shared<tp::TBinaryProtocol>(framed, limits.max_string_bytes,
                                                         limits.max_container_items,
                                                         /*strict_read=*/true,

@@ -9,6 +9,7 @@
 #include <thrift/protocol/TProtocol.h>
 #include <thrift/transport/TSSLServerSocket.h>
 #include <thrift/transport/TServerSocket.h>
+#include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TTransport.h>
 
 #include <cstdint>
@@ -57,7 +58,20 @@ class PreboundSslServerSocket : public apache::thrift::transport::TSSLServerSock
   bool listening_ = false;
 };
 
-// Wraps each accepted connection in a TFramedTransport carrying the frame size limit.
+// A TFramedTransport whose message-size budget is one frame. Thrift 0.17 counts every byte a
+// framed transport hands out against MaxMessageSize and never resets the count between frames,
+// so a connection that has carried max_frame_bytes in all is dropped ("No more data to read")
+// however small each call. Here each frame starts a fresh budget equal to its own size, which
+// also keeps the protocol's "does the message hold this many elements?" check tight.
+class PerFrameTransport : public apache::thrift::transport::TFramedTransport {
+ public:
+  using apache::thrift::transport::TFramedTransport::TFramedTransport;
+
+ protected:
+  bool readFrame() override;
+};
+
+// Wraps each accepted connection in a PerFrameTransport carrying the frame size limit.
 class LimitedFramedTransportFactory : public apache::thrift::transport::TTransportFactory {
  public:
   explicit LimitedFramedTransportFactory(const WireLimits& limits);

@@ -74,6 +74,30 @@ struct LimitsFixture {
 
 BOOST_AUTO_TEST_SUITE(wire_limits)
 
+// The frame limit bounds each request, not what a connection carries over its life: a partner
+// keeping one connection open sends far more than max_frame_bytes in all.
+BOOST_AUTO_TEST_CASE(a_long_lived_connection_carries_more_than_the_frame_limit_in_all) {
+  testing::FakeBackend backend;
+  backend.AddTalent(testing::SampleTalent(42));
+  ServerOptions options;
+  options.port = 0;
+  options.worker_threads = 2;
+  options.max_frame_bytes = 4096;
+  auto started = Server::Start(backend, options);
+  BOOST_TEST_REQUIRE(started.ok(), started.status().ToString());
+  auto client = Client::Connect("127.0.0.1", (*started)->port(), 5000);
+  BOOST_TEST_REQUIRE(client.ok(), client.status().ToString());
+  TalentSearch query;
+  query.text = std::string(2000, 'a');  // about half a frame a call
+  int failed = 0;
+  std::string first;
+  for (int i = 0; i < 200; ++i) {  // 400 KB in all, 100 times the frame limit
+    auto hits = client->SearchTalents(query);
+    if (!hits.ok() && failed++ == 0) first = hits.status().ToString();
+  }
+  BOOST_TEST(failed == 0, failed << " of 200 calls failed; the first: " << first);
+}
+
 BOOST_AUTO_TEST_CASE(garbage_frame_closes_that_connection_only) {
   LimitsFixture f;
   RawConnection attacker(f.server->port());
