@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "odbc/internal/diag.h"
 
@@ -160,13 +162,27 @@ Result<std::optional<std::string>> ReadLongCell(SQLHSTMT h, SQLULEN rowset_size,
 // truncated cell of an array cannot be re-read, but one of a single-row rowset can (GD_BOUND):
 // such drivers fetch one row at a time into narrow buffers and read the rare longer value with
 // SQLGetData. Callers still get batches of exactly fetch_rows rows.
-Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread, bool getdata_bound,
-                    const Connection::BatchFn& on_batch, std::string_view what) {
+// A result's columns described and bound for array fetch; the statement keeps pointing into it
+// (bound buffers, rows fetched, row status), so it must not move while the statement lives.
+struct ResultLayout {
+  std::vector<BoundColumn> cols;  // empty: the statement returns no result set
+  std::vector<std::string> names;
+  SQLULEN rows_per = 1;
+  SQLULEN fetched = 0;
+  std::vector<SQLUSMALLINT> row_status;
+};
+
+// Describes the executed statement's result and binds `layout` to it.
+Status BindResult(SQLHSTMT h, size_t fetch_rows, bool can_reread, bool getdata_bound,
+                  ResultLayout& layout, std::string_view what) {
   SQLSMALLINT ncols = 0;
   if (!Succeeded(SQLNumResultCols(h, &ncols))) return ErrorFrom(SQL_HANDLE_STMT, h, what);
+  layout.cols.clear();
+  layout.names.clear();
   if (ncols <= 0) return Status::Ok();
-  std::vector<BoundColumn> cols(static_cast<size_t>(ncols));
-  std::vector<std::string> names;
+  std::vector<BoundColumn>& cols = layout.cols;
+  cols.resize(static_cast<size_t>(ncols));
+  std::vector<std::string>& names = layout.names;
   std::vector<bool> is_long(cols.size());
   std::vector<SQLULEN> sizes(cols.size());
   for (SQLSMALLINT c = 1; c <= ncols; ++c) {
@@ -211,10 +227,10 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread, bool getdata
   if (Succeeded(SQLGetStmtAttr(h, SQL_ATTR_ROW_ARRAY_SIZE, &actual, 0, nullptr)) && actual > 0) {
     rows_per = actual;
   }
-  SQLULEN fetched = 0;
-  std::vector<SQLUSMALLINT> row_status(rows_per);
-  SQLSetStmtAttr(h, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0);
-  SQLSetStmtAttr(h, SQL_ATTR_ROW_STATUS_PTR, row_status.data(), 0);
+  layout.rows_per = rows_per;
+  layout.row_status.assign(rows_per, 0);
+  SQLSetStmtAttr(h, SQL_ATTR_ROWS_FETCHED_PTR, &layout.fetched, 0);
+  SQLSetStmtAttr(h, SQL_ATTR_ROW_STATUS_PTR, layout.row_status.data(), 0);
   for (SQLUSMALLINT c = 1; c <= static_cast<SQLUSMALLINT>(ncols); ++c) {
     BoundColumn& col = cols[c - 1u];
     col.data = std::make_unique_for_overwrite<char[]>(col.width * rows_per);
@@ -224,6 +240,19 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread, bool getdata
       return ErrorFrom(SQL_HANDLE_STMT, h, std::string(what) + ": binding column " + col.name);
     }
   }
+  return Status::Ok();
+}
+
+// Fetches the open result of `h`, bound to `layout` by BindResult, and hands it to `on_batch`
+// in batches of fetch_rows rows.
+Status FetchInto(SQLHSTMT h, ResultLayout& layout, size_t fetch_rows, bool can_reread,
+                 const Connection::BatchFn& on_batch, std::string_view what) {
+  const std::vector<BoundColumn>& cols = layout.cols;
+  if (cols.empty()) return Status::Ok();
+  const SQLULEN rows_per = layout.rows_per;
+  SQLULEN& fetched = layout.fetched;
+  const std::vector<SQLUSMALLINT>& row_status = layout.row_status;
+  const std::vector<std::string>& names = layout.names;
   std::vector<Row> rows;
   for (;;) {
     fetched = 0;
@@ -268,6 +297,13 @@ Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread, bool getdata
   return Status::Ok();
 }
 
+Status FetchBatches(SQLHSTMT h, size_t fetch_rows, bool can_reread, bool getdata_bound,
+                    const Connection::BatchFn& on_batch, std::string_view what) {
+  ResultLayout layout;
+  HUICAI_RETURN_IF_ERROR(BindResult(h, fetch_rows, can_reread, getdata_bound, layout, what));
+  return FetchInto(h, layout, fetch_rows, can_reread, on_batch, what);
+}
+
 // Column-wise parameter arrays for one chunk of ExecuteBatch.
 struct ParamColumn {
   int kind = 0;  // 0 all NULL, 1 integer, 2 real, 3 text
@@ -277,6 +313,32 @@ struct ParamColumn {
   std::vector<double> reals;
   std::vector<SQLLEN> ind;
 };
+
+// A query prepared once and run again with new parameters: the handle, its parameter slots
+// and its bound result stay in place between runs.
+struct CachedQuery {
+  Stmt stmt;
+  std::string what;  // "querying `SELECT ...`", for messages
+  std::vector<ParamSlot> slots;
+  ResultLayout layout;
+  bool described = false;  // layout bound (after the first execution)
+  bool busy = false;       // running now (a callback may run another query meanwhile)
+};
+
+// Heterogeneous lookup by string_view in the statement cache.
+struct SqlHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+};
+
+// True for statements that change the schema (prepared queries may then describe other
+// columns): CREATE, ALTER, DROP.
+bool ChangesSchema(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+  const std::string head = Lower(sql.substr(i, 6));
+  return head.starts_with("create") || head.starts_with("alter") || head.starts_with("drop");
+}
 
 int KindOf(const Value& v) {
   if (std::holds_alternative<std::monostate>(v)) return 0;
@@ -293,6 +355,7 @@ class Connection::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
+    queries.clear();  // statement handles go before their connection
     if (in_transaction) {
       SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
     }
@@ -329,6 +392,52 @@ class Connection::Impl {
     return ErrorFrom(SQL_HANDLE_STMT, stmt.h_, what);
   }
 
+  // The prepared statement for `sql`, prepared now when new; nullptr when caching is off or
+  // that statement is running already (the caller then runs `sql` unprepared).
+  Result<CachedQuery*> Cached(std::string_view sql) {
+    if (options.statement_cache == 0) return nullptr;
+    if (auto it = queries.find(sql); it != queries.end()) {
+      return it->second->busy ? nullptr : it->second.get();
+    }
+    if (queries.size() >= options.statement_cache) ForgetStatements();
+    auto q = std::make_unique<CachedQuery>();
+    q->what = "querying " + SqlHead(sql);
+    HUICAI_RETURN_IF_ERROR(NewStatement(q->stmt, q->what));
+    std::string holder;
+    if (!Succeeded(SQLPrepare(q->stmt.h_, SqlText(sql, holder), SQL_NTS))) {
+      return ErrorFrom(SQL_HANDLE_STMT, q->stmt.h_, q->what);
+    }
+    CachedQuery* raw = q.get();
+    queries.emplace(std::string(sql), std::move(q));
+    return raw;
+  }
+  void Forget(std::string_view sql) {
+    if (auto it = queries.find(sql); it != queries.end() && !it->second->busy) queries.erase(it);
+  }
+  // Drops every prepared statement not running now.
+  void ForgetStatements() {
+    std::erase_if(queries, [](const auto& entry) { return !entry.second->busy; });
+  }
+
+  // Binds `params`, executes the prepared query and fetches its rows into `on_batch`.
+  Status RunCached(CachedQuery& q, std::span<const Value> params,
+                   const Connection::BatchFn& on_batch) {
+    const SQLHSTMT h = q.stmt.h_;
+    q.slots.assign(params.size(), ParamSlot{});
+    for (size_t i = 0; i < params.size(); ++i) {
+      HUICAI_RETURN_IF_ERROR(
+          BindOne(h, static_cast<SQLUSMALLINT>(i + 1), params[i], q.slots[i], q.what));
+    }
+    const SQLRETURN rc = SQLExecute(h);
+    if (rc != SQL_NO_DATA && !Succeeded(rc)) return ErrorFrom(SQL_HANDLE_STMT, h, q.what);
+    const size_t fetch = std::max<size_t>(1, options.fetch_rows);
+    if (!q.described) {
+      HUICAI_RETURN_IF_ERROR(BindResult(h, fetch, getdata_block, getdata_bound, q.layout, q.what));
+      q.described = true;
+    }
+    return FetchInto(h, q.layout, fetch, getdata_block, on_batch, q.what);
+  }
+
   // Notes a lost connection (see Connection::lost) and hands the result back.
   Status Track(Status status) {
     if (internal::SaysConnectionLost(status)) lost = true;
@@ -350,6 +459,9 @@ class Connection::Impl {
   bool getdata_block = false;  // SQL_GD_BLOCK: SQLGetData inside a rowset after SQLSetPos
   bool getdata_bound = false;  // SQL_GD_BOUND: SQLGetData on a bound column
   int param_arrays = -1;  // -1 unknown, 0 the driver ignores SQL_ATTR_PARAMSET_SIZE, 1 honoured
+  // Prepared queries by SQL text (ConnectOptions::statement_cache). Declared last: freed
+  // before the connection and environment handles they belong to.
+  std::unordered_map<std::string, std::unique_ptr<CachedQuery>, SqlHash, std::equal_to<>> queries;
 };
 
 Connection::Connection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -479,6 +591,7 @@ Result<std::int64_t> Connection::Execute(std::string_view sql, std::span<const V
     Stmt stmt;
     std::vector<ParamSlot> slots;
     const std::string what = "executing " + SqlHead(sql);
+    if (ChangesSchema(sql)) impl_->ForgetStatements();
     HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
     SQLLEN count = -1;
     if (!Succeeded(SQLRowCount(stmt.h_, &count))) count = -1;
@@ -499,6 +612,15 @@ Result<std::vector<Row>> Connection::Query(std::string_view sql, std::span<const
 Status Connection::QueryBatches(std::string_view sql, std::span<const Value> params,
                                 const BatchFn& on_batch) {
   return impl_->Track([&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(CachedQuery * cached, impl_->Cached(sql));
+    if (cached != nullptr) {
+      cached->busy = true;
+      Status run = impl_->RunCached(*cached, params, on_batch);
+      cached->busy = false;
+      SQLFreeStmt(cached->stmt.h_, SQL_CLOSE);  // ready to run again
+      if (!run.ok()) impl_->Forget(sql);        // prepared afresh next time
+      return run;
+    }
     Stmt stmt;
     std::vector<ParamSlot> slots;
     const std::string what = "querying " + SqlHead(sql);

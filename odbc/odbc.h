@@ -36,6 +36,10 @@ struct ConnectOptions {
   // it reads through a server-side cursor (UseDeclareFetch), fetch_rows rows per round trip.
   // Costs a round trip per small query: set it for bulk reads, not for lookups. Default off.
   bool stream_results = false;
+  // Queries (Query, QueryBatches) kept prepared per connection, by SQL text, and run again with
+  // new parameters: no new handle, parse or result description per call. A statement that
+  // changes the schema (CREATE, ALTER, DROP) through Execute drops them. 0 = prepare every time.
+  size_t statement_cache = 64;
 };
 
 // The connection string Connection::Open hands the driver. For PostgreSQL (psqlODBC) it adds,

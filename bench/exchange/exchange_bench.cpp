@@ -596,6 +596,7 @@ struct Args {
   double seconds = 5;
   std::vector<int> clients{1, 8, 64};
   std::vector<Call> calls{Call::kGetPerson, Call::kSubmitRecords};
+  std::vector<std::string> scenarios;  // empty: all
   int talents = 5000;
   double memory_minutes = 0;  // > 0: the memory run instead of the table
   bool json = false;
@@ -617,6 +618,9 @@ constexpr const char* kUsage =
     "                       app::ServeBackend: pooled store reads of random stored ids; records\n"
     "                       validated, linked and stored by the Hub; every call group-committed\n"
     "                       to the audit log before it is answered\n"
+    "    huicai-mtls-store  the same without the call log (the store's share alone)\n"
+    "  --scenarios L comma-separated scenarios to run (default all; the figures against bare need\n"
+    "                bare and bare-tls)\n"
     "  --calls L     comma-separated: getPerson, submitRecords (100 records a call), getTalent\n"
     "                (default getPerson,submitRecords; the memory run takes the first)\n"
     "  --seconds S   seconds per scenario and client count (default 5, 0.1..600)\n"
@@ -627,6 +631,14 @@ constexpr const char* kUsage =
     "  --json        print the figures as JSON instead of a table\n"
     "  Every client is a thread with its own exchange::Client. Temporary certificates and the\n"
     "  audit store go in a fresh temporary directory, removed at the end.\n";
+
+constexpr std::string_view kScenarios[] = {"bare",
+                                           "bare-tls",
+                                           "huicai",
+                                           "huicai-mtls",
+                                           "huicai-mtls-audit",
+                                           "huicai-mtls-store",
+                                           "huicai-mtls-store-audit"};
 
 std::optional<Args> ParseArgs(int argc, char** argv, int& exit_code) {
   Args args;
@@ -672,6 +684,19 @@ std::optional<Args> ParseArgs(int argc, char** argv, int& exit_code) {
         return std::nullopt;
       }
       args.memory_minutes = m;
+    } else if (arg == "--scenarios") {
+      auto v = value();
+      std::stringstream list(v.value_or(""));
+      std::string item;
+      while (std::getline(list, item, ',')) {
+        if (std::find(std::begin(kScenarios), std::end(kScenarios), item) == std::end(kScenarios)) {
+          std::cerr << "exchange_bench: --scenarios: unknown scenario '" << item
+                    << "'; see --help\n";
+          exit_code = 2;
+          return std::nullopt;
+        }
+        args.scenarios.push_back(item);
+      }
     } else if (arg == "--calls") {
       auto v = value();
       args.calls.clear();
@@ -866,18 +891,21 @@ struct StoreAuditServer {
   std::string first_error;
 };
 
+// Without `audit`, the same server answering without the call log (to tell the store's share
+// from the audit's).
 Status StartStoreAuditServer(huicai::hub::Hub& hub, const ex::ServerOptions& base,
-                             StoreAuditServer& out) {
+                             StoreAuditServer& out, bool audit = true) {
   HUICAI_ASSIGN_OR_RETURN(out.backend, huicai::app::ServeBackend::Open(hub));
   ex::ServerOptions options = base;
-  options.on_call = [&out](const ex::CallRecord& call) {
-    if (Status audited = out.backend->Audit(call); !audited.ok()) {
-      if (out.failures++ == 0) {
-        std::lock_guard lock(out.first_error_mutex);
-        out.first_error = audited.ToString();
+  if (audit)
+    options.on_call = [&out](const ex::CallRecord& call) {
+      if (Status audited = out.backend->Audit(call); !audited.ok()) {
+        if (out.failures++ == 0) {
+          std::lock_guard lock(out.first_error_mutex);
+          out.first_error = audited.ToString();
+        }
       }
-    }
-  };
+    };
   HUICAI_ASSIGN_OR_RETURN(out.server, ex::Server::Start(*out.backend, options));
   return Status::Ok();
 }
@@ -1025,6 +1053,10 @@ int main(int argc, char** argv) {
   auto record = [&](const std::string& scenario, bool tls, int port,
                     const std::optional<ex::ClientTls>& ctls,
                     const std::vector<huicai::PersonId>& ids) {
+    if (!args.scenarios.empty() &&
+        std::find(args.scenarios.begin(), args.scenarios.end(), scenario) == args.scenarios.end()) {
+      return;
+    }
     for (Call call : args.calls) {
       // Records are filed under the sending agency's certificate name: plain TCP cannot send.
       if (call == Call::kSubmitRecords && !ctls && scenario.rfind("bare", 0) != 0) continue;
@@ -1094,6 +1126,17 @@ int main(int argc, char** argv) {
   // 5. what `huicai serve` does: a real store lookup and a group-committed audit per call.
   auto steps = MeasureSteps(*store_hub->hub, store_hub->ids);
   if (!steps.has_value()) return Fail(steps.error());
+  {
+    StoreAuditServer store_only;
+    ex::ServerOptions options = base;
+    options.tls = server_tls;
+    if (Status started = StartStoreAuditServer(*store_hub->hub, options, store_only, false);
+        !started.ok()) {
+      return Fail(started);
+    }
+    record("huicai-mtls-store", true, store_only.server->port(), client_tls, store_hub->ids);
+    store_only.server->Stop();
+  }
   StoreAuditServer store_audit;
   {
     ex::ServerOptions options = base;
