@@ -3,6 +3,7 @@
 #include "hub/serving.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -39,6 +40,7 @@ class AuditLog::Impl {
     me.entry = ToEntry(record);
     std::unique_lock lock(mu_);
     queue_.push_back(&me);
+    if (committing_ && queue_.size() >= last_batch_) arrivals_.notify_one();
     for (;;) {
       if (me.done) return std::move(me.result);
       if (!committing_) {
@@ -66,6 +68,13 @@ class AuditLog::Impl {
   // every one its outcome. Called with `lock` held and committing_ false.
   void Lead(std::unique_lock<std::mutex>& lock) {
     committing_ = true;
+    // Under concurrent load (the last batch held several records), wait a moment for the callers
+    // of the last batch to queue their next record, so that one commit serves them all (as
+    // PostgreSQL's commit_delay does). A lone caller never waits.
+    if (last_batch_ > 1 && queue_.size() < last_batch_) {
+      const auto until = std::chrono::steady_clock::now() + kLinger;
+      arrivals_.wait_until(lock, until, [&] { return queue_.size() >= last_batch_; });
+    }
     const size_t n = std::min(queue_.size(), kMaxBatch);
     std::vector<Waiter*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -81,6 +90,7 @@ class AuditLog::Impl {
     }
 
     lock.lock();
+    last_batch_ = batch.size();
     for (Waiter* w : batch) {
       w->result = result;
       w->done = true;
@@ -94,9 +104,12 @@ class AuditLog::Impl {
   store::Store store_;  // used by the leader only, outside mu_
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Waiter*> queue_;  // guarded by mu_
-  bool committing_ = false;    // guarded by mu_: a leader is committing a batch
-  Stats stats_;                // guarded by mu_
+  std::deque<Waiter*> queue_;         // guarded by mu_
+  bool committing_ = false;           // guarded by mu_: a leader is committing a batch
+  size_t last_batch_ = 0;             // guarded by mu_: records in the last transaction
+  std::condition_variable arrivals_;  // a leader waiting for the next batch to fill
+  static constexpr std::chrono::microseconds kLinger{200};
+  Stats stats_;  // guarded by mu_
 };
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(const HubConfig& config) {
@@ -199,15 +212,7 @@ Result<std::optional<Talent>> ReadPool::FindTalentByCard(std::string_view card_n
 }
 
 Result<std::pair<Person, std::optional<Talent>>> ReadPool::GetPersonWithTalent(PersonId id) {
-  return impl_->With([id](store::Store& s) -> Result<std::pair<Person, std::optional<Talent>>> {
-    HUICAI_ASSIGN_OR_RETURN(Person person, s.GetPerson(id));
-    auto talent = s.GetTalent(id);
-    if (talent.has_value()) {
-      return std::make_pair(std::move(person), std::optional<Talent>(std::move(talent).value()));
-    }
-    if (talent.error().code() != StatusCode::kNotFound) return talent.error();
-    return std::make_pair(std::move(person), std::optional<Talent>());
-  });
+  return impl_->With([id](store::Store& s) { return s.GetPersonWithTalent(id); });
 }
 
 int ReadPool::size() const { return impl_->size(); }

@@ -394,14 +394,14 @@ class Connection::Impl {
 
   // The prepared statement for `sql`, prepared now when new; nullptr when caching is off or
   // that statement is running already (the caller then runs `sql` unprepared).
-  Result<CachedQuery*> Cached(std::string_view sql) {
+  Result<CachedQuery*> Cached(std::string_view sql, std::string_view verb = "querying ") {
     if (options.statement_cache == 0) return nullptr;
     if (auto it = queries.find(sql); it != queries.end()) {
       return it->second->busy ? nullptr : it->second.get();
     }
     if (queries.size() >= options.statement_cache) ForgetStatements();
     auto q = std::make_unique<CachedQuery>();
-    q->what = "querying " + SqlHead(sql);
+    q->what = std::string(verb) + SqlHead(sql);
     HUICAI_RETURN_IF_ERROR(NewStatement(q->stmt, q->what));
     std::string holder;
     if (!Succeeded(SQLPrepare(q->stmt.h_, SqlText(sql, holder), SQL_NTS))) {
@@ -419,9 +419,8 @@ class Connection::Impl {
     std::erase_if(queries, [](const auto& entry) { return !entry.second->busy; });
   }
 
-  // Binds `params`, executes the prepared query and fetches its rows into `on_batch`.
-  Status RunCached(CachedQuery& q, std::span<const Value> params,
-                   const Connection::BatchFn& on_batch) {
+  // Binds `params` and executes the prepared statement.
+  Status ExecuteCached(CachedQuery& q, std::span<const Value> params) {
     const SQLHSTMT h = q.stmt.h_;
     q.slots.assign(params.size(), ParamSlot{});
     for (size_t i = 0; i < params.size(); ++i) {
@@ -430,6 +429,14 @@ class Connection::Impl {
     }
     const SQLRETURN rc = SQLExecute(h);
     if (rc != SQL_NO_DATA && !Succeeded(rc)) return ErrorFrom(SQL_HANDLE_STMT, h, q.what);
+    return Status::Ok();
+  }
+
+  // Executes the prepared query and fetches its rows into `on_batch`.
+  Status RunCached(CachedQuery& q, std::span<const Value> params,
+                   const Connection::BatchFn& on_batch) {
+    const SQLHSTMT h = q.stmt.h_;
+    HUICAI_RETURN_IF_ERROR(ExecuteCached(q, params));
     const size_t fetch = std::max<size_t>(1, options.fetch_rows);
     if (!q.described) {
       HUICAI_RETURN_IF_ERROR(BindResult(h, fetch, getdata_block, getdata_bound, q.layout, q.what));
@@ -590,8 +597,25 @@ Result<std::int64_t> Connection::Execute(std::string_view sql, std::span<const V
   return impl_->Track([&]() -> Result<std::int64_t> {
     Stmt stmt;
     std::vector<ParamSlot> slots;
+    if (ChangesSchema(sql)) {
+      impl_->ForgetStatements();
+    } else {
+      HUICAI_ASSIGN_OR_RETURN(CachedQuery * cached, impl_->Cached(sql, "executing "));
+      if (cached != nullptr) {
+        cached->busy = true;
+        Status run = impl_->ExecuteCached(*cached, params);
+        SQLLEN count = -1;
+        if (run.ok() && !Succeeded(SQLRowCount(cached->stmt.h_, &count))) count = -1;
+        cached->busy = false;
+        SQLFreeStmt(cached->stmt.h_, SQL_CLOSE);
+        if (!run.ok()) {
+          impl_->Forget(sql);
+          return run;
+        }
+        return static_cast<std::int64_t>(count);
+      }
+    }
     const std::string what = "executing " + SqlHead(sql);
-    if (ChangesSchema(sql)) impl_->ForgetStatements();
     HUICAI_RETURN_IF_ERROR(impl_->ExecDirect(stmt, sql, params, slots, what));
     SQLLEN count = -1;
     if (!Succeeded(SQLRowCount(stmt.h_, &count))) count = -1;

@@ -1,4 +1,5 @@
 // Store: repositories of persons, talents, needs, proposals, partner records and quarantine.
+#include <algorithm>
 #include <set>
 
 #include "store/internal/store_impl.h"
@@ -300,6 +301,50 @@ Result<Person> Store::GetPerson(PersonId id) {
   HUICAI_ASSIGN_OR_RETURN(auto p, impl_->FindPerson("id = ?", I(id)));
   if (!p) return Status::NotFound("person " + std::to_string(id) + " does not exist");
   return *p;
+}
+
+namespace {
+
+// "a, b" with `prefix` before each column: "p.a, p.b".
+std::string Prefixed(std::string_view prefix, std::string_view columns) {
+  std::string out;
+  size_t at = 0;
+  while (at < columns.size()) {
+    while (at < columns.size() && columns[at] == ' ') ++at;
+    const size_t comma = std::min(columns.find(',', at), columns.size());
+    if (!out.empty()) out += ", ";
+    out.append(prefix).append(columns.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+const std::string kPersonWithTalentSql = "SELECT " + Prefixed("p.", kPersonColumns) + ", " +
+                                         Prefixed("t.", kTalentColumns) +
+                                         " FROM person p LEFT JOIN talent t ON t.person_id = p.id "
+                                         "WHERE p.id = ?";
+
+}  // namespace
+
+Result<std::pair<Person, std::optional<Talent>>> Store::GetPersonWithTalent(PersonId id) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query(kPersonWithTalentSql, {I(id)}));
+  if (rows.empty()) return Status::NotFound("person " + std::to_string(id) + " does not exist");
+  const std::string_view person_columns = kPersonColumns;
+  const auto kPersonWidth =
+      static_cast<size_t>(std::count(person_columns.begin(), person_columns.end(), ',')) + 1;
+  Row& row = rows[0];
+  if (row.size() <= kPersonWidth) {
+    return Status::Internal("store: person with talent gave " + std::to_string(row.size()) +
+                            " columns");
+  }
+  Row talent_part(row.begin() + static_cast<std::ptrdiff_t>(kPersonWidth), row.end());
+  row.resize(kPersonWidth);
+  HUICAI_ASSIGN_OR_RETURN(Person person, PersonFromRow(row));
+  if (!talent_part[0].has_value())
+    return std::make_pair(std::move(person), std::optional<Talent>());
+  HUICAI_ASSIGN_OR_RETURN(Talent talent, TalentFromRow(talent_part));
+  return std::make_pair(std::move(person), std::optional<Talent>(std::move(talent)));
 }
 
 Result<Person> Store::FindPersonByIdNumber(std::string_view id_number) {

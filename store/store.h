@@ -212,7 +212,10 @@ class Store {
   // Inserts or updates by id_number (by id when id_number is empty and id != 0; otherwise a
   // new person). Same fill-only rule as ApplySyncBatch. Returns the person's id.
   [[nodiscard]] Result<PersonId> UpsertPerson(const Person& person);
-  [[nodiscard]] Result<Person> GetPerson(PersonId id);                            // NotFound
+  [[nodiscard]] Result<Person> GetPerson(PersonId id);  // NotFound
+  // The person and their talent record (nullopt when they are not a talent), in one query.
+  // NotFound: no such person.
+  [[nodiscard]] Result<std::pair<Person, std::optional<Talent>>> GetPersonWithTalent(PersonId id);
   [[nodiscard]] Result<Person> FindPersonByIdNumber(std::string_view id_number);  // NotFound
   // Candidates for probabilistic linkage, each once: every person born on one of
   // `birth_dates`, then persons named one of `names` (exact stored text, lowest ids first)

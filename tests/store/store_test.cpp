@@ -121,8 +121,20 @@ BOOST_AUTO_TEST_CASE(round_trips_persons_and_talents) {
     BOOST_TEST(Must(s.UpsertPerson(p)) == id);  // same id_number, same person
 
     BOOST_TEST(s.GetTalent(id).status().code() == StatusCode::kNotFound);
+    auto alone = Must(s.GetPersonWithTalent(id));  // one query: the person, no talent yet
+    BOOST_TEST(alone.first.name == "王伟");
+    BOOST_TEST(!alone.second.has_value());
     Talent t = SampleTalent(id, "王伟");
     REQUIRE_OK(s.UpsertTalent(t));
+    auto both = Must(s.GetPersonWithTalent(id));
+    BOOST_TEST(both.first.id_number == p.id_number);
+    BOOST_TEST((both.first.birth_date == p.birth_date));
+    BOOST_TEST(both.first.mobile == p.mobile);
+    BOOST_REQUIRE(both.second.has_value());
+    BOOST_TEST(both.second->disciplines == t.disciplines);
+    BOOST_TEST(both.second->employer == t.employer);
+    BOOST_TEST(both.second->days_available == 20);
+    BOOST_TEST(s.GetPersonWithTalent(id + 100).status().code() == StatusCode::kNotFound);
     Talent back = Must(s.GetTalent(id));
     BOOST_TEST(back.disciplines == t.disciplines);
     BOOST_TEST(back.employer == t.employer);
