@@ -22,6 +22,8 @@
 //               huicai-mtls-store-audit for M minutes, printing the resident set size every 30 s)
 // Temporary files (certificates, the SQLite stores) live in a fresh temporary directory that is
 // removed at the end. Traffic goes to 127.0.0.1 only and every loop is bounded by S.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <thrift/concurrency/ThreadFactory.h>
 #include <thrift/concurrency/ThreadManager.h>
 #include <thrift/protocol/TBinaryProtocol.h>
@@ -1018,6 +1020,10 @@ int main(int argc, char** argv) {
   if (!parsed) return exit_code;
   const Args& args = *parsed;
   std::signal(SIGPIPE, SIG_IGN);
+  // The hub's logs (a line per record batch at info) to stderr, warnings and above only, so that
+  // stdout holds the figures alone.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("exchange_bench"));
+  spdlog::set_level(spdlog::level::warn);
   apache::thrift::GlobalOutput.setOutputFunction(&CountThriftDiagnostic);
 
   TempDir temp;

@@ -663,6 +663,57 @@ BOOST_AUTO_TEST_CASE(an_agency_sends_records_and_follows_changes_through_serve) 
   BOOST_TEST(serve.Stop() == 0);
 }
 
+// A grassroots unit answers through a running `huicai serve`: it reads its need's proposals,
+// accepts one, declines another (the place is re-matched at once), and the round's report
+// counts the answers.
+BOOST_AUTO_TEST_CASE(a_unit_answers_proposals_through_serve_and_the_report_counts_them) {
+  using huicai::ProposalStatus;
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  ServeProcess serve(Demo().config);
+  auto client = huicai::exchange::Client::Connect("127.0.0.1", serve.port());
+  BOOST_REQUIRE_MESSAGE(client.has_value(), client.status().ToString());
+  auto before = client->GetMatchReport();
+  BOOST_REQUIRE_MESSAGE(before.has_value(), before.status().ToString());
+
+  // A need of the round with two proposals nobody answered yet.
+  huicai::NeedId need = 0;
+  std::vector<huicai::Proposal> open;
+  for (huicai::NeedId id = 1; id <= 30 && need == 0; ++id) {
+    auto proposals = client->ListProposals(id);
+    if (!proposals.has_value()) continue;
+    open.clear();
+    for (const auto& p : *proposals) {
+      if (p.status == ProposalStatus::kProposed) open.push_back(p);
+    }
+    if (open.size() >= 2) need = id;
+  }
+  BOOST_REQUIRE_MESSAGE(need != 0, "no demo need with two open proposals");
+
+  auto accepted = client->AcceptProposal(need, open[0].person_id);
+  BOOST_REQUIRE_MESSAGE(accepted.has_value(), accepted.status().ToString());
+  BOOST_TEST((accepted->proposal.status == ProposalStatus::kAccepted));
+  auto empty_reason = client->DeclineProposal(need, open[1].person_id, "");
+  BOOST_REQUIRE(!empty_reason.has_value());
+  BOOST_TEST((empty_reason.error().code() == huicai::StatusCode::kInvalidArgument));
+  auto declined = client->DeclineProposal(need, open[1].person_id, "农忙，无法出行");
+  BOOST_REQUIRE_MESSAGE(declined.has_value(), declined.status().ToString());
+  BOOST_TEST((declined->proposal.status == ProposalStatus::kDeclined));
+  BOOST_TEST(declined->proposal.note == "农忙，无法出行");
+  for (const auto& p : declined->rematched) BOOST_TEST(p.person_id != open[1].person_id);
+  // Accepting what was declined is refused with the status named.
+  auto late = client->AcceptProposal(need, open[1].person_id);
+  BOOST_REQUIRE(!late.has_value());
+  BOOST_TEST(late.error().message().find("declined") != std::string::npos, late.error().message());
+
+  // The report counts both answers.
+  auto after = client->GetMatchReport();
+  BOOST_REQUIRE_MESSAGE(after.has_value(), after.status().ToString());
+  BOOST_TEST(after->round == before->round);
+  BOOST_TEST(after->accepted == before->accepted + 1);
+  BOOST_TEST(after->declined == before->declined + 1);
+  BOOST_TEST(serve.Stop() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(every_api_call_is_audited_and_an_altered_entry_is_named) {
   BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
   const std::string h = Huicai() + " -c " + Demo().config.string();
