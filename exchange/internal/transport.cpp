@@ -79,9 +79,33 @@ std::shared_ptr<apache::thrift::TConfiguration> MakeConfiguration(const WireLimi
                                                           limits.max_frame_bytes, recursion_depth);
 }
 
+PerFrameTransport::PerFrameTransport(std::shared_ptr<tt::TTransport> transport,
+                                     std::shared_ptr<apache::thrift::TConfiguration> config)
+    : tt::TFramedTransport(std::move(transport), std::move(config)) {
+  setReadBuffer(&empty_, 0);
+}
+
+std::uint32_t PerFrameTransport::readEnd() {
+  const bool leftover = frames_in_message_ > 0 && rBase_ != rBound_;
+  frames_in_message_ = 0;
+  if (leftover) {
+    throw tt::TTransportException(tt::TTransportException::CORRUPTED_DATA,
+                                  "bytes after the message in its frame");
+  }
+  return tt::TFramedTransport::readEnd();
+}
+
 bool PerFrameTransport::readFrame() {
+  if (frames_in_message_ > 0) {
+    throw tt::TTransportException(tt::TTransportException::CORRUPTED_DATA,
+                                  "a message ran past the end of its frame");
+  }
+  ++frames_in_message_;
   resetConsumedMessageSize();  // the frames before are done with
   if (!tt::TFramedTransport::readFrame()) return false;
+  // An empty frame leaves no buffer at all; keep ours (memcpy from a null pointer is undefined
+  // even for zero bytes).
+  if (rBase_ == nullptr) setReadBuffer(&empty_, 0);
   // What is left of this message is what this frame holds (never more than the frame limit).
   resetConsumedMessageSize(static_cast<long>(rBound_ - rBase_));
   return true;

@@ -7,9 +7,9 @@
 // Thread-safety: factories are shared by server threads and are immutable after creation.
 #include <thrift/TConfiguration.h>
 #include <thrift/protocol/TProtocol.h>
+#include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TSSLServerSocket.h>
 #include <thrift/transport/TServerSocket.h>
-#include <thrift/transport/TBufferTransports.h>
 #include <thrift/transport/TTransport.h>
 
 #include <cstdint>
@@ -63,12 +63,29 @@ class PreboundSslServerSocket : public apache::thrift::transport::TSSLServerSock
 // so a connection that has carried max_frame_bytes in all is dropped ("No more data to read")
 // however small each call. Here each frame starts a fresh budget equal to its own size, which
 // also keeps the protocol's "does the message hold this many elements?" check tight.
+// One message, one frame: Thrift's TFramedTransport lets a message run on into the next frame
+// and leaves bytes after a message for the next one; here either is an error that closes the
+// connection (a message that does not fit its frame is not what any Thrift client sends; found
+// by the fuzz target).
+// It also starts from an empty read buffer of its own: Thrift's inline fast read path computes
+// rBase_ + len before comparing it with the buffer's end, which on a fresh transport (no buffer
+// yet) is arithmetic on a null pointer (UBSan's pointer-overflow, found by the fuzz target).
 class PerFrameTransport : public apache::thrift::transport::TFramedTransport {
  public:
-  using apache::thrift::transport::TFramedTransport::TFramedTransport;
+  PerFrameTransport(std::shared_ptr<apache::thrift::transport::TTransport> transport,
+                    std::shared_ptr<apache::thrift::TConfiguration> config);
+
+  // Called by the protocol's user after each message. Throws TTransportException
+  // (CORRUPTED_DATA) when the frame holds bytes after the message.
+  std::uint32_t readEnd() override;
 
  protected:
+  // Throws TTransportException (CORRUPTED_DATA) when the message being read needs a second frame.
   bool readFrame() override;
+
+ private:
+  std::uint8_t empty_ = 0;
+  int frames_in_message_ = 0;  // frames read since the last readEnd()
 };
 
 // Wraps each accepted connection in a PerFrameTransport carrying the frame size limit.

@@ -171,6 +171,43 @@ BOOST_AUTO_TEST_CASE(well_formed_hand_made_call_is_answered) {
   BOOST_TEST(!caller.ClosedByServer());
 }
 
+// The well-formed call above, as payload bytes.
+std::vector<std::uint8_t> GetTalent42() {
+  std::vector<std::uint8_t> payload;
+  PutI32(payload, kStrictCall);
+  PutString(payload, "getTalent");
+  PutI32(payload, 1);
+  payload.push_back(10);  // i64
+  PutI16(payload, 1);     // personId
+  for (int i = 0; i < 7; ++i) payload.push_back(0);
+  payload.push_back(42);
+  payload.push_back(0);
+  return payload;
+}
+
+BOOST_AUTO_TEST_CASE(a_message_split_over_two_frames_closes_that_connection_only) {
+  // Stock Thrift reads on into the next frame; one message must fit its frame here.
+  LimitsFixture f;
+  RawConnection attacker(f.server->port());
+  const std::vector<std::uint8_t> call = GetTalent42();
+  const std::vector<std::uint8_t> head(call.begin(), call.begin() + 10);
+  const std::vector<std::uint8_t> rest(call.begin() + 10, call.end());
+  std::vector<std::uint8_t> bytes = Frame(head);
+  const std::vector<std::uint8_t> second = Frame(rest);
+  bytes.insert(bytes.end(), second.begin(), second.end());
+  BOOST_TEST_REQUIRE(attacker.Send(bytes));
+  f.ExpectClosedAndServerAlive(attacker);
+}
+
+BOOST_AUTO_TEST_CASE(bytes_after_the_message_in_its_frame_close_that_connection_only) {
+  LimitsFixture f;
+  RawConnection attacker(f.server->port());
+  std::vector<std::uint8_t> call = GetTalent42();
+  for (int i = 0; i < 8; ++i) call.push_back(0x55);  // not part of any message
+  BOOST_TEST_REQUIRE(attacker.Send(Frame(call)));
+  f.ExpectClosedAndServerAlive(attacker);
+}
+
 BOOST_AUTO_TEST_CASE(structs_nested_ten_thousand_deep_close_that_connection_only) {
   // Thrift's recursion limit (64) stops the decoder long before the stack is in danger.
   LimitsFixture f;
