@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/policy.h"
 #include "core/service.h"
 #include "core/status.h"
 #include "core/types.h"
@@ -159,6 +160,23 @@ struct AuditCheck {
 // broken; the NEXT call reconnects first (once; if that fails it returns Unavailable and the
 // call after tries again). A transaction cut off midway was rolled back by the server: the
 // call returns Unavailable and nothing of it is written, so retrying the whole call is safe.
+// How ImportPolicy fared.
+struct PolicyImport {
+  std::int64_t id = 0;        // the document's id
+  bool inserted = false;      // a new document
+  bool replaced = false;      // an earlier version of it (same title and 文号) was replaced
+  std::int64_t articles = 0;  // articles stored now (0 when nothing changed)
+};
+
+// A stored policy document; article_ids[i] is the id of document.articles[i].
+struct StoredPolicy {
+  std::int64_t id = 0;
+  std::string source;       // the file it came from
+  std::string imported_at;  // UTC
+  PolicyDocument document;
+  std::vector<std::int64_t> article_ids;
+};
+
 class Store {
  public:
   // Connects. Unavailable / InvalidArgument as odbc::Connection::Open.
@@ -334,6 +352,18 @@ class Store {
   [[nodiscard]] Result<PersonId> ServiceRequestPerson(ServiceRequestId id);
   // A person's service archive: the events of all their requests, oldest first.
   [[nodiscard]] Result<std::vector<ServiceEvent>> ListServiceArchive(PersonId person);
+
+  // ---- policy documents (schema v11; store/policy.cpp)
+  // Stores a document and its articles in ONE transaction with a "policy" change-log entry.
+  // The same content again (by hash) changes nothing (inserted = false, replaced = false); a
+  // document of the same title and 文号 with other content replaces the stored one (its
+  // articles too; replaced = true). InvalidArgument: no title or no article.
+  [[nodiscard]] Result<PolicyImport> ImportPolicy(const PolicyDocument& document,
+                                                  std::string_view source);
+  // The document with its articles in order. NotFound: no such document.
+  [[nodiscard]] Result<StoredPolicy> GetPolicy(std::int64_t id);
+  // Every document without its articles (article_ids empty), by id.
+  [[nodiscard]] Result<std::vector<StoredPolicy>> ListPolicies();
 
  private:
   class Impl;  // holds the odbc::Connection

@@ -228,6 +228,30 @@ const char* const kV10[] = {
     "CREATE INDEX service_event_request ON service_event (request_id, seq)",
 };
 
+// Version 11: policy documents split into articles (core/policy.h). A document is known by the
+// hash of its content, so importing the same text twice changes nothing.
+const char* const kV11[] = {
+    R"sql(CREATE TABLE policy_document (
+  id {ID},
+  title TEXT NOT NULL CHECK (title <> ''),
+  issuer TEXT NOT NULL DEFAULT '',
+  doc_number TEXT NOT NULL DEFAULT '',
+  issued_on TEXT,
+  source TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL UNIQUE,
+  imported_at TEXT NOT NULL))sql",
+    R"sql(CREATE TABLE policy_article (
+  id {ID},
+  document_id BIGINT NOT NULL REFERENCES policy_document (id),
+  seq INTEGER NOT NULL,
+  number TEXT NOT NULL DEFAULT '',
+  heading TEXT NOT NULL DEFAULT '',
+  part TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  UNIQUE (document_id, seq)))sql",
+    "CREATE INDEX policy_document_title ON policy_document (title, doc_number)",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -251,6 +275,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV8);
   add(kV9);
   add(kV10);
+  add(kV11);
   return out;
 }
 

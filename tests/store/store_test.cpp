@@ -21,6 +21,7 @@
 namespace fs = std::filesystem;
 using namespace huicai;  // NOLINT: test file
 using huicai::store::Store;
+using huicai::store::StoredPolicy;
 using huicai::store::StoreOptions;
 
 namespace {
@@ -897,4 +898,66 @@ BOOST_AUTO_TEST_CASE(a_restart_during_a_batch_loses_nothing_and_doubles_nothing)
   for (const auto& b : batches) (void)ApplyWithRetry(reference, b, &unused);
   BOOST_TEST(Snapshot(s) == Snapshot(reference));
   BOOST_TEST(Must(s.CountPartnerRecords()) == 42000);
+}
+
+namespace {
+
+PolicyDocument SamplePolicy(const std::string& fifteen_days) {
+  PolicyDocument doc;
+  doc.title = "关于做好专家服务基层工作的通知";
+  doc.issuer = "示例市人力资源和社会保障局";
+  doc.doc_number = "示人社发〔2024〕3号";
+  doc.date = Date{2024, 3, 1};
+  doc.articles = {{"", "", "", "现将有关事项通知如下。"},
+                  {"第一条", "第一章 总则", "示例办法", "为做好专家服务基层工作，制定本办法。"},
+                  {"第二条", "第一章 总则", "示例办法", fifteen_days}};
+  return doc;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(policies_are_stored_once_and_replaced_by_a_new_version) {
+  ForEachStore([](Store& s, const std::string&) {
+    const auto first = Must(s.ImportPolicy(SamplePolicy("专家每年服务基层不少于15天。"), "a.txt"));
+    BOOST_TEST(first.inserted);
+    BOOST_TEST(first.articles == 3);
+    StoredPolicy back = Must(s.GetPolicy(first.id));
+    BOOST_TEST(back.document.title == "关于做好专家服务基层工作的通知");
+    BOOST_TEST(back.document.doc_number == "示人社发〔2024〕3号");
+    BOOST_TEST((back.document.date == Date{2024, 3, 1}));
+    BOOST_TEST(back.source == "a.txt");
+    BOOST_REQUIRE_EQUAL(back.document.articles.size(), 3u);
+    BOOST_TEST(back.article_ids.size() == 3u);
+    BOOST_TEST(back.document.articles[2].number == "第二条");
+    BOOST_TEST(back.document.articles[2].heading == "第一章 总则");
+    BOOST_TEST(back.document.articles[2].part == "示例办法");
+    BOOST_TEST(back.document.articles[2].text == "专家每年服务基层不少于15天。");
+    const auto changes_before = Must(s.ChangesSince(0, 1000)).size();
+
+    // The same text again, from another file: nothing changes.
+    const auto again = Must(s.ImportPolicy(SamplePolicy("专家每年服务基层不少于15天。"), "b.txt"));
+    BOOST_TEST(again.id == first.id);
+    BOOST_TEST(!again.inserted);
+    BOOST_TEST(!again.replaced);
+    BOOST_TEST(Must(s.ChangesSince(0, 1000)).size() == changes_before);
+    BOOST_TEST(Must(s.GetPolicy(first.id)).source == "a.txt");
+
+    // A corrected version of the same document replaces it, articles and all.
+    const auto fixed = Must(s.ImportPolicy(SamplePolicy("专家每年服务基层不少于20天。"), "c.txt"));
+    BOOST_TEST(fixed.id == first.id);
+    BOOST_TEST(fixed.replaced);
+    StoredPolicy now = Must(s.GetPolicy(first.id));
+    BOOST_REQUIRE_EQUAL(now.document.articles.size(), 3u);
+    BOOST_TEST(now.document.articles[2].text == "专家每年服务基层不少于20天。");
+    BOOST_TEST(now.source == "c.txt");
+    const auto changes = Must(s.ChangesSince(0, 1000));
+    BOOST_TEST(changes.size() == changes_before + 1);
+    BOOST_TEST(changes.back().entity == "policy");
+    BOOST_TEST(changes.back().entity_id == first.id);
+    BOOST_TEST(Must(s.ListPolicies()).size() == 1u);
+    BOOST_TEST(s.GetPolicy(first.id + 100).status().code() == StatusCode::kNotFound);
+    PolicyDocument empty = SamplePolicy("x。");
+    empty.articles.clear();
+    BOOST_TEST(s.ImportPolicy(empty, "d.txt").status().code() == StatusCode::kInvalidArgument);
+  });
 }
