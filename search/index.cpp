@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "search/internal/document.h"
+#include "search/internal/index_impl.h"
 #include "search/internal/text.h"
 #include "search/internal/xapian_status.h"
 
@@ -15,26 +16,11 @@ namespace huicai::search {
 namespace {
 
 using internal::FromXapian;
+using internal::Guarded;
 
 constexpr double kExactNameBoost = 10.0;         // an exact whole-name match outranks n-gram hits
 constexpr Xapian::doccount kCheckAtLeast = 200;  // exact totals for small result sets
 constexpr std::size_t kMaxMetadataKeyBytes = 200;
-
-Status FromStd(const std::exception& e, std::string_view what) {
-  return Status::Internal(std::string(what) + ": " + e.what() + "; unexpected failure, report it");
-}
-
-// Runs `body` (returning Status or Result<T>) and maps every exception Xapian can throw.
-template <typename F>
-auto Guarded(std::string_view what, F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const Xapian::Error& e) {
-    return FromXapian(e, what);
-  } catch (const std::exception& e) {
-    return FromStd(e, what);
-  }
-}
 
 std::string Trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -62,26 +48,6 @@ std::vector<std::string> NameCandidates(std::string_view text) {
 }
 
 }  // namespace
-
-class Index::Impl {
- public:
-  std::filesystem::path directory;
-  std::optional<Xapian::WritableDatabase> writer;  // set when opened writable
-  Xapian::Database reader;                         // shares the writer's handle when writable
-  Xapian::TermGenerator generator;
-
-  Status RequireWritable(std::string_view what) const {
-    if (writer) return Status::Ok();
-    return Status::InvalidArgument(std::string(what) + ": search index " + directory.string() +
-                                   " is open read-only; open it with writable = true");
-  }
-  std::string Where(std::string_view what) const {
-    return std::string(what) + " (search index " + directory.string() + ")";
-  }
-
-  Result<Xapian::Query> BuildQuery(const TalentQuery& q) const;
-  TalentResults Run(const Xapian::Query& query, const TalentQuery& q) const;
-};
 
 Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
   using Xapian::Query;

@@ -1,5 +1,5 @@
 #pragma once
-// search: full-text and faceted search over talents and grassroots needs.
+// search: full-text and faceted search over talents, grassroots needs and policy articles.
 // Backed by Xapian (one local database directory); no Xapian type or exception crosses this
 // file. Chinese text is indexed as CJK unigrams and bigrams, so any substring of two or more
 // characters finds the documents that contain it; filters are exact boolean terms.
@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/policy.h"
 #include "core/status.h"
 #include "core/types.h"
 
@@ -61,6 +62,44 @@ struct TalentResults {
   std::size_t estimated_total = 0;  // estimate of all matches (exact for small indexes)
 };
 
+// One policy article as indexed (the document's fields repeated on each of its articles).
+struct PolicyEntry {
+  std::int64_t article_id = 0;   // > 0: the store's id
+  std::int64_t document_id = 0;  // > 0
+  std::string title;             // the document's title
+  std::string doc_number;        // 文号, may be empty
+  std::string issuer;
+  PolicyArticle article;
+};
+
+struct PolicyQuery {
+  // Free text, parsed as for talents (words ANDed, "phrases", AND / OR / NOT); empty matches
+  // every article.
+  std::string text;
+  std::size_t offset = 0;
+  std::size_t limit = 10;  // at most kMaxLimit
+};
+
+struct PolicyHit {
+  std::int64_t article_id = 0;
+  std::int64_t document_id = 0;
+  double relevance = 0;  // comparable within one query
+  int rank = 0;          // 1-based, offset included
+  std::string title;
+  std::string doc_number;
+  std::string number;   // 第十七条, 15., (二) ...
+  std::string heading;  // the headings above the article
+  std::string part;     // the measure inside the document, when several
+  // About 200 characters of the article around what matched, the matches in 【】; the start of
+  // the article when the query has no text.
+  std::string snippet;
+};
+
+struct PolicyResults {
+  std::vector<PolicyHit> hits;
+  std::size_t estimated_total = 0;
+};
+
 class Index {
  public:
   // Opens the index at options.directory.
@@ -89,6 +128,16 @@ class Index {
   [[nodiscard]] Status UpsertNeed(const Need& need);
   // Removes the need's document; absent is OK. Errors as RemoveTalent.
   [[nodiscard]] Status RemoveNeed(NeedId need_id);
+
+  // Replaces every article of the policy document `document_id` by `articles` (all of that
+  // document; empty removes it). Indexed: title, headings, measure and text; 文号 as a filter
+  // term. InvalidArgument: an id <= 0, an article of another document, or read-only.
+  [[nodiscard]] Status ReplacePolicy(std::int64_t document_id,
+                                     const std::vector<PolicyEntry>& articles);
+
+  // Finds policy articles. InvalidArgument: the text does not parse, or limit > kMaxLimit.
+  // Unavailable: as FindTalents.
+  [[nodiscard]] Result<PolicyResults> FindPolicies(const PolicyQuery& query) const;
 
   // Makes pending changes durable and visible to readers that Reopen().
   // InvalidArgument: read-only. Unavailable: I/O failure (the changes stay pending).

@@ -5,9 +5,14 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include "core/policy.h"
 
 BOOST_TEST_DONT_PRINT_LOG_VALUE(huicai::StatusCode)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(huicai::TalentTier)
@@ -353,3 +358,89 @@ BOOST_AUTO_TEST_CASE(reader_sees_committed_changes_after_reopen) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// ---- policy articles: the five seed documents, split by core::ParsePolicyText.
+
+namespace {
+
+using huicai::search::PolicyEntry;
+using huicai::search::PolicyQuery;
+
+std::vector<PolicyEntry> SeedPolicy(const std::string& file, std::int64_t document_id) {
+  std::ifstream in(fs::path(HUICAI_SOURCE_DIR) / "tests/data/policies" / file);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = huicai::ParsePolicyText(text.str());
+  BOOST_TEST_REQUIRE(doc.has_value(), doc.status().ToString());
+  std::vector<PolicyEntry> out;
+  for (std::size_t i = 0; i < doc->articles.size(); ++i) {
+    out.push_back({document_id * 1000 + static_cast<std::int64_t>(i), document_id, doc->title,
+                   doc->doc_number, doc->issuer, doc->articles[i]});
+  }
+  return out;
+}
+
+struct PolicyFixture {
+  TempDir dir;
+  std::optional<Index> index;
+  PolicyFixture() {
+    auto opened = Index::Open(IndexOptions{dir.path, true});
+    BOOST_TEST_REQUIRE(opened.has_value(), opened.status().ToString());
+    index.emplace(std::move(*opened));
+    for (int d = 0; d < 5; ++d) {
+      const auto articles = SeedPolicy("00" + std::to_string(d) + ".txt", d + 1);
+      BOOST_TEST_REQUIRE(index->ReplacePolicy(d + 1, articles).ok());
+    }
+    BOOST_TEST_REQUIRE(index->Commit().ok());
+  }
+  huicai::search::PolicyResults Find(const std::string& text, std::size_t limit = 5) {
+    auto found = index->FindPolicies(PolicyQuery{text, 0, limit});
+    BOOST_TEST_REQUIRE(found.has_value(), found.status().ToString());
+    return std::move(*found);
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_policy_question_in_plain_chinese_finds_its_article) {
+  PolicyFixture f;
+  // Stations are evaluated every two years and removed after failing (003 第十六-十七条).
+  auto stations = f.Find("人才驿站 评估");
+  BOOST_REQUIRE(!stations.hits.empty());
+  BOOST_TEST(stations.hits[0].document_id == 4);
+  BOOST_TEST(stations.hits[0].number == "第十六条");
+  BOOST_TEST(stations.hits[0].snippet.find("【") != std::string::npos, stations.hits[0].snippet);
+  // "A thousand doctors into firms" is an item of 002.
+  auto doctors = f.Find("千名博士进企业");
+  BOOST_REQUIRE(!doctors.hits.empty());
+  BOOST_TEST(doctors.hits[0].document_id == 3);
+  BOOST_TEST(doctors.hits[0].doc_number == "鲁人社字〔2020〕111号");
+  // The north-west Liaoning plan (004 §15).
+  auto northwest = f.Find("辽西北");
+  BOOST_REQUIRE(!northwest.hits.empty());
+  BOOST_TEST(northwest.hits[0].number == "15.");
+  BOOST_TEST(northwest.hits[0].heading == "二、重点任务 > (三)坚持以用为本");
+  // Policies never come back as talents.
+  TalentQuery as_talent;
+  as_talent.text = "人才驿站";
+  auto talents = f.index->FindTalents(as_talent);
+  BOOST_REQUIRE(talents.has_value());
+  BOOST_TEST(talents->hits.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_new_version_of_a_policy_replaces_all_its_articles) {
+  PolicyFixture f;
+  BOOST_REQUIRE(!f.Find("辽西北").hits.empty());
+  std::vector<PolicyEntry> shorter = SeedPolicy("004.txt", 5);
+  shorter.resize(3);  // the new version keeps the first three articles only
+  BOOST_REQUIRE(f.index->ReplacePolicy(5, shorter).ok());
+  BOOST_REQUIRE(f.index->Commit().ok());
+  BOOST_TEST(f.Find("辽西北").hits.empty());
+  BOOST_REQUIRE(f.index->ReplacePolicy(5, {}).ok());  // and removed
+  BOOST_REQUIRE(f.index->Commit().ok());
+  for (const auto& hit : f.Find("", 1000).hits) BOOST_TEST(hit.document_id != 5);
+  std::vector<PolicyEntry> foreign = SeedPolicy("000.txt", 1);
+  BOOST_TEST((f.index->ReplacePolicy(2, foreign).code() == StatusCode::kInvalidArgument));
+  BOOST_TEST((f.index->FindPolicies(PolicyQuery{"驿站 AND", 0, 5}).status().code() ==
+              StatusCode::kInvalidArgument));
+}

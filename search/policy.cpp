@@ -1,0 +1,199 @@
+// search: policy articles in the same Xapian database as talents and needs (kind "policy").
+// One document per article; every article of a policy carries XQ<document id>, so a new
+// version of a policy replaces all its articles at once.
+#include <xapian.h>
+
+#include <charconv>
+#include <string>
+#include <vector>
+
+#include "search/index.h"
+#include "search/internal/index_impl.h"
+#include "search/internal/text.h"
+
+namespace huicai::search {
+namespace {
+
+using internal::Guarded;
+
+constexpr char kSep = '\x1f';
+constexpr std::string_view kPolicyFormat = "policy1";
+constexpr Xapian::doccount kCheckAtLeast = 200;
+constexpr std::size_t kSnippetBytes = 600;  // about 200 Chinese characters
+
+std::string Clean(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c != kSep) out.push_back(c);
+  }
+  return out;
+}
+
+std::string ArticleTerm(std::int64_t id) {
+  return std::string(internal::kIdArticlePrefix) + std::to_string(id);
+}
+std::string DocumentTerm(std::int64_t id) {
+  return std::string(internal::kPolicyDocPrefix) + std::to_string(id);
+}
+
+struct StoredPolicy {
+  std::int64_t article_id = 0, document_id = 0;
+  std::string title, doc_number, number, heading, part, text;
+};
+
+std::string Serialise(const PolicyEntry& e) {
+  std::string out(kPolicyFormat);
+  for (const std::string& f :
+       {std::to_string(e.article_id), std::to_string(e.document_id), Clean(e.title),
+        Clean(e.doc_number), Clean(e.article.number), Clean(e.article.heading),
+        Clean(e.article.part), Clean(e.article.text)}) {
+    out += kSep;
+    out += f;
+  }
+  return out;
+}
+
+bool Parse(std::string_view data, StoredPolicy& out) {
+  std::vector<std::string_view> f;
+  for (std::size_t start = 0;;) {
+    const std::size_t pos = data.find(kSep, start);
+    f.push_back(data.substr(start, pos == std::string_view::npos ? pos : pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  if (f.size() != 9 || f[0] != kPolicyFormat) return false;
+  if (std::from_chars(f[1].data(), f[1].data() + f[1].size(), out.article_id).ec != std::errc{} ||
+      std::from_chars(f[2].data(), f[2].data() + f[2].size(), out.document_id).ec != std::errc{}) {
+    return false;
+  }
+  out.title = f[3];
+  out.doc_number = f[4];
+  out.number = f[5];
+  out.heading = f[6];
+  out.part = f[7];
+  out.text = f[8];
+  return true;
+}
+
+Xapian::Document BuildPolicyDocument(const PolicyEntry& e, Xapian::TermGenerator& generator) {
+  Xapian::Document doc;
+  generator.set_document(doc);
+  // The article's own words count most; the title and headings place it.
+  for (const auto& [text, weight] :
+       {std::pair<const std::string&, Xapian::termcount>{e.article.text, 2},
+        {e.title, 1},
+        {e.article.heading, 1},
+        {e.article.part, 1},
+        {e.issuer, 1}}) {
+    if (text.empty()) continue;
+    generator.index_text(text, weight);
+    generator.increase_termpos(100);
+  }
+  doc.add_boolean_term(ArticleTerm(e.article_id));
+  doc.add_boolean_term(DocumentTerm(e.document_id));
+  doc.add_boolean_term(std::string(internal::kKindPrefix) + std::string(internal::kKindPolicy));
+  if (!e.doc_number.empty()) {
+    const std::string term = std::string(internal::kDocNumberPrefix) + e.doc_number;
+    if (term.size() <= internal::kMaxTermBytes) doc.add_boolean_term(term);
+  }
+  doc.set_data(Serialise(e));
+  return doc;
+}
+
+// The article's first sentences, when there is nothing to highlight.
+std::string Opening(const std::string& text) {
+  if (text.size() <= kSnippetBytes) return text;
+  std::size_t cut = kSnippetBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "…";
+}
+
+}  // namespace
+
+Status Index::ReplacePolicy(std::int64_t document_id, const std::vector<PolicyEntry>& articles) {
+  const std::string where = impl_->Where("indexing policy " + std::to_string(document_id));
+  HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
+  if (document_id <= 0) return Status::InvalidArgument(where + ": document id must be positive");
+  for (const PolicyEntry& e : articles) {
+    if (e.document_id != document_id || e.article_id <= 0) {
+      return Status::InvalidArgument(where + ": article " + std::to_string(e.article_id) +
+                                     " of document " + std::to_string(e.document_id) +
+                                     " does not belong here; store the articles first");
+    }
+  }
+  return Guarded(where, [&]() -> Status {
+    impl_->writer->delete_document(DocumentTerm(document_id));
+    for (const PolicyEntry& e : articles) {
+      impl_->writer->replace_document(ArticleTerm(e.article_id),
+                                      BuildPolicyDocument(e, impl_->generator));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
+  const std::string where = impl_->Where("searching policies");
+  if (q.limit > kMaxLimit) {
+    return Status::InvalidArgument(where + ": limit " + std::to_string(q.limit) + " is over " +
+                                   std::to_string(kMaxLimit) + "; page with offset");
+  }
+  return Guarded(where, [&]() -> Result<PolicyResults> {
+    using Xapian::Query;
+    const Query kind(std::string(internal::kKindPrefix) + std::string(internal::kKindPolicy));
+    Query query(Query::OP_FILTER, Query::MatchAll, kind);
+    if (!internal::SplitText(q.text).empty()) {
+      Xapian::QueryParser parser;
+      parser.set_default_op(Query::OP_AND);
+      Query text;
+      try {
+        text = parser.parse_query(
+            q.text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM);
+      } catch (const Xapian::QueryParserError& e) {
+        return Status::InvalidArgument("query text \"" + q.text + "\" does not parse: " +
+                                       e.get_msg() + "; check quotes, brackets and AND / OR / NOT");
+      }
+      query = Query(Query::OP_FILTER, text, kind);
+    }
+    auto run = [&]() {
+      Xapian::Enquire enquire(impl_->reader);
+      enquire.set_query(query);
+      const Xapian::MSet mset =
+          enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
+                           static_cast<Xapian::doccount>(q.limit), kCheckAtLeast);
+      PolicyResults results;
+      results.estimated_total = mset.get_matches_estimated();
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        StoredPolicy stored;
+        if (!Parse(it.get_document().get_data(), stored)) continue;  // foreign document
+        PolicyHit hit;
+        hit.article_id = stored.article_id;
+        hit.document_id = stored.document_id;
+        hit.relevance = it.get_weight();
+        hit.rank = static_cast<int>(it.get_rank()) + 1;
+        hit.title = std::move(stored.title);
+        hit.doc_number = std::move(stored.doc_number);
+        hit.number = std::move(stored.number);
+        hit.heading = std::move(stored.heading);
+        hit.part = std::move(stored.part);
+        hit.snippet =
+            q.text.empty()
+                ? Opening(stored.text)
+                : mset.snippet(stored.text, kSnippetBytes, Xapian::Stem(),
+                               Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                               "【", "】", "…");
+        if (hit.snippet.empty()) hit.snippet = Opening(stored.text);
+        results.hits.push_back(std::move(hit));
+      }
+      return results;
+    };
+    try {
+      return run();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      impl_->reader.reopen();
+      return run();
+    }
+  });
+}
+
+}  // namespace huicai::search
