@@ -354,6 +354,15 @@ int RunIndex(const Globals& g, bool rebuild) {
 }
 
 int RunSearch(const Globals& g, const SearchArgs& args) {
+  if (args.kind == "policy") {
+    if (!args.region.empty() || !args.tier.empty() || !args.discipline.empty() ||
+        args.programme_only) {
+      return Fail(Status::InvalidArgument(
+          "--region, --tier, --discipline and --programme filter talents; drop them with "
+          "--kind policy"));
+    }
+    return RunPolicySearch(g, args.query, args.limit);
+  }
   auto hub = OpenHub(g);
   if (!hub.has_value()) return Fail(hub.error());
   hub::SearchRequest request;

@@ -37,10 +37,13 @@ int RunSync(const Globals& g, const std::string& partner);
 int RunIndex(const Globals& g, bool rebuild);
 struct SearchArgs {
   std::string query, region, tier, discipline;
+  std::string kind = "talent";  // or "policy"
   bool programme_only = false;
   size_t limit = 10;
 };
 int RunSearch(const Globals& g, const SearchArgs& args);
+// Policy articles matching `text` (policy_commands.cpp).
+int RunPolicySearch(const Globals& g, const std::string& text, size_t limit);
 int RunMatch(const Globals& g, const std::string& round);
 int RunMatchReport(const Globals& g, const std::string& round);
 // A round's report as a planner reads it: the plan beside greedy, unfilled needs and why.

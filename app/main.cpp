@@ -9,7 +9,8 @@
 
 namespace huicai::app {
 void AddServiceCommands(CLI::App& cli, Globals& g, int& exit_code);  // service_commands.cpp
-}
+void AddPolicyCommands(CLI::App& cli, Globals& g, int& exit_code);   // policy_commands.cpp
+}  // namespace huicai::app
 
 int main(int argc, char** argv) {
   using huicai::app::Globals;
@@ -100,9 +101,11 @@ int main(int argc, char** argv) {
   index->callback([&] { exit_code = huicai::app::RunIndex(g, rebuild); });
 
   huicai::app::SearchArgs search_args;
-  auto* search = cli.add_subcommand("search", "search the expert database");
-  search->add_option("QUERY", search_args.query,
-                     "free text, e.g. 果树栽培 (may be empty with filters)");
+  auto* search = cli.add_subcommand(
+      "search", "search the expert database, or policy articles with --kind policy");
+  static std::vector<std::string> search_words;
+  search->add_option("QUERY", search_words,
+                     "free text, e.g. 果树栽培 or 人才驿站 评估 (may be empty with filters)");
   search->add_option("--region", search_args.region,
                      "region code prefix or name: 3713, 临沂, 兰陵县");
   search->add_option("--tier", search_args.tier, "talent tier A, B, C or D");
@@ -112,8 +115,16 @@ int main(int argc, char** argv) {
   search->add_option("--limit", search_args.limit, "hits to show")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  search->add_option("--kind", search_args.kind, "what to search: talent or policy")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"talent", "policy"}));
   search->add_flag("--json", g.json, "hits as JSON on stdout");
-  search->callback([&] { exit_code = huicai::app::RunSearch(g, search_args); });
+  search->callback([&] {
+    for (const std::string& word : search_words) {
+      search_args.query += (search_args.query.empty() ? "" : " ") + word;
+    }
+    exit_code = huicai::app::RunSearch(g, search_args);
+  });
 
   std::string round;
   auto* match = cli.add_subcommand(
@@ -377,6 +388,7 @@ int main(int argc, char** argv) {
   demo->callback([&] { exit_code = huicai::app::RunDemo(g, demo_talents, demo_needs, demo_dir); });
 
   huicai::app::AddServiceCommands(cli, g, exit_code);
+  huicai::app::AddPolicyCommands(cli, g, exit_code);
 
   huicai::app::SetUpLogging();
   cli.parse_complete_callback([&] {

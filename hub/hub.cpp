@@ -17,6 +17,7 @@
 #include "hub/internal/fault.h"
 #include "hub/internal/impl.h"
 #include "hub/internal/link.h"
+#include "hub/internal/policy_index.h"
 #include "hub/internal/region_prefix.h"
 #include "search/index.h"
 #include "store/store.h"
@@ -289,6 +290,9 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
         } else {
           return talent.error();
         }
+      } else if (it->entity == "policy") {
+        HUICAI_RETURN_IF_ERROR(IndexPolicy(store, index, it->entity_id));
+        ++report.policies_indexed;
       } else if (it->entity == "need") {
         auto need = store.GetNeed(it->entity_id);
         if (need.has_value()) {

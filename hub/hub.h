@@ -18,6 +18,8 @@
 #include "core/status.h"
 #include "core/types.h"
 #include "hub/config.h"
+#include "search/index.h"
+#include "store/store.h"
 
 namespace huicai::hub {
 
@@ -67,6 +69,7 @@ struct IndexReport {
   std::int64_t changes_applied = 0;
   std::int64_t talents_indexed = 0;
   std::int64_t needs_indexed = 0;
+  std::int64_t policies_indexed = 0;  // policy documents (all their articles)
   std::int64_t last_seq = 0;
   std::uint64_t documents = 0;
   std::uint64_t size_bytes = 0;
@@ -293,6 +296,17 @@ struct FeedPage {
   bool more = false;          // more entries wait past last_seq
 };
 
+// How one policy file fared in Hub::ImportPolicies.
+struct PolicyFileReport {
+  std::filesystem::path file;
+  std::string title;
+  std::string doc_number;
+  std::int64_t id = 0;        // the stored document, when imported
+  std::int64_t articles = 0;  // articles in the document
+  std::string outcome;        // "new", "replaced", "unchanged" or "refused"
+  std::string error;          // why it was refused (what to check in the file)
+};
+
 class Hub {
  public:
   // Opens the store (and migrates it) and the search index named by the config.
@@ -419,6 +433,19 @@ class Hub {
   Result<std::map<std::string, std::int64_t>> QuarantineCounts(std::string_view partner = {});
   Result<std::vector<Rejection>> QuarantineSample(std::string_view partner, size_t limit);
   Result<std::int64_t> TalentCount();
+
+  // ---- policy documents (hub/policy.cpp)
+  // Reads, splits (core/policy.h) and stores each file; `huicai index` then indexes the
+  // articles. A file that cannot be read or split is refused in its report and the others go
+  // on; the same text again changes nothing; a new version (same title and 文号) replaces the
+  // old. Errors: the store's (Unavailable ...), which stop the import.
+  Result<std::vector<PolicyFileReport>> ImportPolicies(
+      std::span<const std::filesystem::path> files);
+  // Stored documents, without articles, by id.
+  Result<std::vector<store::StoredPolicy>> ListPolicies();
+  // Policy articles matching the query. NotFound: no index yet (run `huicai index`);
+  // InvalidArgument: the text does not parse.
+  Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query);
 
   // ---- green-channel service items (并联办理 / 限时办结; hub/service.cpp, docs/services.md)
   // Takes a request at a window for a card-holding talent and splits it into one item per

@@ -98,6 +98,9 @@ struct PolicyHit {
 struct PolicyResults {
   std::vector<PolicyHit> hits;
   std::size_t estimated_total = 0;
+  // No article holds every word, so these hold some of them (best first): a question in plain
+  // words still gets the nearest articles.
+  bool relaxed = false;
 };
 
 class Index {

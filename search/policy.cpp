@@ -109,6 +109,40 @@ std::string Opening(const std::string& text) {
   return text.substr(0, cut) + "…";
 }
 
+// Xapian marks each matched CJK n-gram on its own (【人】【才】【驿】【站】): join touching marks
+// into one (【人才驿站】) and drop marks around a lone character, which a two-character query word
+// matches everywhere as a unigram.
+std::string TidySnippet(const std::string& snippet) {
+  static const std::string kOpen = "【", kClose = "】";
+  std::string joined;
+  joined.reserve(snippet.size());
+  for (std::size_t i = 0; i < snippet.size();) {
+    if (snippet.compare(i, kClose.size(), kClose) == 0 &&
+        snippet.compare(i + kClose.size(), kOpen.size(), kOpen) == 0) {
+      i += kClose.size() + kOpen.size();
+      continue;
+    }
+    joined += snippet[i++];
+  }
+  std::string out;
+  out.reserve(joined.size());
+  for (std::size_t i = 0; i < joined.size();) {
+    if (joined.compare(i, kOpen.size(), kOpen) == 0) {
+      const std::size_t end = joined.find(kClose, i + kOpen.size());
+      if (end != std::string::npos) {
+        const std::string inner = joined.substr(i + kOpen.size(), end - i - kOpen.size());
+        std::size_t code_points = 0;
+        for (char c : inner) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        out += code_points > 1 ? kOpen + inner + kClose : inner;
+        i = end + kClose.size();
+        continue;
+      }
+    }
+    out += joined[i++];
+  }
+  return out;
+}
+
 }  // namespace
 
 Status Index::ReplacePolicy(std::int64_t document_id, const std::vector<PolicyEntry>& articles) {
@@ -141,20 +175,23 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
   return Guarded(where, [&]() -> Result<PolicyResults> {
     using Xapian::Query;
     const Query kind(std::string(internal::kKindPrefix) + std::string(internal::kKindPolicy));
-    Query query(Query::OP_FILTER, Query::MatchAll, kind);
-    if (!internal::SplitText(q.text).empty()) {
+    const bool has_text = !internal::SplitText(q.text).empty();
+    // Words ANDed (default_op AND), or ORed for the relaxed second try.
+    auto build = [&](Query::op default_op) -> Result<Query> {
+      if (!has_text) return Query(Query::OP_FILTER, Query::MatchAll, kind);
       Xapian::QueryParser parser;
-      parser.set_default_op(Query::OP_AND);
-      Query text;
+      parser.set_default_op(default_op);
       try {
-        text = parser.parse_query(
-            q.text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM);
+        return Query(Query::OP_FILTER,
+                     parser.parse_query(q.text, Xapian::QueryParser::FLAG_DEFAULT |
+                                                    Xapian::QueryParser::FLAG_CJK_NGRAM),
+                     kind);
       } catch (const Xapian::QueryParserError& e) {
         return Status::InvalidArgument("query text \"" + q.text + "\" does not parse: " +
                                        e.get_msg() + "; check quotes, brackets and AND / OR / NOT");
       }
-      query = Query(Query::OP_FILTER, text, kind);
-    }
+    };
+    HUICAI_ASSIGN_OR_RETURN(Query query, build(Query::OP_AND));
     auto run = [&]() {
       Xapian::Enquire enquire(impl_->reader);
       enquire.set_query(query);
@@ -182,17 +219,27 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
                 : mset.snippet(stored.text, kSnippetBytes, Xapian::Stem(),
                                Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                "【", "】", "…");
+        hit.snippet = TidySnippet(hit.snippet);
         if (hit.snippet.empty()) hit.snippet = Opening(stored.text);
         results.hits.push_back(std::move(hit));
       }
       return results;
     };
-    try {
-      return run();
-    } catch (const Xapian::DatabaseModifiedError&) {
-      impl_->reader.reopen();
-      return run();
+    auto run_once = [&]() {
+      try {
+        return run();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        impl_->reader.reopen();
+        return run();
+      }
+    };
+    PolicyResults results = run_once();
+    if (results.hits.empty() && has_text && q.offset == 0) {
+      HUICAI_ASSIGN_OR_RETURN(query, build(Query::OP_OR));
+      results = run_once();
+      results.relaxed = !results.hits.empty();
     }
+    return results;
   });
 }
 

@@ -314,6 +314,41 @@ BOOST_AUTO_TEST_CASE(search_with_an_unknown_region_name_fails_with_a_clear_error
   BOOST_TEST(run.out.find("no region named") != std::string::npos);
 }
 
+// A planner imports the published policy texts, indexes them and asks in plain words.
+BOOST_AUTO_TEST_CASE(policy_texts_are_imported_once_and_found_by_plain_questions) {
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  const std::string h = Huicai() + " -c " + Demo().config.string();
+  const std::string data = std::string(HUICAI_SOURCE_DIR) + "/tests/data/policies/";
+  TempDir dir;
+  std::ofstream(dir.path / "menu.txt") << "首页\n新闻中心\n扫一扫\n";  // not a policy text
+  const Run imported = RunCommand(h + " policy import " + data + "000.txt " + data + "003.txt " +
+                                  (dir.path / "menu.txt").string() + " --json");
+  BOOST_TEST(imported.exit_code == 1, imported.out);  // one file refused
+  BOOST_TEST(imported.out.find("\"outcome\": \"new\"") != std::string::npos, imported.out);
+  BOOST_TEST(imported.out.find("\"outcome\": \"refused\"") != std::string::npos, imported.out);
+  BOOST_TEST(imported.out.find("no title found") != std::string::npos, imported.out);
+  const Run again = RunCommand(h + " policy import " + data + "003.txt --json");
+  BOOST_REQUIRE_EQUAL(again.exit_code, 0);
+  BOOST_TEST(again.out.find("\"outcome\": \"unchanged\"") != std::string::npos, again.out);
+  BOOST_REQUIRE_EQUAL(RunCommand(h + " index").exit_code, 0);
+
+  const Run stations = RunCommand(h + " search --kind policy 人才驿站 评估 --limit 1 --json");
+  BOOST_REQUIRE_EQUAL(stations.exit_code, 0);
+  BOOST_TEST(stations.out.find("\"number\": \"第十六条\"") != std::string::npos, stations.out);
+  BOOST_TEST(stations.out.find("威人组发〔2020〕10号") != std::string::npos, stations.out);
+  const Run days = RunCommand(h + " policy search 每年 服务基层 天数 --limit 1");
+  BOOST_REQUIRE_EQUAL(days.exit_code, 0);
+  BOOST_TEST(days.out.find("不少于15天") != std::string::npos, days.out);
+  const Run listed = RunCommand(h + " policy list");
+  BOOST_REQUIRE_EQUAL(listed.exit_code, 0);
+  BOOST_TEST(listed.out.find("关于加快推进高层次人才服务体系建设的实施意见") != std::string::npos,
+             listed.out);
+  // Talent filters do not apply to policies, and say so.
+  const Run mixed = RunCommand(h + " search --kind policy 驿站 --tier A 2>&1");
+  BOOST_TEST(mixed.exit_code != 0);
+  BOOST_TEST(mixed.out.find("--kind policy") != std::string::npos, mixed.out);
+}
+
 BOOST_AUTO_TEST_CASE(check_id_accepts_a_valid_number_and_names_the_failed_check) {
   Run ok = RunCommand(Huicai() + " check-id 11010519491231002X --json");
   BOOST_TEST(ok.exit_code == 0);

@@ -420,6 +420,19 @@ BOOST_AUTO_TEST_CASE(a_policy_question_in_plain_chinese_finds_its_article) {
   BOOST_REQUIRE(!northwest.hits.empty());
   BOOST_TEST(northwest.hits[0].number == "15.");
   BOOST_TEST(northwest.hits[0].heading == "二、重点任务 > (三)坚持以用为本");
+  // A question whose words no single article holds all of still finds the nearest: the
+  // 15-day rule (000 §12).
+  auto days = f.Find("每年 服务基层 天数");
+  BOOST_TEST(days.relaxed);
+  BOOST_REQUIRE(!days.hits.empty());
+  BOOST_TEST(days.hits[0].document_id == 1);
+  BOOST_TEST(days.hits[0].number == "12.");
+  BOOST_TEST(days.hits[0].snippet.find("不少于15天") != std::string::npos, days.hits[0].snippet);
+  BOOST_TEST(!stations.relaxed);
+  // Marks cover whole matched words, not single characters.
+  BOOST_TEST(stations.hits[0].snippet.find("【评估】") != std::string::npos,
+             stations.hits[0].snippet);
+  BOOST_TEST(stations.hits[0].snippet.find("】【") == std::string::npos);
   // Policies never come back as talents.
   TalentQuery as_talent;
   as_talent.text = "人才驿站";
