@@ -114,6 +114,7 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
 TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q) const {
   Xapian::Enquire enquire(reader);
   enquire.set_query(query);
+  enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
   const auto offset = static_cast<Xapian::doccount>(q.offset);
   const auto limit = static_cast<Xapian::doccount>(q.limit);
   const Xapian::MSet mset = enquire.get_mset(offset, limit, kCheckAtLeast);

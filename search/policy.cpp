@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "search/index.h"
+#include "search/internal/document.h"
 #include "search/internal/index_impl.h"
 #include "search/internal/text.h"
 
@@ -91,6 +92,7 @@ Xapian::Document BuildPolicyDocument(const PolicyEntry& e, Xapian::TermGenerator
     generator.increase_termpos(100);
   }
   doc.add_boolean_term(ArticleTerm(e.article_id));
+  doc.add_value(internal::kSlotId, Xapian::sortable_serialise(static_cast<double>(e.article_id)));
   doc.add_boolean_term(DocumentTerm(e.document_id));
   doc.add_boolean_term(std::string(internal::kKindPrefix) + std::string(internal::kKindPolicy));
   if (!e.doc_number.empty()) {
@@ -195,6 +197,7 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
     auto run = [&]() {
       Xapian::Enquire enquire(impl_->reader);
       enquire.set_query(query);
+      enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
       const Xapian::MSet mset =
           enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
                            static_cast<Xapian::doccount>(q.limit), kCheckAtLeast);

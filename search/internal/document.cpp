@@ -71,6 +71,7 @@ Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator
   doc.add_value(kSlotTier, Xapian::sortable_serialise(static_cast<int>(talent.tier)));
   doc.add_value(kSlotDaysAvailable, Xapian::sortable_serialise(talent.days_available));
   doc.add_value(kSlotDaysServed, Xapian::sortable_serialise(talent.grassroots_days_served));
+  doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(talent.person_id)));
 
   StoredFields fields{std::string(kKindTalent), talent.person_id, talent.name, talent.title,
                       talent.region_code,       talent.tier};
@@ -87,6 +88,7 @@ Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& gene
   AddDisciplines(doc, generator, need.disciplines);
 
   AddBoolean(doc, NeedIdTerm(need.id));
+  doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(need.id)));
   AddBoolean(doc, std::string(kKindPrefix) + std::string(kKindNeed));
   for (const std::string& term : RegionTerms(need.region_code)) AddBoolean(doc, term);
   AddBoolean(doc, std::string(kStatusPrefix) + std::string(NeedStatusName(need.status)));

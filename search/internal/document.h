@@ -15,6 +15,10 @@ namespace huicai::search::internal {
 inline constexpr Xapian::valueno kSlotTier = 0;
 inline constexpr Xapian::valueno kSlotDaysAvailable = 1;
 inline constexpr Xapian::valueno kSlotDaysServed = 2;
+// The entity's own id (person, need, policy article): hits of equal relevance are ordered by it,
+// so the order does not depend on Xapian's internal document ids (which differ between an index
+// kept up to date and one rebuilt from empty).
+inline constexpr Xapian::valueno kSlotId = 3;
 
 std::string TalentIdTerm(PersonId id);
 std::string NeedIdTerm(NeedId id);
