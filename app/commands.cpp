@@ -3,11 +3,13 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <span>
@@ -353,6 +355,38 @@ int RunIndex(const Globals& g, bool rebuild) {
   return 0;
 }
 
+namespace {
+
+// The counts as a planner narrows down with them: each facet's values, most matches first, with
+// region and field names, and the option that filters on each.
+void PrintFacets(const search::TalentFacets& f) {
+  auto print = [](const std::string& title, const std::string& option,
+                  const std::map<std::string, std::size_t>& counts, auto&& name_of) {
+    if (counts.empty()) return;
+    std::vector<std::pair<std::string, std::size_t>> sorted(counts.begin(), counts.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (sorted.size() > 12) sorted.resize(12);
+    Table table({title, "", "matches", "narrow with"});
+    for (const auto& [value, count] : sorted) {
+      table.AddRow({value, name_of(value), std::to_string(count), option + " " + value});
+    }
+    std::cout << "\n" << table.Render();
+  };
+  auto region_name = [](const std::string& code) {
+    std::string padded = code;
+    padded.resize(6, '0');
+    return RegionTable::Default().FullName(padded);
+  };
+  print("city", "--region", f.city, region_name);
+  print("county", "--region", f.county, region_name);
+  print("tier", "--tier", f.tier, [](const std::string&) { return std::string(); });
+  print("field", "--discipline", f.discipline,
+        [](const std::string& code) { return DisciplineTable::Default().Name(code); });
+}
+
+}  // namespace
+
 int RunSearch(const Globals& g, const SearchArgs& args) {
   if (args.kind == "policy") {
     if (!args.region.empty() || !args.tier.empty() || !args.discipline.empty() ||
@@ -371,6 +405,7 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
   request.discipline = args.discipline;
   request.programme_only = args.programme_only;
   request.limit = args.limit;
+  request.facets = args.facets;
   if (!args.tier.empty()) {
     request.tier = ParseTalentTier(args.tier);
     if (!request.tier || *request.tier == TalentTier::kNone) {
@@ -394,13 +429,21 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
                       {"relevance", h.relevance},
                       {"matched_terms", h.matched_terms}});
     }
-    std::cout << json{{"estimated_total", response->estimated_total},
-                      {"region_prefix", response->region_prefix},
-                      {"hits", hits}}
-                     .dump(2)
-              << "\n";
+    json out{{"estimated_total", response->estimated_total},
+             {"region_prefix", response->region_prefix},
+             {"hits", hits}};
+    if (response->facets) {
+      const search::TalentFacets& f = *response->facets;
+      out["facets"] = {{"province", f.province},
+                       {"city", f.city},
+                       {"county", f.county},
+                       {"tier", f.tier},
+                       {"discipline", f.discipline}};
+    }
+    std::cout << out.dump(2) << "\n";
   } else {
     PrintHits(*response, (*hub)->config().mask);
+    if (response->facets) PrintFacets(*response->facets);
   }
   return 0;
 }

@@ -38,6 +38,7 @@ int RunIndex(const Globals& g, bool rebuild);
 struct SearchArgs {
   std::string query, region, tier, discipline;
   std::string kind = "talent";  // or "policy"
+  bool facets = false;          // counts by region, tier and field
   bool programme_only = false;
   size_t limit = 10;
 };

@@ -332,8 +332,10 @@ Result<SearchResponse> Hub::Search(const SearchRequest& request) {
   query.programme_only = request.programme_only;
   query.offset = request.offset;
   query.limit = request.limit;
+  query.facets = request.facets;
   HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index->FindTalents(query));
   response.estimated_total = results.estimated_total;
+  response.facets = std::move(results.facets);
   for (auto& hit : results.hits) {
     auto talent = impl_->store_.GetTalent(hit.person_id);
     if (!talent.has_value()) {

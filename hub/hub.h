@@ -184,6 +184,7 @@ struct SearchRequest {
   bool programme_only = false;
   size_t limit = 10;
   size_t offset = 0;
+  bool facets = false;  // count all matches by region, tier and field (SearchResponse::facets)
 };
 
 struct SearchHit {
@@ -195,7 +196,8 @@ struct SearchHit {
 struct SearchResponse {
   std::vector<SearchHit> hits;
   size_t estimated_total = 0;
-  std::string region_prefix;  // the region filter as a code, after name resolution
+  std::string region_prefix;                   // the region filter as a code, after name resolution
+  std::optional<search::TalentFacets> facets;  // when asked for
 };
 
 struct QuarantineItem {

@@ -111,15 +111,53 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
   return Query(Query::OP_FILTER, text_query, filter);
 }
 
+namespace {
+
+// Counts every match it is shown by region level, tier and first-level discipline.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(TalentFacets& facets) : facets_(facets) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string region = doc.get_value(internal::kSlotRegion);
+    if (region.size() == 6) {
+      ++facets_.province[region.substr(0, 2)];
+      if (region.substr(2, 2) != "00") ++facets_.city[region.substr(0, 4)];
+      if (region.substr(4, 2) != "00") ++facets_.county[region];
+    }
+    const std::string tier = doc.get_value(internal::kSlotTier);
+    const int level = tier.empty() ? 0 : static_cast<int>(Xapian::sortable_unserialise(tier));
+    ++facets_.tier[level >= 1 && level <= 4 ? std::string(1, static_cast<char>('A' + level - 1))
+                                            : std::string("-")];
+    const std::string fields = doc.get_value(internal::kSlotDisciplines);
+    for (std::size_t start = 0; start < fields.size();) {
+      std::size_t comma = fields.find(',', start);
+      if (comma == std::string::npos) comma = fields.size();
+      if (comma > start) ++facets_.discipline[fields.substr(start, comma - start)];
+      start = comma + 1;
+    }
+  }
+
+ private:
+  TalentFacets& facets_;
+};
+
+}  // namespace
+
 TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q) const {
   Xapian::Enquire enquire(reader);
   enquire.set_query(query);
   enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
   const auto offset = static_cast<Xapian::doccount>(q.offset);
   const auto limit = static_cast<Xapian::doccount>(q.limit);
-  const Xapian::MSet mset = enquire.get_mset(offset, limit, kCheckAtLeast);
   TalentResults results;
+  TalentFacets facets;
+  FacetSpy spy(facets);
+  // Facets need every match seen, so the count is exact then too.
+  if (q.facets) enquire.add_matchspy(&spy);
+  const Xapian::MSet mset =
+      enquire.get_mset(offset, limit, q.facets ? reader.get_doccount() : kCheckAtLeast);
   results.estimated_total = mset.get_matches_estimated();
+  if (q.facets) results.facets = std::move(facets);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     internal::StoredFields fields;
     const Xapian::Document doc = it.get_document();

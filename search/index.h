@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,19 @@ struct TalentQuery {
   bool match_any = false;
   std::size_t offset = 0;  // hits to skip (paging); default 0
   std::size_t limit = 10;  // hits to return, at most kMaxLimit; default 10
+  // Count every match by province, city, county, tier and first-level discipline
+  // (TalentResults::facets); costs a pass over all matches. Default false.
+  bool facets = false;
+};
+
+// Matches per value, over all matches of a query (not only the page returned).
+struct TalentFacets {
+  std::map<std::string, std::size_t> province;    // "37"
+  std::map<std::string, std::size_t> city;        // "3713"
+  std::map<std::string, std::size_t> county;      // "371324"
+  std::map<std::string, std::size_t> tier;        // "A" .. "D", "-" for none
+  std::map<std::string, std::size_t> discipline;  // first level, "210"; a talent counts once per
+                                                  // field it works in
 };
 
 inline constexpr std::size_t kMaxLimit = 10000;
@@ -59,7 +73,9 @@ struct TalentHit {
 
 struct TalentResults {
   std::vector<TalentHit> hits;
-  std::size_t estimated_total = 0;  // estimate of all matches (exact for small indexes)
+  std::size_t estimated_total = 0;     // estimate of all matches (exact for small indexes, and
+                                       // exact when facets were asked for)
+  std::optional<TalentFacets> facets;  // when the query asked for them
 };
 
 // One policy article as indexed (the document's fields repeated on each of its articles).

@@ -72,6 +72,15 @@ Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator
   doc.add_value(kSlotDaysAvailable, Xapian::sortable_serialise(talent.days_available));
   doc.add_value(kSlotDaysServed, Xapian::sortable_serialise(talent.grassroots_days_served));
   doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(talent.person_id)));
+  doc.add_value(kSlotRegion, talent.region_code);
+  std::string firsts;
+  for (const std::string& code : talent.disciplines) {
+    if (code.size() < 3) continue;
+    const std::string first = code.substr(0, 3);
+    if (("," + firsts + ",").find("," + first + ",") != std::string::npos) continue;
+    firsts += (firsts.empty() ? "" : ",") + first;
+  }
+  doc.add_value(kSlotDisciplines, firsts);
 
   StoredFields fields{std::string(kKindTalent), talent.person_id, talent.name, talent.title,
                       talent.region_code,       talent.tier};

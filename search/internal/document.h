@@ -19,6 +19,10 @@ inline constexpr Xapian::valueno kSlotDaysServed = 2;
 // so the order does not depend on Xapian's internal document ids (which differ between an index
 // kept up to date and one rebuilt from empty).
 inline constexpr Xapian::valueno kSlotId = 3;
+// For facet counts: the region code as stored (6 digits) and the first-level disciplines
+// (3-digit GB/T 13745 codes) joined with ",".
+inline constexpr Xapian::valueno kSlotRegion = 4;
+inline constexpr Xapian::valueno kSlotDisciplines = 5;
 
 std::string TalentIdTerm(PersonId id);
 std::string NeedIdTerm(NeedId id);

@@ -349,6 +349,20 @@ BOOST_AUTO_TEST_CASE(policy_texts_are_imported_once_and_found_by_plain_questions
   BOOST_TEST(mixed.out.find("--kind policy") != std::string::npos, mixed.out);
 }
 
+BOOST_AUTO_TEST_CASE(search_facets_count_all_matches_and_narrow_down) {
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  const std::string h = Huicai() + " -c " + Demo().config.string();
+  const Run all = RunCommand(h + " search 果树 --facets --limit 1 --json");
+  BOOST_REQUIRE_EQUAL(all.exit_code, 0);
+  BOOST_TEST(all.out.find("\"facets\"") != std::string::npos, all.out);
+  BOOST_TEST(all.out.find("\"province\": {\n      \"37\"") != std::string::npos, all.out);
+  const Run table = RunCommand(h + " search 果树 --facets --limit 1");
+  BOOST_REQUIRE_EQUAL(table.exit_code, 0);
+  BOOST_TEST(table.out.find("--discipline 210") != std::string::npos, table.out);
+  BOOST_TEST(table.out.find("农学") != std::string::npos, table.out);
+  BOOST_TEST(table.out.find("山东省") != std::string::npos, table.out);
+}
+
 BOOST_AUTO_TEST_CASE(check_id_accepts_a_valid_number_and_names_the_failed_check) {
   Run ok = RunCommand(Huicai() + " check-id 11010519491231002X --json");
   BOOST_TEST(ok.exit_code == 0);

@@ -114,6 +114,35 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 BOOST_FIXTURE_TEST_SUITE(search_index, Fixture)
 
+BOOST_AUTO_TEST_CASE(facets_count_every_match_by_region_tier_and_field) {
+  TalentQuery q;
+  q.facets = true;
+  q.limit = 1;  // the counts cover all matches, not the page
+  const auto all = Find(q);
+  BOOST_REQUIRE(all.facets.has_value());
+  BOOST_TEST(all.hits.size() == 1u);
+  BOOST_TEST(all.estimated_total == 4u);
+  BOOST_TEST(all.facets->province.at("37") == 4u);
+  BOOST_TEST(all.facets->city.at("3713") == 3u);
+  BOOST_TEST(all.facets->city.at("3701") == 1u);
+  BOOST_TEST(all.facets->county.at("371324") == 1u);
+  BOOST_TEST(all.facets->tier.at("B") == 2u);
+  BOOST_TEST(all.facets->tier.at("A") == 1u);
+  BOOST_TEST(all.facets->discipline.at("210") == 2u);  // 21020 and 21030: one field, agronomy
+  BOOST_TEST(all.facets->discipline.at("460") == 1u);
+  // With text and a filter, the counts follow the matches.
+  q.text = "果树";
+  q.region_prefix = "3713";
+  const auto fruit = Find(q);
+  BOOST_REQUIRE(fruit.facets.has_value());
+  BOOST_TEST(fruit.facets->county.size() == 2u);  // 兰陵县 and 费县
+  BOOST_TEST(fruit.facets->tier.at("B") == 2u);
+  BOOST_TEST(fruit.facets->city.count("3701") == 0u);
+  // Without asking, no counts.
+  q.facets = false;
+  BOOST_TEST(!Find(q).facets.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(finds_chinese_specialty_by_substring) {
   const auto r = FindText("果树栽培");
   BOOST_TEST(Ids(r) == (std::set<PersonId>{1}));
