@@ -27,6 +27,7 @@
 #include "exchange/server.h"
 #include "hub/generate.h"
 #include "hub/hub.h"
+#include "hub/query_syntax.h"
 
 namespace huicai::app {
 
@@ -388,14 +389,17 @@ void PrintFacets(const search::TalentFacets& f) {
 }  // namespace
 
 int RunSearch(const Globals& g, const SearchArgs& args) {
-  if (args.kind == "policy") {
+  auto typed = hub::ParseQueryFields(args.query);  // 类型:政策 in the text routes like --kind
+  if (!typed.has_value()) return Fail(typed.error());
+  if (args.kind == "policy" || typed->kind == "policy") {
     if (!args.region.empty() || !args.tier.empty() || !args.discipline.empty() ||
-        args.programme_only) {
+        args.programme_only || !typed->region.empty() || typed->tier ||
+        !typed->discipline.empty()) {
       return Fail(Status::InvalidArgument(
-          "--region, --tier, --discipline and --programme filter talents; drop them with "
-          "--kind policy"));
+          "region, tier, field and --programme filter talents; drop them when searching "
+          "policies"));
     }
-    return RunPolicySearch(g, args.query, args.limit);
+    return RunPolicySearch(g, typed->text, args.limit);
   }
   auto hub = OpenHub(g);
   if (!hub.has_value()) return Fail(hub.error());

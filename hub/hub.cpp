@@ -19,6 +19,7 @@
 #include "hub/internal/link.h"
 #include "hub/internal/policy_index.h"
 #include "hub/internal/region_prefix.h"
+#include "hub/query_syntax.h"
 #include "search/index.h"
 #include "store/store.h"
 
@@ -320,7 +321,33 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   return report;
 }
 
-Result<SearchResponse> Hub::Search(const SearchRequest& request) {
+Result<SearchResponse> Hub::Search(const SearchRequest& given) {
+  // Field prefixes typed into the text (地区:临沂 等级:A 学科:210) fill the filters not given.
+  HUICAI_ASSIGN_OR_RETURN(QueryFields fields, ParseQueryFields(given.text));
+  if (fields.kind == "policy") {
+    return Status::InvalidArgument(
+        "类型:政策 asks for policy articles: search them with "
+        "`huicai search --kind policy` (searchPolicies)");
+  }
+  SearchRequest request = given;
+  request.text = fields.text;
+  auto take = [](std::string& slot, const std::string& typed, std::string_view name) -> Status {
+    if (typed.empty()) return Status::Ok();
+    if (!slot.empty() && slot != typed) {
+      return Status::InvalidArgument(std::string(name) + " is given twice (" + slot + " and " +
+                                     typed + "); keep one");
+    }
+    slot = typed;
+    return Status::Ok();
+  };
+  HUICAI_RETURN_IF_ERROR(take(request.region, fields.region, "the region"));
+  HUICAI_RETURN_IF_ERROR(take(request.discipline, fields.discipline, "the field"));
+  if (fields.tier) {
+    if (request.tier && *request.tier != *fields.tier) {
+      return Status::InvalidArgument("the tier is given twice; keep one");
+    }
+    request.tier = fields.tier;
+  }
   SearchResponse response;
   HUICAI_ASSIGN_OR_RETURN(response.region_prefix, ResolveRegionPrefix(request.region));
   HUICAI_ASSIGN_OR_RETURN(search::Index * index, impl_->Reader());

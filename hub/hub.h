@@ -356,6 +356,10 @@ class Hub {
   // Why `expert` is or is not proposed for `need`. NotFound: no such need or talent.
   Result<MatchExplanation> ExplainMatch(NeedId need, PersonId expert);
 
+  // Talents. The text may carry field prefixes (hub/query_syntax.h: 地区:临沂 等级:A 学科:210)
+  // that fill the filters the request leaves empty. InvalidArgument: a prefix is malformed, a
+  // filter is given twice differently, 类型:政策 (search policies instead), the text does not
+  // parse, or the region is unknown. NotFound: no index yet.
   Result<SearchResponse> Search(const SearchRequest& request);
 
   Result<Talent> GetTalent(PersonId id);

@@ -361,6 +361,13 @@ BOOST_AUTO_TEST_CASE(search_facets_count_all_matches_and_narrow_down) {
   BOOST_TEST(table.out.find("--discipline 210") != std::string::npos, table.out);
   BOOST_TEST(table.out.find("农学") != std::string::npos, table.out);
   BOOST_TEST(table.out.find("山东省") != std::string::npos, table.out);
+  // The same filters typed into the text.
+  const Run typed = RunCommand(h + " search 果树 地区：临沂 --json");
+  BOOST_REQUIRE_EQUAL(typed.exit_code, 0);
+  BOOST_TEST(typed.out.find("\"region_prefix\": \"3713\"") != std::string::npos, typed.out);
+  const Run bad = RunCommand(h + " search 果树 等级:Z 2>&1");
+  BOOST_TEST(bad.exit_code == 1);
+  BOOST_TEST(bad.out.find("A, B, C or D") != std::string::npos, bad.out);
 }
 
 BOOST_AUTO_TEST_CASE(check_id_accepts_a_valid_number_and_names_the_failed_check) {
