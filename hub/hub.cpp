@@ -20,6 +20,7 @@
 #include "hub/internal/policy_index.h"
 #include "hub/internal/region_prefix.h"
 #include "hub/query_syntax.h"
+#include "hub/synonyms.h"
 #include "search/index.h"
 #include "store/store.h"
 
@@ -330,7 +331,7 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
         "`huicai search --kind policy` (searchPolicies)");
   }
   SearchRequest request = given;
-  request.text = fields.text;
+  request.text = SynonymTable::Default().Expand(fields.text);  // 大棚 finds 设施农业 too
   auto take = [](std::string& slot, const std::string& typed, std::string_view name) -> Status {
     if (typed.empty()) return Status::Ok();
     if (!slot.empty() && slot != typed) {

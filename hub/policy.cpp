@@ -8,6 +8,7 @@
 #include "hub/hub.h"
 #include "hub/internal/impl.h"
 #include "hub/internal/policy_index.h"
+#include "hub/synonyms.h"
 
 namespace huicai::hub {
 
@@ -67,7 +68,9 @@ Result<std::vector<store::StoredPolicy>> Hub::ListPolicies() {
 
 Result<search::PolicyResults> Hub::SearchPolicies(const search::PolicyQuery& query) {
   HUICAI_ASSIGN_OR_RETURN(search::Index * index, impl_->Reader());
-  return index->FindPolicies(query);
+  search::PolicyQuery expanded = query;
+  expanded.text = SynonymTable::Default().Expand(query.text);
+  return index->FindPolicies(expanded);
 }
 
 }  // namespace huicai::hub

@@ -361,6 +361,10 @@ BOOST_AUTO_TEST_CASE(search_facets_count_all_matches_and_narrow_down) {
   BOOST_TEST(table.out.find("--discipline 210") != std::string::npos, table.out);
   BOOST_TEST(table.out.find("农学") != std::string::npos, table.out);
   BOOST_TEST(table.out.find("山东省") != std::string::npos, table.out);
+  // 大棚 is what a county says; experts write 设施农业 (config/synonyms.txt).
+  const Run greenhouse = RunCommand(h + " search 大棚 --limit 3 --json");
+  BOOST_REQUIRE_EQUAL(greenhouse.exit_code, 0);
+  BOOST_TEST(greenhouse.out.find("设施农业") != std::string::npos, greenhouse.out);
   // The same filters typed into the text.
   const Run typed = RunCommand(h + " search 果树 地区：临沂 --json");
   BOOST_REQUIRE_EQUAL(typed.exit_code, 0);

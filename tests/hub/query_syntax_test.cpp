@@ -1,7 +1,11 @@
-// Field prefixes typed into a search box, in Chinese and English.
+// Field prefixes typed into a search box, in Chinese and English, and search synonyms.
 #include "hub/query_syntax.h"
 
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "hub/synonyms.h"
 
 namespace huicai::hub {
 namespace {
@@ -47,6 +51,49 @@ BOOST_AUTO_TEST_CASE(malformed_fields_say_which_word) {
   BOOST_TEST(ParseQueryFields("等级:Z").error().message().find("等级:Z") != std::string::npos);
   BOOST_TEST(ParseQueryFields("地区:临沂 地区:临沂").has_value());  // the same twice is fine
 }
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace huicai::hub
+
+namespace huicai::hub {
+namespace {
+
+SynonymTable Sample(const std::filesystem::path& dir) {
+  std::ofstream(dir / "synonyms.txt") << "# test\n大棚 设施农业 温室\n果树 果园  # fruit\n";
+  auto table = SynonymTable::Load(dir / "synonyms.txt");
+  BOOST_TEST_REQUIRE(table.has_value(), table.status().ToString());
+  return std::move(table).value();
+}
+
+BOOST_AUTO_TEST_SUITE(synonyms)
+
+BOOST_AUTO_TEST_CASE(a_group_word_searches_for_every_word_of_its_group) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const SynonymTable table = Sample(dir);
+  BOOST_TEST(table.size() == 2u);
+  BOOST_TEST(table.Expand("大棚") == "(大棚 OR 设施农业 OR 温室)");
+  BOOST_TEST(table.Expand("大棚蔬菜 病虫害") == "(大棚 OR 设施农业 OR 温室) 蔬菜 病虫害");
+  BOOST_TEST(table.Expand("苹果果园") == "苹果 (果树 OR 果园)");
+  // Phrases, operators and field prefixes are left alone.
+  BOOST_TEST(table.Expand("\"大棚 蔬菜\" OR 地区:临沂") == "\"大棚 蔬菜\" OR 地区:临沂");
+  BOOST_TEST(table.Expand("cardiology") == "cardiology");
+  std::filesystem::remove(dir / "synonyms.txt");
+}
+
+BOOST_AUTO_TEST_CASE(a_lone_word_is_a_data_error_naming_its_line) {
+  const auto file = std::filesystem::temp_directory_path() / "synonyms_bad.txt";
+  std::ofstream(file) << "大棚 设施农业\n温室\n";
+  auto table = SynonymTable::Load(file);
+  BOOST_REQUIRE(!table.has_value());
+  BOOST_TEST((table.error().code() == StatusCode::kDataError));
+  BOOST_TEST(table.error().message().find("line 2") != std::string::npos);
+  std::filesystem::remove(file);
+  BOOST_TEST((SynonymTable::Load(file).status().code() == StatusCode::kNotFound));
+}
+
+BOOST_AUTO_TEST_CASE(the_shipped_table_loads) { BOOST_TEST(SynonymTable::Default().size() > 5u); }
 
 BOOST_AUTO_TEST_SUITE_END()
 
