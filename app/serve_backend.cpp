@@ -205,6 +205,11 @@ Result<std::vector<ServiceEvent>> ServeBackend::ServiceArchive(PersonId person) 
   return hub_.ServiceArchive(person);
 }
 
+Result<search::PolicyResults> ServeBackend::SearchPolicies(const search::PolicyQuery& query) {
+  std::lock_guard lock(mu_);
+  return hub_.SearchPolicies(query);
+}
+
 Status ServeBackend::Audit(const exchange::CallRecord& call) {
   hub::AuditRecord record;
   record.agency = call.agency;

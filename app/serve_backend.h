@@ -60,6 +60,7 @@ class ServeBackend final : public exchange::Backend {
                                         std::optional<Date> new_date) override;
   Result<ServiceRequest> GetServiceRequest(ServiceRequestId id) override;
   Result<std::vector<ServiceEvent>> ServiceArchive(PersonId person) override;
+  Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query) override;
 
   // Appends the call to the audit log's hash chain and returns once it is committed (calls
   // finishing together share one transaction). Errors as hub::AuditLog::Append.

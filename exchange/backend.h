@@ -12,6 +12,7 @@
 #include "core/service.h"
 #include "core/status.h"
 #include "core/types.h"
+#include "search/index.h"
 
 namespace huicai::exchange {
 
@@ -150,6 +151,11 @@ class Backend {
                                                               std::optional<Date> new_date) = 0;
   [[nodiscard]] virtual Result<ServiceRequest> GetServiceRequest(ServiceRequestId id) = 0;
   [[nodiscard]] virtual Result<std::vector<ServiceEvent>> ServiceArchive(PersonId person) = 0;
+
+  // --- API 1.3 ---
+  // Policy articles (see hub::Hub::SearchPolicies). NotFound: no search index yet.
+  [[nodiscard]] virtual Result<search::PolicyResults> SearchPolicies(
+      const search::PolicyQuery& query) = 0;
 };
 
 }  // namespace huicai::exchange

@@ -312,6 +312,14 @@ Result<ServiceRequest> Client::GetServiceRequest(ServiceRequestId id) {
   return Reply(request, "getServiceRequest", impl_->endpoint());
 }
 
+Result<search::PolicyResults> Client::SearchPolicies(const search::PolicyQuery& query) {
+  wire::PolicyPage page;
+  const wire::PolicyQuery w = internal::ToThrift(query);
+  HUICAI_RETURN_IF_ERROR(
+      impl_->Call("searchPolicies", [&](wire::HubServiceClient& c) { c.searchPolicies(page, w); }));
+  return internal::FromThrift(page);
+}
+
 Result<std::vector<ServiceEvent>> Client::GetServiceArchive(PersonId person) {
   std::vector<wire::ServiceEvent> events;
   HUICAI_RETURN_IF_ERROR(impl_->Call("getServiceArchive", [&](wire::HubServiceClient& c) {

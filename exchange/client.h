@@ -89,6 +89,10 @@ class Client {
   [[nodiscard]] Result<ServiceRequest> GetServiceRequest(ServiceRequestId id);
   [[nodiscard]] Result<std::vector<ServiceEvent>> GetServiceArchive(PersonId person);
 
+  // --- API 1.3 ---
+  // Policy articles for a question in plain words. InvalidArgument; NotFound (no index yet).
+  [[nodiscard]] Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query);
+
   // Closes the connection; later calls reconnect. Safe to call twice.
   void Close();
 

@@ -219,6 +219,10 @@ class BenchBackend : public ex::Backend {
   Result<std::vector<huicai::ServiceEvent>> ServiceArchive(huicai::PersonId) override {
     return Absent();
   }
+  Result<huicai::search::PolicyResults> SearchPolicies(
+      const huicai::search::PolicyQuery&) override {
+    return Absent();
+  }
 
  private:
   static Status Absent() { return Status::NotFound("the bench backend holds one talent only"); }

@@ -14,7 +14,7 @@
 namespace cpp huicai.exchange.thrift
 namespace py huicai_thrift
 
-const string API_VERSION = "1.2"
+const string API_VERSION = "1.3"
 
 // What a failed call means for the caller.
 enum ErrorCode {
@@ -284,6 +284,29 @@ struct ServiceEvent {
   7: string note = "",
 }
 
+// Policy articles (searchPolicies, 1.3): what a planner asks of the policy documents.
+struct PolicyQuery {
+  1: string text = "",                   // free text; words ANDed, "phrases", AND / OR / NOT
+  2: i32 limit = 10,                     // 0..1000
+  3: i32 offset = 0,
+}
+struct PolicyHit {
+  1: i64 articleId = 0,
+  2: i64 documentId = 0,
+  3: double relevance = 0.0,
+  4: string title = "",                  // the document's title
+  5: string docNumber = "",              // 文号, may be empty
+  6: string number = "",                 // 第十七条, 15., (二); empty for the preamble
+  7: string heading = "",                // the headings above the article
+  8: string part = "",                   // the measure inside the document, when several
+  9: string snippet = "",                // the text around the matches, matches in 【】
+}
+struct PolicyPage {
+  1: list<PolicyHit> hits = [],
+  2: i64 estimatedTotal = 0,
+  3: bool relaxed = false,                // no article holds every word; these hold some
+}
+
 service HubService {
   // The API_VERSION the server speaks.
   string getApiVersion(),
@@ -355,4 +378,8 @@ service HubService {
 
   // Everything done for a talent, oldest first (服务档案).
   list<ServiceEvent> getServiceArchive(1: i64 personId) throws (1: HubError error),
+  // --- added in 1.3 ---
+  // Policy articles for a question in plain words. INVALID_ARGUMENT: limit or offset out of
+  // range, or the text does not parse. NOT_FOUND: the hub has no search index yet.
+  PolicyPage searchPolicies(1: PolicyQuery query) throws (1: HubError error),
 }

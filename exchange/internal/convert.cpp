@@ -1,5 +1,6 @@
 #include "exchange/internal/convert.h"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <utility>
@@ -518,6 +519,72 @@ wire::ServiceEvent ToThrift(const ServiceEvent& event) {
   out.actor = event.actor;
   out.action = event.action;
   out.note = event.note;
+  return out;
+}
+
+wire::PolicyQuery ToThrift(const search::PolicyQuery& query) {
+  wire::PolicyQuery w;
+  w.text = query.text;
+  w.limit = static_cast<std::int32_t>(query.limit);
+  w.offset = static_cast<std::int32_t>(query.offset);
+  return w;
+}
+
+Result<search::PolicyQuery> FromThrift(const wire::PolicyQuery& query) {
+  if (query.limit < 0 || query.limit > 1000) {
+    return Status::InvalidArgument("query.limit: " + std::to_string(query.limit) +
+                                   " is outside 0..1000; page with offset");
+  }
+  if (query.offset < 0) {
+    return Status::InvalidArgument("query.offset: " + std::to_string(query.offset) +
+                                   " is negative");
+  }
+  search::PolicyQuery out;
+  out.text = query.text;
+  out.limit = static_cast<size_t>(query.limit);
+  out.offset = static_cast<size_t>(query.offset);
+  return out;
+}
+
+wire::PolicyPage ToThrift(const search::PolicyResults& results) {
+  wire::PolicyPage page;
+  page.estimatedTotal = static_cast<std::int64_t>(results.estimated_total);
+  page.relaxed = results.relaxed;
+  for (const search::PolicyHit& h : results.hits) {
+    wire::PolicyHit w;
+    w.articleId = h.article_id;
+    w.documentId = h.document_id;
+    w.relevance = h.relevance;
+    w.title = h.title;
+    w.docNumber = h.doc_number;
+    w.number = h.number;
+    w.heading = h.heading;
+    w.part = h.part;
+    w.snippet = h.snippet;
+    page.hits.push_back(std::move(w));
+  }
+  return page;
+}
+
+search::PolicyResults FromThrift(const wire::PolicyPage& page) {
+  search::PolicyResults out;
+  out.estimated_total = static_cast<size_t>(std::max<std::int64_t>(0, page.estimatedTotal));
+  out.relaxed = page.relaxed;
+  int rank = 0;
+  for (const wire::PolicyHit& w : page.hits) {
+    search::PolicyHit h;
+    h.article_id = w.articleId;
+    h.document_id = w.documentId;
+    h.relevance = w.relevance;
+    h.rank = ++rank;
+    h.title = w.title;
+    h.doc_number = w.docNumber;
+    h.number = w.number;
+    h.heading = w.heading;
+    h.part = w.part;
+    h.snippet = w.snippet;
+    out.hits.push_back(std::move(h));
+  }
   return out;
 }
 

@@ -65,6 +65,13 @@ wire::ServiceRequest ToThrift(const ServiceRequest& request);
 [[nodiscard]] Result<ServiceRequest> FromThrift(const wire::ServiceRequest& request);
 wire::ServiceEvent ToThrift(const ServiceEvent& event);
 ServiceEvent FromThrift(const wire::ServiceEvent& event);
+
+// Policy search (1.3). FromThrift: InvalidArgument for a limit outside 0..1000 or a negative
+// offset (named).
+wire::PolicyQuery ToThrift(const search::PolicyQuery& query);
+[[nodiscard]] Result<search::PolicyQuery> FromThrift(const wire::PolicyQuery& query);
+wire::PolicyPage ToThrift(const search::PolicyResults& results);
+search::PolicyResults FromThrift(const wire::PolicyPage& page);
 [[nodiscard]] Result<ServiceItemStatus> ServiceStatusFromWire(wire::ServiceItemStatus::type status,
                                                               std::string_view field);
 // "" -> nullopt; otherwise a calendar date or InvalidArgument naming `field`.

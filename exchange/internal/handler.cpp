@@ -592,6 +592,22 @@ void HubHandler::getServiceArchive(std::vector<wire::ServiceEvent>& out, std::in
   });
 }
 
+void HubHandler::searchPolicies(wire::PolicyPage& out, const wire::PolicyQuery& query) {
+  Run("searchPolicies", [&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(search::PolicyQuery q, FromThrift(query));
+    HUICAI_ASSIGN_OR_RETURN(search::PolicyResults results, backend_.SearchPolicies(q));
+    // Published documents: no region or field rights apply; the audit names the documents.
+    for (const search::PolicyHit& hit : results.hits) {
+      const std::string subject = "policy:" + std::to_string(hit.document_id);
+      if (std::find(subjects_.begin(), subjects_.end(), subject) == subjects_.end()) {
+        subjects_.push_back(subject);
+      }
+    }
+    out = ToThrift(results);
+    return Status::Ok();
+  });
+}
+
 HandlerFactory::HandlerFactory(Backend& backend, CallHook hook,
                                const std::map<std::string, AgencyRights>* rights)
     : backend_(backend), hook_(std::move(hook)), rights_(rights), limiter_(rights) {}

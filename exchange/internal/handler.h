@@ -65,6 +65,7 @@ class HubHandler : public wire::HubServiceIf {
                   const std::string& new_date) override;
   void getServiceRequest(wire::ServiceRequest& out, std::int64_t request_id) override;
   void getServiceArchive(std::vector<wire::ServiceEvent>& out, std::int64_t person_id) override;
+  void searchPolicies(wire::PolicyPage& out, const wire::PolicyQuery& query) override;
 
  private:
   // Runs `body` catching every exception, reports the call to the hook, and throws HubError

@@ -343,10 +343,24 @@ BOOST_AUTO_TEST_CASE(policy_texts_are_imported_once_and_found_by_plain_questions
   BOOST_REQUIRE_EQUAL(listed.exit_code, 0);
   BOOST_TEST(listed.out.find("关于加快推进高层次人才服务体系建设的实施意见") != std::string::npos,
              listed.out);
+  // The same question over the API (searchPolicies, 1.3).
+  {
+    ServeProcess serve(Demo().config);
+    auto client = huicai::exchange::Client::Connect("127.0.0.1", serve.port());
+    BOOST_REQUIRE_MESSAGE(client.has_value(), client.status().ToString());
+    huicai::search::PolicyQuery q;
+    q.text = "人才驿站 评估";
+    q.limit = 1;
+    auto page = client->SearchPolicies(q);
+    BOOST_REQUIRE_MESSAGE(page.has_value(), page.status().ToString());
+    BOOST_REQUIRE_EQUAL(page->hits.size(), 1u);
+    BOOST_TEST(page->hits[0].number == "第十六条");
+    BOOST_TEST(serve.Stop() == 0);
+  }
   // Talent filters do not apply to policies, and say so.
   const Run mixed = RunCommand(h + " search --kind policy 驿站 --tier A 2>&1");
   BOOST_TEST(mixed.exit_code != 0);
-  BOOST_TEST(mixed.out.find("--kind policy") != std::string::npos, mixed.out);
+  BOOST_TEST(mixed.out.find("drop them when searching policies") != std::string::npos, mixed.out);
 }
 
 BOOST_AUTO_TEST_CASE(search_facets_count_all_matches_and_narrow_down) {

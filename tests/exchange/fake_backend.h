@@ -285,6 +285,24 @@ class FakeBackend : public Backend {
     return events_;
   }
 
+  // Policy articles: those whose snippet holds the query text (all for an empty text).
+  void AddPolicyHit(const search::PolicyHit& hit) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    policies_.push_back(hit);
+  }
+  Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    search::PolicyResults out;
+    for (const search::PolicyHit& h : policies_) {
+      if (query.text.empty() || h.snippet.find(query.text) != std::string::npos) {
+        out.hits.push_back(h);
+      }
+    }
+    out.estimated_total = out.hits.size();
+    if (out.hits.size() > query.limit) out.hits.resize(query.limit);
+    return out;
+  }
+
  private:
   std::map<PersonId, Person> persons_;
   std::map<NeedId, Need> needs_;
@@ -294,6 +312,7 @@ class FakeBackend : public Backend {
   std::vector<Need> updated_;
   std::map<ServiceRequestId, ServiceRequest> requests_;
   std::vector<ServiceEvent> events_;
+  std::vector<search::PolicyHit> policies_;
   std::map<PersonId, std::string> holder_ids_;
   mutable std::mutex mutex_;
   std::map<PersonId, Talent> talents_;

@@ -92,13 +92,56 @@ BOOST_AUTO_TEST_CASE(verify_card_says_valid_tier_and_whether_the_holder_matches)
   BOOST_TEST(logged);
 }
 
+BOOST_AUTO_TEST_CASE(policy_articles_travel_whole_and_are_audited_by_document) {
+  ServerFixture f;
+  search::PolicyHit hit;
+  hit.article_id = 7016;
+  hit.document_id = 4;
+  hit.relevance = 3.5;
+  hit.title = "关于印发《威海市高层次人才驿站管理暂行办法》的通知";
+  hit.doc_number = "威人组发〔2020〕10号";
+  hit.number = "第十六条";
+  hit.heading = "第五章 监督管理";
+  hit.part = "威海市高层次人才驿站管理暂行办法";
+  hit.snippet = "高层次【人才驿站】实行定期【评估】";
+  f.backend.AddPolicyHit(hit);
+  Client client = f.Connect();
+  search::PolicyQuery q;
+  q.text = "评估";
+  auto page = client.SearchPolicies(q);
+  BOOST_TEST_REQUIRE(page.ok(), page.status().ToString());
+  BOOST_REQUIRE_EQUAL(page->hits.size(), 1u);
+  const search::PolicyHit& back = page->hits[0];
+  BOOST_TEST(back.article_id == 7016);
+  BOOST_TEST(back.document_id == 4);
+  BOOST_TEST(back.title == hit.title);
+  BOOST_TEST(back.doc_number == hit.doc_number);
+  BOOST_TEST(back.number == "第十六条");
+  BOOST_TEST(back.heading == hit.heading);
+  BOOST_TEST(back.part == hit.part);
+  BOOST_TEST(back.snippet == hit.snippet);
+  BOOST_TEST(back.rank == 1);
+  BOOST_TEST(page->estimated_total == 1u);
+  q.limit = 5000;
+  auto too_many = client.SearchPolicies(q);
+  BOOST_TEST((too_many.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(too_many.status().message().find("query.limit") != std::string::npos);
+  bool logged = false;
+  for (const CallRecord& call : f.Calls()) {
+    if (call.method == "searchPolicies" && call.code == StatusCode::kOk) {
+      logged = call.subjects == std::vector<std::string>{"policy:4"};
+    }
+  }
+  BOOST_TEST(logged);
+}
+
 BOOST_AUTO_TEST_CASE(picks_a_free_port_and_reports_the_api_version) {
   ServerFixture f;
   BOOST_TEST(f.server->port() > 0);
   Client client = f.Connect();
   Result<std::string> version = client.ApiVersion();
   BOOST_TEST_REQUIRE(version.ok(), version.status().ToString());
-  BOOST_TEST(*version == "1.2");
+  BOOST_TEST(*version == "1.3");
 }
 
 BOOST_AUTO_TEST_CASE(get_talent_round_trips_every_field) {
