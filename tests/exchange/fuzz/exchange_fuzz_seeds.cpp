@@ -130,6 +130,12 @@ std::map<std::string, Call> Seeds() {
   seeds["getServiceArchive"] = [](wire::HubServiceClient& c) {
     c.send_getServiceArchive(world::kTalentId);
   };
+  seeds["searchPolicies"] = [](wire::HubServiceClient& c) {
+    wire::PolicyQuery q;
+    q.text = "人才驿站 评估";
+    q.limit = 5;
+    c.send_searchPolicies(q);
+  };
   return seeds;
 }
 
