@@ -1,6 +1,8 @@
 // hub: search synonyms (see synonyms.h).
 #include "hub/synonyms.h"
 
+#include <spdlog/spdlog.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -44,7 +46,13 @@ Result<SynonymTable> SynonymTable::Load(const std::filesystem::path& file) {
 const SynonymTable& SynonymTable::Default() {
   static const SynonymTable table = [] {
     auto loaded = Load(ConfigDir() / "synonyms.txt");
-    return loaded.has_value() ? std::move(loaded).value() : SynonymTable();
+    if (loaded.has_value()) return std::move(loaded).value();
+    // No file: no synonyms. A broken one: said loudly, searches go on without synonyms.
+    if (loaded.error().code() != StatusCode::kNotFound) {
+      spdlog::error("{}; searches run without synonyms until the file is fixed",
+                    loaded.error().message());
+    }
+    return SynonymTable();
   }();
   return table;
 }

@@ -17,7 +17,8 @@ class SynonymTable {
   // One group per line, words separated by spaces, '#' comments. NotFound: no such file.
   // DataError: a line with one word only ("line N: a group needs two words or more").
   [[nodiscard]] static Result<SynonymTable> Load(const std::filesystem::path& file);
-  // ConfigDir()/synonyms.txt, loaded once; an empty table when the file is missing.
+  // ConfigDir()/synonyms.txt, loaded once; an empty table when the file is missing, and when
+  // it is malformed after logging an error that names the line.
   static const SynonymTable& Default();
 
   // The query text with each word of a group replaced by "(w1 OR w2 ...)"; a Chinese word
