@@ -800,7 +800,12 @@ Result<Assignment> Assign(std::span<const NeedSlot> needs, std::span<const Exper
   unsigned threads = options.threads == 0 ? std::thread::hardware_concurrency() : options.threads;
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(pieces.size())));
   std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
+  for (unsigned t = 1; t < threads; ++t) {
+    helpers.emplace_back([&work] {
+      work();
+      internal::FreeMipThreadState();
+    });
+  }
   work();
   for (std::thread& t : helpers) t.join();
 

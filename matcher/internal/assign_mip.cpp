@@ -26,6 +26,10 @@ class Problem {
 
 }  // namespace
 
+void FreeMipThreadState() {
+  glp_free_env();  // returns 1, doing nothing, when this thread has no environment
+}
+
 Result<MipSolution> SolveMip(const MipProblem& problem) {
   Problem guard;
   glp_prob* lp = guard.get();

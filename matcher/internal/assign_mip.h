@@ -38,4 +38,9 @@ struct MipSolution {
 // Internal when GLPK fails to solve the relaxation (a bug).
 [[nodiscard]] Result<MipSolution> SolveMip(const MipProblem& problem);
 
+// Frees the GLPK environment of the calling thread, if SolveMip created one there (Debian builds
+// GLPK with one environment per thread). Call it as a helper thread that solved pieces ends;
+// otherwise each such thread leaves its environment behind (LeakSanitizer reports it).
+void FreeMipThreadState();
+
 }  // namespace huicai::matcher::internal
