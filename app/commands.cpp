@@ -410,6 +410,7 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
   request.programme_only = args.programme_only;
   request.limit = args.limit;
   request.facets = args.facets;
+  if (args.sort == "availability") request.sort = search::TalentQuery::Sort::kAvailability;
   if (!args.tier.empty()) {
     request.tier = ParseTalentTier(args.tier);
     if (!request.tier || *request.tier == TalentTier::kNone) {

@@ -37,8 +37,9 @@ int RunSync(const Globals& g, const std::string& partner);
 int RunIndex(const Globals& g, bool rebuild);
 struct SearchArgs {
   std::string query, region, tier, discipline;
-  std::string kind = "talent";  // or "policy"
-  bool facets = false;          // counts by region, tier and field
+  std::string kind = "talent";     // or "policy"
+  bool facets = false;             // counts by region, tier and field
+  std::string sort = "relevance";  // or "availability"
   bool programme_only = false;
   size_t limit = 10;
 };

@@ -115,6 +115,11 @@ int main(int argc, char** argv) {
   search->add_option("--limit", search_args.limit, "hits to show")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  search
+      ->add_option("--sort", search_args.sort,
+                   "order: relevance, or availability (most grassroots days left first)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"relevance", "availability"}));
   search->add_flag("--facets", search_args.facets,
                    "count all matches by city, county, tier and field, to narrow down");
   search->add_option("--kind", search_args.kind, "what to search: talent or policy")

@@ -361,6 +361,7 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   query.offset = request.offset;
   query.limit = request.limit;
   query.facets = request.facets;
+  query.sort = request.sort;
   HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index->FindTalents(query));
   response.estimated_total = results.estimated_total;
   response.facets = std::move(results.facets);

@@ -185,6 +185,7 @@ struct SearchRequest {
   size_t limit = 10;
   size_t offset = 0;
   bool facets = false;  // count all matches by region, tier and field (SearchResponse::facets)
+  search::TalentQuery::Sort sort = search::TalentQuery::Sort::kRelevance;
 };
 
 struct SearchHit {

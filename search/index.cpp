@@ -146,7 +146,11 @@ class FacetSpy : public Xapian::MatchSpy {
 TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q) const {
   Xapian::Enquire enquire(reader);
   enquire.set_query(query);
-  enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
+  if (q.sort == TalentQuery::Sort::kAvailability) {
+    enquire.set_sort_by_value_then_relevance(internal::kSlotDaysAvailable, true);
+  } else {
+    enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
+  }
   const auto offset = static_cast<Xapian::doccount>(q.offset);
   const auto limit = static_cast<Xapian::doccount>(q.limit);
   TalentResults results;

@@ -39,6 +39,10 @@ struct TalentQuery {
   // true: candidate generation. The text is a bag of words and CJK bigrams ORed together
   // (operators and quotes are plain text); documents sharing more and rarer terms rank higher.
   bool match_any = false;
+  // Order of hits: by relevance (default), or by the days a year an expert still has for
+  // grassroots service, most first (then relevance), for a planner who needs someone free.
+  enum class Sort { kRelevance, kAvailability };
+  Sort sort = Sort::kRelevance;
   std::size_t offset = 0;  // hits to skip (paging); default 0
   std::size_t limit = 10;  // hits to return, at most kMaxLimit; default 10
   // Count every match by province, city, county, tier and first-level discipline

@@ -143,6 +143,26 @@ BOOST_AUTO_TEST_CASE(facets_count_every_match_by_region_tier_and_field) {
   BOOST_TEST(!Find(q).facets.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(availability_order_puts_the_most_free_days_first) {
+  const int days[] = {5, 40, 20, 10};
+  for (Talent t : SampleTalents()) {
+    t.days_available = days[t.person_id - 1];
+    BOOST_TEST_REQUIRE(index.UpsertTalent(t).ok());
+  }
+  BOOST_TEST_REQUIRE(index.Commit().ok());
+  TalentQuery q;
+  q.sort = TalentQuery::Sort::kAvailability;
+  const auto r = Find(q);
+  std::vector<PersonId> order;
+  for (const auto& hit : r.hits) order.push_back(hit.person_id);
+  BOOST_TEST(order == (std::vector<PersonId>{2, 3, 4, 1}), boost::test_tools::per_element());
+  // Filters still apply: only the fruit experts, the freer first.
+  q.text = "果树";
+  std::vector<PersonId> fruit;
+  for (const auto& hit : Find(q).hits) fruit.push_back(hit.person_id);
+  BOOST_TEST(fruit == (std::vector<PersonId>{4, 1}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(finds_chinese_specialty_by_substring) {
   const auto r = FindText("果树栽培");
   BOOST_TEST(Ids(r) == (std::set<PersonId>{1}));
