@@ -1,8 +1,6 @@
 // Store: the tamper-evident audit log, a SHA-256 hash chain over every call to the hub.
 // Each entry's hash covers the previous entry's hash and a length-prefixed encoding of the
 // entry (seq included), so changing, removing or moving an entry breaks the chain there.
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -88,20 +86,7 @@ std::string CanonicalEncoding(const AuditEntry& e) {
 Result<std::string> ChainHash(std::string_view prev_hash, const AuditEntry& e) {
   std::string data(prev_hash);
   data += CanonicalEncoding(e);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
-      size != 32) {
-    return Status::Internal("audit: OpenSSL EVP_Digest(SHA-256) failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * size);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return internal::Sha256Hex(data);
 }
 
 Status CheckText(std::string_view text, std::string_view what, size_t index) {

@@ -1,7 +1,4 @@
 // store: policy documents and their articles (schema v11).
-#include <openssl/evp.h>
-
-#include <array>
 #include <string>
 
 #include "store/internal/store_impl.h"
@@ -33,18 +30,7 @@ Result<std::string> ContentHash(const PolicyDocument& doc) {
     AppendField(data, a.part);
     AppendField(data, a.text);
   }
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-    return Status::Internal("policy: OpenSSL EVP_Digest(SHA-256) failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return internal::Sha256Hex(data);
 }
 
 Result<StoredPolicy> DocumentFromRow(const Row& r) {

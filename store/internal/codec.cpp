@@ -1,5 +1,8 @@
 #include "store/internal/codec.h"
 
+#include <openssl/evp.h>
+
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -118,6 +121,23 @@ std::string EncodeRows(std::span<const std::vector<odbc::Value>> rows) {
   }
   out.push_back(']');
   return out;
+}
+
+Result<std::string> Sha256Hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
+      size != 32) {
+    return Status::Internal("store: OpenSSL EVP_Digest(SHA-256) failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * size);
+  for (unsigned int i = 0; i < size; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0x0f]);
+  }
+  return hex;
 }
 
 std::string EncodeList(const std::vector<std::string>& items) { return Dump(Json(items)); }

@@ -19,6 +19,9 @@ using Cell = std::optional<std::string>;
 
 std::string NowUtc();  // "YYYY-MM-DDTHH:MM:SSZ"
 
+// SHA-256 of `data` as 64 lower-case hex digits (OpenSSL). Internal: the digest failed.
+Result<std::string> Sha256Hex(std::string_view data);
+
 std::string EncodeList(const std::vector<std::string>& items);
 std::string EncodeMap(const std::map<std::string, std::string>& fields);
 std::string EncodeParts(const std::vector<ScorePart>& parts);
