@@ -18,8 +18,7 @@ namespace {
 using internal::FromXapian;
 using internal::Guarded;
 
-constexpr double kExactNameBoost = 10.0;         // an exact whole-name match outranks n-gram hits
-constexpr Xapian::doccount kCheckAtLeast = 200;  // exact totals for small result sets
+constexpr double kExactNameBoost = 10.0;  // an exact whole-name match outranks n-gram hits
 constexpr std::size_t kMaxMetadataKeyBytes = 200;
 
 std::string Trim(std::string_view s) {
@@ -159,7 +158,7 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
   // Facets need every match seen, so the count is exact then too.
   if (q.facets) enquire.add_matchspy(&spy);
   const Xapian::MSet mset =
-      enquire.get_mset(offset, limit, q.facets ? reader.get_doccount() : kCheckAtLeast);
+      enquire.get_mset(offset, limit, q.facets ? reader.get_doccount() : internal::kCheckAtLeast);
   results.estimated_total = mset.get_matches_estimated();
   if (q.facets) results.facets = std::move(facets);
   for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -3,7 +3,6 @@
 // version of a policy replaces all its articles at once.
 #include <xapian.h>
 
-#include <charconv>
 #include <string>
 #include <vector>
 
@@ -17,91 +16,7 @@ namespace {
 
 using internal::Guarded;
 
-constexpr char kSep = '\x1f';
-constexpr std::string_view kPolicyFormat = "policy1";
-constexpr Xapian::doccount kCheckAtLeast = 200;
 constexpr std::size_t kSnippetBytes = 600;  // about 200 Chinese characters
-
-std::string Clean(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c != kSep) out.push_back(c);
-  }
-  return out;
-}
-
-std::string ArticleTerm(std::int64_t id) {
-  return std::string(internal::kIdArticlePrefix) + std::to_string(id);
-}
-std::string DocumentTerm(std::int64_t id) {
-  return std::string(internal::kPolicyDocPrefix) + std::to_string(id);
-}
-
-struct StoredPolicy {
-  std::int64_t article_id = 0, document_id = 0;
-  std::string title, doc_number, number, heading, part, text;
-};
-
-std::string Serialise(const PolicyEntry& e) {
-  std::string out(kPolicyFormat);
-  for (const std::string& f :
-       {std::to_string(e.article_id), std::to_string(e.document_id), Clean(e.title),
-        Clean(e.doc_number), Clean(e.article.number), Clean(e.article.heading),
-        Clean(e.article.part), Clean(e.article.text)}) {
-    out += kSep;
-    out += f;
-  }
-  return out;
-}
-
-bool Parse(std::string_view data, StoredPolicy& out) {
-  std::vector<std::string_view> f;
-  for (std::size_t start = 0;;) {
-    const std::size_t pos = data.find(kSep, start);
-    f.push_back(data.substr(start, pos == std::string_view::npos ? pos : pos - start));
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
-  if (f.size() != 9 || f[0] != kPolicyFormat) return false;
-  if (std::from_chars(f[1].data(), f[1].data() + f[1].size(), out.article_id).ec != std::errc{} ||
-      std::from_chars(f[2].data(), f[2].data() + f[2].size(), out.document_id).ec != std::errc{}) {
-    return false;
-  }
-  out.title = f[3];
-  out.doc_number = f[4];
-  out.number = f[5];
-  out.heading = f[6];
-  out.part = f[7];
-  out.text = f[8];
-  return true;
-}
-
-Xapian::Document BuildPolicyDocument(const PolicyEntry& e, Xapian::TermGenerator& generator) {
-  Xapian::Document doc;
-  generator.set_document(doc);
-  // The article's own words count most; the title and headings place it.
-  for (const auto& [text, weight] :
-       {std::pair<const std::string&, Xapian::termcount>{e.article.text, 2},
-        {e.title, 1},
-        {e.article.heading, 1},
-        {e.article.part, 1},
-        {e.issuer, 1}}) {
-    if (text.empty()) continue;
-    generator.index_text(text, weight);
-    generator.increase_termpos(100);
-  }
-  doc.add_boolean_term(ArticleTerm(e.article_id));
-  doc.add_value(internal::kSlotId, Xapian::sortable_serialise(static_cast<double>(e.article_id)));
-  doc.add_boolean_term(DocumentTerm(e.document_id));
-  doc.add_boolean_term(std::string(internal::kKindPrefix) + std::string(internal::kKindPolicy));
-  if (!e.doc_number.empty()) {
-    const std::string term = std::string(internal::kDocNumberPrefix) + e.doc_number;
-    if (term.size() <= internal::kMaxTermBytes) doc.add_boolean_term(term);
-  }
-  doc.set_data(Serialise(e));
-  return doc;
-}
 
 // The article's first sentences, when there is nothing to highlight.
 std::string Opening(const std::string& text) {
@@ -159,10 +74,10 @@ Status Index::ReplacePolicy(std::int64_t document_id, const std::vector<PolicyEn
     }
   }
   return Guarded(where, [&]() -> Status {
-    impl_->writer->delete_document(DocumentTerm(document_id));
+    impl_->writer->delete_document(internal::PolicyDocumentTerm(document_id));
     for (const PolicyEntry& e : articles) {
-      impl_->writer->replace_document(ArticleTerm(e.article_id),
-                                      BuildPolicyDocument(e, impl_->generator));
+      impl_->writer->replace_document(internal::ArticleIdTerm(e.article_id),
+                                      internal::BuildPolicyDocument(e, impl_->generator));
     }
     return Status::Ok();
   });
@@ -200,12 +115,13 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
       enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
       const Xapian::MSet mset =
           enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
-                           static_cast<Xapian::doccount>(q.limit), kCheckAtLeast);
+                           static_cast<Xapian::doccount>(q.limit), internal::kCheckAtLeast);
       PolicyResults results;
       results.estimated_total = mset.get_matches_estimated();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
-        StoredPolicy stored;
-        if (!Parse(it.get_document().get_data(), stored)) continue;  // foreign document
+        internal::StoredArticle stored;
+        if (!internal::ParseArticle(it.get_document().get_data(), stored))
+          continue;  // foreign document
         PolicyHit hit;
         hit.article_id = stored.article_id;
         hit.document_id = stored.document_id;

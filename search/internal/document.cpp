@@ -11,6 +11,7 @@ namespace {
 
 constexpr char kSep = '\x1f';              // ASCII unit separator between stored fields
 constexpr std::string_view kFormat = "1";  // stored-fields format version
+constexpr std::string_view kArticleFormat = "policy1";
 
 std::string Clean(std::string_view s) {
   std::string out;
@@ -19,6 +20,22 @@ std::string Clean(std::string_view s) {
     if (c != kSep) out.push_back(c);
   }
   return out;
+}
+
+// Stored data split at the separators.
+std::vector<std::string_view> SplitFields(std::string_view data) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t pos = data.find(kSep, start);
+    parts.push_back(data.substr(start, pos == std::string_view::npos ? pos : pos - start));
+    if (pos == std::string_view::npos) return parts;
+    start = pos + 1;
+  }
+}
+
+template <typename Int>
+bool ParseInt(std::string_view text, Int& out) {
+  return std::from_chars(text.data(), text.data() + text.size(), out).ec == std::errc{};
 }
 
 void AddBoolean(Xapian::Document& doc, const std::string& term) {
@@ -119,28 +136,64 @@ std::string SerialiseFields(const StoredFields& f) {
 }
 
 bool ParseFields(std::string_view data, StoredFields& out) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t pos = data.find(kSep, start);
-    parts.push_back(data.substr(start, pos == std::string_view::npos ? pos : pos - start));
-    if (pos == std::string_view::npos) break;
-    start = pos + 1;
-  }
+  const std::vector<std::string_view> parts = SplitFields(data);
   if (parts.size() != 7 || parts[0] != kFormat) return false;
   std::int64_t id = 0;
   int tier = 0;
-  if (std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), id).ec != std::errc{} ||
-      std::from_chars(parts[6].data(), parts[6].data() + parts[6].size(), tier).ec != std::errc{} ||
-      tier < 0 || tier > 4) {
-    return false;
-  }
+  if (!ParseInt(parts[2], id) || !ParseInt(parts[6], tier) || tier < 0 || tier > 4) return false;
   out.kind = std::string(parts[1]);
   out.id = id;
   out.name = std::string(parts[3]);
   out.title = std::string(parts[4]);
   out.region_code = std::string(parts[5]);
   out.tier = static_cast<TalentTier>(tier);
+  return true;
+}
+
+std::string ArticleIdTerm(std::int64_t article_id) {
+  return std::string(kIdArticlePrefix) + std::to_string(article_id);
+}
+
+std::string PolicyDocumentTerm(std::int64_t document_id) {
+  return std::string(kPolicyDocPrefix) + std::to_string(document_id);
+}
+
+Xapian::Document BuildPolicyDocument(const PolicyEntry& e, Xapian::TermGenerator& generator) {
+  Xapian::Document doc;
+  generator.set_document(doc);
+  // The article's own words count most; the title and headings place it.
+  IndexText(generator, e.article.text, 2);
+  IndexText(generator, e.title, 1);
+  IndexText(generator, e.article.heading, 1);
+  IndexText(generator, e.article.part, 1);
+  IndexText(generator, e.issuer, 1);
+  AddBoolean(doc, ArticleIdTerm(e.article_id));
+  AddBoolean(doc, PolicyDocumentTerm(e.document_id));
+  AddBoolean(doc, std::string(kKindPrefix) + std::string(kKindPolicy));
+  if (!e.doc_number.empty()) AddBoolean(doc, std::string(kDocNumberPrefix) + e.doc_number);
+  doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(e.article_id)));
+  std::string data(kArticleFormat);
+  for (const std::string& f :
+       {std::to_string(e.article_id), std::to_string(e.document_id), Clean(e.title),
+        Clean(e.doc_number), Clean(e.article.number), Clean(e.article.heading),
+        Clean(e.article.part), Clean(e.article.text)}) {
+    data += kSep;
+    data += f;
+  }
+  doc.set_data(data);
+  return doc;
+}
+
+bool ParseArticle(std::string_view data, StoredArticle& out) {
+  const std::vector<std::string_view> f = SplitFields(data);
+  if (f.size() != 9 || f[0] != kArticleFormat) return false;
+  if (!ParseInt(f[1], out.article_id) || !ParseInt(f[2], out.document_id)) return false;
+  out.title = f[3];
+  out.doc_number = f[4];
+  out.number = f[5];
+  out.heading = f[6];
+  out.part = f[7];
+  out.text = f[8];
   return true;
 }
 

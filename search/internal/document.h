@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/types.h"
+#include "search/index.h"
 
 namespace huicai::search::internal {
 
@@ -26,11 +27,16 @@ inline constexpr Xapian::valueno kSlotDisciplines = 5;
 
 std::string TalentIdTerm(PersonId id);
 std::string NeedIdTerm(NeedId id);
+std::string ArticleIdTerm(std::int64_t article_id);        // unique per policy article
+std::string PolicyDocumentTerm(std::int64_t document_id);  // on every article of a document
 
 // The documents for a talent and a need. Index no ID, phone, card
 // or credit-code number.
 Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator& generator);
 Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& generator);
+// One policy article: its text (weight 2), the title, headings, measure and issuer; the 文号 as
+// a filter term.
+Xapian::Document BuildPolicyDocument(const PolicyEntry& entry, Xapian::TermGenerator& generator);
 
 // What a hit shows, stored as the document data.
 struct StoredFields {
@@ -45,5 +51,13 @@ struct StoredFields {
 std::string SerialiseFields(const StoredFields& fields);
 // False when `data` is not in the stored format (e.g. written by a newer version).
 bool ParseFields(std::string_view data, StoredFields& out);
+
+// What a policy-article hit shows, stored as that document's data.
+struct StoredArticle {
+  std::int64_t article_id = 0, document_id = 0;
+  std::string title, doc_number, number, heading, part, text;
+};
+// False when `data` is not a policy article's (a talent's or need's, or a newer format).
+bool ParseArticle(std::string_view data, StoredArticle& out);
 
 }  // namespace huicai::search::internal

@@ -17,6 +17,9 @@
 namespace huicai::search {
 namespace internal {
 
+// Matches counted exactly before Xapian estimates the total (exact for small result sets).
+inline constexpr Xapian::doccount kCheckAtLeast = 200;
+
 inline Status FromStd(const std::exception& e, std::string_view what) {
   return Status::Internal(std::string(what) + ": " + e.what() + "; unexpected failure, report it");
 }
