@@ -419,6 +419,19 @@ class Connection::Impl {
     std::erase_if(queries, [](const auto& entry) { return !entry.second->busy; });
   }
 
+  // Runs body(q) on the prepared statement of `sql`: marked busy meanwhile (a query run again
+  // from its own callback goes unprepared), its cursor closed after, and dropped when body fails
+  // so that it is prepared afresh next time.
+  template <typename Body>
+  auto WithPrepared(CachedQuery& q, std::string_view sql, Body&& body) -> decltype(body(q)) {
+    q.busy = true;
+    auto result = body(q);
+    q.busy = false;
+    SQLFreeStmt(q.stmt.h_, SQL_CLOSE);
+    if (!result.ok()) Forget(sql);
+    return result;
+  }
+
   // Binds `params` and executes the prepared statement.
   Status ExecuteCached(CachedQuery& q, std::span<const Value> params) {
     const SQLHSTMT h = q.stmt.h_;
@@ -602,17 +615,12 @@ Result<std::int64_t> Connection::Execute(std::string_view sql, std::span<const V
     } else {
       HUICAI_ASSIGN_OR_RETURN(CachedQuery * cached, impl_->Cached(sql, "executing "));
       if (cached != nullptr) {
-        cached->busy = true;
-        Status run = impl_->ExecuteCached(*cached, params);
-        SQLLEN count = -1;
-        if (run.ok() && !Succeeded(SQLRowCount(cached->stmt.h_, &count))) count = -1;
-        cached->busy = false;
-        SQLFreeStmt(cached->stmt.h_, SQL_CLOSE);
-        if (!run.ok()) {
-          impl_->Forget(sql);
-          return run;
-        }
-        return static_cast<std::int64_t>(count);
+        return impl_->WithPrepared(*cached, sql, [&](CachedQuery& q) -> Result<std::int64_t> {
+          HUICAI_RETURN_IF_ERROR(impl_->ExecuteCached(q, params));
+          SQLLEN count = -1;
+          if (!Succeeded(SQLRowCount(q.stmt.h_, &count))) count = -1;
+          return static_cast<std::int64_t>(count);
+        });
       }
     }
     const std::string what = "executing " + SqlHead(sql);
@@ -638,12 +646,8 @@ Status Connection::QueryBatches(std::string_view sql, std::span<const Value> par
   return impl_->Track([&]() -> Status {
     HUICAI_ASSIGN_OR_RETURN(CachedQuery * cached, impl_->Cached(sql));
     if (cached != nullptr) {
-      cached->busy = true;
-      Status run = impl_->RunCached(*cached, params, on_batch);
-      cached->busy = false;
-      SQLFreeStmt(cached->stmt.h_, SQL_CLOSE);  // ready to run again
-      if (!run.ok()) impl_->Forget(sql);        // prepared afresh next time
-      return run;
+      return impl_->WithPrepared(
+          *cached, sql, [&](CachedQuery& q) { return impl_->RunCached(q, params, on_batch); });
     }
     Stmt stmt;
     std::vector<ParamSlot> slots;

@@ -148,6 +148,45 @@ BOOST_AUTO_TEST_CASE(binds_text_integer_real_and_null_parameters) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(prepared_statements_run_again_nest_and_follow_schema_changes) {
+  ForEachBackend([](Connection& c) {
+    Exec(c, "DROP TABLE IF EXISTS kept");
+    Exec(c, "CREATE TABLE kept (id BIGINT, name TEXT)");
+    for (std::int64_t i = 1; i <= 3; ++i) {  // the same INSERT, prepared once, run three times
+      Exec(c, "INSERT INTO kept (id, name) VALUES (?, ?)",
+           {Value{i}, Value{std::string("n") + std::to_string(i)}});
+    }
+    const std::string by_id = "SELECT name FROM kept WHERE id = ?";
+    for (std::int64_t i = 1; i <= 3; ++i) {
+      auto rows = QueryOrFail(c, by_id, {Value{i}});
+      BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+      BOOST_TEST(*rows[0][0] == "n" + std::to_string(i));
+    }
+    // The same query from inside its own callback runs beside the outer one.
+    std::vector<std::string> inner;
+    auto outer = c.QueryBatches(by_id, std::vector<Value>{Value{std::int64_t{1}}},
+                                [&](std::span<const std::string>, std::span<const Row>) {
+                                  auto rows =
+                                      c.Query(by_id, std::vector<Value>{Value{std::int64_t{2}}});
+                                  if (!rows.has_value()) return rows.status();
+                                  inner.push_back(*rows->at(0)[0]);
+                                  return huicai::Status::Ok();
+                                });
+    BOOST_TEST_REQUIRE(outer.ok(), outer.ToString());
+    BOOST_TEST(inner == std::vector<std::string>{"n2"}, boost::test_tools::per_element());
+    // A statement that fails is refused and the prepared ones go on working.
+    BOOST_TEST(
+        !c.Query("SELECT nope FROM kept WHERE id = ?", std::vector<Value>{Value{std::int64_t{1}}})
+             .has_value());
+    BOOST_TEST(QueryOrFail(c, by_id, {Value{std::int64_t{3}}}).size() == 1u);
+    // A schema change drops what was prepared: the same text describes the new columns.
+    const std::string all = "SELECT * FROM kept WHERE id = ?";
+    BOOST_TEST(QueryOrFail(c, all, {Value{std::int64_t{1}}}).at(0).size() == 2u);
+    Exec(c, "ALTER TABLE kept ADD COLUMN region TEXT");
+    BOOST_TEST(QueryOrFail(c, all, {Value{std::int64_t{1}}}).at(0).size() == 3u);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(fetches_in_arrays_across_several_batches) {
   huicai::odbc::ConnectOptions opts;
   opts.fetch_rows = 7;
