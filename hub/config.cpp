@@ -110,6 +110,24 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   }
   get_path("partners", "data", config.partner_data);
   get_path("search", "index", config.index_dir);
+  if (auto shards = table["search"]["shards"]; shards) {
+    const toml::array* list = shards.as_array();
+    if (list == nullptr) error = "search.shards must be a list of folders or tcp://HOST:PORT";
+    for (std::size_t i = 0; list != nullptr && i < list->size(); ++i) {
+      const auto text = (*list)[i].value<std::string>();
+      if (!text) {
+        error = "search.shards[" + std::to_string(i) + "] must be a string";
+        break;
+      }
+      auto shard = search::ParseShard(*text);
+      if (!shard.has_value()) {
+        error = "search.shards[" + std::to_string(i) + "]: " + shard.error().message();
+        break;
+      }
+      if (shard->host.empty()) shard->directory = Resolve(base, shard->directory);
+      config.index_shards.push_back(std::move(shard).value());
+    }
+  }
 
   get_int("sync", "retries", config.sync.retries);
   get_int("sync", "backoff_ms", config.sync.backoff_ms);

@@ -8,6 +8,7 @@
 
 #include "core/mask.h"
 #include "core/status.h"
+#include "search/index.h"
 
 namespace huicai::hub {
 
@@ -77,6 +78,9 @@ struct HubConfig {
   std::filesystem::path partner_mappings;  // folder of partner mapping files
   std::filesystem::path partner_data = "var/partners";
   std::filesystem::path index_dir = "var/index";
+  // [search] shards: several Xapian databases searched as one, each a local folder or
+  // tcp://HOST:PORT served by xapian-tcpsrv (docs/operations.md); empty: index_dir alone.
+  std::vector<search::ShardSpec> index_shards;
   SyncSettings sync;
   LinkSettings link;
   AllowanceSettings allowance;

@@ -261,16 +261,27 @@ Result<std::vector<SyncReport>> Hub::Sync(std::string_view partner, const Progre
 Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   impl_->reader_.reset();
+  const search::IndexOptions options = impl_->IndexOptions(true);
+  bool remote = false;
   if (rebuild) {
-    std::error_code ec;
-    std::filesystem::remove_all(impl_->config_.index_dir, ec);
-    if (ec)
-      return Status::Unavailable("cannot remove " + impl_->config_.index_dir.string() + ": " +
-                                 ec.message());
+    // Local folders go whole (fast); remote shards are emptied through their server.
+    std::vector<std::filesystem::path> local;
+    for (const search::ShardSpec& shard : options.shards) {
+      if (shard.host.empty()) local.push_back(shard.directory);
+      remote = remote || !shard.host.empty();
+    }
+    if (options.shards.empty()) local.push_back(options.directory);
+    for (const std::filesystem::path& folder : local) {
+      std::error_code ec;
+      std::filesystem::remove_all(folder, ec);
+      if (ec) return Status::Unavailable("cannot remove " + folder.string() + ": " + ec.message());
+    }
   }
-  HUICAI_ASSIGN_OR_RETURN(
-      search::Index index,
-      search::Index::Open({.directory = impl_->config_.index_dir, .writable = true}));
+  HUICAI_ASSIGN_OR_RETURN(search::Index index, search::Index::Open(options));
+  if (rebuild && remote) {
+    HUICAI_RETURN_IF_ERROR(index.Clear());
+    HUICAI_RETURN_IF_ERROR(index.Commit());
+  }
   HUICAI_ASSIGN_OR_RETURN(std::string seq_text, index.GetMetadata(kIndexCheckpointKey));
   IndexReport report;
   std::int64_t seq = seq_text.empty() ? 0 : std::stoll(seq_text);

@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <exception>
 #include <set>
 #include <system_error>
@@ -48,54 +49,64 @@ std::vector<std::string> NameCandidates(std::string_view text) {
 
 }  // namespace
 
-Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
+Result<Xapian::Query> Index::Impl::TextQuery(const std::string& text, bool match_any) const {
   using Xapian::Query;
-  std::vector<Query> filters;
-  filters.emplace_back(std::string(internal::kKindPrefix) + std::string(internal::kKindTalent));
-  if (!q.region_prefix.empty()) {
-    const auto region = internal::NormaliseRegionPrefix(q.region_prefix);
+  if (match_any) {
+    const std::vector<std::string> terms = internal::BagOfTerms(text);
+    return Query(Query::OP_OR, terms.begin(), terms.end());
+  }
+  Xapian::QueryParser parser;
+  parser.set_default_op(Query::OP_AND);
+  try {
+    return parser.parse_query(
+        text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM);
+  } catch (const Xapian::QueryParserError& e) {
+    return Status::InvalidArgument("query text \"" + text + "\" does not parse: " + e.get_msg() +
+                                   "; check quotes, brackets and the operands of AND / OR / "
+                                   "NOT, or set match_any to search the words as given");
+  }
+}
+
+Result<Xapian::Query> Index::Impl::FilterTerms(const std::string& region_prefix,
+                                               const std::string& discipline_prefix,
+                                               std::vector<Xapian::Query>& filters) const {
+  using Xapian::Query;
+  if (!region_prefix.empty()) {
+    const auto region = internal::NormaliseRegionPrefix(region_prefix);
     if (!region) {
-      return Status::InvalidArgument("region prefix \"" + q.region_prefix +
+      return Status::InvalidArgument("region prefix \"" + region_prefix +
                                      "\" is not a GB/T 2260 prefix; give 2, 4 or 6 digits "
                                      "(\"37\", \"3713\", \"371324\")");
     }
     filters.emplace_back(std::string(internal::kRegionPrefix) + *region);
   }
-  if (q.tier) {
-    filters.emplace_back(std::string(internal::kTierPrefix) + std::string(TalentTierName(*q.tier)));
-  }
-  if (!q.discipline_prefix.empty()) {
-    if (!internal::IsDisciplinePrefix(q.discipline_prefix)) {
-      return Status::InvalidArgument("discipline prefix \"" + q.discipline_prefix +
+  if (!discipline_prefix.empty()) {
+    if (!internal::IsDisciplinePrefix(discipline_prefix)) {
+      return Status::InvalidArgument("discipline prefix \"" + discipline_prefix +
                                      "\" is not a GB/T 13745 code prefix; give 1 to 7 digits "
                                      "(\"210\", \"21020\")");
     }
     filters.emplace_back(Query::OP_WILDCARD,
-                         std::string(internal::kDisciplinePrefix) + q.discipline_prefix);
+                         std::string(internal::kDisciplinePrefix) + discipline_prefix);
+  }
+  return Query(Query::OP_AND, filters.begin(), filters.end());
+}
+
+Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
+  using Xapian::Query;
+  std::vector<Query> filters;
+  filters.emplace_back(std::string(internal::kKindPrefix) + std::string(internal::kKindTalent));
+  if (q.tier) {
+    filters.emplace_back(std::string(internal::kTierPrefix) + std::string(TalentTierName(*q.tier)));
   }
   if (q.programme_only) filters.emplace_back(std::string(internal::kProgrammePrefix) + "1");
-  Query filter(Query::OP_AND, filters.begin(), filters.end());
+  HUICAI_ASSIGN_OR_RETURN(const Query filter,
+                          FilterTerms(q.region_prefix, q.discipline_prefix, filters));
 
   if (internal::SplitText(q.text).empty()) {
     return Query(Query::OP_FILTER, Query::MatchAll, filter);
   }
-  Query text_query;
-  if (q.match_any) {
-    const std::vector<std::string> terms = internal::BagOfTerms(q.text);
-    text_query = Query(Query::OP_OR, terms.begin(), terms.end());
-  } else {
-    Xapian::QueryParser parser;
-    parser.set_default_op(Query::OP_AND);
-    try {
-      text_query = parser.parse_query(
-          q.text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM);
-    } catch (const Xapian::QueryParserError& e) {
-      return Status::InvalidArgument("query text \"" + q.text +
-                                     "\" does not parse: " + e.get_msg() +
-                                     "; check quotes, brackets and the operands of AND / OR / "
-                                     "NOT, or set match_any to search the words as given");
-    }
-  }
+  HUICAI_ASSIGN_OR_RETURN(Query text_query, TextQuery(q.text, q.match_any));
   std::vector<Query> boosts;
   for (const std::string& name : NameCandidates(q.text)) {
     const std::string term = std::string(internal::kNamePrefix) + internal::FoldName(name);
@@ -112,32 +123,35 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
 
 namespace {
 
-// Counts every match it is shown by region level, tier and first-level discipline.
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  explicit FacetSpy(TalentFacets& facets) : facets_(facets) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string region = doc.get_value(internal::kSlotRegion);
-    if (region.size() == 6) {
-      ++facets_.province[region.substr(0, 2)];
-      if (region.substr(2, 2) != "00") ++facets_.city[region.substr(0, 4)];
-      if (region.substr(4, 2) != "00") ++facets_.county[region];
-    }
-    const std::string tier = doc.get_value(internal::kSlotTier);
-    const int level = tier.empty() ? 0 : static_cast<int>(Xapian::sortable_unserialise(tier));
-    ++facets_.tier[level >= 1 && level <= 4 ? std::string(1, static_cast<char>('A' + level - 1))
-                                            : std::string("-")];
-    const std::string fields = doc.get_value(internal::kSlotDisciplines);
-    for (std::size_t start = 0; start < fields.size();) {
-      std::size_t comma = fields.find(',', start);
-      if (comma == std::string::npos) comma = fields.size();
-      if (comma > start) ++facets_.discipline[fields.substr(start, comma - start)];
-      start = comma + 1;
-    }
+// Facet counts from Xapian's own ValueCountMatchSpy (one per value slot), which a remote shard
+// served by xapian-tcpsrv can run and send back; a spy of our own could not cross the wire.
+struct FacetSpies {
+  Xapian::ValueCountMatchSpy region{internal::kSlotRegion};
+  Xapian::ValueCountMatchSpy tier{internal::kSlotTier};
+  Xapian::ValueCountMatchSpy disciplines{internal::kSlotDisciplines};
+
+  void AddTo(Xapian::Enquire& enquire) {
+    enquire.add_matchspy(&region);
+    enquire.add_matchspy(&tier);
+    enquire.add_matchspy(&disciplines);
   }
 
- private:
-  TalentFacets& facets_;
+  TalentFacets Read() const {
+    TalentFacets facets;
+    internal::CountRegions(region, facets.province, facets.city, facets.county);
+    std::size_t with_tier = 0;
+    for (auto it = tier.values_begin(); it != tier.values_end(); ++it) {
+      const int level = static_cast<int>(Xapian::sortable_unserialise(*it));
+      const std::size_t n = it.get_termfreq();
+      with_tier += n;
+      facets.tier[level >= 1 && level <= 4 ? std::string(1, static_cast<char>('A' + level - 1))
+                                           : std::string("-")] += n;
+    }
+    // Documents without a tier value are not shown to the spy's value list.
+    if (region.get_total() > with_tier) facets.tier["-"] += region.get_total() - with_tier;
+    internal::CountFields(disciplines, facets.discipline);
+    return facets;
+  }
 };
 
 }  // namespace
@@ -153,14 +167,19 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
   const auto offset = static_cast<Xapian::doccount>(q.offset);
   const auto limit = static_cast<Xapian::doccount>(q.limit);
   TalentResults results;
-  TalentFacets facets;
-  FacetSpy spy(facets);
-  // Facets need every match seen, so the count is exact then too.
-  if (q.facets) enquire.add_matchspy(&spy);
+  if (q.facets) {
+    // A pass of its own that returns no documents: Xapian 1.4 counts the documents a remote
+    // shard returns a second time when merging them, so spies ride only on a pass that
+    // returns none. It sees every match, so the total is exact too.
+    FacetSpies spies;
+    spies.AddTo(enquire);
+    enquire.get_mset(0, 0, reader.get_doccount());
+    results.facets = spies.Read();
+    enquire.clear_matchspies();
+  }
   const Xapian::MSet mset =
       enquire.get_mset(offset, limit, q.facets ? reader.get_doccount() : internal::kCheckAtLeast);
   results.estimated_total = mset.get_matches_estimated();
-  if (q.facets) results.facets = std::move(facets);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     internal::StoredFields fields;
     const Xapian::Document doc = it.get_document();
@@ -181,6 +200,7 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
       matched.insert(term);
     }
     hit.matched_terms = internal::ReadableMatches(q.text, matched);
+    hit.snippet = internal::Highlight(mset, q.text, fields.specialties);
     results.hits.push_back(std::move(hit));
   }
   return results;
@@ -191,39 +211,134 @@ Index::Index(Index&&) noexcept = default;
 Index& Index::operator=(Index&&) noexcept = default;
 Index::~Index() = default;
 
+Result<ShardSpec> ParseShard(std::string_view text) {
+  const std::string given(text);
+  constexpr std::string_view kScheme = "tcp://";
+  if (given.empty())
+    return Status::InvalidArgument("search shard is empty; give a directory or tcp://HOST:PORT");
+  if (!text.starts_with(kScheme)) return ShardSpec{.directory = given, .host = {}, .port = 0};
+  const std::string_view rest = text.substr(kScheme.size());
+  const std::size_t colon = rest.rfind(':');
+  const std::string bad = "search shard \"" + given + "\" is not tcp://HOST:PORT";
+  if (colon == std::string_view::npos || colon == 0) {
+    return Status::InvalidArgument(bad + "; name the host and the port xapian-tcpsrv listens on");
+  }
+  const std::string_view port_text = rest.substr(colon + 1);
+  int port = 0;
+  for (char c : port_text) {
+    if (c < '0' || c > '9' || port > 65535) {
+      port = -1;
+      break;
+    }
+    port = port * 10 + (c - '0');
+  }
+  if (port_text.empty() || port < 1 || port > 65535) {
+    return Status::InvalidArgument(bad + ": the port must be 1 to 65535");
+  }
+  return ShardSpec{.directory = {}, .host = std::string(rest.substr(0, colon)), .port = port};
+}
+
+std::string ShardName(const ShardSpec& shard) {
+  if (shard.host.empty()) return shard.directory.string();
+  return "tcp://" + shard.host + ":" + std::to_string(shard.port);
+}
+
+Xapian::WritableDatabase& Index::Impl::WriterFor(std::string_view routing_term) {
+  if (writers.size() == 1) return writers.front();
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bits
+  for (unsigned char c : routing_term) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return writers[hash % writers.size()];
+}
+
 Result<Index> Index::Open(const IndexOptions& options) {
-  if (options.directory.empty()) {
-    return Status::InvalidArgument("search index directory is empty; set IndexOptions.directory");
+  std::vector<ShardSpec> shards = options.shards;
+  if (shards.empty()) {
+    if (options.directory.empty()) {
+      return Status::InvalidArgument(
+          "search index directory is empty; set IndexOptions.directory (or shards)");
+    }
+    shards.push_back({.directory = options.directory, .host = {}, .port = 0});
   }
   auto impl = std::make_unique<Impl>();
-  impl->directory = options.directory;
+  impl->label = ShardName(shards.front());
+  if (shards.size() > 1) {
+    impl->label = std::to_string(shards.size()) + " shards: ";
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      impl->label += (i ? ", " : "") + ShardName(shards[i]);
+    }
+  }
   impl->generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-  const std::string where = "opening search index " + options.directory.string();
-  std::error_code ec;
-  if (options.writable) {
-    std::filesystem::create_directories(options.directory, ec);
-    if (ec) {
-      return Status::Unavailable(where + ": cannot create the directory: " + ec.message() +
-                                 "; check the path and its permissions");
+  const auto timeout = static_cast<unsigned>(std::max(1, options.remote_timeout_ms));
+  for (const ShardSpec& shard : shards) {
+    const std::string where = "opening search index " + ShardName(shard);
+    if (shard.host.empty() && shard.directory.empty()) {
+      return Status::InvalidArgument(where + ": a shard needs a directory or a host and port");
+    }
+    if (!shard.host.empty()) {
+      impl->any_remote = true;
+      HUICAI_RETURN_IF_ERROR(Guarded(where, [&]() -> Status {
+        try {
+          if (options.writable) {
+            impl->writers.push_back(Xapian::Remote::open_writable(
+                shard.host, static_cast<unsigned>(shard.port), timeout, timeout));
+            impl->reader.add_database(impl->writers.back());
+          } else {
+            impl->reader.add_database(Xapian::Remote::open(
+                shard.host, static_cast<unsigned>(shard.port), timeout, timeout));
+          }
+        } catch (const Xapian::NetworkError& e) {
+          return Status::Unavailable(where + ": " + e.get_msg() +
+                                     "; is xapian-tcpsrv running there" +
+                                     (options.writable ? " with --writable" : "") + "?");
+        }
+        return Status::Ok();
+      }));
+      continue;
+    }
+    impl->local_directories.push_back(shard.directory);
+    std::error_code ec;
+    if (options.writable) {
+      std::filesystem::create_directories(shard.directory, ec);
+      if (ec) {
+        return Status::Unavailable(where + ": cannot create the directory: " + ec.message() +
+                                   "; check the path and its permissions");
+      }
+      HUICAI_RETURN_IF_ERROR(Guarded(where, [&]() -> Status {
+        impl->writers.emplace_back(shard.directory.string(), Xapian::DB_CREATE_OR_OPEN);
+        impl->reader.add_database(impl->writers.back());
+        return Status::Ok();
+      }));
+      continue;
+    }
+    if (!std::filesystem::exists(shard.directory, ec)) {
+      return Status::NotFound(where + ": no index there; build it with a writable Index first");
     }
     HUICAI_RETURN_IF_ERROR(Guarded(where, [&]() -> Status {
-      impl->writer.emplace(options.directory.string(), Xapian::DB_CREATE_OR_OPEN);
-      impl->reader = *impl->writer;
+      try {
+        impl->reader.add_database(Xapian::Database(shard.directory.string()));
+      } catch (const Xapian::DatabaseVersionError& e) {
+        return FromXapian(e, where);
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        return Status::NotFound(where + ": no index there (" + e.get_msg() +
+                                "); build it with a writable Index first");
+      }
       return Status::Ok();
     }));
-    return Index(std::move(impl));
   }
-  if (!std::filesystem::exists(options.directory, ec)) {
-    return Status::NotFound(where + ": no index there; build it with a writable Index first");
-  }
-  HUICAI_RETURN_IF_ERROR(Guarded(where, [&]() -> Status {
-    try {
-      impl->reader = Xapian::Database(options.directory.string());
-    } catch (const Xapian::DatabaseVersionError& e) {
-      return FromXapian(e, where);
-    } catch (const Xapian::DatabaseOpeningError& e) {
-      return Status::NotFound(where + ": no index there (" + e.get_msg() +
-                              "); build it with a writable Index first");
+  // Metadata lives on shard 0: keep a handle on it alone (a multi-database's metadata is its
+  // first database's, but say so rather than rely on it).
+  HUICAI_RETURN_IF_ERROR(Guarded(impl->Where("opening shard 0"), [&]() -> Status {
+    if (!impl->writers.empty()) {
+      impl->first = impl->writers.front();
+    } else {
+      const ShardSpec& zero = shards.front();
+      impl->first =
+          zero.host.empty()
+              ? Xapian::Database(zero.directory.string())
+              : Xapian::Remote::open(zero.host, static_cast<unsigned>(zero.port), timeout, timeout);
     }
     return Status::Ok();
   }));
@@ -237,8 +352,9 @@ Status Index::UpsertTalent(const Talent& talent) {
     return Status::InvalidArgument(where + ": person_id must be positive; store the talent first");
   }
   return Guarded(where, [&]() -> Status {
-    impl_->writer->replace_document(internal::TalentIdTerm(talent.person_id),
-                                    internal::BuildTalentDocument(talent, impl_->generator));
+    const std::string term = internal::TalentIdTerm(talent.person_id);
+    impl_->WriterFor(term).replace_document(
+        term, internal::BuildTalentDocument(talent, impl_->generator));
     return Status::Ok();
   });
 }
@@ -248,7 +364,8 @@ Status Index::RemoveTalent(PersonId person_id) {
   HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
   if (person_id <= 0) return Status::InvalidArgument(where + ": person_id must be positive");
   return Guarded(where, [&]() -> Status {
-    impl_->writer->delete_document(internal::TalentIdTerm(person_id));
+    const std::string term = internal::TalentIdTerm(person_id);
+    impl_->WriterFor(term).delete_document(term);
     return Status::Ok();
   });
 }
@@ -259,8 +376,9 @@ Status Index::UpsertNeed(const Need& need) {
   if (need.id <= 0)
     return Status::InvalidArgument(where + ": id must be positive; store the need first");
   return Guarded(where, [&]() -> Status {
-    impl_->writer->replace_document(internal::NeedIdTerm(need.id),
-                                    internal::BuildNeedDocument(need, impl_->generator));
+    const std::string term = internal::NeedIdTerm(need.id);
+    impl_->WriterFor(term).replace_document(term,
+                                            internal::BuildNeedDocument(need, impl_->generator));
     return Status::Ok();
   });
 }
@@ -270,7 +388,30 @@ Status Index::RemoveNeed(NeedId need_id) {
   HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
   if (need_id <= 0) return Status::InvalidArgument(where + ": id must be positive");
   return Guarded(where, [&]() -> Status {
-    impl_->writer->delete_document(internal::NeedIdTerm(need_id));
+    const std::string term = internal::NeedIdTerm(need_id);
+    impl_->WriterFor(term).delete_document(term);
+    return Status::Ok();
+  });
+}
+
+Status Index::Clear() {
+  const std::string where = impl_->Where("clearing");
+  HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
+  return Guarded(where, [&]() -> Status {
+    for (Xapian::WritableDatabase& writer : impl_->writers) {
+      // Every document carries its kind term; deleting by each kind term empties the shard.
+      std::vector<std::string> kinds;
+      for (auto t = writer.allterms_begin(std::string(internal::kKindPrefix));
+           t != writer.allterms_end(std::string(internal::kKindPrefix)); ++t) {
+        kinds.push_back(*t);
+      }
+      for (const std::string& kind : kinds) writer.delete_document(kind);
+      std::vector<std::string> keys;
+      for (auto k = writer.metadata_keys_begin(); k != writer.metadata_keys_end(); ++k) {
+        keys.push_back(*k);
+      }
+      for (const std::string& key : keys) writer.set_metadata(key, "");
+    }
     return Status::Ok();
   });
 }
@@ -279,7 +420,7 @@ Status Index::Commit() {
   const std::string where = impl_->Where("committing");
   HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
   return Guarded(where, [&]() -> Status {
-    impl_->writer->commit();
+    for (std::size_t i = impl_->writers.size(); i-- > 0;) impl_->writers[i].commit();
     return Status::Ok();
   });
 }
@@ -287,6 +428,7 @@ Status Index::Commit() {
 Status Index::Reopen() {
   return Guarded(impl_->Where("reopening"), [&]() -> Status {
     impl_->reader.reopen();
+    impl_->first.reopen();
     return Status::Ok();
   });
 }
@@ -313,7 +455,7 @@ Result<std::string> Index::GetMetadata(std::string_view key) const {
   const std::string where = impl_->Where("reading metadata \"" + std::string(key) + "\"");
   if (key.empty()) return Status::InvalidArgument(where + ": the key is empty");
   return Guarded(
-      where, [&]() -> Result<std::string> { return impl_->reader.get_metadata(std::string(key)); });
+      where, [&]() -> Result<std::string> { return impl_->first.get_metadata(std::string(key)); });
 }
 
 Status Index::SetMetadata(std::string_view key, std::string_view value) {
@@ -324,7 +466,7 @@ Status Index::SetMetadata(std::string_view key, std::string_view value) {
                                    std::to_string(kMaxMetadataKeyBytes) + " bytes");
   }
   return Guarded(where, [&]() -> Status {
-    impl_->writer->set_metadata(std::string(key), std::string(value));
+    impl_->writers.front().set_metadata(std::string(key), std::string(value));
     return Status::Ok();
   });
 }
@@ -340,12 +482,14 @@ std::uint64_t Index::DocCount() const {
 std::uint64_t Index::SizeOnDiskBytes() const {
   std::uint64_t total = 0;
   std::error_code ec;
-  for (std::filesystem::recursive_directory_iterator it(impl_->directory, ec), end;
-       !ec && it != end; it.increment(ec)) {
-    std::error_code size_ec;
-    if (it->is_regular_file(size_ec)) {
-      const auto size = it->file_size(size_ec);
-      if (!size_ec) total += size;
+  for (const std::filesystem::path& directory : impl_->local_directories) {
+    for (std::filesystem::recursive_directory_iterator it(directory, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      std::error_code size_ec;
+      if (it->is_regular_file(size_ec)) {
+        const auto size = it->file_size(size_ec);
+        if (!size_ec) total += size;
+      }
     }
   }
   return total;

@@ -1,10 +1,11 @@
 #pragma once
 // search: full-text and faceted search over talents, grassroots needs and policy articles.
-// Backed by Xapian (one local database directory); no Xapian type or exception crosses this
-// file. Chinese text is indexed as CJK unigrams and bigrams, so any substring of two or more
-// characters finds the documents that contain it; filters are exact boolean terms.
-// Thread-safety: an Index does no locking; use one from one thread at a time and open one
-// per reader thread. Several processes may read while one process writes.
+// Backed by Xapian (one local database directory, or shards: local directories and databases
+// served by xapian-tcpsrv, searched as one); no Xapian type or exception crosses this file. Chinese
+// text is indexed as CJK unigrams and bigrams, so any substring of two or more characters finds the
+// documents that contain it; filters are exact boolean terms. Thread-safety: an Index does no
+// locking; use one from one thread at a time and open one per reader thread. Several processes may
+// read while one process writes.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -21,9 +22,29 @@
 
 namespace huicai::search {
 
+// One database of a sharded index: a local directory, or a database served by xapian-tcpsrv
+// (Debian's xapian-tools; started with --writable on the machine that indexes).
+struct ShardSpec {
+  std::filesystem::path directory;  // local; empty for a remote shard
+  std::string host;                 // remote: host name or address
+  int port = 0;                     // remote: 1..65535
+};
+
+// "tcp://HOST:PORT" (a remote shard) or a directory. InvalidArgument: empty, or a tcp://
+// address without a host or with a port outside 1..65535.
+[[nodiscard]] Result<ShardSpec> ParseShard(std::string_view text);
+// "tcp://HOST:PORT" or the directory: what ParseShard reads back.
+std::string ShardName(const ShardSpec& shard);
+
 struct IndexOptions {
   std::filesystem::path directory;  // the index directory; created (with parents) when writable
   bool writable = false;            // false: read-only, the index must exist; default false
+  // Several databases searched as one (directory is then unused). Each document lives on
+  // the shard a stable hash of its entity's id picks (talent, need, policy document), so the
+  // shards must be listed in the same order by every process; changing their number means
+  // rebuilding. Empty (default): the one local database at `directory`.
+  std::vector<ShardSpec> shards;
+  int remote_timeout_ms = 10000;  // connecting to and waiting on a remote shard; default 10 s
 };
 
 struct TalentQuery {
@@ -73,6 +94,9 @@ struct TalentHit {
   // Query words that this document matched, readable: Latin words lower-cased, Chinese
   // n-grams merged back into the longest matched runs ("果树栽培", not "果树", "树栽" ...).
   std::vector<std::string> matched_terms;
+  // The specialties around what matched, matches in 【】 (whole specialties when the query has
+  // no text or matched elsewhere, e.g. the name).
+  std::string snippet;
 };
 
 struct TalentResults {
@@ -80,6 +104,48 @@ struct TalentResults {
   std::size_t estimated_total = 0;     // estimate of all matches (exact for small indexes, and
                                        // exact when facets were asked for)
   std::optional<TalentFacets> facets;  // when the query asked for them
+};
+
+// Grassroots needs, service-base projects and activities (Need.kind) posted by county units.
+struct NeedQuery {
+  std::string text;                  // parsed as TalentQuery::text; empty matches every need
+  std::string region_prefix;         // as TalentQuery; empty: any region
+  std::string discipline_prefix;     // as TalentQuery; empty: any field
+  std::optional<NeedKind> kind;      // need, project or activity only; nullopt: any
+  std::optional<NeedStatus> status;  // nullopt: any
+  // By relevance (default), or by recency: the latest service window first (then relevance).
+  enum class Sort { kRelevance, kRecency };
+  Sort sort = Sort::kRelevance;
+  std::size_t offset = 0;
+  std::size_t limit = 10;  // at most kMaxLimit
+  bool facets = false;     // count all matches by region, status, kind and field
+};
+
+struct NeedFacets {
+  std::map<std::string, std::size_t> province, city, county;  // as TalentFacets
+  std::map<std::string, std::size_t> status;                  // "open", "matched", "closed"
+  std::map<std::string, std::size_t> kind;                    // "need", "project", "activity"
+  std::map<std::string, std::size_t> discipline;              // first level
+};
+
+struct NeedHit {
+  NeedId need_id = 0;
+  double relevance = 0;  // comparable within one query
+  int rank = 0;          // 1-based, offset included
+  std::string title;
+  std::string unit;
+  std::string region_code;
+  NeedStatus status = NeedStatus::kOpen;
+  NeedKind kind = NeedKind::kNeed;
+  std::string window_start;                // YYYY-MM-DD, empty when not set
+  std::string snippet;                     // the description around what matched, matches in 【】
+  std::vector<std::string> matched_terms;  // as TalentHit
+};
+
+struct NeedResults {
+  std::vector<NeedHit> hits;
+  std::size_t estimated_total = 0;
+  std::optional<NeedFacets> facets;
 };
 
 // One policy article as indexed (the document's fields repeated on each of its articles).
@@ -145,8 +211,9 @@ class Index {
   // InvalidArgument: person_id <= 0 or read-only. Unavailable / DataError: as for Open.
   [[nodiscard]] Status RemoveTalent(PersonId person_id);
 
-  // Adds or replaces a need (kind "need": never returned by FindTalents). Indexed: title,
-  // description, unit (text); region, disciplines, status (filters).
+  // Adds or replaces a need, project or activity (never returned by FindTalents). Indexed:
+  // title, description, unit, host (text); region, disciplines, status, kind (filters);
+  // service window start (recency order).
   // InvalidArgument: id <= 0 or read-only. Unavailable / DataError: as for Open.
   [[nodiscard]] Status UpsertNeed(const Need& need);
   // Removes the need's document; absent is OK. Errors as RemoveTalent.
@@ -158,11 +225,22 @@ class Index {
   [[nodiscard]] Status ReplacePolicy(std::int64_t document_id,
                                      const std::vector<PolicyEntry>& articles);
 
+  // Finds needs, projects and activities. InvalidArgument: as FindTalents (text, prefixes,
+  // limit). Unavailable: as FindTalents.
+  [[nodiscard]] Result<NeedResults> FindNeeds(const NeedQuery& query) const;
+
   // Finds policy articles. InvalidArgument: the text does not parse, or limit > kMaxLimit.
   // Unavailable: as FindTalents.
   [[nodiscard]] Result<PolicyResults> FindPolicies(const PolicyQuery& query) const;
 
-  // Makes pending changes durable and visible to readers that Reopen().
+  // Deletes every document and every metadata key on every shard (rebuilding into remote
+  // shards, whose folders are not ours to remove). InvalidArgument: read-only.
+  // Unavailable / DataError: as for Open.
+  [[nodiscard]] Status Clear();
+
+  // Makes pending changes durable and visible to readers that Reopen(). With shards, shard 0
+  // (which holds the metadata, e.g. the hub's checkpoint) commits last, so a failure part way
+  // leaves the checkpoint behind the documents, never ahead.
   // InvalidArgument: read-only. Unavailable: I/O failure (the changes stay pending).
   [[nodiscard]] Status Commit();
 
@@ -184,7 +262,8 @@ class Index {
 
   // Documents of every kind in the revision this handle sees; 0 if the index cannot be read.
   std::uint64_t DocCount() const;
-  // Total size of the files in the index directory, in bytes; 0 if it cannot be read.
+  // Total size of the files in the index directory (the local shards' directories), in bytes;
+  // 0 if it cannot be read. Remote shards are not counted.
   std::uint64_t SizeOnDiskBytes() const;
 
  private:

@@ -16,50 +16,6 @@ namespace {
 
 using internal::Guarded;
 
-constexpr std::size_t kSnippetBytes = 600;  // about 200 Chinese characters
-
-// The article's first sentences, when there is nothing to highlight.
-std::string Opening(const std::string& text) {
-  if (text.size() <= kSnippetBytes) return text;
-  std::size_t cut = kSnippetBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "…";
-}
-
-// Xapian marks each matched CJK n-gram on its own (【人】【才】【驿】【站】): join touching marks
-// into one (【人才驿站】) and drop marks around a lone character, which a two-character query word
-// matches everywhere as a unigram.
-std::string TidySnippet(const std::string& snippet) {
-  static const std::string kOpen = "【", kClose = "】";
-  std::string joined;
-  joined.reserve(snippet.size());
-  for (std::size_t i = 0; i < snippet.size();) {
-    if (snippet.compare(i, kClose.size(), kClose) == 0 &&
-        snippet.compare(i + kClose.size(), kOpen.size(), kOpen) == 0) {
-      i += kClose.size() + kOpen.size();
-      continue;
-    }
-    joined += snippet[i++];
-  }
-  std::string out;
-  out.reserve(joined.size());
-  for (std::size_t i = 0; i < joined.size();) {
-    if (joined.compare(i, kOpen.size(), kOpen) == 0) {
-      const std::size_t end = joined.find(kClose, i + kOpen.size());
-      if (end != std::string::npos) {
-        const std::string inner = joined.substr(i + kOpen.size(), end - i - kOpen.size());
-        std::size_t code_points = 0;
-        for (char c : inner) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        out += code_points > 1 ? kOpen + inner + kClose : inner;
-        i = end + kClose.size();
-        continue;
-      }
-    }
-    out += joined[i++];
-  }
-  return out;
-}
-
 }  // namespace
 
 Status Index::ReplacePolicy(std::int64_t document_id, const std::vector<PolicyEntry>& articles) {
@@ -74,10 +30,13 @@ Status Index::ReplacePolicy(std::int64_t document_id, const std::vector<PolicyEn
     }
   }
   return Guarded(where, [&]() -> Status {
-    impl_->writer->delete_document(internal::PolicyDocumentTerm(document_id));
+    // Every article of a document lives on the shard its document term routes to.
+    const std::string document_term = internal::PolicyDocumentTerm(document_id);
+    Xapian::WritableDatabase& writer = impl_->WriterFor(document_term);
+    writer.delete_document(document_term);
     for (const PolicyEntry& e : articles) {
-      impl_->writer->replace_document(internal::ArticleIdTerm(e.article_id),
-                                      internal::BuildPolicyDocument(e, impl_->generator));
+      writer.replace_document(internal::ArticleIdTerm(e.article_id),
+                              internal::BuildPolicyDocument(e, impl_->generator));
     }
     return Status::Ok();
   });
@@ -132,14 +91,7 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
         hit.number = std::move(stored.number);
         hit.heading = std::move(stored.heading);
         hit.part = std::move(stored.part);
-        hit.snippet =
-            q.text.empty()
-                ? Opening(stored.text)
-                : mset.snippet(stored.text, kSnippetBytes, Xapian::Stem(),
-                               Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                               "【", "】", "…");
-        hit.snippet = TidySnippet(hit.snippet);
-        if (hit.snippet.empty()) hit.snippet = Opening(stored.text);
+        hit.snippet = internal::Highlight(mset, q.text, stored.text);
         results.hits.push_back(std::move(hit));
       }
       return results;

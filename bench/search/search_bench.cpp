@@ -41,7 +41,10 @@ int main(int argc, char** argv) {
 
   int rc = 0;
   {
-    auto opened = huicai::search::Index::Open({dir / "idx", true});
+    huicai::search::IndexOptions options;
+    options.directory = dir / "idx";
+    options.writable = true;
+    auto opened = huicai::search::Index::Open(options);
     if (!opened.ok()) {
       std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
       return 1;

@@ -20,13 +20,21 @@ class Hub::Impl {
   store::Store store_;
   std::optional<search::Index> reader_;  // opened on first search; dropped after indexing
 
+  // The index as configured: [search] shards when listed, else the one folder index_dir.
+  search::IndexOptions IndexOptions(bool writable) const {
+    search::IndexOptions options;
+    options.directory = config_.index_dir;
+    options.writable = writable;
+    options.shards = config_.index_shards;
+    return options;
+  }
+
   Result<search::Index*> Reader() {
     if (!reader_) {
-      auto index = search::Index::Open({.directory = config_.index_dir, .writable = false});
+      auto index = search::Index::Open(IndexOptions(false));
       if (!index.has_value()) {
         if (index.error().code() == StatusCode::kNotFound) {
-          return Status::NotFound("no search index at " + config_.index_dir.string() +
-                                  ": run `huicai index` first");
+          return Status::NotFound(index.error().message() + ": run `huicai index` first");
         }
         return index.error();
       }

@@ -1,5 +1,6 @@
 #include "search/internal/document.h"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -10,7 +11,9 @@ namespace huicai::search::internal {
 namespace {
 
 constexpr char kSep = '\x1f';              // ASCII unit separator between stored fields
-constexpr std::string_view kFormat = "1";  // stored-fields format version
+constexpr std::string_view kFormat = "2";  // talents' stored-fields format (1: no specialties)
+constexpr std::string_view kFormatOld = "1";
+constexpr std::string_view kNeedFormat = "need1";
 constexpr std::string_view kArticleFormat = "policy1";
 
 std::string Clean(std::string_view s) {
@@ -60,6 +63,18 @@ void AddDisciplines(Xapian::Document& doc, Xapian::TermGenerator& generator,
   }
 }
 
+// The first-level fields (3-digit codes) of `codes`, each once, joined with ",".
+std::string FirstLevels(const std::vector<std::string>& codes) {
+  std::string firsts;
+  for (const std::string& code : codes) {
+    if (code.size() < 3) continue;
+    const std::string first = code.substr(0, 3);
+    if (("," + firsts + ",").find("," + first + ",") != std::string::npos) continue;
+    firsts += (firsts.empty() ? "" : ",") + first;
+  }
+  return firsts;
+}
+
 }  // namespace
 
 std::string TalentIdTerm(PersonId id) { return std::string(kIdTalentPrefix) + std::to_string(id); }
@@ -90,19 +105,19 @@ Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator
   doc.add_value(kSlotDaysServed, Xapian::sortable_serialise(talent.grassroots_days_served));
   doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(talent.person_id)));
   doc.add_value(kSlotRegion, talent.region_code);
-  std::string firsts;
-  for (const std::string& code : talent.disciplines) {
-    if (code.size() < 3) continue;
-    const std::string first = code.substr(0, 3);
-    if (("," + firsts + ",").find("," + first + ",") != std::string::npos) continue;
-    firsts += (firsts.empty() ? "" : ",") + first;
-  }
-  doc.add_value(kSlotDisciplines, firsts);
+  doc.add_value(kSlotDisciplines, FirstLevels(talent.disciplines));
 
-  StoredFields fields{std::string(kKindTalent), talent.person_id, talent.name, talent.title,
-                      talent.region_code,       talent.tier};
+  StoredFields fields{std::string(kKindTalent), talent.person_id, talent.name,       talent.title,
+                      talent.region_code,       talent.tier,      talent.specialties};
   doc.set_data(SerialiseFields(fields));
   return doc;
+}
+
+std::string NeedKindTerm(NeedKind kind) {
+  return std::string(kNeedKindPrefix) + std::string(NeedKindName(kind));
+}
+std::string NeedStatusTerm(NeedStatus status) {
+  return std::string(kStatusPrefix) + std::string(NeedStatusName(status));
 }
 
 Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& generator) {
@@ -111,24 +126,60 @@ Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& gene
   IndexText(generator, need.title, 2);
   IndexText(generator, need.description, 1);
   IndexText(generator, need.unit, 1);
+  IndexText(generator, need.host, 1);
   AddDisciplines(doc, generator, need.disciplines);
 
   AddBoolean(doc, NeedIdTerm(need.id));
   doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(need.id)));
   AddBoolean(doc, std::string(kKindPrefix) + std::string(kKindNeed));
   for (const std::string& term : RegionTerms(need.region_code)) AddBoolean(doc, term);
-  AddBoolean(doc, std::string(kStatusPrefix) + std::string(NeedStatusName(need.status)));
+  AddBoolean(doc, NeedStatusTerm(need.status));
+  AddBoolean(doc, NeedKindTerm(need.kind));
+  doc.add_value(kSlotRegion, need.region_code);
+  doc.add_value(kSlotDisciplines, FirstLevels(need.disciplines));
+  doc.add_value(kSlotStatus, std::string(NeedStatusName(need.status)));
+  doc.add_value(kSlotKind, std::string(NeedKindName(need.kind)));
+  const std::string start = need.window_start.year > 0 ? FormatDate(need.window_start) : "";
+  std::string id = std::to_string(need.id);
+  doc.add_value(kSlotRecency,
+                start + std::string(20 - std::min<std::size_t>(20, id.size()), '0') + id);
 
-  StoredFields fields{std::string(kKindNeed), need.id,          need.unit, need.title,
-                      need.region_code,       TalentTier::kNone};
-  doc.set_data(SerialiseFields(fields));
+  std::string data(kNeedFormat);
+  for (const std::string& f :
+       {std::to_string(need.id), Clean(need.title), Clean(need.unit), Clean(need.region_code),
+        Clean(need.description), start, std::to_string(static_cast<int>(need.status)),
+        std::to_string(static_cast<int>(need.kind))}) {
+    data += kSep;
+    data += f;
+  }
+  doc.set_data(data);
   return doc;
+}
+
+bool ParseNeed(std::string_view data, StoredNeed& out) {
+  const std::vector<std::string_view> f = SplitFields(data);
+  if (f.size() != 9 || f[0] != kNeedFormat) return false;
+  int status = 0, kind = 0;
+  if (!ParseInt(f[1], out.id) || !ParseInt(f[7], status) || !ParseInt(f[8], kind)) return false;
+  if (status < 0 || status > static_cast<int>(NeedStatus::kClosed) || kind < 0 ||
+      kind > static_cast<int>(NeedKind::kActivity)) {
+    return false;
+  }
+  out.title = f[2];
+  out.unit = f[3];
+  out.region_code = f[4];
+  out.description = f[5];
+  out.window_start = f[6];
+  out.status = static_cast<NeedStatus>(status);
+  out.kind = static_cast<NeedKind>(kind);
+  return true;
 }
 
 std::string SerialiseFields(const StoredFields& f) {
   std::string out(kFormat);
-  for (const std::string& part : {f.kind, std::to_string(f.id), Clean(f.name), Clean(f.title),
-                                  Clean(f.region_code), std::to_string(static_cast<int>(f.tier))}) {
+  for (const std::string& part :
+       {f.kind, std::to_string(f.id), Clean(f.name), Clean(f.title), Clean(f.region_code),
+        std::to_string(static_cast<int>(f.tier)), Clean(f.specialties)}) {
     out += kSep;
     out += part;
   }
@@ -137,7 +188,8 @@ std::string SerialiseFields(const StoredFields& f) {
 
 bool ParseFields(std::string_view data, StoredFields& out) {
   const std::vector<std::string_view> parts = SplitFields(data);
-  if (parts.size() != 7 || parts[0] != kFormat) return false;
+  const bool v2 = parts.size() == 8 && parts[0] == kFormat;
+  if (!v2 && !(parts.size() == 7 && parts[0] == kFormatOld)) return false;
   std::int64_t id = 0;
   int tier = 0;
   if (!ParseInt(parts[2], id) || !ParseInt(parts[6], tier) || tier < 0 || tier > 4) return false;
@@ -147,6 +199,7 @@ bool ParseFields(std::string_view data, StoredFields& out) {
   out.title = std::string(parts[4]);
   out.region_code = std::string(parts[5]);
   out.tier = static_cast<TalentTier>(tier);
+  out.specialties = v2 ? std::string(parts[7]) : std::string();
   return true;
 }
 

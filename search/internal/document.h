@@ -24,11 +24,20 @@ inline constexpr Xapian::valueno kSlotId = 3;
 // (3-digit GB/T 13745 codes) joined with ",".
 inline constexpr Xapian::valueno kSlotRegion = 4;
 inline constexpr Xapian::valueno kSlotDisciplines = 5;
+// Needs: status and kind names ("open", "project") for facets; the service window's start
+// (YYYY-MM-DD, "" when unset) followed by the id in 20 digits, so that sorting it as text puts
+// the latest window and then the latest need first.
+inline constexpr Xapian::valueno kSlotStatus = 6;
+inline constexpr Xapian::valueno kSlotKind = 7;
+inline constexpr Xapian::valueno kSlotRecency = 8;
 
 std::string TalentIdTerm(PersonId id);
 std::string NeedIdTerm(NeedId id);
 std::string ArticleIdTerm(std::int64_t article_id);        // unique per policy article
 std::string PolicyDocumentTerm(std::int64_t document_id);  // on every article of a document
+
+std::string NeedKindTerm(NeedKind kind);        // XTneed, XTproject, XTactivity
+std::string NeedStatusTerm(NeedStatus status);  // XSopen ...
 
 // The documents for a talent and a need. Index no ID, phone, card
 // or credit-code number.
@@ -40,17 +49,28 @@ Xapian::Document BuildPolicyDocument(const PolicyEntry& entry, Xapian::TermGener
 
 // What a hit shows, stored as the document data.
 struct StoredFields {
-  std::string kind;  // "talent" or "need"
+  std::string kind;  // "talent"
   std::int64_t id = 0;
-  std::string name;  // talent name, or need unit
+  std::string name;
   std::string title;
   std::string region_code;
   TalentTier tier = TalentTier::kNone;
+  std::string specialties;  // for snippets; empty in documents of format 1
 };
 
 std::string SerialiseFields(const StoredFields& fields);
-// False when `data` is not in the stored format (e.g. written by a newer version).
+// False when `data` is not a talent's stored fields (format 1 or 2; a newer version's).
 bool ParseFields(std::string_view data, StoredFields& out);
+
+// What a need hit shows, stored as that document's data.
+struct StoredNeed {
+  std::int64_t id = 0;
+  std::string title, unit, region_code, description, window_start;
+  NeedStatus status = NeedStatus::kOpen;
+  NeedKind kind = NeedKind::kNeed;
+};
+// False when `data` is not a need's (a talent's, an article's, or an older or newer format).
+bool ParseNeed(std::string_view data, StoredNeed& out);
 
 // What a policy-article hit shows, stored as that document's data.
 struct StoredArticle {

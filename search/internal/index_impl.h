@@ -6,12 +6,16 @@
 
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "search/index.h"
+#include "search/internal/document.h"
+#include "search/internal/text.h"
 #include "search/internal/xapian_status.h"
 
 namespace huicai::search {
@@ -36,24 +40,83 @@ auto Guarded(std::string_view what, F&& body) -> decltype(body()) {
   }
 }
 
+// Facet counts from a ValueCountMatchSpy over kSlotRegion: whole codes (6 digits) roll up to
+// their city and province.
+inline void CountRegions(const Xapian::ValueCountMatchSpy& spy,
+                         std::map<std::string, std::size_t>& province,
+                         std::map<std::string, std::size_t>& city,
+                         std::map<std::string, std::size_t>& county) {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::string code = *it;
+    const std::size_t n = it.get_termfreq();
+    if (code.size() != 6) continue;
+    province[code.substr(0, 2)] += n;
+    if (code.substr(2, 2) != "00") city[code.substr(0, 4)] += n;
+    if (code.substr(4, 2) != "00") county[code] += n;
+  }
+}
+
+// Facet counts from a spy over kSlotDisciplines, which holds each document's set of first-level
+// fields ("210,230"): a document counts once per field.
+inline void CountFields(const Xapian::ValueCountMatchSpy& spy,
+                        std::map<std::string, std::size_t>& field) {
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::string fields = *it;
+    const std::size_t n = it.get_termfreq();
+    for (std::size_t start = 0; start < fields.size();) {
+      std::size_t comma = fields.find(',', start);
+      if (comma == std::string::npos) comma = fields.size();
+      if (comma > start) field[fields.substr(start, comma - start)] += n;
+      start = comma + 1;
+    }
+  }
+}
+
+// `text` around the query's matches, marked in 【】 and tidied (TidySnippet); its opening when
+// the query has no text or `text` holds no match.
+inline std::string Highlight(const Xapian::MSet& mset, const std::string& query_text,
+                             const std::string& text) {
+  if (query_text.empty() || text.empty()) return Opening(text);
+  std::string snippet = TidySnippet(mset.snippet(
+      text, kSnippetBytes, Xapian::Stem(),
+      Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EXHAUSTIVE, "【", "】", "…"));
+  return snippet.empty() ? Opening(text) : snippet;
+}
+
 }  // namespace internal
 
 class Index::Impl {
  public:
-  std::filesystem::path directory;
-  std::optional<Xapian::WritableDatabase> writer;  // set when opened writable
-  Xapian::Database reader;                         // shares the writer's handle when writable
+  std::string label;  // for messages: the directory, or "N shards (first, ...)"
+  // One writable handle per shard, in the order configured, when opened writable.
+  std::vector<Xapian::WritableDatabase> writers;
+  Xapian::Database reader;  // every shard as one database (shares the writers' handles)
+  Xapian::Database first;   // shard 0 alone: it holds the metadata (the hub's checkpoint)
+  std::vector<std::filesystem::path> local_directories;  // for SizeOnDiskBytes
+  bool any_remote = false;
   Xapian::TermGenerator generator;
 
+  bool Writable() const { return !writers.empty(); }
   Status RequireWritable(std::string_view what) const {
-    if (writer) return Status::Ok();
-    return Status::InvalidArgument(std::string(what) + ": search index " + directory.string() +
+    if (Writable()) return Status::Ok();
+    return Status::InvalidArgument(std::string(what) + ": search index " + label +
                                    " is open read-only; open it with writable = true");
   }
   std::string Where(std::string_view what) const {
-    return std::string(what) + " (search index " + directory.string() + ")";
+    return std::string(what) + " (search index " + label + ")";
   }
+  // The shard that holds the documents carrying `routing_term` (an entity's id term):
+  // FNV-1a of the term modulo the number of shards, the same in every process and version.
+  Xapian::WritableDatabase& WriterFor(std::string_view routing_term);
 
+  // The text part of a query: parsed (words ANDed, phrases, AND / OR / NOT), or with
+  // match_any a bag of words and CJK bigrams ORed. InvalidArgument: does not parse.
+  Result<Xapian::Query> TextQuery(const std::string& text, bool match_any) const;
+  // `filters` plus the region and discipline prefixes, ANDed. InvalidArgument: a malformed
+  // prefix (the message says what a good one looks like).
+  Result<Xapian::Query> FilterTerms(const std::string& region_prefix,
+                                    const std::string& discipline_prefix,
+                                    std::vector<Xapian::Query>& filters) const;
   Result<Xapian::Query> BuildQuery(const TalentQuery& q) const;
   TalentResults Run(const Xapian::Query& query, const TalentQuery& q) const;
 };

@@ -146,4 +146,42 @@ std::vector<std::string> BagOfTerms(std::string_view text) {
   return terms;
 }
 
+std::string Opening(const std::string& text) {
+  if (text.size() <= kSnippetBytes) return text;
+  std::size_t cut = kSnippetBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "…";
+}
+
+std::string TidySnippet(const std::string& snippet) {
+  static const std::string kOpen = "【", kClose = "】";
+  std::string joined;
+  joined.reserve(snippet.size());
+  for (std::size_t i = 0; i < snippet.size();) {
+    if (snippet.compare(i, kClose.size(), kClose) == 0 &&
+        snippet.compare(i + kClose.size(), kOpen.size(), kOpen) == 0) {
+      i += kClose.size() + kOpen.size();
+      continue;
+    }
+    joined += snippet[i++];
+  }
+  std::string out;
+  out.reserve(joined.size());
+  for (std::size_t i = 0; i < joined.size();) {
+    if (joined.compare(i, kOpen.size(), kOpen) == 0) {
+      const std::size_t end = joined.find(kClose, i + kOpen.size());
+      if (end != std::string::npos) {
+        const std::string inner = joined.substr(i + kOpen.size(), end - i - kOpen.size());
+        std::size_t code_points = 0;
+        for (char c : inner) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        out += code_points > 1 ? kOpen + inner + kClose : inner;
+        i = end + kClose.size();
+        continue;
+      }
+    }
+    out += joined[i++];
+  }
+  return out;
+}
+
 }  // namespace huicai::search::internal

@@ -21,6 +21,7 @@ inline constexpr std::string_view kTierPrefix = "XL";        // XLA .. XLD, XL-
 inline constexpr std::string_view kDisciplinePrefix = "XD";  // XD210, XD2102010
 inline constexpr std::string_view kProgrammePrefix = "XP";   // XP1 for programme members
 inline constexpr std::string_view kStatusPrefix = "XS";      // XSopen ...
+inline constexpr std::string_view kNeedKindPrefix = "XT";    // XTneed, XTproject, XTactivity
 inline constexpr std::string_view kNamePrefix = "XN";        // XN<whole name, lower case>
 inline constexpr std::string_view kKindTalent = "talent";
 inline constexpr std::string_view kKindNeed = "need";
@@ -71,5 +72,17 @@ std::vector<std::string> ReadableMatches(std::string_view query_text,
 // The terms of a bag-of-words query for `text`: words, CJK bigrams, and the unigram of
 // one-character CJK spans. No duplicates.
 std::vector<std::string> BagOfTerms(std::string_view text);
+
+// Snippets: about 200 Chinese characters (600 bytes) of a field around what matched.
+inline constexpr std::size_t kSnippetBytes = 600;
+
+// The first kSnippetBytes of `text` (cut at a character boundary, "…" when cut), for a hit
+// whose query has no text to highlight.
+std::string Opening(const std::string& text);
+
+// Xapian marks each matched CJK n-gram on its own (【人】【才】【驿】【站】): joins touching marks
+// into one (【人才驿站】) and drops marks around a lone character, which a two-character query
+// word matches everywhere as a unigram.
+std::string TidySnippet(const std::string& snippet);
 
 }  // namespace huicai::search::internal

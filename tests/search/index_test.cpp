@@ -29,6 +29,13 @@ using huicai::search::TalentResults;
 
 namespace {
 
+IndexOptions Options(const fs::path& directory, bool writable) {
+  IndexOptions options;
+  options.directory = directory;
+  options.writable = writable;
+  return options;
+}
+
 // A fresh directory under the system temp dir, removed at the end of the test.
 struct TempDir {
   fs::path path;
@@ -80,7 +87,7 @@ struct Fixture {
   Index index = Open();
 
   Index Open() {
-    auto opened = Index::Open(IndexOptions{dir.path / "idx", true});
+    auto opened = Index::Open(Options(dir.path / "idx", true));
     BOOST_TEST_REQUIRE(opened.ok(), opened.status().ToString());
     Index out = std::move(opened).value();
     for (const Talent& t : SampleTalents()) BOOST_TEST_REQUIRE(out.UpsertTalent(t).ok());
@@ -313,6 +320,87 @@ BOOST_AUTO_TEST_CASE(needs_are_stored_but_never_returned_as_talents) {
   BOOST_TEST(index.UpsertNeed(need).code() == StatusCode::kInvalidArgument);
 }
 
+BOOST_AUTO_TEST_CASE(needs_projects_and_activities_are_found_by_kind_status_and_recency) {
+  auto need = [](huicai::NeedId id, std::string title, std::string description,
+                 huicai::NeedKind kind, huicai::NeedStatus status, huicai::Date start) {
+    huicai::Need n;
+    n.id = id;
+    n.unit = "兰陵县农业农村局";
+    n.title = std::move(title);
+    n.description = std::move(description);
+    n.region_code = id % 2 == 0 ? "371324" : "371302";
+    n.disciplines = {id % 2 == 0 ? "21020" : "32011"};
+    n.kind = kind;
+    n.status = status;
+    n.window_start = start;
+    return n;
+  };
+  using huicai::NeedKind;
+  using huicai::NeedStatus;
+  BOOST_TEST_REQUIRE(
+      index
+          .UpsertNeed(need(1, "大蒜病害防治技术指导", "今年大蒜叶枯病高发，急需植保专家",
+                           NeedKind::kNeed, NeedStatus::kOpen, {2026, 3, 1}))
+          .ok());
+  BOOST_TEST_REQUIRE(
+      index
+          .UpsertNeed(need(2, "果树病害防治示范项目", "专家服务基地的果树病害防治示范",
+                           NeedKind::kProject, NeedStatus::kOpen, {2026, 5, 1}))
+          .ok());
+  BOOST_TEST_REQUIRE(index
+                         .UpsertNeed(need(3, "乡村医生培训", "人才驿站组织的病害无关的培训活动",
+                                          NeedKind::kActivity, NeedStatus::kClosed, {2026, 4, 1}))
+                         .ok());
+  BOOST_TEST_REQUIRE(index
+                         .UpsertNeed(need(4, "果园土壤改良", "需要土壤专家指导病害后的土壤修复",
+                                          NeedKind::kNeed, NeedStatus::kMatched, {2025, 9, 1}))
+                         .ok());
+  BOOST_TEST_REQUIRE(index.Commit().ok());
+  auto find = [&](huicai::search::NeedQuery q) {
+    auto found = index.FindNeeds(q);
+    BOOST_TEST_REQUIRE(found.has_value(), found.status().ToString());
+    std::vector<huicai::NeedId> ids;
+    for (const auto& h : found->hits) ids.push_back(h.need_id);
+    return std::make_pair(ids, std::move(*found));
+  };
+  huicai::search::NeedQuery q;
+  q.text = "病害";
+  BOOST_TEST(find(q).first.size() == 4u);  // talents never come back as needs
+  q.kind = NeedKind::kProject;
+  BOOST_TEST((find(q).first == std::vector<huicai::NeedId>{2}));
+  q.kind.reset();
+  q.status = NeedStatus::kOpen;
+  BOOST_TEST(find(q).first.size() == 2u);
+  q.status.reset();
+  q.sort = huicai::search::NeedQuery::Sort::kRecency;  // latest window first
+  BOOST_TEST((find(q).first == std::vector<huicai::NeedId>{2, 3, 1, 4}));
+  q.region_prefix = "371324";
+  q.facets = true;
+  const auto [ids, results] = find(q);
+  BOOST_TEST((ids == std::vector<huicai::NeedId>{2, 4}));
+  BOOST_TEST_REQUIRE(results.facets.has_value());
+  BOOST_TEST(results.facets->county.at("371324") == 2u);
+  BOOST_TEST(results.facets->kind.at("project") == 1u);
+  BOOST_TEST(results.facets->kind.at("need") == 1u);
+  BOOST_TEST(results.facets->status.at("matched") == 1u);
+  BOOST_TEST(results.facets->discipline.at("210") == 2u);
+  BOOST_TEST(results.hits[0].snippet.find("【病害】") != std::string::npos,
+             results.hits[0].snippet);
+  BOOST_TEST(results.hits[0].window_start == "2026-05-01");
+  BOOST_TEST((results.hits[0].kind == NeedKind::kProject));
+  q.region_prefix = "37x";
+  BOOST_TEST((index.FindNeeds(q).status().code() == StatusCode::kInvalidArgument));
+}
+
+BOOST_AUTO_TEST_CASE(talent_hits_carry_a_snippet_of_their_specialties) {
+  TalentQuery q;
+  q.text = "病虫害";
+  auto found = index.FindTalents(q);
+  BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST_REQUIRE(found->hits.size() == 1u);
+  BOOST_TEST(found->hits[0].snippet == "果树栽培与【病虫害】防治");
+}
+
 BOOST_AUTO_TEST_CASE(rejects_talent_without_person_id) {
   Talent t = SampleTalents()[0];
   t.person_id = 0;
@@ -347,8 +435,8 @@ BOOST_AUTO_TEST_CASE(metadata_round_trips_across_reopen) {
   BOOST_TEST(index.GetMetadata("changelog.checkpoint").value() == "");
   BOOST_TEST_REQUIRE(index.SetMetadata("changelog.checkpoint", "12345").ok());
   BOOST_TEST_REQUIRE(index.Commit().ok());
-  index = Index::Open(IndexOptions{dir.path / "tmp_other", true}).value();  // closes the first
-  auto reader = Index::Open(IndexOptions{dir.path / "idx", false});
+  index = Index::Open(Options(dir.path / "tmp_other", true)).value();  // closes the first
+  auto reader = Index::Open(Options(dir.path / "idx", false));
   BOOST_TEST_REQUIRE(reader.ok(), reader.status().ToString());
   BOOST_TEST(reader->GetMetadata("changelog.checkpoint").value() == "12345");
   BOOST_TEST(reader->DocCount() == 4u);
@@ -357,7 +445,7 @@ BOOST_AUTO_TEST_CASE(metadata_round_trips_across_reopen) {
 }
 
 BOOST_AUTO_TEST_CASE(read_only_handle_refuses_writes) {
-  auto reader = Index::Open(IndexOptions{dir.path / "idx", false});
+  auto reader = Index::Open(Options(dir.path / "idx", false));
   BOOST_TEST_REQUIRE(reader.ok(), reader.status().ToString());
   BOOST_TEST(reader->UpsertTalent(SampleTalents()[0]).code() == StatusCode::kInvalidArgument);
   BOOST_TEST(reader->SetMetadata("k", "v").code() == StatusCode::kInvalidArgument);
@@ -365,23 +453,23 @@ BOOST_AUTO_TEST_CASE(read_only_handle_refuses_writes) {
 }
 
 BOOST_AUTO_TEST_CASE(read_only_open_of_missing_index_is_not_found) {
-  auto missing = Index::Open(IndexOptions{dir.path / "nothing_here", false});
+  auto missing = Index::Open(Options(dir.path / "nothing_here", false));
   BOOST_TEST_REQUIRE(!missing.ok());
   BOOST_TEST(missing.error().code() == StatusCode::kNotFound);
   fs::create_directories(dir.path / "empty");
-  auto empty = Index::Open(IndexOptions{dir.path / "empty", false});
+  auto empty = Index::Open(Options(dir.path / "empty", false));
   BOOST_TEST_REQUIRE(!empty.ok());
   BOOST_TEST(empty.error().code() == StatusCode::kNotFound);
 }
 
 BOOST_AUTO_TEST_CASE(second_writer_is_unavailable) {
-  auto second = Index::Open(IndexOptions{dir.path / "idx", true});
+  auto second = Index::Open(Options(dir.path / "idx", true));
   BOOST_TEST_REQUIRE(!second.ok());
   BOOST_TEST(second.error().code() == StatusCode::kUnavailable, second.error().ToString());
 }
 
 BOOST_AUTO_TEST_CASE(reader_sees_committed_changes_after_reopen) {
-  auto opened = Index::Open(IndexOptions{dir.path / "idx", false});
+  auto opened = Index::Open(Options(dir.path / "idx", false));
   BOOST_TEST_REQUIRE(opened.ok(), opened.status().ToString());
   Index reader = std::move(opened).value();
   BOOST_TEST(reader.DocCount() == 4u);
@@ -401,7 +489,7 @@ BOOST_AUTO_TEST_CASE(reader_sees_committed_changes_after_reopen) {
   BOOST_TEST(Ids(*found) == (std::set<PersonId>{1, 5}));
 
   // A fresh handle opened after the commit sees it too.
-  auto fresh = Index::Open(IndexOptions{dir.path / "idx", false});
+  auto fresh = Index::Open(Options(dir.path / "idx", false));
   BOOST_TEST_REQUIRE(fresh.ok());
   BOOST_TEST(fresh->DocCount() == 5u);
 }
@@ -433,7 +521,7 @@ struct PolicyFixture {
   TempDir dir;
   std::optional<Index> index;
   PolicyFixture() {
-    auto opened = Index::Open(IndexOptions{dir.path, true});
+    auto opened = Index::Open(Options(dir.path, true));
     BOOST_TEST_REQUIRE(opened.has_value(), opened.status().ToString());
     index.emplace(std::move(*opened));
     for (int d = 0; d < 5; ++d) {

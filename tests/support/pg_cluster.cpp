@@ -18,6 +18,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/net.h"
+
 extern char** environ;
 
 namespace huicai::testing {
@@ -47,25 +49,6 @@ fs::path FindBinDir() {
     if (fs::exists(bin / "initdb", ec) && (best.empty() || bin > best)) best = bin;
   }
   return best;
-}
-
-// A free TCP port on the loopback interface, found by binding port 0.
-Result<int> FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return Status::Unavailable(std::string("socket(): ") + std::strerror(errno));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    std::string err = std::strerror(errno);
-    close(fd);
-    return Status::Unavailable("cannot find a free loopback port: " + err);
-  }
-  close(fd);
-  return static_cast<int>(ntohs(addr.sin_port));
 }
 
 std::string Tail(const fs::path& file, size_t max_chars = 1500) {
@@ -129,7 +112,7 @@ Result<std::unique_ptr<PgCluster>> PgCluster::Start() {
   }
   chmod(templ.c_str(), 0700);
 
-  HUICAI_ASSIGN_OR_RETURN(cluster->port_, FreePort());
+  HUICAI_ASSIGN_OR_RETURN(cluster->port_, FreeLoopbackPort());
   const std::string data = (cluster->root_ / "data").string();
   const std::string bin = cluster->bin_dir_.string();
   HUICAI_RETURN_IF_ERROR(cluster->Run({bin + "/initdb", "-D", data, "-A", "trust", "-U", "postgres",

@@ -1,0 +1,124 @@
+// search: needs, service-base projects and station activities (kind "need" documents; Need.kind
+// tells them apart), with filters, facets, recency order and snippets.
+#include <xapian.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "search/index.h"
+#include "search/internal/document.h"
+#include "search/internal/index_impl.h"
+#include "search/internal/text.h"
+
+namespace huicai::search {
+namespace {
+
+// As the talents' facets: Xapian's own spies, which remote shards can run.
+struct NeedSpies {
+  Xapian::ValueCountMatchSpy region{internal::kSlotRegion};
+  Xapian::ValueCountMatchSpy status{internal::kSlotStatus};
+  Xapian::ValueCountMatchSpy kind{internal::kSlotKind};
+  Xapian::ValueCountMatchSpy disciplines{internal::kSlotDisciplines};
+
+  void AddTo(Xapian::Enquire& enquire) {
+    for (Xapian::ValueCountMatchSpy* spy : {&region, &status, &kind, &disciplines}) {
+      enquire.add_matchspy(spy);
+    }
+  }
+
+  NeedFacets Read() const {
+    NeedFacets facets;
+    internal::CountRegions(region, facets.province, facets.city, facets.county);
+    for (auto it = status.values_begin(); it != status.values_end(); ++it) {
+      facets.status[*it] += it.get_termfreq();
+    }
+    for (auto it = kind.values_begin(); it != kind.values_end(); ++it) {
+      facets.kind[*it] += it.get_termfreq();
+    }
+    internal::CountFields(disciplines, facets.discipline);
+    return facets;
+  }
+};
+
+}  // namespace
+
+Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
+  const std::string where = impl_->Where("searching needs");
+  if (q.limit > kMaxLimit) {
+    return Status::InvalidArgument(where + ": limit " + std::to_string(q.limit) + " is over " +
+                                   std::to_string(kMaxLimit) + "; page with offset");
+  }
+  return internal::Guarded(where, [&]() -> Result<NeedResults> {
+    using Xapian::Query;
+    std::vector<Query> filters;
+    filters.emplace_back(std::string(internal::kKindPrefix) + std::string(internal::kKindNeed));
+    if (q.kind) filters.emplace_back(internal::NeedKindTerm(*q.kind));
+    if (q.status) filters.emplace_back(internal::NeedStatusTerm(*q.status));
+    HUICAI_ASSIGN_OR_RETURN(const Query filter,
+                            impl_->FilterTerms(q.region_prefix, q.discipline_prefix, filters));
+    Query query(Query::OP_FILTER, Query::MatchAll, filter);
+    if (!internal::SplitText(q.text).empty()) {
+      HUICAI_ASSIGN_OR_RETURN(const Query text, impl_->TextQuery(q.text, false));
+      query = Query(Query::OP_FILTER, text, filter);
+    }
+    auto run = [&]() {
+      Xapian::Enquire enquire(impl_->reader);
+      enquire.set_query(query);
+      if (q.sort == NeedQuery::Sort::kRecency) {
+        // The latest service window first, then the latest posted: the slot holds both, so
+        // the order never falls back on Xapian's document ids. (A KeyMaker would read
+        // clearer, but Xapian 1.4's remote backend refuses KeyMakers.)
+        enquire.set_sort_by_value(internal::kSlotRecency, true);
+      } else {
+        enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
+      }
+      NeedResults results;
+      if (q.facets) {
+        // On a pass that returns no documents, as for talents (remote shards' documents
+        // would be counted twice).
+        NeedSpies spies;
+        spies.AddTo(enquire);
+        enquire.get_mset(0, 0, impl_->reader.get_doccount());
+        results.facets = spies.Read();
+        enquire.clear_matchspies();
+      }
+      const Xapian::MSet mset = enquire.get_mset(
+          static_cast<Xapian::doccount>(q.offset), static_cast<Xapian::doccount>(q.limit),
+          q.facets ? impl_->reader.get_doccount() : internal::kCheckAtLeast);
+      results.estimated_total = mset.get_matches_estimated();
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        internal::StoredNeed stored;
+        if (!internal::ParseNeed(it.get_document().get_data(), stored)) continue;  // foreign
+        NeedHit hit;
+        hit.need_id = stored.id;
+        hit.relevance = it.get_weight();
+        hit.rank = static_cast<int>(it.get_rank()) + 1;
+        hit.title = std::move(stored.title);
+        hit.unit = std::move(stored.unit);
+        hit.region_code = std::move(stored.region_code);
+        hit.status = stored.status;
+        hit.kind = stored.kind;
+        hit.window_start = std::move(stored.window_start);
+        std::set<std::string> matched;
+        for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
+             ++t) {
+          const std::string term = *t;
+          if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) matched.insert(term);
+        }
+        hit.matched_terms = internal::ReadableMatches(q.text, matched);
+        hit.snippet = internal::Highlight(mset, q.text, stored.description);
+        results.hits.push_back(std::move(hit));
+      }
+      return results;
+    };
+    try {
+      return run();
+    } catch (const Xapian::DatabaseModifiedError&) {
+      impl_->reader.reopen();
+      return run();
+    }
+  });
+}
+
+}  // namespace huicai::search
