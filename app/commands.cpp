@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <thread>
+#include <tuple>
 
 #include "app/output.h"
 #include "app/serve_backend.h"
@@ -388,18 +389,109 @@ void PrintFacets(const search::TalentFacets& f) {
 
 }  // namespace
 
+// Needs, projects or activities (`kind`), as a table or JSON, with facets when asked.
+int RunNeedSearch(const Globals& g, const SearchArgs& args, const std::string& kind) {
+  if (!args.tier.empty() || args.programme_only || args.sort == "availability") {
+    return Fail(Status::InvalidArgument(
+        "--tier, --programme and --sort availability apply to talents; drop them when "
+        "searching needs"));
+  }
+  auto hub = OpenHub(g);
+  if (!hub.has_value()) return Fail(hub.error());
+  hub::NeedSearchRequest request;
+  request.text = args.query;
+  request.region = args.region;
+  request.discipline = args.discipline;
+  request.kind = ParseNeedKind(kind);
+  if (!args.status.empty()) {
+    for (const NeedStatus s : {NeedStatus::kOpen, NeedStatus::kMatched, NeedStatus::kClosed}) {
+      if (NeedStatusName(s) == args.status) request.status = s;
+    }
+  }
+  if (args.sort == "recency") request.sort = search::NeedQuery::Sort::kRecency;
+  request.limit = args.limit;
+  request.offset = args.offset;
+  request.facets = args.facets;
+  auto response = (*hub)->SearchNeeds(request);
+  if (!response.has_value()) return Fail(response.error());
+  if (g.json) {
+    json hits = json::array();
+    for (const auto& h : response->hits) {
+      hits.push_back({{"need_id", h.need_id},
+                      {"rank", h.rank},
+                      {"kind", NeedKindName(h.kind)},
+                      {"status", NeedStatusName(h.status)},
+                      {"title", h.title},
+                      {"unit", h.unit},
+                      {"region_code", h.region_code},
+                      {"window_start", h.window_start},
+                      {"snippet", h.snippet},
+                      {"relevance", h.relevance},
+                      {"matched_terms", h.matched_terms}});
+    }
+    json out{{"estimated_total", response->estimated_total},
+             {"region_prefix", response->region_prefix},
+             {"hits", hits}};
+    if (response->facets) {
+      const search::NeedFacets& f = *response->facets;
+      out["facets"] = {{"province", f.province}, {"city", f.city}, {"county", f.county},
+                       {"status", f.status},     {"kind", f.kind}, {"discipline", f.discipline}};
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  Table table({"#", "id", "kind", "status", "from", "region", "title", "unit", "snippet"});
+  for (const auto& h : response->hits) {
+    table.AddRow({std::to_string(h.rank), std::to_string(h.need_id),
+                  std::string(NeedKindName(h.kind)), std::string(NeedStatusName(h.status)),
+                  h.window_start, Ellipsize(RegionTable::Default().FullName(h.region_code), 18),
+                  Ellipsize(h.title, 24), Ellipsize(h.unit, 16), Ellipsize(h.snippet, 36)});
+  }
+  std::cout << table.Render();
+  std::cout << "about " << FormatCount(static_cast<std::int64_t>(response->estimated_total))
+            << " matching " << (kind == "need" ? "needs" : kind + "s") << "\n";
+  if (response->facets) {
+    const search::NeedFacets& f = *response->facets;
+    search::TalentFacets shown;  // region and field facets print as for talents
+    shown.city = f.city;
+    shown.county = f.county;
+    shown.discipline = f.discipline;
+    PrintFacets(shown);
+    for (const auto& [title, option, counts] :
+         {std::tuple{"status", "--status", &f.status}, std::tuple{"kind", "--kind", &f.kind}}) {
+      if (counts->empty()) continue;
+      Table t({title, "matches", "narrow with"});
+      for (const auto& [value, n] : *counts) {
+        t.AddRow({value, std::to_string(n), std::string(option) + " " + value});
+      }
+      std::cout << "\n" << t.Render();
+    }
+  }
+  return 0;
+}
+
 int RunSearch(const Globals& g, const SearchArgs& args) {
   auto typed = hub::ParseQueryFields(args.query);  // 类型:政策 in the text routes like --kind
   if (!typed.has_value()) return Fail(typed.error());
-  if (args.kind == "policy" || typed->kind == "policy") {
+  const std::string kind = typed->kind.empty() ? args.kind : typed->kind;
+  if (!typed->kind.empty() && args.kind != "talent" && args.kind != typed->kind) {
+    return Fail(Status::InvalidArgument("--kind " + args.kind + " and 类型:" + typed->kind +
+                                        " disagree; keep one"));
+  }
+  if (kind == "policy") {
     if (!args.region.empty() || !args.tier.empty() || !args.discipline.empty() ||
         args.programme_only || !typed->region.empty() || typed->tier ||
-        !typed->discipline.empty()) {
+        !typed->discipline.empty() || !args.status.empty()) {
       return Fail(Status::InvalidArgument(
-          "region, tier, field and --programme filter talents; drop them when searching "
-          "policies"));
+          "region, tier, field, status and --programme filter talents and needs; drop them "
+          "when searching policies"));
     }
-    return RunPolicySearch(g, typed->text, args.limit);
+    return RunPolicySearch(g, typed->text, args.limit, args.offset);
+  }
+  if (kind != "talent") return RunNeedSearch(g, args, kind);
+  if (!args.status.empty() || args.sort == "recency") {
+    return Fail(Status::InvalidArgument(
+        "--status and --sort recency apply to needs; add --kind need (or project, activity)"));
   }
   auto hub = OpenHub(g);
   if (!hub.has_value()) return Fail(hub.error());
@@ -409,6 +501,7 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
   request.discipline = args.discipline;
   request.programme_only = args.programme_only;
   request.limit = args.limit;
+  request.offset = args.offset;
   request.facets = args.facets;
   if (args.sort == "availability") request.sort = search::TalentQuery::Sort::kAvailability;
   if (!args.tier.empty()) {

@@ -37,15 +37,17 @@ int RunSync(const Globals& g, const std::string& partner);
 int RunIndex(const Globals& g, bool rebuild);
 struct SearchArgs {
   std::string query, region, tier, discipline;
-  std::string kind = "talent";     // or "policy"
-  bool facets = false;             // counts by region, tier and field
-  std::string sort = "relevance";  // or "availability"
+  std::string kind = "talent";     // need, project, activity or policy
+  std::string status;              // needs: open, matched or closed; "" any
+  bool facets = false;             // counts by region, tier (status, kind) and field
+  std::string sort = "relevance";  // talents: availability; needs: recency
   bool programme_only = false;
   size_t limit = 10;
+  size_t offset = 0;  // hits to skip (paging)
 };
 int RunSearch(const Globals& g, const SearchArgs& args);
 // Policy articles matching `text` (policy_commands.cpp).
-int RunPolicySearch(const Globals& g, const std::string& text, size_t limit);
+int RunPolicySearch(const Globals& g, const std::string& text, size_t limit, size_t offset = 0);
 int RunMatch(const Globals& g, const std::string& round);
 int RunMatchReport(const Globals& g, const std::string& round);
 // A round's report as a planner reads it: the plan beside greedy, unfilled needs and why.

@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
 
   huicai::app::SearchArgs search_args;
   auto* search = cli.add_subcommand(
-      "search", "search the expert database, or policy articles with --kind policy");
+      "search",
+      "search the expert database; needs, projects, activities or policy articles with --kind");
   static std::vector<std::string> search_words;
   search->add_option("QUERY", search_words,
                      "free text, e.g. 果树栽培 or 人才驿站 评估 (may be empty with filters)");
@@ -117,14 +118,22 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000));
   search
       ->add_option("--sort", search_args.sort,
-                   "order: relevance, or availability (most grassroots days left first)")
+                   "order: relevance; availability (talents: most grassroots days left first); "
+                   "recency (needs: latest service window first)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"relevance", "availability"}));
+      ->check(CLI::IsMember({"relevance", "availability", "recency"}));
   search->add_flag("--facets", search_args.facets,
                    "count all matches by city, county, tier and field, to narrow down");
-  search->add_option("--kind", search_args.kind, "what to search: talent or policy")
+  search
+      ->add_option("--kind", search_args.kind,
+                   "what to search: talent, need, project (service-base projects), activity "
+                   "(station activities) or policy (policy articles)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"talent", "policy"}));
+      ->check(CLI::IsMember({"talent", "need", "project", "activity", "policy"}));
+  search->add_option("--status", search_args.status, "needs only: open, matched or closed")
+      ->check(CLI::IsMember({"open", "matched", "closed"}));
+  search->add_option("--offset", search_args.offset, "hits to skip, for the next page")
+      ->capture_default_str();
   search->add_flag("--json", g.json, "hits as JSON on stdout");
   search->callback([&] {
     for (const std::string& word : search_words) {

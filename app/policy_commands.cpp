@@ -86,12 +86,13 @@ int List(const Globals& g) {
 
 }  // namespace
 
-int RunPolicySearch(const Globals& g, const std::string& text, size_t limit) {
+int RunPolicySearch(const Globals& g, const std::string& text, size_t limit, size_t offset) {
   auto hub = OpenHub(g);
   if (!hub.has_value()) return Fail(hub.error());
   search::PolicyQuery query;
   query.text = text;
   query.limit = limit;
+  query.offset = offset;
   auto results = (*hub)->SearchPolicies(query);
   if (!results.has_value()) return Fail(results.error());
   if (g.json) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "connectors/partner.h"
@@ -341,6 +342,11 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
         "类型:政策 asks for policy articles: search them with "
         "`huicai search --kind policy` (searchPolicies)");
   }
+  if (!fields.kind.empty() && fields.kind != "talent") {
+    return Status::InvalidArgument("类型:" + fields.kind +
+                                   " asks for needs: search them with `huicai search --kind " +
+                                   fields.kind + "`");
+  }
   SearchRequest request = given;
   request.text = SynonymTable::Default().Expand(fields.text);  // 大棚 finds 设施农业 too
   auto take = [](std::string& slot, const std::string& typed, std::string_view name) -> Status {
@@ -385,6 +391,53 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
     response.hits.push_back(
         {std::move(talent).value(), hit.relevance, std::move(hit.matched_terms)});
   }
+  return response;
+}
+
+Result<NeedSearchResponse> Hub::SearchNeeds(const NeedSearchRequest& given) {
+  HUICAI_ASSIGN_OR_RETURN(QueryFields fields, ParseQueryFields(given.text));
+  if (fields.kind == "talent" || fields.kind == "policy" || fields.tier) {
+    return Status::InvalidArgument(
+        "类型:" + (fields.tier ? std::string("talent (等级:)") : fields.kind) +
+        " does not apply to needs; search talents with `huicai search`, policies with "
+        "--kind policy");
+  }
+  NeedSearchRequest request = given;
+  request.text = SynonymTable::Default().Expand(fields.text);
+  for (auto [slot, typed, name] :
+       {std::tuple{&request.region, fields.region, "the region"},
+        std::tuple{&request.discipline, fields.discipline, "the field"}}) {
+    if (typed.empty()) continue;
+    if (!slot->empty() && *slot != typed) {
+      return Status::InvalidArgument(std::string(name) + " is given twice (" + *slot + " and " +
+                                     typed + "); keep one");
+    }
+    *slot = typed;
+  }
+  if (!fields.kind.empty()) {
+    const std::optional<NeedKind> typed = ParseNeedKind(fields.kind);
+    if (request.kind && typed && *request.kind != *typed) {
+      return Status::InvalidArgument("the kind is given twice; keep one");
+    }
+    request.kind = typed;
+  }
+  NeedSearchResponse response;
+  HUICAI_ASSIGN_OR_RETURN(response.region_prefix, ResolveRegionPrefix(request.region));
+  HUICAI_ASSIGN_OR_RETURN(search::Index * index, impl_->Reader());
+  search::NeedQuery query;
+  query.text = request.text;
+  query.region_prefix = response.region_prefix;
+  query.discipline_prefix = request.discipline;
+  query.kind = request.kind;
+  query.status = request.status;
+  query.sort = request.sort;
+  query.offset = request.offset;
+  query.limit = request.limit;
+  query.facets = request.facets;
+  HUICAI_ASSIGN_OR_RETURN(search::NeedResults results, index->FindNeeds(query));
+  response.hits = std::move(results.hits);
+  response.estimated_total = results.estimated_total;
+  response.facets = std::move(results.facets);
   return response;
 }
 

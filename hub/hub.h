@@ -188,6 +188,26 @@ struct SearchRequest {
   search::TalentQuery::Sort sort = search::TalentQuery::Sort::kRelevance;
 };
 
+// Needs, service-base projects and station activities, as a planner or unit searches them.
+struct NeedSearchRequest {
+  std::string text;    // free text; may carry 地区: 学科: 类型:需求/项目/活动 prefixes
+  std::string region;  // code prefix or a region name
+  std::string discipline;            // code prefix
+  std::optional<NeedKind> kind;      // nullopt: any (or as typed with 类型:)
+  std::optional<NeedStatus> status;  // nullopt: any
+  search::NeedQuery::Sort sort = search::NeedQuery::Sort::kRelevance;
+  size_t limit = 10;
+  size_t offset = 0;
+  bool facets = false;
+};
+
+struct NeedSearchResponse {
+  std::vector<search::NeedHit> hits;
+  size_t estimated_total = 0;
+  std::string region_prefix;  // the region filter as a code
+  std::optional<search::NeedFacets> facets;
+};
+
 struct SearchHit {
   Talent talent;
   double relevance = 0;
@@ -362,6 +382,10 @@ class Hub {
   // filter is given twice differently, 类型:政策 (search policies instead), the text does not
   // parse, or the region is unknown. NotFound: no index yet.
   Result<SearchResponse> Search(const SearchRequest& request);
+
+  // Needs, projects and activities: prefixes, synonyms and region names as Search.
+  // NotFound: no index yet. InvalidArgument: as Search, or 类型: naming talents or policies.
+  Result<NeedSearchResponse> SearchNeeds(const NeedSearchRequest& request);
 
   Result<Talent> GetTalent(PersonId id);
   // The talent holding this card number; nullopt when none does.

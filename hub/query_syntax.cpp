@@ -109,10 +109,13 @@ Result<QueryFields> ParseQueryFields(std::string_view text) {
         std::string kind;
         if (value == "talent" || value == "人才" || value == "专家") kind = "talent";
         if (value == "policy" || value == "政策") kind = "policy";
+        if (value == "need" || value == "需求") kind = "need";
+        if (value == "project" || value == "项目") kind = "project";
+        if (value == "activity" || value == "活动") kind = "activity";
         if (kind.empty()) {
           return Status::InvalidArgument("\"" + raw +
-                                         "\": the kind is 人才/talent or "
-                                         "政策/policy");
+                                         "\": the kind is 人才/talent, 需求/need, 项目/project, "
+                                         "活动/activity or 政策/policy");
         }
         HUICAI_RETURN_IF_ERROR(Set(out.kind, kind, raw));
         break;
