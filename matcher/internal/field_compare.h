@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "core/pinyin.h"
 #include "core/status.h"
 #include "core/types.h"
 #include "matcher/field_linkage.h"
-#include "matcher/internal/pinyin.h"
 
 namespace huicai::matcher::internal {
 

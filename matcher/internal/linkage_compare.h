@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/pinyin.h"
 #include "core/status.h"
 #include "core/types.h"
-#include "matcher/internal/pinyin.h"
 #include "matcher/linkage.h"
 
 namespace huicai::matcher::internal {

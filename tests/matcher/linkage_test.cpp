@@ -11,16 +11,16 @@
 #include <set>
 
 #include "core/id_number.h"
+#include "core/pinyin.h"
 #include "matcher/internal/linkage_block.h"
 #include "matcher/internal/linkage_compare.h"
 #include "matcher/internal/linkage_em.h"
-#include "matcher/internal/pinyin.h"
 
 namespace huicai::matcher {
 namespace {
 
-internal::NameKey Name(std::string_view text) {
-  auto key = internal::AnalyseName(text);
+NameKey Name(std::string_view text) {
+  auto key = AnalyseName(text);
   BOOST_REQUIRE_MESSAGE(key.has_value(), key.status().ToString());
   return key.value();
 }
