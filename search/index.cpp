@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <exception>
+#include <future>
 #include <set>
+#include <stdexcept>
 #include <system_error>
+#include <thread>
 #include <utility>
 
+#include "core/pinyin.h"
 #include "search/internal/document.h"
 #include "search/internal/index_impl.h"
 #include "search/internal/text.h"
@@ -107,6 +111,14 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
     return Query(Query::OP_FILTER, Query::MatchAll, filter);
   }
   HUICAI_ASSIGN_OR_RETURN(Query text_query, TextQuery(q.text, q.match_any));
+  // Text that is wholly pinyin (zhangwei, zhang wei, zhāng wěi) also finds the names read so.
+  if (const std::optional<std::string> pinyin = FoldPinyin(q.text)) {
+    const std::string term = std::string(internal::kPinyinPrefix) + *pinyin;
+    if (term.size() <= internal::kMaxTermBytes) {
+      text_query = Query(Query::OP_OR, text_query,
+                         Query(Query::OP_SCALE_WEIGHT, Query(term), kExactNameBoost));
+    }
+  }
   std::vector<Query> boosts;
   for (const std::string& name : NameCandidates(q.text)) {
     const std::string term = std::string(internal::kNamePrefix) + internal::FoldName(name);
@@ -193,13 +205,16 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
     hit.region_code = std::move(fields.region_code);
     hit.tier = fields.tier;
     std::set<std::string> matched;
+    bool pinyin_matched = false;
     for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
          ++t) {
       const std::string term = *t;
+      if (term.starts_with(internal::kPinyinPrefix)) pinyin_matched = true;
       if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') continue;  // filter / id terms
       matched.insert(term);
     }
     hit.matched_terms = internal::ReadableMatches(q.text, matched);
+    if (pinyin_matched) hit.matched_terms.insert(hit.matched_terms.begin(), hit.name);
     hit.snippet = internal::Highlight(mset, q.text, fields.specialties);
     results.hits.push_back(std::move(hit));
   }
@@ -355,6 +370,86 @@ Status Index::UpsertTalent(const Talent& talent) {
     const std::string term = internal::TalentIdTerm(talent.person_id);
     impl_->WriterFor(term).replace_document(
         term, internal::BuildTalentDocument(talent, impl_->generator));
+    return Status::Ok();
+  });
+}
+
+Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
+  const std::string where = impl_->Where("building talents");
+  HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
+  constexpr std::size_t kBatch = 2000;
+  constexpr std::size_t kCommitEvery = 100000;
+  const unsigned builders = std::max(1u, std::thread::hardware_concurrency());
+  // Talents of a batch are split between `builders` threads, each with a TermGenerator of its
+  // own (Xapian objects do no locking); a document is handed over whole to this thread.
+  auto build = [builders](std::vector<Talent> batch) {
+    std::vector<Xapian::Document> docs(batch.size());
+    auto slice = [&](std::size_t from, std::size_t to) {
+      Xapian::TermGenerator generator;
+      generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+      for (std::size_t i = from; i < to; ++i) {
+        docs[i] = internal::BuildTalentDocument(batch[i], generator);
+      }
+    };
+    const std::size_t per = (batch.size() + builders - 1) / builders;
+    std::vector<std::future<void>> parts;
+    for (std::size_t from = per; from < batch.size(); from += per) {
+      parts.push_back(
+          std::async(std::launch::async, slice, from, std::min(batch.size(), from + per)));
+    }
+    slice(0, std::min(batch.size(), per));
+    for (auto& part : parts) part.get();
+    return std::make_pair(std::move(batch), std::move(docs));
+  };
+  auto read = [&]() {
+    std::vector<Talent> batch;
+    Talent talent;
+    while (batch.size() < kBatch && next(talent)) {
+      if (talent.person_id <= 0) {
+        throw std::invalid_argument("person_id " + std::to_string(talent.person_id) +
+                                    " must be positive; store the talent first");
+      }
+      batch.push_back(std::move(talent));
+      talent = Talent();
+    }
+    return batch;
+  };
+  return Guarded(where, [&]() -> Status {
+    const bool empty = impl_->reader.get_termfreq(std::string(internal::kKindPrefix) +
+                                                  std::string(internal::kKindTalent)) == 0;
+    std::vector<Talent> first;
+    try {
+      first = read();
+    } catch (const std::invalid_argument& e) {
+      return Status::InvalidArgument(where + ": " + e.what());
+    }
+    auto pending = std::async(std::launch::async, build, std::move(first));
+    std::size_t since_commit = 0;
+    for (;;) {
+      auto [talents, docs] = pending.get();
+      if (talents.empty()) break;
+      std::vector<Talent> following;
+      try {
+        following = read();  // while the builders work on it, this thread writes
+      } catch (const std::invalid_argument& e) {
+        return Status::InvalidArgument(where + ": " + e.what());
+      }
+      pending = std::async(std::launch::async, build, std::move(following));
+      for (std::size_t i = 0; i < docs.size(); ++i) {
+        const std::string term = internal::TalentIdTerm(talents[i].person_id);
+        Xapian::WritableDatabase& writer = impl_->WriterFor(term);
+        if (empty) {
+          writer.add_document(docs[i]);
+        } else {
+          writer.replace_document(term, docs[i]);
+        }
+      }
+      since_commit += docs.size();
+      if (since_commit >= kCommitEvery) {
+        for (std::size_t i = impl_->writers.size(); i-- > 0;) impl_->writers[i].commit();
+        since_commit = 0;
+      }
+    }
     return Status::Ok();
   });
 }

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -207,6 +208,13 @@ class Index {
   // InvalidArgument: person_id <= 0, or the index is read-only.
   // Unavailable / DataError: as for Open. Visible to other handles after Commit().
   [[nodiscard]] Status UpsertTalent(const Talent& talent);
+  // Indexes many talents fast, for a rebuild: `next` fills in one talent and returns true, or
+  // returns false when there are no more (it is called from this thread only). Documents are
+  // built on all cores while this thread writes them; when the index holds no talent yet they
+  // are added without the look-up for a document to replace, so each person must come at most
+  // once. Commits every 100,000 talents; call Commit() after. Errors as UpsertTalent (the first
+  // one stops the build; what was committed stays).
+  [[nodiscard]] Status BuildTalents(const std::function<bool(Talent&)>& next);
   // Removes the talent's document; removing an absent one is OK (change-log replay).
   // InvalidArgument: person_id <= 0 or read-only. Unavailable / DataError: as for Open.
   [[nodiscard]] Status RemoveTalent(PersonId person_id);

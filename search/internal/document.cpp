@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/codes.h"
+#include "core/pinyin.h"
 #include "search/internal/text.h"
 
 namespace huicai::search::internal {
@@ -95,6 +96,12 @@ Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator
     // Weighted (wdf 1), not boolean: the exact-name boost in queries needs a weight.
     const std::string name_term = std::string(kNamePrefix) + FoldName(talent.name);
     if (name_term.size() <= kMaxTermBytes) doc.add_term(name_term, 1);
+  }
+  // The name's pinyin, for planners who type zhangwei, zhang wei or zhāng wěi (FoldPinyin on the
+  // query side). Weighted like the whole-name term. Latin names have theirs already.
+  if (auto key = AnalyseName(talent.name); key.ok() && !key->latin && !key->joined.empty()) {
+    const std::string pinyin_term = std::string(kPinyinPrefix) + key->joined;
+    if (pinyin_term.size() <= kMaxTermBytes) doc.add_term(pinyin_term, 1);
   }
   for (const std::string& term : RegionTerms(talent.region_code)) AddBoolean(doc, term);
   AddBoolean(doc, std::string(kTierPrefix) + std::string(TalentTierName(talent.tier)));

@@ -23,6 +23,7 @@ inline constexpr std::string_view kProgrammePrefix = "XP";   // XP1 for programm
 inline constexpr std::string_view kStatusPrefix = "XS";      // XSopen ...
 inline constexpr std::string_view kNeedKindPrefix = "XT";    // XTneed, XTproject, XTactivity
 inline constexpr std::string_view kNamePrefix = "XN";        // XN<whole name, lower case>
+inline constexpr std::string_view kPinyinPrefix = "XY";      // XYzhangwei: a Han name's pinyin
 inline constexpr std::string_view kKindTalent = "talent";
 inline constexpr std::string_view kKindNeed = "need";
 inline constexpr std::string_view kKindPolicy = "policy";

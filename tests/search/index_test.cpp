@@ -392,6 +392,34 @@ BOOST_AUTO_TEST_CASE(needs_projects_and_activities_are_found_by_kind_status_and_
   BOOST_TEST((index.FindNeeds(q).status().code() == StatusCode::kInvalidArgument));
 }
 
+BOOST_AUTO_TEST_CASE(names_are_found_by_their_pinyin_with_or_without_tones_and_spaces) {
+  BOOST_TEST_REQUIRE(index
+                         .UpsertTalent(MakeTalent(11, "单雄信", "研究员", "山东大学", "隋唐史",
+                                                  {"770"}, "370102", TalentTier::kC, false))
+                         .ok());
+  BOOST_TEST_REQUIRE(index
+                         .UpsertTalent(MakeTalent(12, "曾国藩", "教授", "湖南大学", "湘军史",
+                                                  {"770"}, "370102", TalentTier::kC, false))
+                         .ok());
+  BOOST_TEST_REQUIRE(index
+                         .UpsertTalent(MakeTalent(13, "章伟", "农艺师", "兰陵县农业局", "大蒜种植",
+                                                  {"210"}, "371324", TalentTier::kD, false))
+                         .ok());
+  for (const char* typed : {"zhangwei", "zhang wei", "Zhang Wei", "zhāng wěi", "zhang1 wei3"}) {
+    // 张伟 and 章伟 read the same; 张伟民 (zhang weimin) does not.
+    BOOST_TEST(Ids(FindText(typed)) == (std::set<PersonId>{1, 13}), typed);
+  }
+  BOOST_TEST(Ids(FindText("shan xiongxin")) == (std::set<PersonId>{11}));  // 单 as a surname
+  BOOST_TEST(Ids(FindText("dan xiongxin")).empty());
+  BOOST_TEST(Ids(FindText("zeng guofan")) == (std::set<PersonId>{12}));
+  TalentQuery q;
+  q.text = "zhangwei";
+  auto found = index.FindTalents(q);
+  BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST_REQUIRE(!found->hits.empty());
+  BOOST_TEST(found->hits[0].matched_terms.front() == found->hits[0].name);
+}
+
 BOOST_AUTO_TEST_CASE(talent_hits_carry_a_snippet_of_their_specialties) {
   TalentQuery q;
   q.text = "病虫害";
