@@ -123,6 +123,7 @@ void PrintSyncTable(const std::vector<hub::SyncReport>& reports) {
 }
 
 void PrintHits(const hub::SearchResponse& response, const MaskPatterns& mask) {
+  if (response.relaxed) std::cout << "No talent has every word; these have some of them:\n";
   Table table({"#", "id", "name", "tier", "title", "region", "specialties", "relevance"});
   int rank = 0;
   for (const auto& hit : response.hits) {
@@ -431,6 +432,7 @@ int RunNeedSearch(const Globals& g, const SearchArgs& args, const std::string& k
     }
     json out{{"estimated_total", response->estimated_total},
              {"region_prefix", response->region_prefix},
+             {"relaxed", response->relaxed},
              {"hits", hits}};
     if (response->facets) {
       const search::NeedFacets& f = *response->facets;
@@ -440,6 +442,8 @@ int RunNeedSearch(const Globals& g, const SearchArgs& args, const std::string& k
     std::cout << out.dump(2) << "\n";
     return 0;
   }
+  if (response->relaxed)
+    std::cout << "No " << kind << " has every word; these have some of them:\n";
   Table table({"#", "id", "kind", "status", "from", "region", "title", "unit", "snippet"});
   for (const auto& h : response->hits) {
     table.AddRow({std::to_string(h.rank), std::to_string(h.need_id),
@@ -529,6 +533,7 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
     }
     json out{{"estimated_total", response->estimated_total},
              {"region_prefix", response->region_prefix},
+             {"relaxed", response->relaxed},
              {"hits", hits}};
     if (response->facets) {
       const search::TalentFacets& f = *response->facets;

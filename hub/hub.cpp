@@ -382,6 +382,7 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index->FindTalents(query));
   response.estimated_total = results.estimated_total;
   response.facets = std::move(results.facets);
+  response.relaxed = results.relaxed;
   for (auto& hit : results.hits) {
     auto talent = impl_->store_.GetTalent(hit.person_id);
     if (!talent.has_value()) {
@@ -438,6 +439,7 @@ Result<NeedSearchResponse> Hub::SearchNeeds(const NeedSearchRequest& given) {
   response.hits = std::move(results.hits);
   response.estimated_total = results.estimated_total;
   response.facets = std::move(results.facets);
+  response.relaxed = results.relaxed;
   return response;
 }
 

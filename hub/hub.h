@@ -206,6 +206,7 @@ struct NeedSearchResponse {
   size_t estimated_total = 0;
   std::string region_prefix;  // the region filter as a code
   std::optional<search::NeedFacets> facets;
+  bool relaxed = false;  // no need has every word; these have some (search::NeedResults)
 };
 
 struct SearchHit {
@@ -219,6 +220,7 @@ struct SearchResponse {
   size_t estimated_total = 0;
   std::string region_prefix;                   // the region filter as a code, after name resolution
   std::optional<search::TalentFacets> facets;  // when asked for
+  bool relaxed = false;  // no talent has every word; these have some (search::TalentResults)
 };
 
 struct QuarantineItem {

@@ -535,14 +535,28 @@ Result<TalentResults> Index::FindTalents(const TalentQuery& query) const {
                                    std::to_string(kMaxLimit) + "; page with offset");
   }
   return Guarded(where, [&]() -> Result<TalentResults> {
-    HUICAI_ASSIGN_OR_RETURN(const Xapian::Query xq, impl_->BuildQuery(query));
-    try {
-      return impl_->Run(xq, query);
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // A writer overwrote the revision we were reading: move to the newest one and retry.
-      impl_->reader.reopen();
-      return impl_->Run(xq, query);
+    auto run = [&](const TalentQuery& q) -> Result<TalentResults> {
+      HUICAI_ASSIGN_OR_RETURN(const Xapian::Query xq, impl_->BuildQuery(q));
+      try {
+        return impl_->Run(xq, q);
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // A writer overwrote the revision we were reading: move to the newest one and retry.
+        impl_->reader.reopen();
+        return impl_->Run(xq, q);
+      }
+    };
+    HUICAI_ASSIGN_OR_RETURN(TalentResults results, run(query));
+    if (results.hits.empty() && query.offset == 0 && !query.match_any &&
+        internal::Relaxable(query.text)) {
+      // No talent has every word (「大棚蔬菜 专家」: nobody writes 专家 in their specialties):
+      // the talents with the most and rarest of them, said so.
+      TalentQuery relaxed = query;
+      relaxed.text = internal::RelaxedText(query.text);
+      relaxed.match_any = true;
+      HUICAI_ASSIGN_OR_RETURN(results, run(relaxed));
+      results.relaxed = !results.hits.empty();
     }
+    return results;
   });
 }
 

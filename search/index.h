@@ -105,6 +105,9 @@ struct TalentResults {
   std::size_t estimated_total = 0;     // estimate of all matches (exact for small indexes, and
                                        // exact when facets were asked for)
   std::optional<TalentFacets> facets;  // when the query asked for them
+  // No talent matched every word, so these match some of them, the most and rarest first (as
+  // match_any): a question in plain words still gets the nearest experts.
+  bool relaxed = false;
 };
 
 // Grassroots needs, service-base projects and activities (Need.kind) posted by county units.
@@ -147,6 +150,7 @@ struct NeedResults {
   std::vector<NeedHit> hits;
   std::size_t estimated_total = 0;
   std::optional<NeedFacets> facets;
+  bool relaxed = false;  // as TalentResults::relaxed
 };
 
 // One policy article as indexed (the document's fields repeated on each of its articles).

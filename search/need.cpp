@@ -62,6 +62,8 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
       HUICAI_ASSIGN_OR_RETURN(const Query text, impl_->TextQuery(q.text, false));
       query = Query(Query::OP_FILTER, text, filter);
     }
+    HUICAI_ASSIGN_OR_RETURN(const Query bag, impl_->TextQuery(internal::RelaxedText(q.text), true));
+    const Query relaxed_query(Query::OP_FILTER, bag, filter);
     auto run = [&]() {
       Xapian::Enquire enquire(impl_->reader);
       enquire.set_query(query);
@@ -112,12 +114,21 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
       }
       return results;
     };
-    try {
-      return run();
-    } catch (const Xapian::DatabaseModifiedError&) {
-      impl_->reader.reopen();
-      return run();
+    auto run_once = [&]() {
+      try {
+        return run();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        impl_->reader.reopen();
+        return run();
+      }
+    };
+    NeedResults results = run_once();
+    if (results.hits.empty() && q.offset == 0 && internal::Relaxable(q.text)) {
+      query = relaxed_query;  // some of the words, as for talents
+      results = run_once();
+      results.relaxed = !results.hits.empty();
     }
+    return results;
   });
 }
 

@@ -105,8 +105,12 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
       }
     };
     PolicyResults results = run_once();
-    if (results.hits.empty() && has_text && q.offset == 0) {
-      HUICAI_ASSIGN_OR_RETURN(query, build(Query::OP_OR));
+    if (results.hits.empty() && has_text && q.offset == 0 && internal::Relaxable(q.text)) {
+      // Some of the words: each word and each pair of neighbouring characters ORed, so a
+      // question typed as one run (每年到基层服务多少天) still meets the articles sharing
+      // its pieces.
+      HUICAI_ASSIGN_OR_RETURN(Query bag, impl_->TextQuery(internal::RelaxedText(q.text), true));
+      query = Query(Query::OP_FILTER, bag, kind);
       results = run_once();
       results.relaxed = !results.hits.empty();
     }

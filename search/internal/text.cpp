@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <sstream>
 
 namespace huicai::search::internal {
 namespace {
@@ -180,6 +181,28 @@ std::string TidySnippet(const std::string& snippet) {
       }
     }
     out += joined[i++];
+  }
+  return out;
+}
+
+bool Relaxable(std::string_view text) {
+  if (SplitText(text).empty() || text.find('"') != std::string_view::npos) return false;
+  std::istringstream words{std::string(text)};
+  for (std::string word; words >> word;) {
+    if (word == "NOT" || word == "-" || word.starts_with("-")) return false;
+  }
+  return true;
+}
+
+std::string RelaxedText(std::string_view text) {
+  std::string out;
+  std::istringstream words{std::string(text)};
+  for (std::string word; words >> word;) {
+    if (word == "AND" || word == "OR") continue;
+    for (char& c : word) {
+      if (c == '(' || c == ')') c = ' ';
+    }
+    out += (out.empty() ? "" : " ") + word;
   }
   return out;
 }

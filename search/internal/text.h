@@ -74,6 +74,13 @@ std::vector<std::string> ReadableMatches(std::string_view query_text,
 // one-character CJK spans. No duplicates.
 std::vector<std::string> BagOfTerms(std::string_view text);
 
+// True when a query may fall back to some of its words: it has text, no "phrase" and no NOT
+// or -word (a planner who excluded or quoted meant exactly that). AND / OR and brackets, as
+// the hub's synonym groups write them, may be relaxed.
+bool Relaxable(std::string_view text);
+// The words of `text` for the relaxed bag (BagOfTerms): AND, OR and brackets dropped.
+std::string RelaxedText(std::string_view text);
+
 // Snippets: about 200 Chinese characters (600 bytes) of a field around what matched.
 inline constexpr std::size_t kSnippetBytes = 600;
 
