@@ -110,6 +110,15 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   }
   get_path("partners", "data", config.partner_data);
   get_path("search", "index", config.index_dir);
+  {
+    std::string segmentation;
+    get_string("search", "segmentation", segmentation);
+    if (segmentation == "words") {
+      config.index_segmentation = search::Segmentation::kWords;
+    } else if (!segmentation.empty() && segmentation != "ngrams") {
+      error = "search.segmentation must be \"ngrams\" or \"words\", not \"" + segmentation + "\"";
+    }
+  }
   if (auto shards = table["search"]["shards"]; shards) {
     const toml::array* list = shards.as_array();
     if (list == nullptr) error = "search.shards must be a list of folders or tcp://HOST:PORT";

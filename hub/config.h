@@ -81,6 +81,9 @@ struct HubConfig {
   // [search] shards: several Xapian databases searched as one, each a local folder or
   // tcp://HOST:PORT served by xapian-tcpsrv (docs/operations.md); empty: index_dir alone.
   std::vector<search::ShardSpec> index_shards;
+  // [search] segmentation: "ngrams" (default) or "words" (ICU dictionary words), for a new or
+  // rebuilt index (docs/search.md has the comparison).
+  search::Segmentation index_segmentation = search::Segmentation::kNgram;
   SyncSettings sync;
   LinkSettings link;
   AllowanceSettings allowance;

@@ -25,6 +25,11 @@ using internal::Guarded;
 
 constexpr double kExactNameBoost = 10.0;  // an exact whole-name match outranks n-gram hits
 constexpr std::size_t kMaxMetadataKeyBytes = 200;
+constexpr std::string_view kSegmentationKey = "huicai.segmentation";
+
+std::string SegmentationName(Segmentation s) {
+  return s == Segmentation::kWords ? "words" : "ngrams";
+}
 
 std::string Trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -53,17 +58,24 @@ std::vector<std::string> NameCandidates(std::string_view text) {
 
 }  // namespace
 
-Result<Xapian::Query> Index::Impl::TextQuery(const std::string& text, bool match_any) const {
+Result<Xapian::Query> Index::Impl::TextQuery(const std::string& text, bool match_any,
+                                             bool phrases) const {
   using Xapian::Query;
+  const std::string prepared = Prepare(text);
   if (match_any) {
-    const std::vector<std::string> terms = internal::BagOfTerms(text);
+    const std::vector<std::string> terms =
+        Words() ? internal::BagOfWords(prepared) : internal::BagOfTerms(prepared);
     return Query(Query::OP_OR, terms.begin(), terms.end());
   }
   Xapian::QueryParser parser;
   parser.set_default_op(Query::OP_AND);
   try {
-    return parser.parse_query(
-        text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM);
+    // Talents and needs have no word positions: a quoted phrase there means all its words.
+    const unsigned flags =
+        (phrases ? Xapian::QueryParser::FLAG_DEFAULT
+                 : Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE) |
+        (Words() ? 0 : Xapian::QueryParser::FLAG_CJK_NGRAM);
+    return parser.parse_query(prepared, flags);
   } catch (const Xapian::QueryParserError& e) {
     return Status::InvalidArgument("query text \"" + text + "\" does not parse: " + e.get_msg() +
                                    "; check quotes, brackets and the operands of AND / OR / "
@@ -213,9 +225,9 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
       if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') continue;  // filter / id terms
       matched.insert(term);
     }
-    hit.matched_terms = internal::ReadableMatches(q.text, matched);
+    hit.matched_terms = Readable(q.text, matched);
     if (pinyin_matched) hit.matched_terms.insert(hit.matched_terms.begin(), hit.name);
-    hit.snippet = internal::Highlight(mset, q.text, fields.specialties);
+    hit.snippet = internal::Highlight(mset, q.text, fields.specialties, Words());
     results.hits.push_back(std::move(hit));
   }
   return results;
@@ -285,7 +297,6 @@ Result<Index> Index::Open(const IndexOptions& options) {
       impl->label += (i ? ", " : "") + ShardName(shards[i]);
     }
   }
-  impl->generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
   const auto timeout = static_cast<unsigned>(std::max(1, options.remote_timeout_ms));
   for (const ShardSpec& shard : shards) {
     const std::string where = "opening search index " + ShardName(shard);
@@ -357,6 +368,27 @@ Result<Index> Index::Open(const IndexOptions& options) {
     }
     return Status::Ok();
   }));
+  // The segmentation the index was built with, kept in its metadata; a new index takes the
+  // one asked for.
+  HUICAI_RETURN_IF_ERROR(Guarded(impl->Where("reading the segmentation"), [&]() -> Status {
+    const std::string kept = impl->first.get_metadata(std::string(kSegmentationKey));
+    const std::string asked = SegmentationName(options.segmentation);
+    if (kept.empty() && impl->reader.get_doccount() == 0 && options.writable) {
+      impl->writers.front().set_metadata(std::string(kSegmentationKey), asked);
+      impl->segmentation = options.segmentation;
+    } else {
+      // An index from before segmentations could be chosen holds n-grams.
+      impl->segmentation = kept == "words" ? Segmentation::kWords : Segmentation::kNgram;
+      if (options.writable && impl->segmentation != options.segmentation) {
+        return Status::InvalidArgument(
+            impl->Where("opening") + ": the index holds " + SegmentationName(impl->segmentation) +
+            " and " + asked +
+            " were asked for; rebuild it (huicai index --rebuild) to change the segmentation");
+      }
+    }
+    return Status::Ok();
+  }));
+  impl->generator.set_flags(impl->Words() ? 0 : Xapian::TermGenerator::FLAG_CJK_NGRAM);
   return Index(std::move(impl));
 }
 
@@ -382,11 +414,12 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
   const unsigned builders = std::max(1u, std::thread::hardware_concurrency());
   // Talents of a batch are split between `builders` threads, each with a TermGenerator of its
   // own (Xapian objects do no locking); a document is handed over whole to this thread.
-  auto build = [builders](std::vector<Talent> batch) {
+  const bool words = impl_->Words();
+  auto build = [builders, words](std::vector<Talent> batch) {
     std::vector<Xapian::Document> docs(batch.size());
     auto slice = [&](std::size_t from, std::size_t to) {
       Xapian::TermGenerator generator;
-      generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+      generator.set_flags(words ? 0 : Xapian::TermGenerator::FLAG_CJK_NGRAM);
       for (std::size_t i = from; i < to; ++i) {
         docs[i] = internal::BuildTalentDocument(batch[i], generator);
       }
@@ -507,6 +540,8 @@ Status Index::Clear() {
       }
       for (const std::string& key : keys) writer.set_metadata(key, "");
     }
+    impl_->writers.front().set_metadata(std::string(kSegmentationKey),
+                                        SegmentationName(impl_->segmentation));
     return Status::Ok();
   });
 }
@@ -579,6 +614,8 @@ Status Index::SetMetadata(std::string_view key, std::string_view value) {
     return Status::Ok();
   });
 }
+
+Segmentation Index::segmentation() const { return impl_->segmentation; }
 
 std::uint64_t Index::DocCount() const {
   try {

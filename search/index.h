@@ -37,6 +37,13 @@ struct ShardSpec {
 // "tcp://HOST:PORT" or the directory: what ParseShard reads back.
 std::string ShardName(const ShardSpec& shard);
 
+// How Chinese text becomes terms, the same at index and query time (docs/search.md compares the
+// two on the judged set, by relevance, size and speed).
+enum class Segmentation {
+  kNgram,  // Xapian's CJK unigrams and bigrams: any substring of two characters or more matches
+  kWords,  // ICU's dictionary words (core/segment.h): 果树 matches the word 果树, not 苹果树
+};
+
 struct IndexOptions {
   std::filesystem::path directory;  // the index directory; created (with parents) when writable
   bool writable = false;            // false: read-only, the index must exist; default false
@@ -46,6 +53,9 @@ struct IndexOptions {
   // rebuilding. Empty (default): the one local database at `directory`.
   std::vector<ShardSpec> shards;
   int remote_timeout_ms = 10000;  // connecting to and waiting on a remote shard; default 10 s
+  // For a new (empty) index. An index keeps the segmentation it was built with (in its
+  // metadata); opening it writable with another is InvalidArgument (rebuild to change).
+  Segmentation segmentation = Segmentation::kNgram;
 };
 
 struct TalentQuery {
@@ -271,6 +281,9 @@ class Index {
   // Sets a key (value "" deletes it); takes effect with Commit().
   // InvalidArgument: empty or over-long key (max 200 bytes), or read-only.
   [[nodiscard]] Status SetMetadata(std::string_view key, std::string_view value);
+
+  // The segmentation this index was built with.
+  Segmentation segmentation() const;
 
   // Documents of every kind in the revision this handle sees; 0 if the index cannot be read.
   std::uint64_t DocCount() const;

@@ -108,8 +108,8 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
           const std::string term = *t;
           if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) matched.insert(term);
         }
-        hit.matched_terms = internal::ReadableMatches(q.text, matched);
-        hit.snippet = internal::Highlight(mset, q.text, stored.description);
+        hit.matched_terms = impl_->Readable(q.text, matched);
+        hit.snippet = internal::Highlight(mset, q.text, stored.description, impl_->Words());
         results.hits.push_back(std::move(hit));
       }
       return results;

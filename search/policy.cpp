@@ -52,22 +52,12 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
     using Xapian::Query;
     const Query kind(std::string(internal::kKindPrefix) + std::string(internal::kKindPolicy));
     const bool has_text = !internal::SplitText(q.text).empty();
-    // Words ANDed (default_op AND), or ORed for the relaxed second try.
-    auto build = [&](Query::op default_op) -> Result<Query> {
-      if (!has_text) return Query(Query::OP_FILTER, Query::MatchAll, kind);
-      Xapian::QueryParser parser;
-      parser.set_default_op(default_op);
-      try {
-        return Query(Query::OP_FILTER,
-                     parser.parse_query(q.text, Xapian::QueryParser::FLAG_DEFAULT |
-                                                    Xapian::QueryParser::FLAG_CJK_NGRAM),
-                     kind);
-      } catch (const Xapian::QueryParserError& e) {
-        return Status::InvalidArgument("query text \"" + q.text + "\" does not parse: " +
-                                       e.get_msg() + "; check quotes, brackets and AND / OR / NOT");
-      }
-    };
-    HUICAI_ASSIGN_OR_RETURN(Query query, build(Query::OP_AND));
+    // Words ANDed; the relaxed second try below ORs them.
+    Query query(Query::OP_FILTER, Query::MatchAll, kind);
+    if (has_text) {
+      HUICAI_ASSIGN_OR_RETURN(const Query text, impl_->TextQuery(q.text, false, true));
+      query = Query(Query::OP_FILTER, text, kind);
+    }
     auto run = [&]() {
       Xapian::Enquire enquire(impl_->reader);
       enquire.set_query(query);
@@ -91,7 +81,7 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
         hit.number = std::move(stored.number);
         hit.heading = std::move(stored.heading);
         hit.part = std::move(stored.part);
-        hit.snippet = internal::Highlight(mset, q.text, stored.text);
+        hit.snippet = internal::Highlight(mset, q.text, stored.text, impl_->Words());
         results.hits.push_back(std::move(hit));
       }
       return results;

@@ -24,6 +24,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/codes.h"
@@ -101,7 +102,7 @@ huicai::Talent MakeTalent(std::int64_t id, std::mt19937_64& rng) {
 }
 
 // The reference: what a first version writes with Xapian's documented CJK n-gram support.
-double BuildPlain(const fs::path& dir, long n) {
+double BuildPlain(const fs::path& dir, long n, bool positions) {
   Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN);
   Xapian::TermGenerator generator;
   generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
@@ -111,12 +112,19 @@ double BuildPlain(const fs::path& dir, long n) {
     const huicai::Talent t = MakeTalent(i, rng);
     Xapian::Document doc;
     generator.set_document(doc);
-    generator.index_text(t.name, 3);
-    generator.index_text(t.title, 2);
-    generator.index_text(t.employer);
-    generator.index_text(t.specialties);
+    auto index = [&](const std::string& text, Xapian::termcount weight = 1) {
+      if (positions) {
+        generator.index_text(text, weight);
+      } else {
+        generator.index_text_without_positions(text, weight);
+      }
+    };
+    index(t.name, 3);
+    index(t.title, 2);
+    index(t.employer);
+    index(t.specialties);
     for (const auto& code : t.disciplines) {
-      generator.index_text(huicai::DisciplineTable::Default().Name(code));
+      index(huicai::DisciplineTable::Default().Name(code));
       doc.add_boolean_term("XD" + code);
     }
     doc.add_boolean_term("XR" + t.region_code);
@@ -209,7 +217,8 @@ void Usage(const char* argv0) {
                "  --talents N  talents to index (default 100000)\n"
                "  --queries Q  queries per class (default 500)\n"
                "  --shards     also build and query through two xapian-tcpsrv on loopback\n"
-               "  --no-plain   skip the plain-Xapian reference build\n"
+               "  --no-plain   skip the plain-Xapian reference builds\n"
+               "  --segmentation ngrams|words  how huicai's index splits Chinese (default ngrams)\n"
                "  --dir DIR    work folder (default: a new one under $TMPDIR, removed after)\n",
                argv0);
 }
@@ -221,12 +230,20 @@ int main(int argc, char** argv) {
   int per_class = 500;
   bool shards = false, plain = true;
   fs::path dir;
+  huicai::search::Segmentation segmentation = huicai::search::Segmentation::kNgram;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--talents" && i + 1 < argc) {
       n = std::strtol(argv[++i], nullptr, 10);
     } else if (arg == "--queries" && i + 1 < argc) {
       per_class = std::atoi(argv[++i]);
+    } else if (arg == "--segmentation" && i + 1 < argc) {
+      const std::string value = argv[++i];
+      if (value != "ngrams" && value != "words") {
+        Usage(argv[0]);
+        return 2;
+      }
+      if (value == "words") segmentation = huicai::search::Segmentation::kWords;
     } else if (arg == "--shards") {
       shards = true;
     } else if (arg == "--no-plain") {
@@ -248,15 +265,19 @@ int main(int argc, char** argv) {
     if (mkdtemp(pattern.data()) == nullptr) return 1;
     dir = pattern;
   }
-  std::printf("search_bench: %ld talents, %d queries per class, folder %s\n", n, per_class,
-              dir.c_str());
+  std::printf("search_bench: %ld talents, %d queries per class, %u cores, folder %s\n", n,
+              per_class, std::thread::hardware_concurrency(), dir.c_str());
   int errors = 0;
   double plain_rate = 0;
   if (plain) {
-    const double s = BuildPlain(dir / "plain", n);
+    const double s = BuildPlain(dir / "plain", n, true);
     plain_rate = static_cast<double>(n) / s;
-    std::printf("build  plain Xapian n-grams   %8.1f s  %9.0f docs/s  %8.1f MiB\n", s, plain_rate,
+    std::printf("build  plain Xapian n-grams     %8.1f s  %9.0f docs/s  %8.1f MiB\n", s, plain_rate,
                 static_cast<double>(DirBytes(dir / "plain")) / 1048576.0);
+    const double np = BuildPlain(dir / "plain-np", n, false);
+    std::printf("build  plain, no positions      %8.1f s  %9.0f docs/s  %8.1f MiB\n", np,
+                static_cast<double>(n) / np,
+                static_cast<double>(DirBytes(dir / "plain-np")) / 1048576.0);
   }
   auto build = [&](const huicai::search::IndexOptions& options, const char* label) {
     auto opened = huicai::search::Index::Open(options);
@@ -279,7 +300,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", status.ToString().c_str());
       ++errors;
     }
-    std::printf("build  %-24s %8.1f s  %9.0f docs/s  %8.1f MiB", label, s,
+    std::printf("build  %-26s %8.1f s  %9.0f docs/s  %8.1f MiB", label, s,
                 static_cast<double>(n) / s,
                 static_cast<double>(opened->SizeOnDiskBytes()) / 1048576.0);
     if (plain_rate > 0) std::printf("  %.2fx plain", static_cast<double>(n) / s / plain_rate);
@@ -289,7 +310,9 @@ int main(int argc, char** argv) {
   huicai::search::IndexOptions local;
   local.directory = dir / "huicai";
   local.writable = true;
-  build(local, "huicai");
+  local.segmentation = segmentation;
+  build(local,
+        segmentation == huicai::search::Segmentation::kWords ? "huicai, ICU words" : "huicai");
 
   const auto classes = QueryClasses(per_class);
   auto report = [&](const huicai::search::IndexOptions& options, const char* label) {
@@ -324,6 +347,7 @@ int main(int argc, char** argv) {
     remote.shards = {*huicai::search::ParseShard((*a)->Address()),
                      *huicai::search::ParseShard((*b)->Address())};
     remote.remote_timeout_ms = 600000;
+    remote.segmentation = segmentation;
     build(remote, "huicai, 2 tcp shards");
     std::printf("       shard sizes on disk: %.1f + %.1f MiB\n",
                 static_cast<double>(DirBytes(dir / "shard0")) / 1048576.0,

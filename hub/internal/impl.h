@@ -26,6 +26,7 @@ class Hub::Impl {
     options.directory = config_.index_dir;
     options.writable = writable;
     options.shards = config_.index_shards;
+    options.segmentation = config_.index_segmentation;
     return options;
   }
 

@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/segment.h"
 #include "core/status.h"
 #include "search/index.h"
 #include "search/internal/document.h"
@@ -74,12 +76,19 @@ inline void CountFields(const Xapian::ValueCountMatchSpy& spy,
 
 // `text` around the query's matches, marked in 【】 and tidied (TidySnippet); its opening when
 // the query has no text or `text` holds no match.
+// In kWords the text is split into words for Xapian and the spaces put between Chinese words
+// taken out again.
 inline std::string Highlight(const Xapian::MSet& mset, const std::string& query_text,
-                             const std::string& text) {
+                             const std::string& text, bool words = false) {
   if (query_text.empty() || text.empty()) return Opening(text);
-  std::string snippet = TidySnippet(mset.snippet(
-      text, kSnippetBytes, Xapian::Stem(),
-      Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EXHAUSTIVE, "【", "】", "…"));
+  std::string snippet =
+      words
+          ? JoinChineseWords(mset.snippet(SegmentChineseWords(text), kSnippetBytes, Xapian::Stem(),
+                                          Xapian::MSet::SNIPPET_EXHAUSTIVE, "【", "】", "…"))
+          : TidySnippet(
+                mset.snippet(text, kSnippetBytes, Xapian::Stem(),
+                             Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                             "【", "】", "…"));
   return snippet.empty() ? Opening(text) : snippet;
 }
 
@@ -94,7 +103,19 @@ class Index::Impl {
   Xapian::Database first;   // shard 0 alone: it holds the metadata (the hub's checkpoint)
   std::vector<std::filesystem::path> local_directories;  // for SizeOnDiskBytes
   bool any_remote = false;
+  Segmentation segmentation = Segmentation::kNgram;
   Xapian::TermGenerator generator;
+
+  bool Words() const { return segmentation == Segmentation::kWords; }
+  // Query text as the index saw its documents' text: split into words in kWords.
+  std::string Prepare(const std::string& text) const {
+    return Words() ? SegmentChineseWords(text) : text;
+  }
+  // The readable matched words (TalentHit::matched_terms) of `query_text` among `matched`.
+  std::vector<std::string> Readable(const std::string& query_text,
+                                    const std::set<std::string>& matched) const {
+    return internal::ReadableMatches(Prepare(query_text), matched);
+  }
 
   bool Writable() const { return !writers.empty(); }
   Status RequireWritable(std::string_view what) const {
@@ -111,7 +132,10 @@ class Index::Impl {
 
   // The text part of a query: parsed (words ANDed, phrases, AND / OR / NOT), or with
   // match_any a bag of words and CJK bigrams ORed. InvalidArgument: does not parse.
-  Result<Xapian::Query> TextQuery(const std::string& text, bool match_any) const;
+  // phrases: "quoted words" must stand together (policy articles, which keep positions);
+  // false: they are only all required (talents and needs, indexed without positions).
+  Result<Xapian::Query> TextQuery(const std::string& text, bool match_any,
+                                  bool phrases = false) const;
   // `filters` plus the region and discipline prefixes, ANDed. InvalidArgument: a malformed
   // prefix (the message says what a good one looks like).
   Result<Xapian::Query> FilterTerms(const std::string& region_prefix,

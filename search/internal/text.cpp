@@ -207,4 +207,38 @@ std::string RelaxedText(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> BagOfWords(std::string_view segmented_text) {
+  std::vector<std::string> terms;
+  for (const TextToken& token : SplitText(segmented_text)) {
+    std::string word;
+    for (const std::string& c : token.chars) word += c;
+    if (word.empty() || word.size() > kMaxTermBytes) continue;
+    if (std::find(terms.begin(), terms.end(), word) == terms.end()) terms.push_back(word);
+  }
+  return terms;
+}
+
+std::string JoinChineseWords(const std::string& text) {
+  auto chinese_at = [&](std::size_t i, bool before) {
+    // The code point ending just before i (before) or starting at i.
+    std::size_t start = i;
+    if (before) {
+      if (i == 0) return false;
+      start = i - 1;
+      while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    }
+    if (start >= text.size()) return false;
+    const std::string_view rest(text.data() + start, std::min<std::size_t>(4, text.size() - start));
+    if (rest.starts_with("【") || rest.starts_with("】")) return true;
+    const auto tokens = SplitText(rest.substr(0, rest.size()));
+    return !tokens.empty() && tokens.front().cjk && static_cast<unsigned char>(text[start]) >= 0xE0;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == ' ' && chinese_at(i, true) && chinese_at(i + 1, false)) continue;
+    out += text[i];
+  }
+  return out;
+}
+
 }  // namespace huicai::search::internal

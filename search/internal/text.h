@@ -73,6 +73,8 @@ std::vector<std::string> ReadableMatches(std::string_view query_text,
 // The terms of a bag-of-words query for `text`: words, CJK bigrams, and the unigram of
 // one-character CJK spans. No duplicates.
 std::vector<std::string> BagOfTerms(std::string_view text);
+// The same for text split into words (kWords): each word, Chinese ones whole.
+std::vector<std::string> BagOfWords(std::string_view segmented_text);
 
 // True when a query may fall back to some of its words: it has text, no "phrase" and no NOT
 // or -word (a planner who excluded or quoted meant exactly that). AND / OR and brackets, as
@@ -80,6 +82,10 @@ std::vector<std::string> BagOfTerms(std::string_view text);
 bool Relaxable(std::string_view text);
 // The words of `text` for the relaxed bag (BagOfTerms): AND, OR and brackets dropped.
 std::string RelaxedText(std::string_view text);
+
+// Removes the spaces SegmentChineseWords put between two Chinese characters (or a Chinese
+// character and a 【】 mark), for showing segmented text.
+std::string JoinChineseWords(const std::string& text);
 
 // Snippets: about 200 Chinese characters (600 bytes) of a field around what matched.
 inline constexpr std::size_t kSnippetBytes = 600;
