@@ -62,6 +62,14 @@ Result<Xapian::Query> Index::Impl::TextQuery(const std::string& text, bool match
                                              bool phrases) const {
   using Xapian::Query;
   const std::string prepared = Prepare(text);
+  if (!match_any && internal::IsPlainText(prepared)) {
+    // Plain words (no operator, quote or bracket), the usual case: every word, and for a Chinese
+    // run its bigrams, all required. Matches what the parser would, without the single
+    // characters it adds beside the bigrams (implied by them, and slow: 果 is everywhere).
+    const std::vector<std::string> terms =
+        Words() ? internal::BagOfWords(prepared) : internal::BagOfTerms(prepared);
+    return Query(Query::OP_AND, terms.begin(), terms.end());
+  }
   if (match_any) {
     const std::vector<std::string> terms =
         Words() ? internal::BagOfWords(prepared) : internal::BagOfTerms(prepared);
@@ -197,13 +205,13 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
     // returns none. It sees every match, so the total is exact too.
     FacetSpies spies;
     spies.AddTo(enquire);
-    enquire.get_mset(0, 0, reader.get_doccount());
+    const Xapian::MSet counted = enquire.get_mset(0, 0, reader.get_doccount());
     results.facets = spies.Read();
+    results.estimated_total = counted.get_matches_estimated();  // exact: all were seen
     enquire.clear_matchspies();
   }
-  const Xapian::MSet mset =
-      enquire.get_mset(offset, limit, q.facets ? reader.get_doccount() : internal::kCheckAtLeast);
-  results.estimated_total = mset.get_matches_estimated();
+  const Xapian::MSet mset = enquire.get_mset(offset, limit, internal::kCheckAtLeast);
+  if (!q.facets) results.estimated_total = mset.get_matches_estimated();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     internal::StoredFields fields;
     const Xapian::Document doc = it.get_document();
@@ -227,7 +235,7 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
     }
     hit.matched_terms = Readable(q.text, matched);
     if (pinyin_matched) hit.matched_terms.insert(hit.matched_terms.begin(), hit.name);
-    hit.snippet = internal::Highlight(mset, q.text, fields.specialties, Words());
+    hit.snippet = internal::Highlight(fields.specialties, hit.matched_terms);
     results.hits.push_back(std::move(hit));
   }
   return results;

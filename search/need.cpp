@@ -81,14 +81,15 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
         // would be counted twice).
         NeedSpies spies;
         spies.AddTo(enquire);
-        enquire.get_mset(0, 0, impl_->reader.get_doccount());
+        const Xapian::MSet counted = enquire.get_mset(0, 0, impl_->reader.get_doccount());
         results.facets = spies.Read();
+        results.estimated_total = counted.get_matches_estimated();  // exact: all were seen
         enquire.clear_matchspies();
       }
-      const Xapian::MSet mset = enquire.get_mset(
-          static_cast<Xapian::doccount>(q.offset), static_cast<Xapian::doccount>(q.limit),
-          q.facets ? impl_->reader.get_doccount() : internal::kCheckAtLeast);
-      results.estimated_total = mset.get_matches_estimated();
+      const Xapian::MSet mset =
+          enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
+                           static_cast<Xapian::doccount>(q.limit), internal::kCheckAtLeast);
+      if (!q.facets) results.estimated_total = mset.get_matches_estimated();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         internal::StoredNeed stored;
         if (!internal::ParseNeed(it.get_document().get_data(), stored)) continue;  // foreign
@@ -109,7 +110,7 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
           if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) matched.insert(term);
         }
         hit.matched_terms = impl_->Readable(q.text, matched);
-        hit.snippet = internal::Highlight(mset, q.text, stored.description, impl_->Words());
+        hit.snippet = internal::Highlight(stored.description, hit.matched_terms);
         results.hits.push_back(std::move(hit));
       }
       return results;

@@ -3,6 +3,7 @@
 // version of a policy replaces all its articles at once.
 #include <xapian.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,12 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
         hit.number = std::move(stored.number);
         hit.heading = std::move(stored.heading);
         hit.part = std::move(stored.part);
-        hit.snippet = internal::Highlight(mset, q.text, stored.text, impl_->Words());
+        std::set<std::string> matched;
+        for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
+             ++t) {
+          matched.insert(*t);
+        }
+        hit.snippet = internal::Highlight(stored.text, impl_->Readable(q.text, matched));
         results.hits.push_back(std::move(hit));
       }
       return results;

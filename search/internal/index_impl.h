@@ -74,24 +74,6 @@ inline void CountFields(const Xapian::ValueCountMatchSpy& spy,
   }
 }
 
-// `text` around the query's matches, marked in 【】 and tidied (TidySnippet); its opening when
-// the query has no text or `text` holds no match.
-// In kWords the text is split into words for Xapian and the spaces put between Chinese words
-// taken out again.
-inline std::string Highlight(const Xapian::MSet& mset, const std::string& query_text,
-                             const std::string& text, bool words = false) {
-  if (query_text.empty() || text.empty()) return Opening(text);
-  std::string snippet =
-      words
-          ? JoinChineseWords(mset.snippet(SegmentChineseWords(text), kSnippetBytes, Xapian::Stem(),
-                                          Xapian::MSet::SNIPPET_EXHAUSTIVE, "【", "】", "…"))
-          : TidySnippet(
-                mset.snippet(text, kSnippetBytes, Xapian::Stem(),
-                             Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                             "【", "】", "…"));
-  return snippet.empty() ? Opening(text) : snippet;
-}
-
 }  // namespace internal
 
 class Index::Impl {
@@ -114,7 +96,12 @@ class Index::Impl {
   // The readable matched words (TalentHit::matched_terms) of `query_text` among `matched`.
   std::vector<std::string> Readable(const std::string& query_text,
                                     const std::set<std::string>& matched) const {
-    return internal::ReadableMatches(Prepare(query_text), matched);
+    if (!Words()) return internal::ReadableMatches(query_text, matched);
+    std::vector<std::string> out;  // words are terms whole: the query's words that matched
+    for (const std::string& word : internal::BagOfWords(Prepare(query_text))) {
+      if (matched.count(word) > 0) out.push_back(word);
+    }
+    return out;
   }
 
   bool Writable() const { return !writers.empty(); }

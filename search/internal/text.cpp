@@ -154,37 +154,6 @@ std::string Opening(const std::string& text) {
   return text.substr(0, cut) + "…";
 }
 
-std::string TidySnippet(const std::string& snippet) {
-  static const std::string kOpen = "【", kClose = "】";
-  std::string joined;
-  joined.reserve(snippet.size());
-  for (std::size_t i = 0; i < snippet.size();) {
-    if (snippet.compare(i, kClose.size(), kClose) == 0 &&
-        snippet.compare(i + kClose.size(), kOpen.size(), kOpen) == 0) {
-      i += kClose.size() + kOpen.size();
-      continue;
-    }
-    joined += snippet[i++];
-  }
-  std::string out;
-  out.reserve(joined.size());
-  for (std::size_t i = 0; i < joined.size();) {
-    if (joined.compare(i, kOpen.size(), kOpen) == 0) {
-      const std::size_t end = joined.find(kClose, i + kOpen.size());
-      if (end != std::string::npos) {
-        const std::string inner = joined.substr(i + kOpen.size(), end - i - kOpen.size());
-        std::size_t code_points = 0;
-        for (char c : inner) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        out += code_points > 1 ? kOpen + inner + kClose : inner;
-        i = end + kClose.size();
-        continue;
-      }
-    }
-    out += joined[i++];
-  }
-  return out;
-}
-
 bool Relaxable(std::string_view text) {
   if (SplitText(text).empty() || text.find('"') != std::string_view::npos) return false;
   std::istringstream words{std::string(text)};
@@ -218,26 +187,67 @@ std::vector<std::string> BagOfWords(std::string_view segmented_text) {
   return terms;
 }
 
-std::string JoinChineseWords(const std::string& text) {
-  auto chinese_at = [&](std::size_t i, bool before) {
-    // The code point ending just before i (before) or starting at i.
-    std::size_t start = i;
-    if (before) {
-      if (i == 0) return false;
-      start = i - 1;
-      while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+bool IsPlainText(std::string_view text) {
+  if (text.find_first_of("\"()") != std::string_view::npos) return false;
+  std::istringstream words{std::string(text)};
+  for (std::string word; words >> word;) {
+    if (word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" ||
+        word.starts_with("+") || word.starts_with("-") || word.find(':') != std::string::npos) {
+      return false;
     }
-    if (start >= text.size()) return false;
-    const std::string_view rest(text.data() + start, std::min<std::size_t>(4, text.size() - start));
-    if (rest.starts_with("【") || rest.starts_with("】")) return true;
-    const auto tokens = SplitText(rest.substr(0, rest.size()));
-    return !tokens.empty() && tokens.front().cjk && static_cast<unsigned char>(text[start]) >= 0xE0;
-  };
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == ' ' && chinese_at(i, true) && chinese_at(i + 1, false)) continue;
-    out += text[i];
   }
+  return true;
+}
+
+std::string Highlight(const std::string& text, const std::vector<std::string>& words) {
+  static const std::string kOpen = "【", kClose = "】";
+  // Where each word occurs (ASCII compared without case), longest words first, no overlaps.
+  std::string folded = text;
+  for (char& c : folded) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  std::vector<std::string> sorted;
+  for (const std::string& w : words) {
+    std::size_t code_points = 0;
+    for (char c : w) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    // A lone Chinese character matches nearly everywhere: not worth a mark.
+    if (!w.empty() && !(code_points == 1 && static_cast<unsigned char>(w[0]) >= 0x80)) {
+      sorted.push_back(w);
+    }
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::vector<std::pair<std::size_t, std::size_t>> marks;  // [begin, end) in text
+  for (const std::string& w : sorted) {
+    for (std::size_t at = folded.find(w); at != std::string::npos; at = folded.find(w, at + 1)) {
+      const std::size_t end = at + w.size();
+      bool overlaps = false;
+      for (const auto& [b, e] : marks) overlaps = overlaps || (at < e && b < end);
+      if (!overlaps) marks.emplace_back(at, end);
+    }
+  }
+  if (marks.empty()) return Opening(text);
+  std::sort(marks.begin(), marks.end());
+  // A window of about kSnippetBytes from a little before the first mark.
+  auto boundary = [&](std::size_t i) {
+    while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    return std::min(i, text.size());
+  };
+  const std::size_t from = boundary(
+      marks.front().first > kSnippetBytes / 4 ? marks.front().first - kSnippetBytes / 4 : 0);
+  std::size_t to = boundary(from + kSnippetBytes);
+  for (const auto& [b, e] : marks) {
+    if (b < to && e > to) to = e;  // never cut a mark in two
+  }
+  std::string out = from > 0 ? "…" : "";
+  std::size_t pos = from;
+  for (const auto& [b, e] : marks) {
+    if (b < from || e > to) continue;
+    out += text.substr(pos, b - pos) + kOpen + text.substr(b, e - b) + kClose;
+    pos = e;
+  }
+  out += text.substr(pos, to - pos);
+  if (to < text.size()) out += "…";
   return out;
 }
 

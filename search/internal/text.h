@@ -76,16 +76,16 @@ std::vector<std::string> BagOfTerms(std::string_view text);
 // The same for text split into words (kWords): each word, Chinese ones whole.
 std::vector<std::string> BagOfWords(std::string_view segmented_text);
 
+// True when `text` is plain words: no quote, bracket, +/- prefix or upper-case AND / OR / NOT /
+// XOR / NEAR, nothing Xapian's query parser would read as an operator.
+bool IsPlainText(std::string_view text);
+
 // True when a query may fall back to some of its words: it has text, no "phrase" and no NOT
 // or -word (a planner who excluded or quoted meant exactly that). AND / OR and brackets, as
 // the hub's synonym groups write them, may be relaxed.
 bool Relaxable(std::string_view text);
 // The words of `text` for the relaxed bag (BagOfTerms): AND, OR and brackets dropped.
 std::string RelaxedText(std::string_view text);
-
-// Removes the spaces SegmentChineseWords put between two Chinese characters (or a Chinese
-// character and a 【】 mark), for showing segmented text.
-std::string JoinChineseWords(const std::string& text);
 
 // Snippets: about 200 Chinese characters (600 bytes) of a field around what matched.
 inline constexpr std::size_t kSnippetBytes = 600;
@@ -94,9 +94,10 @@ inline constexpr std::size_t kSnippetBytes = 600;
 // whose query has no text to highlight.
 std::string Opening(const std::string& text);
 
-// Xapian marks each matched CJK n-gram on its own (【人】【才】【驿】【站】): joins touching marks
-// into one (【人才驿站】) and drops marks around a lone character, which a two-character query
-// word matches everywhere as a unigram.
-std::string TidySnippet(const std::string& snippet);
+// `text` with every occurrence of `words` (the hit's readable matched words) marked 【like
+// this】, longest first, ASCII letters compared without case, a lone Chinese character left
+// unmarked (it matches nearly everywhere); cut to about kSnippetBytes from a little before the
+// first mark, "…" where cut. Its opening when no word occurs.
+std::string Highlight(const std::string& text, const std::vector<std::string>& words);
 
 }  // namespace huicai::search::internal

@@ -433,6 +433,35 @@ BOOST_AUTO_TEST_CASE(names_are_found_by_their_pinyin_with_or_without_tones_and_s
   BOOST_TEST(found->hits[0].matched_terms.front() == found->hits[0].name);
 }
 
+BOOST_AUTO_TEST_CASE(an_index_of_dictionary_words_keeps_its_segmentation) {
+  TempDir words_dir;
+  IndexOptions options = Options(words_dir.path / "words", true);
+  options.segmentation = huicai::search::Segmentation::kWords;
+  {
+    auto words = Index::Open(options);
+    BOOST_TEST_REQUIRE(words.has_value(), words.status().ToString());
+    for (const Talent& t : SampleTalents()) BOOST_TEST_REQUIRE(words->UpsertTalent(t).ok());
+    BOOST_TEST_REQUIRE(words->Commit().ok());
+    TalentQuery q;
+    q.text = "病虫害 防治";
+    auto found = words->FindTalents(q);
+    BOOST_TEST_REQUIRE(found.has_value());
+    BOOST_TEST_REQUIRE(found->hits.size() == 1u);
+    BOOST_TEST(found->hits[0].person_id == 1);
+    BOOST_TEST(found->hits[0].snippet == "果树栽培与【病虫害】【防治】");
+    q.text = "树栽";  // a substring across two words: n-grams would find it, words do not
+    BOOST_TEST(words->FindTalents(q)->hits.empty());
+  }
+  // A reader takes the segmentation from the index; a writer asking for the other is refused.
+  auto reader = Index::Open(Options(words_dir.path / "words", false));
+  BOOST_TEST_REQUIRE(reader.has_value());
+  BOOST_TEST((reader->segmentation() == huicai::search::Segmentation::kWords));
+  auto other = Index::Open(Options(words_dir.path / "words", true));
+  BOOST_TEST_REQUIRE(!other.has_value());
+  BOOST_TEST((other.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(other.status().message().find("--rebuild") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(talent_hits_carry_a_snippet_of_their_specialties) {
   TalentQuery q;
   q.text = "病虫害";
