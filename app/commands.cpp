@@ -348,6 +348,14 @@ int RunIndex(const Globals& g, bool rebuild) {
                       {"seconds", report->seconds}}
                      .dump(2)
               << "\n";
+  } else if (rebuild) {
+    std::cout << "rebuilt from the store: " << FormatCount(report->talents_indexed) << " talents, "
+              << FormatCount(report->needs_indexed) << " needs, "
+              << FormatCount(report->policies_indexed) << " policy documents, then "
+              << FormatCount(report->changes_applied) << " changes (up to #" << report->last_seq
+              << "): " << FormatCount(static_cast<std::int64_t>(report->documents))
+              << " documents, " << FormatBytes(report->size_bytes) << ", "
+              << Fixed(report->seconds, 1) << " s\n";
   } else {
     std::cout << "applied " << FormatCount(report->changes_applied) << " changes (up to #"
               << report->last_seq

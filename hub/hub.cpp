@@ -287,6 +287,46 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   IndexReport report;
   std::int64_t seq = seq_text.empty() ? 0 : std::stoll(seq_text);
   store::Store& store = impl_->store_;
+  if (rebuild) {
+    // From empty, every entity as it is now rather than the log's history: each talent once,
+    // documents built on all cores. Changes made meanwhile are past `last` and applied below
+    // (an upsert of the same state is the same document).
+    HUICAI_ASSIGN_OR_RETURN(const std::int64_t last, store.LastChangeSeq());
+    std::vector<Talent> page;
+    std::size_t at = 0;
+    PersonId after = 0;
+    Status failed;
+    HUICAI_RETURN_IF_ERROR(index.BuildTalents([&](Talent& talent) {
+      if (at == page.size()) {
+        auto next = store.ListTalentsAfter(after, kChangeChunk);
+        if (!next.has_value()) {
+          failed = next.error();
+          return false;
+        }
+        page = std::move(next).value();
+        at = 0;
+        if (page.empty()) return false;
+        after = page.back().person_id;
+      }
+      talent = std::move(page[at++]);
+      if (++report.talents_indexed % 10000 == 0 && progress) {
+        progress("index", static_cast<std::uint64_t>(report.talents_indexed), 0);
+      }
+      return true;
+    }));
+    HUICAI_RETURN_IF_ERROR(failed);
+    HUICAI_ASSIGN_OR_RETURN(const std::vector<Need> needs, store.ListNeeds());
+    for (const Need& need : needs) HUICAI_RETURN_IF_ERROR(index.UpsertNeed(need));
+    report.needs_indexed += static_cast<std::int64_t>(needs.size());
+    HUICAI_ASSIGN_OR_RETURN(const auto policies, store.ListPolicies());
+    for (const auto& policy : policies) {
+      HUICAI_RETURN_IF_ERROR(IndexPolicy(store, index, policy.id));
+      ++report.policies_indexed;
+    }
+    seq = last;
+    HUICAI_RETURN_IF_ERROR(index.SetMetadata(kIndexCheckpointKey, std::to_string(seq)));
+    HUICAI_RETURN_IF_ERROR(index.Commit());
+  }
   for (;;) {
     HUICAI_ASSIGN_OR_RETURN(auto changes, store.ChangesSince(seq, kChangeChunk));
     if (changes.empty()) break;

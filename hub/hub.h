@@ -349,7 +349,9 @@ class Hub {
   // NotFound: no mapping file of that name.
   Result<std::vector<SyncReport>> Sync(std::string_view partner, const ProgressFn& progress = {});
 
-  // Applies the store's change log past the index's checkpoint; rebuild = from empty.
+  // Applies the store's change log past the index's checkpoint. rebuild: empties the index, then
+  // indexes every talent, need and policy as the store holds them now (talents through
+  // search::Index::BuildTalents, on all cores) and the changes made meanwhile.
   Result<IndexReport> Index(bool rebuild, const ProgressFn& progress = {});
 
   // Runs one global matching round over all open needs; stores the proposals and the report.

@@ -394,6 +394,21 @@ Result<std::vector<Talent>> Store::ListTalents(bool programme_only) {
   return out;
 }
 
+Result<std::vector<Talent>> Store::ListTalentsAfter(PersonId after, size_t limit) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto rows, impl_->Query(std::string("SELECT ") + kTalentColumns +
+                                                      " FROM talent WHERE person_id > ? "
+                                                      "ORDER BY person_id LIMIT ?",
+                                                  {I(after), I(static_cast<std::int64_t>(limit))}));
+  std::vector<Talent> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) {
+    HUICAI_ASSIGN_OR_RETURN(Talent t, TalentFromRow(r));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 Result<NeedId> Store::InsertNeed(const Need& need) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_RETURN_IF_ERROR(CheckNeed(need));

@@ -190,6 +190,14 @@ Status Store::SetCheckpoint(std::string_view name, std::string_view value) {
   return txn.Commit();
 }
 
+Result<std::int64_t> Store::LastChangeSeq() {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  HUICAI_ASSIGN_OR_RETURN(auto rows,
+                          impl_->Query("SELECT COALESCE(MAX(seq), 0) FROM change_log", {}));
+  if (rows.empty()) return std::int64_t{0};
+  return internal::Int(rows[0][0], "seq");
+}
+
 Result<std::vector<Change>> Store::ChangesSince(std::int64_t seq, size_t limit) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_ASSIGN_OR_RETURN(

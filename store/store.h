@@ -225,6 +225,8 @@ class Store {
   [[nodiscard]] Status SetCheckpoint(std::string_view name, std::string_view value);
   // Changes with seq > `seq`, oldest first, at most `limit`.
   [[nodiscard]] Result<std::vector<Change>> ChangesSince(std::int64_t seq, size_t limit);
+  // The newest change's seq; 0 when the log is empty.
+  [[nodiscard]] Result<std::int64_t> LastChangeSeq();
 
   // ---- persons and talents
   // Inserts or updates by id_number (by id when id_number is empty and id != 0; otherwise a
@@ -249,6 +251,9 @@ class Store {
   // The talent holding this card number; nullopt when no talent does.
   [[nodiscard]] Result<std::optional<Talent>> FindTalentByCard(std::string_view card_number);
   [[nodiscard]] Result<std::vector<Talent>> ListTalents(bool programme_only = false);
+  // Up to `limit` talents with person_id > `after`, by person_id: pages through all talents
+  // without holding them all (a search index rebuild).
+  [[nodiscard]] Result<std::vector<Talent>> ListTalentsAfter(PersonId after, size_t limit);
 
   // ---- needs
   [[nodiscard]] Result<NeedId> InsertNeed(const Need& need);  // need.id is ignored

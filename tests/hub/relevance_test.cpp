@@ -3,7 +3,7 @@
 // policies imported, `huicai index`), then each judged query runs as a planner would type it
 // (Hub::Search, SearchNeeds, SearchPolicies: prefixes, synonyms, pinyin). nDCG@10 and recall@3
 // are printed per kind and must stay above floors: a change to indexing or query handling that
-// makes answers worse fails here.
+// makes answers worse fails here. HUICAI_RELEVANCE_VERBOSE=1 prints every query's scores.
 //
 // nDCG@10: DCG of the first 10 hits, gain 2^grade - 1, discount log2(rank + 1), over the ideal
 // DCG of all judged targets of the query. recall@3: of the targets graded 2 or 3, the share
@@ -11,6 +11,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -221,6 +222,9 @@ std::map<std::string, Scores> Evaluate(search::Segmentation segmentation, std::s
     all.ndcg += ndcg;
     all.recall += recall;
     ++all.queries;
+    if (std::getenv("HUICAI_RELEVANCE_VERBOSE") != nullptr) {
+      std::printf("%s\t%s\t%.3f\t%.3f\n", id.c_str(), q.text.c_str(), ndcg, recall);
+    }
     if (ndcg < 0.5) {
       worst << "    " << id << " " << q.text << ": nDCG@10 " << ndcg << ", recall@3 " << recall
             << "\n";
