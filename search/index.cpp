@@ -155,33 +155,21 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
 
 namespace {
 
-// Facet counts from Xapian's own ValueCountMatchSpy (one per value slot), which a remote shard
-// served by xapian-tcpsrv can run and send back; a spy of our own could not cross the wire.
+// The talents' facets: one spy over the combined value "region|tier|fields".
 struct FacetSpies {
-  Xapian::ValueCountMatchSpy region{internal::kSlotRegion};
-  Xapian::ValueCountMatchSpy tier{internal::kSlotTier};
-  Xapian::ValueCountMatchSpy disciplines{internal::kSlotDisciplines};
+  Xapian::ValueCountMatchSpy spy{internal::kSlotFacets};
 
-  void AddTo(Xapian::Enquire& enquire) {
-    enquire.add_matchspy(&region);
-    enquire.add_matchspy(&tier);
-    enquire.add_matchspy(&disciplines);
-  }
+  void AddTo(Xapian::Enquire& enquire) { enquire.add_matchspy(&spy); }
 
   TalentFacets Read() const {
     TalentFacets facets;
-    internal::CountRegions(region, facets.province, facets.city, facets.county);
-    std::size_t with_tier = 0;
-    for (auto it = tier.values_begin(); it != tier.values_end(); ++it) {
-      const int level = static_cast<int>(Xapian::sortable_unserialise(*it));
-      const std::size_t n = it.get_termfreq();
-      with_tier += n;
-      facets.tier[level >= 1 && level <= 4 ? std::string(1, static_cast<char>('A' + level - 1))
-                                           : std::string("-")] += n;
-    }
-    // Documents without a tier value are not shown to the spy's value list.
-    if (region.get_total() > with_tier) facets.tier["-"] += region.get_total() - with_tier;
-    internal::CountFields(disciplines, facets.discipline);
+    internal::ForEachFacetValue(
+        spy, [&](const std::vector<std::string_view>& parts, std::size_t n) {
+          if (parts.size() != 3) return;  // a document of another kind or format
+          internal::CountRegion(parts[0], n, facets.province, facets.city, facets.county);
+          facets.tier[std::string(parts[1])] += n;
+          internal::CountFields(parts[2], n, facets.discipline);
+        });
     return facets;
   }
 };
@@ -203,12 +191,15 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
     // A pass of its own that returns no documents: Xapian 1.4 counts the documents a remote
     // shard returns a second time when merging them, so spies ride only on a pass that
     // returns none. It sees every match, so the total is exact too.
+    // Only counting: no weights to compute.
     FacetSpies spies;
     spies.AddTo(enquire);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::MSet counted = enquire.get_mset(0, 0, reader.get_doccount());
     results.facets = spies.Read();
     results.estimated_total = counted.get_matches_estimated();  // exact: all were seen
     enquire.clear_matchspies();
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
   }
   const Xapian::MSet mset = enquire.get_mset(offset, limit, internal::kCheckAtLeast);
   if (!q.facets) results.estimated_total = mset.get_matches_estimated();

@@ -14,29 +14,22 @@
 namespace huicai::search {
 namespace {
 
-// As the talents' facets: Xapian's own spies, which remote shards can run.
+// As the talents' facets: one spy over the combined value "region|status|kind|fields".
 struct NeedSpies {
-  Xapian::ValueCountMatchSpy region{internal::kSlotRegion};
-  Xapian::ValueCountMatchSpy status{internal::kSlotStatus};
-  Xapian::ValueCountMatchSpy kind{internal::kSlotKind};
-  Xapian::ValueCountMatchSpy disciplines{internal::kSlotDisciplines};
+  Xapian::ValueCountMatchSpy spy{internal::kSlotFacets};
 
-  void AddTo(Xapian::Enquire& enquire) {
-    for (Xapian::ValueCountMatchSpy* spy : {&region, &status, &kind, &disciplines}) {
-      enquire.add_matchspy(spy);
-    }
-  }
+  void AddTo(Xapian::Enquire& enquire) { enquire.add_matchspy(&spy); }
 
   NeedFacets Read() const {
     NeedFacets facets;
-    internal::CountRegions(region, facets.province, facets.city, facets.county);
-    for (auto it = status.values_begin(); it != status.values_end(); ++it) {
-      facets.status[*it] += it.get_termfreq();
-    }
-    for (auto it = kind.values_begin(); it != kind.values_end(); ++it) {
-      facets.kind[*it] += it.get_termfreq();
-    }
-    internal::CountFields(disciplines, facets.discipline);
+    internal::ForEachFacetValue(
+        spy, [&](const std::vector<std::string_view>& parts, std::size_t n) {
+          if (parts.size() != 4) return;  // a document of another kind or format
+          internal::CountRegion(parts[0], n, facets.province, facets.city, facets.county);
+          facets.status[std::string(parts[1])] += n;
+          facets.kind[std::string(parts[2])] += n;
+          internal::CountFields(parts[3], n, facets.discipline);
+        });
     return facets;
   }
 };
@@ -81,10 +74,12 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
         // would be counted twice).
         NeedSpies spies;
         spies.AddTo(enquire);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());  // only counting
         const Xapian::MSet counted = enquire.get_mset(0, 0, impl_->reader.get_doccount());
         results.facets = spies.Read();
         results.estimated_total = counted.get_matches_estimated();  // exact: all were seen
         enquire.clear_matchspies();
+        enquire.set_weighting_scheme(Xapian::BM25Weight());
       }
       const Xapian::MSet mset =
           enquire.get_mset(static_cast<Xapian::doccount>(q.offset),

@@ -126,8 +126,10 @@ Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator
   doc.add_value(kSlotDaysAvailable, Xapian::sortable_serialise(talent.days_available));
   doc.add_value(kSlotDaysServed, Xapian::sortable_serialise(talent.grassroots_days_served));
   doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(talent.person_id)));
-  doc.add_value(kSlotRegion, talent.region_code);
-  doc.add_value(kSlotDisciplines, FirstLevels(talent.disciplines));
+  const std::string tier_name(TalentTierName(talent.tier));
+  doc.add_value(kSlotFacets, Clean(talent.region_code) + kFacetSep +
+                                 (tier_name.empty() ? "-" : tier_name) + kFacetSep +
+                                 FirstLevels(talent.disciplines));
 
   StoredFields fields{std::string(kKindTalent), talent.person_id, talent.name,       talent.title,
                       talent.region_code,       talent.tier,      talent.specialties};
@@ -157,10 +159,10 @@ Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& gene
   for (const std::string& term : RegionTerms(need.region_code)) AddBoolean(doc, term);
   AddBoolean(doc, NeedStatusTerm(need.status));
   AddBoolean(doc, NeedKindTerm(need.kind));
-  doc.add_value(kSlotRegion, need.region_code);
-  doc.add_value(kSlotDisciplines, FirstLevels(need.disciplines));
-  doc.add_value(kSlotStatus, std::string(NeedStatusName(need.status)));
-  doc.add_value(kSlotKind, std::string(NeedKindName(need.kind)));
+  doc.add_value(kSlotFacets, Clean(need.region_code) + kFacetSep +
+                                 std::string(NeedStatusName(need.status)) + kFacetSep +
+                                 std::string(NeedKindName(need.kind)) + kFacetSep +
+                                 FirstLevels(need.disciplines));
   const std::string start = need.window_start.year > 0 ? FormatDate(need.window_start) : "";
   std::string id = std::to_string(need.id);
   doc.add_value(kSlotRecency,

@@ -20,15 +20,14 @@ inline constexpr Xapian::valueno kSlotDaysServed = 2;
 // so the order does not depend on Xapian's internal document ids (which differ between an index
 // kept up to date and one rebuilt from empty).
 inline constexpr Xapian::valueno kSlotId = 3;
-// For facet counts: the region code as stored (6 digits) and the first-level disciplines
-// (3-digit GB/T 13745 codes) joined with ",".
-inline constexpr Xapian::valueno kSlotRegion = 4;
-inline constexpr Xapian::valueno kSlotDisciplines = 5;
-// Needs: status and kind names ("open", "project") for facets; the service window's start
+// Every facet of a document in one value, so counting reads one value per match:
+// talents "371324|B|210,230" (region as stored, tier letter or "-", first-level fields),
+// needs "371324|open|project|210" (region, status, kind, fields).
+inline constexpr Xapian::valueno kSlotFacets = 4;
+inline constexpr char kFacetSep = '|';
+// Needs: the service window's start
 // (YYYY-MM-DD, "" when unset) followed by the id in 20 digits, so that sorting it as text puts
 // the latest window and then the latest need first.
-inline constexpr Xapian::valueno kSlotStatus = 6;
-inline constexpr Xapian::valueno kSlotKind = 7;
 inline constexpr Xapian::valueno kSlotRecency = 8;
 
 std::string TalentIdTerm(PersonId id);

@@ -42,35 +42,44 @@ auto Guarded(std::string_view what, F&& body) -> decltype(body()) {
   }
 }
 
-// Facet counts from a ValueCountMatchSpy over kSlotRegion: whole codes (6 digits) roll up to
-// their city and province.
-inline void CountRegions(const Xapian::ValueCountMatchSpy& spy,
-                         std::map<std::string, std::size_t>& province,
-                         std::map<std::string, std::size_t>& city,
-                         std::map<std::string, std::size_t>& county) {
+// Counts over the kSlotFacets value of every match, from Xapian's ValueCountMatchSpy (a remote
+// shard can run it and send it back; a spy of our own could not cross the wire). `each` gets
+// the value's parts (split at kFacetSep) and how many matches hold it.
+template <typename F>
+void ForEachFacetValue(const Xapian::ValueCountMatchSpy& spy, F&& each) {
   for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const std::string code = *it;
-    const std::size_t n = it.get_termfreq();
-    if (code.size() != 6) continue;
-    province[code.substr(0, 2)] += n;
-    if (code.substr(2, 2) != "00") city[code.substr(0, 4)] += n;
-    if (code.substr(4, 2) != "00") county[code] += n;
+    const std::string value = *it;
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+      const std::size_t sep = value.find(kFacetSep, start);
+      parts.push_back(std::string_view(value).substr(
+          start, sep == std::string::npos ? std::string::npos : sep - start));
+      if (sep == std::string::npos) break;
+      start = sep + 1;
+    }
+    each(parts, static_cast<std::size_t>(it.get_termfreq()));
   }
 }
 
-// Facet counts from a spy over kSlotDisciplines, which holds each document's set of first-level
-// fields ("210,230"): a document counts once per field.
-inline void CountFields(const Xapian::ValueCountMatchSpy& spy,
+// Adds `n` to the facets of a region code as stored (6 digits): its province, city and county.
+inline void CountRegion(std::string_view code, std::size_t n,
+                        std::map<std::string, std::size_t>& province,
+                        std::map<std::string, std::size_t>& city,
+                        std::map<std::string, std::size_t>& county) {
+  if (code.size() != 6) return;
+  province[std::string(code.substr(0, 2))] += n;
+  if (code.substr(2, 2) != "00") city[std::string(code.substr(0, 4))] += n;
+  if (code.substr(4, 2) != "00") county[std::string(code)] += n;
+}
+
+// Adds `n` to each first-level field of "210,230": a document counts once per field.
+inline void CountFields(std::string_view fields, std::size_t n,
                         std::map<std::string, std::size_t>& field) {
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const std::string fields = *it;
-    const std::size_t n = it.get_termfreq();
-    for (std::size_t start = 0; start < fields.size();) {
-      std::size_t comma = fields.find(',', start);
-      if (comma == std::string::npos) comma = fields.size();
-      if (comma > start) field[fields.substr(start, comma - start)] += n;
-      start = comma + 1;
-    }
+  for (std::size_t start = 0; start < fields.size();) {
+    std::size_t comma = fields.find(',', start);
+    if (comma == std::string_view::npos) comma = fields.size();
+    if (comma > start) field[std::string(fields.substr(start, comma - start))] += n;
+    start = comma + 1;
   }
 }
 
