@@ -17,20 +17,52 @@ ServeBackend::ServeBackend(hub::Hub& hub, std::unique_ptr<hub::ReadPool> reads,
 
 Result<Talent> ServeBackend::GetTalent(PersonId id) { return reads_->GetTalent(id); }
 
-Result<std::vector<exchange::TalentSearchHit>> ServeBackend::SearchTalents(
+Result<exchange::TalentSearchPage> ServeBackend::SearchTalents(
     const exchange::TalentSearch& query) {
   hub::SearchRequest request;
   request.text = query.text;
   request.region = query.region_prefix;
+  request.allowed_regions = query.allowed_regions;
   request.tier = query.tier;
   request.discipline = query.discipline_prefix;
   request.limit = query.limit;
+  request.offset = query.offset;
+  request.facets = query.facets;
+  request.sort = query.sort;
   std::lock_guard lock(mu_);
   HUICAI_ASSIGN_OR_RETURN(hub::SearchResponse response, hub_.Search(request));
-  std::vector<exchange::TalentSearchHit> hits;
-  hits.reserve(response.hits.size());
-  for (auto& h : response.hits) hits.push_back({std::move(h.talent), h.relevance});
-  return hits;
+  exchange::TalentSearchPage page;
+  page.hits.reserve(response.hits.size());
+  for (auto& h : response.hits) {
+    page.hits.push_back(
+        {std::move(h.talent), h.relevance, std::move(h.snippet), std::move(h.matched_terms)});
+  }
+  page.estimated_total = response.estimated_total;
+  page.facets = std::move(response.facets);
+  page.relaxed = response.relaxed;
+  return page;
+}
+
+Result<search::NeedResults> ServeBackend::SearchNeeds(const search::NeedQuery& query) {
+  hub::NeedSearchRequest request;
+  request.text = query.text;
+  request.region = query.region_prefix;
+  request.allowed_regions = query.region_any;
+  request.discipline = query.discipline_prefix;
+  request.kind = query.kind;
+  request.status = query.status;
+  request.sort = query.sort;
+  request.limit = query.limit;
+  request.offset = query.offset;
+  request.facets = query.facets;
+  std::lock_guard lock(mu_);
+  HUICAI_ASSIGN_OR_RETURN(hub::NeedSearchResponse response, hub_.SearchNeeds(request));
+  search::NeedResults out;
+  out.hits = std::move(response.hits);
+  out.estimated_total = response.estimated_total;
+  out.facets = std::move(response.facets);
+  out.relaxed = response.relaxed;
+  return out;
 }
 
 Result<NeedId> ServeBackend::PostNeed(const Need& need) {

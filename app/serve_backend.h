@@ -34,8 +34,7 @@ class ServeBackend final : public exchange::Backend {
 
   // ---- exchange::Backend (see exchange/backend.h for each contract)
   Result<Talent> GetTalent(PersonId id) override;  // read pool
-  Result<std::vector<exchange::TalentSearchHit>> SearchTalents(
-      const exchange::TalentSearch& query) override;
+  Result<exchange::TalentSearchPage> SearchTalents(const exchange::TalentSearch& query) override;
   Result<NeedId> PostNeed(const Need& need) override;
   Result<std::vector<Proposal>> ListProposals(NeedId need) override;
   Result<exchange::CardCheck> VerifyCard(std::string_view card_number,
@@ -61,6 +60,7 @@ class ServeBackend final : public exchange::Backend {
   Result<ServiceRequest> GetServiceRequest(ServiceRequestId id) override;
   Result<std::vector<ServiceEvent>> ServiceArchive(PersonId person) override;
   Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query) override;
+  Result<search::NeedResults> SearchNeeds(const search::NeedQuery& query) override;
 
   // Appends the call to the audit log's hash chain and returns once it is committed (calls
   // finishing together share one transaction). Errors as hub::AuditLog::Append.

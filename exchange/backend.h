@@ -23,11 +23,27 @@ struct TalentSearch {
   std::optional<TalentTier> tier;  // nullopt: any tier
   std::string discipline_prefix;   // GB/T 13745 prefix
   std::size_t limit = 10;          // at most this many hits; the server accepts 0..1000
+  std::size_t offset = 0;          // hits to skip (1.4)
+  bool facets = false;             // count all matches per value (1.4)
+  search::TalentQuery::Sort sort = search::TalentQuery::Sort::kRelevance;  // (1.4)
+  // Set by the server from the calling agency's rights: only talents in these GB/T 2260
+  // prefixes, so hits, total and facets stay inside them. Empty: any.
+  std::vector<std::string> allowed_regions;
 };
 
 struct TalentSearchHit {
   Talent talent;
   double relevance = 0;  // higher is better; comparable only within one search
+  std::string snippet;   // specialties around the matches, in 【】 (1.4)
+  std::vector<std::string> matched_terms;
+};
+
+// A page of talents with the total and, when asked, the facets (searchTalentPage).
+struct TalentSearchPage {
+  std::vector<TalentSearchHit> hits;
+  std::size_t estimated_total = 0;
+  std::optional<search::TalentFacets> facets;
+  bool relaxed = false;  // no talent has every word; these have some
 };
 
 // A talent card checked at a department's window.
@@ -105,8 +121,7 @@ class Backend {
   [[nodiscard]] virtual Result<Talent> GetTalent(PersonId id) = 0;
 
   // InvalidArgument: the query does not parse (the message says where).
-  [[nodiscard]] virtual Result<std::vector<TalentSearchHit>> SearchTalents(
-      const TalentSearch& query) = 0;
+  [[nodiscard]] virtual Result<TalentSearchPage> SearchTalents(const TalentSearch& query) = 0;
 
   // Stores a new need (need.id is ignored) and returns its id.
   // InvalidArgument: the need is bad; the message names the field and what is wrong with it.
@@ -156,6 +171,10 @@ class Backend {
   // Policy articles (see hub::Hub::SearchPolicies). NotFound: no search index yet.
   [[nodiscard]] virtual Result<search::PolicyResults> SearchPolicies(
       const search::PolicyQuery& query) = 0;
+  // --- API 1.4 ---
+  // Needs, projects and activities (query.region_any: the agency's regions, set by the server).
+  // InvalidArgument: the text does not parse. NotFound: no search index yet.
+  [[nodiscard]] virtual Result<search::NeedResults> SearchNeeds(const search::NeedQuery& query) = 0;
 };
 
 }  // namespace huicai::exchange

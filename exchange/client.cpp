@@ -320,6 +320,32 @@ Result<search::PolicyResults> Client::SearchPolicies(const search::PolicyQuery& 
   return internal::FromThrift(page);
 }
 
+Result<TalentSearchPage> Client::SearchTalentPage(const TalentSearch& query) {
+  wire::TalentPage page;
+  const wire::TalentQuery w = internal::ToThrift(query);
+  HUICAI_RETURN_IF_ERROR(impl_->Call(
+      "searchTalentPage", [&](wire::HubServiceClient& c) { c.searchTalentPage(page, w); }));
+  Result<TalentSearchPage> converted = internal::FromThrift(page);
+  if (!converted) {
+    return Status::DataError(converted.error().message())
+        .WithContext("searchTalentPage reply from " + impl_->endpoint());
+  }
+  return converted;
+}
+
+Result<search::NeedResults> Client::SearchNeeds(const search::NeedQuery& query) {
+  wire::NeedPage page;
+  const wire::NeedQuery w = internal::ToThrift(query);
+  HUICAI_RETURN_IF_ERROR(
+      impl_->Call("searchNeeds", [&](wire::HubServiceClient& c) { c.searchNeeds(page, w); }));
+  Result<search::NeedResults> converted = internal::FromThrift(page);
+  if (!converted) {
+    return Status::DataError(converted.error().message())
+        .WithContext("searchNeeds reply from " + impl_->endpoint());
+  }
+  return converted;
+}
+
 Result<std::vector<ServiceEvent>> Client::GetServiceArchive(PersonId person) {
   std::vector<wire::ServiceEvent> events;
   HUICAI_RETURN_IF_ERROR(impl_->Call("getServiceArchive", [&](wire::HubServiceClient& c) {

@@ -92,6 +92,10 @@ class Client {
   // --- API 1.3 ---
   // Policy articles for a question in plain words. InvalidArgument; NotFound (no index yet).
   [[nodiscard]] Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query);
+  // 1.4: talents with total, paging, order, snippets and facets (inside the caller's regions).
+  [[nodiscard]] Result<TalentSearchPage> SearchTalentPage(const TalentSearch& query);
+  // 1.4: needs, projects and activities (inside the caller's regions).
+  [[nodiscard]] Result<search::NeedResults> SearchNeeds(const search::NeedQuery& query);
 
   // Closes the connection; later calls reconnect. Safe to call twice.
   void Close();

@@ -412,6 +412,7 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   search::TalentQuery query;
   query.text = request.text;
   query.region_prefix = response.region_prefix;
+  query.region_any = request.allowed_regions;
   query.tier = request.tier;
   query.discipline_prefix = request.discipline;
   query.programme_only = request.programme_only;
@@ -429,8 +430,8 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
       if (talent.error().code() == StatusCode::kNotFound) continue;  // removed since indexing
       return talent.error();
     }
-    response.hits.push_back(
-        {std::move(talent).value(), hit.relevance, std::move(hit.matched_terms)});
+    response.hits.push_back({std::move(talent).value(), hit.relevance, std::move(hit.matched_terms),
+                             std::move(hit.snippet)});
   }
   return response;
 }
@@ -468,6 +469,7 @@ Result<NeedSearchResponse> Hub::SearchNeeds(const NeedSearchRequest& given) {
   search::NeedQuery query;
   query.text = request.text;
   query.region_prefix = response.region_prefix;
+  query.region_any = request.allowed_regions;
   query.discipline_prefix = request.discipline;
   query.kind = request.kind;
   query.status = request.status;

@@ -179,6 +179,9 @@ struct MatchExplanation {
 struct SearchRequest {
   std::string text;
   std::string region;  // code prefix or a region name (临沂 → 3713)
+  // Only these GB/T 2260 prefixes (an agency's regions over the API): hits, totals and facets
+  // stay inside them. Empty: any.
+  std::vector<std::string> allowed_regions;
   std::optional<TalentTier> tier;
   std::string discipline;  // code prefix
   bool programme_only = false;
@@ -192,9 +195,10 @@ struct SearchRequest {
 struct NeedSearchRequest {
   std::string text;    // free text; may carry 地区: 学科: 类型:需求/项目/活动 prefixes
   std::string region;  // code prefix or a region name
-  std::string discipline;            // code prefix
-  std::optional<NeedKind> kind;      // nullopt: any (or as typed with 类型:)
-  std::optional<NeedStatus> status;  // nullopt: any
+  std::vector<std::string> allowed_regions;  // as SearchRequest
+  std::string discipline;                    // code prefix
+  std::optional<NeedKind> kind;              // nullopt: any (or as typed with 类型:)
+  std::optional<NeedStatus> status;          // nullopt: any
   search::NeedQuery::Sort sort = search::NeedQuery::Sort::kRelevance;
   size_t limit = 10;
   size_t offset = 0;
@@ -213,6 +217,7 @@ struct SearchHit {
   Talent talent;
   double relevance = 0;
   std::vector<std::string> matched_terms;
+  std::string snippet;  // specialties around the matches, in 【】
 };
 
 struct SearchResponse {

@@ -92,9 +92,23 @@ Result<Xapian::Query> Index::Impl::TextQuery(const std::string& text, bool match
 }
 
 Result<Xapian::Query> Index::Impl::FilterTerms(const std::string& region_prefix,
+                                               const std::vector<std::string>& region_any,
                                                const std::string& discipline_prefix,
                                                std::vector<Xapian::Query>& filters) const {
   using Xapian::Query;
+  if (!region_any.empty()) {
+    std::vector<Query> any;
+    for (const std::string& prefix : region_any) {
+      const auto region = internal::NormaliseRegionPrefix(prefix);
+      if (!region) {
+        return Status::InvalidArgument("region \"" + prefix +
+                                       "\" among the allowed regions is not a GB/T 2260 prefix "
+                                       "of 2, 4 or 6 digits");
+      }
+      any.emplace_back(std::string(internal::kRegionPrefix) + *region);
+    }
+    filters.emplace_back(Query::OP_OR, any.begin(), any.end());
+  }
   if (!region_prefix.empty()) {
     const auto region = internal::NormaliseRegionPrefix(region_prefix);
     if (!region) {
@@ -110,8 +124,15 @@ Result<Xapian::Query> Index::Impl::FilterTerms(const std::string& region_prefix,
                                      "\" is not a GB/T 13745 code prefix; give 1 to 7 digits "
                                      "(\"210\", \"21020\")");
     }
-    filters.emplace_back(Query::OP_WILDCARD,
-                         std::string(internal::kDisciplinePrefix) + discipline_prefix);
+    // A whole level (3, 5 or 7 digits) is one term; another length expands as a wildcard,
+    // which ORs every code under it (slow on a large index).
+    const std::string term = std::string(internal::kDisciplinePrefix) + discipline_prefix;
+    if (discipline_prefix.size() == 3 || discipline_prefix.size() == 5 ||
+        discipline_prefix.size() == 7) {
+      filters.emplace_back(term);
+    } else {
+      filters.emplace_back(Query::OP_WILDCARD, term);
+    }
   }
   return Query(Query::OP_AND, filters.begin(), filters.end());
 }
@@ -125,7 +146,7 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
   }
   if (q.programme_only) filters.emplace_back(std::string(internal::kProgrammePrefix) + "1");
   HUICAI_ASSIGN_OR_RETURN(const Query filter,
-                          FilterTerms(q.region_prefix, q.discipline_prefix, filters));
+                          FilterTerms(q.region_prefix, q.region_any, q.discipline_prefix, filters));
 
   if (internal::SplitText(q.text).empty()) {
     return Query(Query::OP_FILTER, Query::MatchAll, filter);

@@ -65,6 +65,9 @@ struct TalentQuery {
   // GB/T 2260 prefix: "37" (province), "3713" (city), "371324" (county). A 6-digit code
   // ending in 00 or 0000 means its city or province ("370000" == "37"). Empty: any region.
   std::string region_prefix;
+  // Only talents in one of these GB/T 2260 prefixes (2, 4 or 6 digits; an agency's regions), so
+  // hits, totals and facets stay inside them. Empty: no such restriction.
+  std::vector<std::string> region_any;
   std::optional<TalentTier> tier;  // only this tier; nullopt: any
   std::string discipline_prefix;   // GB/T 13745 code prefix, digits: "210", "21020"; empty: any
   bool programme_only = false;     // only experts in the experts-serve-grassroots programme
@@ -123,8 +126,9 @@ struct TalentResults {
 // Grassroots needs, service-base projects and activities (Need.kind) posted by county units.
 struct NeedQuery {
   std::string text;                  // parsed as TalentQuery::text; empty matches every need
-  std::string region_prefix;         // as TalentQuery; empty: any region
-  std::string discipline_prefix;     // as TalentQuery; empty: any field
+  std::string region_prefix;            // as TalentQuery; empty: any region
+  std::vector<std::string> region_any;  // as TalentQuery
+  std::string discipline_prefix;        // as TalentQuery; empty: any field
   std::optional<NeedKind> kind;      // need, project or activity only; nullopt: any
   std::optional<NeedStatus> status;  // nullopt: any
   // By relevance (default), or by recency: the latest service window first (then relevance).

@@ -48,8 +48,8 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
     filters.emplace_back(std::string(internal::kKindPrefix) + std::string(internal::kKindNeed));
     if (q.kind) filters.emplace_back(internal::NeedKindTerm(*q.kind));
     if (q.status) filters.emplace_back(internal::NeedStatusTerm(*q.status));
-    HUICAI_ASSIGN_OR_RETURN(const Query filter,
-                            impl_->FilterTerms(q.region_prefix, q.discipline_prefix, filters));
+    HUICAI_ASSIGN_OR_RETURN(const Query filter, impl_->FilterTerms(q.region_prefix, q.region_any,
+                                                                   q.discipline_prefix, filters));
     Query query(Query::OP_FILTER, Query::MatchAll, filter);
     if (!internal::SplitText(q.text).empty()) {
       HUICAI_ASSIGN_OR_RETURN(const Query text, impl_->TextQuery(q.text, false));

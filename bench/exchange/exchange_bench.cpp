@@ -173,8 +173,8 @@ class BenchBackend : public ex::Backend {
     }
     return talent_;
   }
-  Result<std::vector<ex::TalentSearchHit>> SearchTalents(const ex::TalentSearch&) override {
-    return std::vector<ex::TalentSearchHit>{};
+  Result<ex::TalentSearchPage> SearchTalents(const ex::TalentSearch&) override {
+    return ex::TalentSearchPage{};
   }
   Result<huicai::NeedId> PostNeed(const huicai::Need&) override { return Absent(); }
   Result<std::vector<huicai::Proposal>> ListProposals(huicai::NeedId) override { return Absent(); }
@@ -221,6 +221,9 @@ class BenchBackend : public ex::Backend {
   }
   Result<huicai::search::PolicyResults> SearchPolicies(
       const huicai::search::PolicyQuery&) override {
+    return Absent();
+  }
+  Result<huicai::search::NeedResults> SearchNeeds(const huicai::search::NeedQuery&) override {
     return Absent();
   }
 

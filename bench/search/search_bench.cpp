@@ -219,7 +219,8 @@ void Usage(const char* argv0) {
                "  --shards     also build and query through two xapian-tcpsrv on loopback\n"
                "  --no-plain   skip the plain-Xapian reference builds\n"
                "  --segmentation ngrams|words  how huicai's index splits Chinese (default ngrams)\n"
-               "  --dir DIR    work folder (default: a new one under $TMPDIR, removed after)\n",
+               "  --dir DIR    work folder (default: a new one under $TMPDIR, removed after)\n"
+               "  --reuse      with --dir: query the huicai index already there, build nothing\n",
                argv0);
 }
 
@@ -228,7 +229,7 @@ void Usage(const char* argv0) {
 int main(int argc, char** argv) {
   long n = 100000;
   int per_class = 500;
-  bool shards = false, plain = true;
+  bool shards = false, plain = true, reuse = false;
   fs::path dir;
   huicai::search::Segmentation segmentation = huicai::search::Segmentation::kNgram;
   for (int i = 1; i < argc; ++i) {
@@ -246,6 +247,8 @@ int main(int argc, char** argv) {
       if (value == "words") segmentation = huicai::search::Segmentation::kWords;
     } else if (arg == "--shards") {
       shards = true;
+    } else if (arg == "--reuse") {
+      reuse = true;
     } else if (arg == "--no-plain") {
       plain = false;
     } else if (arg == "--dir" && i + 1 < argc) {
@@ -269,7 +272,7 @@ int main(int argc, char** argv) {
               per_class, std::thread::hardware_concurrency(), dir.c_str());
   int errors = 0;
   double plain_rate = 0;
-  if (plain) {
+  if (plain && !reuse) {
     const double s = BuildPlain(dir / "plain", n, true);
     plain_rate = static_cast<double>(n) / s;
     std::printf("build  plain Xapian n-grams     %8.1f s  %9.0f docs/s  %8.1f MiB\n", s, plain_rate,

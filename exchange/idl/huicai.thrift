@@ -14,7 +14,7 @@
 namespace cpp huicai.exchange.thrift
 namespace py huicai_thrift
 
-const string API_VERSION = "1.3"
+const string API_VERSION = "1.4"
 
 // What a failed call means for the caller.
 enum ErrorCode {
@@ -90,17 +90,49 @@ struct Talent {
 }
 
 // What to look for in searchTalents. Empty text and prefixes match everything.
+// The order of talent hits (1.4).
+enum TalentSort {
+  BY_RELEVANCE = 0,
+  BY_AVAILABILITY = 1,                   // most grassroots days left this year first
+}
+
 struct TalentQuery {
-  1: string text = "",                   // free text, Chinese or Latin
+  1: string text = "",                   // free text, Chinese or Latin; names in pinyin too
   2: string regionPrefix = "",           // GB/T 2260 prefix: "37" Shandong, "3713" Linyi
   3: optional TalentTier tier,           // unset: any tier
   4: string disciplinePrefix = "",       // GB/T 13745 prefix
   5: i32 limit = 10,                     // at most this many hits, 0..1000
+  6: i32 offset = 0,                     // hits to skip, for the next page (1.4)
+  7: bool facets = false,                // searchTalentPage: count matches per value (1.4)
+  8: TalentSort sort = TalentSort.BY_RELEVANCE,  // (1.4)
 }
 
 struct TalentHit {
   1: Talent talent,
   2: double relevance = 0.0,             // higher is better; comparable within one search
+  3: string snippet = "",                // specialties around the matches, matches in 【】 (1.4)
+  4: list<string> matchedTerms = [],     // the query's words this talent matched (1.4)
+}
+
+// Matches per value over all matches of a search (not only the page), inside the calling
+// agency's regions (1.4). Keys: province "37", city "3713", county "371324", tier "A".."D"
+// or "-", first-level field "210", need status "open", need kind "project".
+struct Facets {
+  1: map<string, i64> province = {},
+  2: map<string, i64> city = {},
+  3: map<string, i64> county = {},
+  4: map<string, i64> tier = {},         // talents only
+  5: map<string, i64> discipline = {},
+  6: map<string, i64> status = {},       // needs only
+  7: map<string, i64> kind = {},         // needs only
+}
+
+// A page of talents (searchTalentPage, 1.4).
+struct TalentPage {
+  1: list<TalentHit> hits = [],
+  2: i64 estimatedTotal = 0,             // exact when facets were asked for
+  3: optional Facets facets,
+  4: bool relaxed = false,               // no talent has every word; these have some
 }
 
 // A need for expertise posted by a grassroots unit (基层需求).
@@ -284,6 +316,41 @@ struct ServiceEvent {
   7: string note = "",
 }
 
+// Needs, service-base projects and station activities (searchNeeds, 1.4).
+enum NeedSort {
+  BY_RELEVANCE = 0,
+  BY_RECENCY = 1,                        // the latest service window first
+}
+struct NeedQuery {
+  1: string text = "",
+  2: string regionPrefix = "",
+  3: string disciplinePrefix = "",
+  4: optional NeedKind kind,             // unset: any
+  5: optional NeedStatus status,         // unset: any
+  6: NeedSort sort = NeedSort.BY_RELEVANCE,
+  7: i32 limit = 10,                     // 0..1000
+  8: i32 offset = 0,
+  9: bool facets = false,
+}
+struct NeedHit {
+  1: i64 needId = 0,
+  2: double relevance = 0.0,
+  3: string title = "",
+  4: string unit = "",
+  5: string regionCode = "",
+  6: NeedStatus status = NeedStatus.OPEN,
+  7: NeedKind kind = NeedKind.NEED,
+  8: string windowStart = "",            // "YYYY-MM-DD", empty when not set
+  9: string snippet = "",                // the description around the matches, in 【】
+  10: list<string> matchedTerms = [],
+}
+struct NeedPage {
+  1: list<NeedHit> hits = [],
+  2: i64 estimatedTotal = 0,
+  3: optional Facets facets,
+  4: bool relaxed = false,
+}
+
 // Policy articles (searchPolicies, 1.3): what a planner asks of the policy documents.
 struct PolicyQuery {
   1: string text = "",                   // free text; words ANDed, "phrases", AND / OR / NOT
@@ -382,4 +449,13 @@ service HubService {
   // Policy articles for a question in plain words. INVALID_ARGUMENT: limit or offset out of
   // range, or the text does not parse. NOT_FOUND: the hub has no search index yet.
   PolicyPage searchPolicies(1: PolicyQuery query) throws (1: HubError error),
+
+  // --- added in 1.4 ---
+  // Talents as searchTalents, with the total, paging, order, snippets and, when asked, facet
+  // counts. Hits, total and facets only cover the calling agency's regions.
+  // INVALID_ARGUMENT: limit or offset out of range, or the text does not parse.
+  // NOT_FOUND: the hub has no search index yet.
+  TalentPage searchTalentPage(1: TalentQuery query) throws (1: HubError error),
+  // Needs, projects and activities in the calling agency's regions. Errors as searchTalentPage.
+  NeedPage searchNeeds(1: NeedQuery query) throws (1: HubError error),
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -178,6 +179,11 @@ wire::TalentQuery ToThrift(const TalentSearch& query) {
   out.disciplinePrefix = query.discipline_prefix;
   constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
   out.limit = static_cast<std::int32_t>(query.limit > kMax ? kMax : query.limit);
+  out.offset = static_cast<std::int32_t>(query.offset > kMax ? kMax : query.offset);
+  out.facets = query.facets;
+  out.sort = query.sort == search::TalentQuery::Sort::kAvailability
+                 ? wire::TalentSort::BY_AVAILABILITY
+                 : wire::TalentSort::BY_RELEVANCE;
   return out;
 }
 
@@ -195,6 +201,23 @@ Result<TalentSearch> FromThrift(const wire::TalentQuery& query) {
                                    std::to_string(kMaxSearchLimit) + " hits");
   }
   out.limit = static_cast<std::size_t>(query.limit);
+  if (query.offset < 0) {
+    return Status::InvalidArgument("query.offset: " + std::to_string(query.offset) +
+                                   " is negative");
+  }
+  out.offset = static_cast<std::size_t>(query.offset);
+  out.facets = query.facets;
+  switch (query.sort) {
+    case wire::TalentSort::BY_RELEVANCE:
+      out.sort = search::TalentQuery::Sort::kRelevance;
+      break;
+    case wire::TalentSort::BY_AVAILABILITY:
+      out.sort = search::TalentQuery::Sort::kAvailability;
+      break;
+    default:
+      return Status::InvalidArgument("query.sort: " + std::to_string(query.sort) +
+                                     " is not a TalentSort");
+  }
   return out;
 }
 
@@ -202,6 +225,8 @@ wire::TalentHit ToThrift(const TalentSearchHit& hit) {
   wire::TalentHit out;
   out.__set_talent(ToThrift(hit.talent));
   out.relevance = hit.relevance;
+  out.snippet = hit.snippet;
+  out.matchedTerms = hit.matched_terms;
   return out;
 }
 
@@ -209,6 +234,8 @@ Result<TalentSearchHit> FromThrift(const wire::TalentHit& hit) {
   TalentSearchHit out;
   HUICAI_ASSIGN_OR_RETURN(out.talent, FromThrift(hit.talent));
   out.relevance = hit.relevance;
+  out.snippet = hit.snippet;
+  out.matched_terms = hit.matchedTerms;
   return out;
 }
 
@@ -584,6 +611,189 @@ search::PolicyResults FromThrift(const wire::PolicyPage& page) {
     h.part = w.part;
     h.snippet = w.snippet;
     out.hits.push_back(std::move(h));
+  }
+  return out;
+}
+
+namespace {
+
+std::map<std::string, std::int64_t> CountsToWire(const std::map<std::string, std::size_t>& counts) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& [value, n] : counts) out[value] = static_cast<std::int64_t>(n);
+  return out;
+}
+
+std::map<std::string, std::size_t> CountsFromWire(const std::map<std::string, std::int64_t>& in) {
+  std::map<std::string, std::size_t> out;
+  for (const auto& [value, n] : in)
+    out[value] = static_cast<std::size_t>(std::max<std::int64_t>(0, n));
+  return out;
+}
+
+std::size_t TotalFromWire(std::int64_t total) {
+  return static_cast<std::size_t>(std::max<std::int64_t>(0, total));
+}
+
+}  // namespace
+
+wire::TalentPage ToThrift(const TalentSearchPage& page) {
+  wire::TalentPage out;
+  for (const TalentSearchHit& hit : page.hits) out.hits.push_back(ToThrift(hit));
+  out.estimatedTotal = static_cast<std::int64_t>(page.estimated_total);
+  out.relaxed = page.relaxed;
+  if (page.facets) {
+    wire::Facets f;
+    f.province = CountsToWire(page.facets->province);
+    f.city = CountsToWire(page.facets->city);
+    f.county = CountsToWire(page.facets->county);
+    f.tier = CountsToWire(page.facets->tier);
+    f.discipline = CountsToWire(page.facets->discipline);
+    out.__set_facets(std::move(f));
+  }
+  return out;
+}
+
+Result<TalentSearchPage> FromThrift(const wire::TalentPage& page) {
+  TalentSearchPage out;
+  for (const wire::TalentHit& hit : page.hits) {
+    HUICAI_ASSIGN_OR_RETURN(TalentSearchHit h, FromThrift(hit));
+    out.hits.push_back(std::move(h));
+  }
+  out.estimated_total = TotalFromWire(page.estimatedTotal);
+  out.relaxed = page.relaxed;
+  if (page.__isset.facets) {
+    search::TalentFacets f;
+    f.province = CountsFromWire(page.facets.province);
+    f.city = CountsFromWire(page.facets.city);
+    f.county = CountsFromWire(page.facets.county);
+    f.tier = CountsFromWire(page.facets.tier);
+    f.discipline = CountsFromWire(page.facets.discipline);
+    out.facets = std::move(f);
+  }
+  return out;
+}
+
+wire::NeedQuery ToThrift(const search::NeedQuery& query) {
+  wire::NeedQuery w;
+  w.text = query.text;
+  w.regionPrefix = query.region_prefix;
+  w.disciplinePrefix = query.discipline_prefix;
+  if (query.kind) w.__set_kind(static_cast<wire::NeedKind::type>(static_cast<int>(*query.kind)));
+  if (query.status) {
+    w.__set_status(static_cast<wire::NeedStatus::type>(static_cast<int>(*query.status)));
+  }
+  w.sort = query.sort == search::NeedQuery::Sort::kRecency ? wire::NeedSort::BY_RECENCY
+                                                           : wire::NeedSort::BY_RELEVANCE;
+  w.limit = static_cast<std::int32_t>(std::min<std::size_t>(query.limit, 1u << 30));
+  w.offset = static_cast<std::int32_t>(std::min<std::size_t>(query.offset, 1u << 30));
+  w.facets = query.facets;
+  return w;
+}
+
+Result<search::NeedQuery> FromThrift(const wire::NeedQuery& query) {
+  if (query.limit < 0 || query.limit > kMaxSearchLimit) {
+    return Status::InvalidArgument("query.limit: " + std::to_string(query.limit) +
+                                   " is outside 0.." + std::to_string(kMaxSearchLimit) +
+                                   "; page with offset");
+  }
+  if (query.offset < 0) {
+    return Status::InvalidArgument("query.offset: " + std::to_string(query.offset) +
+                                   " is negative");
+  }
+  search::NeedQuery out;
+  out.text = query.text;
+  out.region_prefix = query.regionPrefix;
+  out.discipline_prefix = query.disciplinePrefix;
+  if (query.__isset.kind) {
+    HUICAI_ASSIGN_OR_RETURN(
+        out.kind,
+        EnumFromWire<NeedKind>(query.kind, static_cast<int>(NeedKind::kActivity), "query.kind"));
+  }
+  if (query.__isset.status) {
+    HUICAI_ASSIGN_OR_RETURN(
+        out.status, EnumFromWire<NeedStatus>(query.status, static_cast<int>(NeedStatus::kClosed),
+                                             "query.status"));
+  }
+  switch (query.sort) {
+    case wire::NeedSort::BY_RELEVANCE:
+      out.sort = search::NeedQuery::Sort::kRelevance;
+      break;
+    case wire::NeedSort::BY_RECENCY:
+      out.sort = search::NeedQuery::Sort::kRecency;
+      break;
+    default:
+      return Status::InvalidArgument("query.sort: " + std::to_string(query.sort) +
+                                     " is not a NeedSort");
+  }
+  out.limit = static_cast<std::size_t>(query.limit);
+  out.offset = static_cast<std::size_t>(query.offset);
+  out.facets = query.facets;
+  return out;
+}
+
+wire::NeedPage ToThrift(const search::NeedResults& results) {
+  wire::NeedPage page;
+  page.estimatedTotal = static_cast<std::int64_t>(results.estimated_total);
+  page.relaxed = results.relaxed;
+  for (const search::NeedHit& h : results.hits) {
+    wire::NeedHit w;
+    w.needId = h.need_id;
+    w.relevance = h.relevance;
+    w.title = h.title;
+    w.unit = h.unit;
+    w.regionCode = h.region_code;
+    w.status = static_cast<wire::NeedStatus::type>(static_cast<int>(h.status));
+    w.kind = static_cast<wire::NeedKind::type>(static_cast<int>(h.kind));
+    w.windowStart = h.window_start;
+    w.snippet = h.snippet;
+    w.matchedTerms = h.matched_terms;
+    page.hits.push_back(std::move(w));
+  }
+  if (results.facets) {
+    wire::Facets f;
+    f.province = CountsToWire(results.facets->province);
+    f.city = CountsToWire(results.facets->city);
+    f.county = CountsToWire(results.facets->county);
+    f.discipline = CountsToWire(results.facets->discipline);
+    f.status = CountsToWire(results.facets->status);
+    f.kind = CountsToWire(results.facets->kind);
+    page.__set_facets(std::move(f));
+  }
+  return page;
+}
+
+Result<search::NeedResults> FromThrift(const wire::NeedPage& page) {
+  search::NeedResults out;
+  out.estimated_total = TotalFromWire(page.estimatedTotal);
+  out.relaxed = page.relaxed;
+  int rank = 0;
+  for (const wire::NeedHit& w : page.hits) {
+    search::NeedHit h;
+    h.need_id = w.needId;
+    h.relevance = w.relevance;
+    h.rank = ++rank;
+    h.title = w.title;
+    h.unit = w.unit;
+    h.region_code = w.regionCode;
+    HUICAI_ASSIGN_OR_RETURN(
+        h.status,
+        EnumFromWire<NeedStatus>(w.status, static_cast<int>(NeedStatus::kClosed), "hit.status"));
+    HUICAI_ASSIGN_OR_RETURN(
+        h.kind, EnumFromWire<NeedKind>(w.kind, static_cast<int>(NeedKind::kActivity), "hit.kind"));
+    h.window_start = w.windowStart;
+    h.snippet = w.snippet;
+    h.matched_terms = w.matchedTerms;
+    out.hits.push_back(std::move(h));
+  }
+  if (page.__isset.facets) {
+    search::NeedFacets f;
+    f.province = CountsFromWire(page.facets.province);
+    f.city = CountsFromWire(page.facets.city);
+    f.county = CountsFromWire(page.facets.county);
+    f.discipline = CountsFromWire(page.facets.discipline);
+    f.status = CountsFromWire(page.facets.status);
+    f.kind = CountsFromWire(page.facets.kind);
+    out.facets = std::move(f);
   }
   return out;
 }

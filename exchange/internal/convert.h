@@ -72,6 +72,14 @@ wire::PolicyQuery ToThrift(const search::PolicyQuery& query);
 [[nodiscard]] Result<search::PolicyQuery> FromThrift(const wire::PolicyQuery& query);
 wire::PolicyPage ToThrift(const search::PolicyResults& results);
 search::PolicyResults FromThrift(const wire::PolicyPage& page);
+// Search pages (1.4). FromThrift of a query: InvalidArgument for a limit outside 0..1000, a
+// negative offset or an unknown enum value (named).
+wire::TalentPage ToThrift(const TalentSearchPage& page);
+[[nodiscard]] Result<TalentSearchPage> FromThrift(const wire::TalentPage& page);
+wire::NeedQuery ToThrift(const search::NeedQuery& query);
+[[nodiscard]] Result<search::NeedQuery> FromThrift(const wire::NeedQuery& query);
+wire::NeedPage ToThrift(const search::NeedResults& results);
+[[nodiscard]] Result<search::NeedResults> FromThrift(const wire::NeedPage& page);
 [[nodiscard]] Result<ServiceItemStatus> ServiceStatusFromWire(wire::ServiceItemStatus::type status,
                                                               std::string_view field);
 // "" -> nullopt; otherwise a calendar date or InvalidArgument naming `field`.

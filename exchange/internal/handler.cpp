@@ -242,23 +242,64 @@ void HubHandler::getTalent(wire::Talent& out, std::int64_t person_id) {
   });
 }
 
+// The search runs inside the agency's regions (hits, totals and facets alike); each hit is
+// checked again and shown with the agency's fields only.
+Status HubHandler::SearchTalentsFor(const wire::TalentQuery& query, wire::TalentPage& page) {
+  HUICAI_ASSIGN_OR_RETURN(TalentSearch search, FromThrift(query));
+  bool denied = false;
+  const AgencyRights* rights = Rights(denied);
+  if (rights != nullptr) search.allowed_regions = rights->regions;
+  HUICAI_ASSIGN_OR_RETURN(TalentSearchPage found, backend_.SearchTalents(search));
+  std::vector<TalentSearchHit> hits;
+  for (TalentSearchHit& hit : found.hits) {
+    if (rights != nullptr && !InRegions(*rights, hit.talent.region_code)) continue;
+    hits.push_back(std::move(hit));
+  }
+  found.hits = std::move(hits);
+  page = ToThrift(found);
+  // The snippet quotes the specialties: only for an agency that sees them whole.
+  const bool specialties = DisclosureOf(rights, "specialties") == Disclose::kWhole;
+  std::vector<std::string> shown;
+  for (std::size_t i = 0; i < page.hits.size(); ++i) {
+    shown.clear();
+    KeepFields(page.hits[i].talent, rights, shown);
+    if (!specialties) page.hits[i].snippet.clear();
+    subjects_.push_back("person:" + std::to_string(found.hits[i].talent.person_id));
+  }
+  if (!page.hits.empty()) fields_ = std::move(shown);
+  return Status::Ok();
+}
+
 void HubHandler::searchTalents(std::vector<wire::TalentHit>& out, const wire::TalentQuery& query) {
   Run("searchTalents", [&]() -> Status {
-    HUICAI_ASSIGN_OR_RETURN(TalentSearch search, FromThrift(query));
-    HUICAI_ASSIGN_OR_RETURN(std::vector<TalentSearchHit> hits, backend_.SearchTalents(search));
-    out.clear();
-    out.reserve(hits.size());
+    wire::TalentQuery hits_only = query;
+    hits_only.facets = false;  // 1.0's call returns hits only
+    wire::TalentPage page;
+    HUICAI_RETURN_IF_ERROR(SearchTalentsFor(hits_only, page));
+    out = std::move(page.hits);
+    return Status::Ok();
+  });
+}
+
+void HubHandler::searchTalentPage(wire::TalentPage& out, const wire::TalentQuery& query) {
+  Run("searchTalentPage", [&]() -> Status { return SearchTalentsFor(query, out); });
+}
+
+void HubHandler::searchNeeds(wire::NeedPage& out, const wire::NeedQuery& query) {
+  Run("searchNeeds", [&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(search::NeedQuery q, FromThrift(query));
     bool denied = false;
     const AgencyRights* rights = Rights(denied);
-    std::vector<std::string> shown;
-    for (const TalentSearchHit& hit : hits) {
-      if (rights != nullptr && !InRegions(*rights, hit.talent.region_code)) continue;
-      out.push_back(ToThrift(hit));
-      shown.clear();
-      KeepFields(out.back().talent, rights, shown);
-      subjects_.push_back("person:" + std::to_string(hit.talent.person_id));
+    if (rights != nullptr) q.region_any = rights->regions;
+    HUICAI_ASSIGN_OR_RETURN(search::NeedResults results, backend_.SearchNeeds(q));
+    std::vector<search::NeedHit> hits;
+    for (search::NeedHit& hit : results.hits) {
+      if (rights != nullptr && !InRegions(*rights, hit.region_code)) continue;
+      subjects_.push_back("need:" + std::to_string(hit.need_id));
+      hits.push_back(std::move(hit));
     }
-    if (!out.empty()) fields_ = std::move(shown);
+    results.hits = std::move(hits);
+    out = ToThrift(results);
     return Status::Ok();
   });
 }

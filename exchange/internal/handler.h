@@ -66,6 +66,9 @@ class HubHandler : public wire::HubServiceIf {
   void getServiceRequest(wire::ServiceRequest& out, std::int64_t request_id) override;
   void getServiceArchive(std::vector<wire::ServiceEvent>& out, std::int64_t person_id) override;
   void searchPolicies(wire::PolicyPage& out, const wire::PolicyQuery& query) override;
+  // --- 1.4 ---
+  void searchTalentPage(wire::TalentPage& out, const wire::TalentQuery& query) override;
+  void searchNeeds(wire::NeedPage& out, const wire::NeedQuery& query) override;
 
  private:
   // Runs `body` catching every exception, reports the call to the hook, and throws HubError
@@ -90,6 +93,8 @@ class HubHandler : public wire::HubServiceIf {
   // The calling agency's rights; null when the connection is not restricted (plain TCP).
   // Sets `denied` when the agency has no rights at all.
   const AgencyRights* Rights(bool& denied) const;
+  // searchTalents and searchTalentPage: the page inside the agency's regions, with its fields.
+  Status SearchTalentsFor(const wire::TalentQuery& query, wire::TalentPage& page);
 
   // What the current call was about and returned, for its CallRecord (one call at a time).
   std::vector<std::string> subjects_, fields_;

@@ -135,6 +135,7 @@ class Index::Impl {
   // `filters` plus the region and discipline prefixes, ANDed. InvalidArgument: a malformed
   // prefix (the message says what a good one looks like).
   Result<Xapian::Query> FilterTerms(const std::string& region_prefix,
+                                    const std::vector<std::string>& region_any,
                                     const std::string& discipline_prefix,
                                     std::vector<Xapian::Query>& filters) const;
   Result<Xapian::Query> BuildQuery(const TalentQuery& q) const;

@@ -84,8 +84,13 @@ std::vector<std::string> RegionTerms(std::string_view region_code) {
 std::vector<std::string> DisciplineTerms(std::string_view code) {
   std::vector<std::string> terms;
   if (!AllDigits(code) || code.size() < 3 || code.size() > 7) return terms;
-  terms.push_back(std::string(kDisciplinePrefix) + std::string(code.substr(0, 3)));
-  if (code.size() > 3) terms.push_back(std::string(kDisciplinePrefix) + std::string(code));
+  // Every level GB/T 13745 has (3, 5 and 7 digits), so a filter on any level is one term.
+  for (std::size_t digits : {3u, 5u}) {
+    if (code.size() > digits) {
+      terms.push_back(std::string(kDisciplinePrefix) + std::string(code.substr(0, digits)));
+    }
+  }
+  terms.push_back(std::string(kDisciplinePrefix) + std::string(code));
   return terms;
 }
 

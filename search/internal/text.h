@@ -54,8 +54,8 @@ std::optional<std::string> NormaliseRegionPrefix(std::string_view prefix);
 // XR371324). Empty for an empty or malformed code.
 std::vector<std::string> RegionTerms(std::string_view region_code);
 
-// Filter terms for a discipline code: the code and its 3-digit first level. Empty if the
-// code is not 3 to 7 digits.
+// Filter terms for a discipline code: the code and each level above it (3 and 5 digits).
+// Empty if the code is not 3 to 7 digits.
 std::vector<std::string> DisciplineTerms(std::string_view code);
 
 // True when prefix is 1 to 7 ASCII digits.

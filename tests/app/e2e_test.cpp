@@ -412,6 +412,27 @@ BOOST_AUTO_TEST_CASE(client_calls_a_running_server) {
   BOOST_REQUIRE(!hits->empty());
   BOOST_TEST(hits->size() <= 5u);
 
+  // 1.4: a page with the total, snippets and facets; needs too.
+  huicai::exchange::TalentSearch paged;
+  paged.text = "果树";
+  paged.facets = true;
+  paged.limit = 3;
+  auto page = client->SearchTalentPage(paged);
+  BOOST_REQUIRE_MESSAGE(page.has_value(), page.status().ToString());
+  BOOST_REQUIRE(!page->hits.empty());
+  BOOST_TEST(page->estimated_total >= page->hits.size());
+  BOOST_REQUIRE(page->facets.has_value());
+  BOOST_TEST(page->facets->province.at("37") == page->estimated_total);
+  BOOST_TEST(page->hits[0].snippet.find("【") != std::string::npos, page->hits[0].snippet);
+  huicai::search::NeedQuery needs;
+  needs.facets = true;
+  needs.limit = 2;
+  auto found = client->SearchNeeds(needs);
+  BOOST_REQUIRE_MESSAGE(found.has_value(), found.status().ToString());
+  BOOST_TEST(found->hits.size() == 2u);
+  BOOST_REQUIRE(found->facets.has_value());
+  BOOST_TEST(found->facets->status.at("open") > 0u);
+
   const auto& first = hits->front().talent;
   auto talent = client->GetTalent(first.person_id);
   BOOST_REQUIRE_MESSAGE(talent.has_value(), talent.status().ToString());

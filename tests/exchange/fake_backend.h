@@ -1,6 +1,7 @@
 #pragma once
 // An in-memory exchange::Backend for the exchange tests: a few talents, needs and proposals,
 // plus switches to make a call throw or block. Thread-safe (one mutex).
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -43,13 +44,22 @@ class FakeBackend : public Backend {
     return it->second;
   }
 
-  Result<std::vector<TalentSearchHit>> SearchTalents(const TalentSearch& query) override {
+  // Talents whose specialties hold the text, inside query.allowed_regions as the hub's search
+  // keeps them; facets count counties and tiers of all matches.
+  Result<TalentSearchPage> SearchTalents(const TalentSearch& query) override {
     if (query.text == "(") return Status::InvalidArgument("query text: unbalanced '(' at 1");
     std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<TalentSearchHit> hits;
+    last_talent_search_ = query;
+    TalentSearchPage page;
+    search::TalentFacets facets;
+    std::vector<TalentSearchHit>& hits = page.hits;
     for (const auto& [id, talent] : talents_) {
-      if (hits.size() >= query.limit) break;
       if (talent.region_code.rfind(query.region_prefix, 0) != 0) continue;
+      if (!query.allowed_regions.empty() &&
+          std::none_of(query.allowed_regions.begin(), query.allowed_regions.end(),
+                       [&](const std::string& p) { return talent.region_code.rfind(p, 0) == 0; })) {
+        continue;
+      }
       if (query.tier && talent.tier != *query.tier) continue;
       if (!query.text.empty() && talent.specialties.find(query.text) == std::string::npos) continue;
       if (!query.discipline_prefix.empty()) {
@@ -59,9 +69,19 @@ class FakeBackend : public Backend {
         }
         if (!any) continue;
       }
-      hits.push_back({talent, 1.0 / static_cast<double>(id)});
+      ++page.estimated_total;
+      ++facets.county[talent.region_code];
+      ++facets.tier[std::string(TalentTierName(talent.tier))];
+      if (page.estimated_total <= query.offset || hits.size() >= query.limit) continue;
+      hits.push_back({talent, 1.0 / static_cast<double>(id), "【" + talent.specialties + "】", {}});
     }
-    return hits;
+    if (query.facets) page.facets = std::move(facets);
+    return page;
+  }
+  // The last talent search as the server passed it on (allowed_regions included).
+  TalentSearch LastTalentSearch() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_talent_search_;
   }
 
   Result<NeedId> PostNeed(const Need& need) override {
@@ -290,6 +310,34 @@ class FakeBackend : public Backend {
     std::lock_guard<std::mutex> lock(mutex_);
     policies_.push_back(hit);
   }
+  // Needs whose title holds the text, inside query.region_any; facets count counties.
+  Result<search::NeedResults> SearchNeeds(const search::NeedQuery& query) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    search::NeedResults out;
+    search::NeedFacets facets;
+    for (const auto& [id, need] : needs_) {
+      if (!query.text.empty() && need.title.find(query.text) == std::string::npos) continue;
+      if (!query.region_any.empty() &&
+          std::none_of(query.region_any.begin(), query.region_any.end(),
+                       [&](const std::string& p) { return need.region_code.rfind(p, 0) == 0; })) {
+        continue;
+      }
+      ++out.estimated_total;
+      ++facets.county[need.region_code];
+      if (out.hits.size() >= query.limit) continue;
+      search::NeedHit hit;
+      hit.need_id = id;
+      hit.title = need.title;
+      hit.unit = need.unit;
+      hit.region_code = need.region_code;
+      hit.status = need.status;
+      hit.kind = need.kind;
+      out.hits.push_back(std::move(hit));
+    }
+    if (query.facets) out.facets = std::move(facets);
+    return out;
+  }
+
   Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query) override {
     std::lock_guard<std::mutex> lock(mutex_);
     search::PolicyResults out;
@@ -304,6 +352,7 @@ class FakeBackend : public Backend {
   }
 
  private:
+  TalentSearch last_talent_search_;
   std::map<PersonId, Person> persons_;
   std::map<NeedId, Need> needs_;
   std::vector<ChangeEntry> changes_;

@@ -80,7 +80,15 @@ BOOST_AUTO_TEST_CASE(proposal_round_trip_keeps_score_parts_in_order) {
 }
 
 BOOST_AUTO_TEST_CASE(search_round_trip_with_and_without_tier) {
-  TalentSearch query{"果树", "3713", TalentTier::kA, "210", 25};
+  TalentSearch query;
+  query.text = "果树";
+  query.region_prefix = "3713";
+  query.tier = TalentTier::kA;
+  query.discipline_prefix = "210";
+  query.limit = 25;
+  query.offset = 50;
+  query.facets = true;
+  query.sort = search::TalentQuery::Sort::kAvailability;
   const wire::TalentQuery on_wire = ToThrift(query);
   BOOST_TEST(on_wire.__isset.tier);
   Result<TalentSearch> back = FromThrift(on_wire);
@@ -91,11 +99,50 @@ BOOST_AUTO_TEST_CASE(search_round_trip_with_and_without_tier) {
   BOOST_TEST(static_cast<int>(*back->tier) == static_cast<int>(TalentTier::kA));
   BOOST_TEST(back->discipline_prefix == "210");
   BOOST_TEST(back->limit == 25u);
+  BOOST_TEST(back->offset == 50u);
+  BOOST_TEST(back->facets);
+  BOOST_TEST((back->sort == search::TalentQuery::Sort::kAvailability));
 
   query.tier.reset();
   Result<TalentSearch> any_tier = FromThrift(ToThrift(query));
   BOOST_TEST_REQUIRE(any_tier.ok());
   BOOST_TEST(!any_tier->tier.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(pages_and_facets_round_trip) {
+  TalentSearchPage page;
+  page.hits.push_back({testing::SampleTalent(7), 0.5, "s", {}});
+  page.estimated_total = 120;
+  page.relaxed = true;
+  page.facets = search::TalentFacets{};
+  page.facets->county["371324"] = 7;
+  page.facets->tier["B"] = 3;
+  Result<TalentSearchPage> back = FromThrift(ToThrift(page));
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST(back->estimated_total == 120u);
+  BOOST_TEST(back->relaxed);
+  BOOST_TEST_REQUIRE(back->facets.has_value());
+  BOOST_TEST(back->facets->county.at("371324") == 7u);
+  BOOST_TEST(back->facets->tier.at("B") == 3u);
+  TalentSearchPage bare;
+  BOOST_TEST(!FromThrift(ToThrift(bare))->facets.has_value());  // none asked, none sent
+
+  search::NeedQuery nq;
+  nq.text = "大蒜";
+  nq.kind = NeedKind::kProject;
+  nq.status = NeedStatus::kOpen;
+  nq.sort = search::NeedQuery::Sort::kRecency;
+  nq.offset = 10;
+  nq.facets = true;
+  Result<search::NeedQuery> nq_back = FromThrift(ToThrift(nq));
+  BOOST_TEST_REQUIRE(nq_back.ok());
+  BOOST_TEST((nq_back->kind == NeedKind::kProject));
+  BOOST_TEST((nq_back->sort == search::NeedQuery::Sort::kRecency));
+  BOOST_TEST(nq_back->offset == 10u);
+  wire::NeedQuery bad = ToThrift(nq);
+  bad.kind = static_cast<wire::NeedKind::type>(3);  // one past ACTIVITY
+  BOOST_TEST((FromThrift(bad).error().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(FromThrift(bad).error().message().find("query.kind") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_search_limit_out_of_range) {
@@ -113,11 +160,13 @@ BOOST_AUTO_TEST_CASE(rejects_search_limit_out_of_range) {
 }
 
 BOOST_AUTO_TEST_CASE(search_hit_round_trip_keeps_talent_and_relevance) {
-  TalentSearchHit hit{testing::SampleTalent(7), 0.625};
+  TalentSearchHit hit{testing::SampleTalent(7), 0.625, "【果树】栽培", {"果树"}};
   Result<TalentSearchHit> back = FromThrift(ToThrift(hit));
   BOOST_TEST_REQUIRE(back.ok());
   testing::CheckSameTalent(back->talent, hit.talent);
   BOOST_TEST(back->relevance == 0.625);
+  BOOST_TEST(back->snippet == "【果树】栽培");
+  BOOST_TEST((back->matched_terms == std::vector<std::string>{"果树"}));
 }
 
 BOOST_AUTO_TEST_CASE(every_status_code_survives_hub_error_round_trip) {

@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(picks_a_free_port_and_reports_the_api_version) {
   Client client = f.Connect();
   Result<std::string> version = client.ApiVersion();
   BOOST_TEST_REQUIRE(version.ok(), version.status().ToString());
-  BOOST_TEST(*version == "1.3");
+  BOOST_TEST(*version == "1.4");
 }
 
 BOOST_AUTO_TEST_CASE(get_talent_round_trips_every_field) {

@@ -68,7 +68,7 @@ struct TlsFixture {
   // let in but granted nothing.
   static std::map<std::string, AgencyRights> Rights() {
     std::map<std::string, AgencyRights> rights;
-    rights["education"].methods = {"getTalent", "searchTalents"};
+    rights["education"].methods = {"getTalent", "searchTalents", "searchTalentPage", "searchNeeds"};
     rights["education"].fields = {"name", "tier", "regionCode"};
     rights["education"].regions = {"37"};
     rights["tax"].methods = {"getTalent"};
@@ -227,6 +227,48 @@ BOOST_AUTO_TEST_CASE(each_agency_sees_only_the_calls_fields_and_regions_granted)
     }
   }
   BOOST_TEST(saw_education_read);
+}
+
+BOOST_AUTO_TEST_CASE(pages_totals_and_facets_stay_inside_the_agency_regions) {
+  TlsFixture f;
+  Need here = testing::SampleNeed();  // 371321
+  here.title = "果树技术指导";
+  f.backend.AddNeed(here);
+  Need far = here;
+  far.id = 18;
+  far.region_code = "210102";
+  f.backend.AddNeed(far);
+  auto education =
+      Client::Connect("localhost", f.server->port(), 5000, f.As("education", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(education.ok(), education.status().ToString());
+  TalentSearch everything;
+  everything.limit = 10;
+  everything.facets = true;
+  auto page = education->SearchTalentPage(everything);
+  BOOST_TEST_REQUIRE(page.ok(), page.status().ToString());
+  // The search itself ran inside Shandong: the Shenyang talent is neither a hit nor counted.
+  BOOST_TEST((f.backend.LastTalentSearch().allowed_regions == std::vector<std::string>{"37"}));
+  BOOST_TEST(page->estimated_total == 1u);
+  BOOST_TEST_REQUIRE(page->hits.size() == 1u);
+  BOOST_TEST(page->hits[0].talent.person_id == 42);
+  BOOST_TEST_REQUIRE(page->facets.has_value());
+  BOOST_TEST((page->facets->county == std::map<std::string, std::size_t>{{"371302", 1}}));
+  // education does not see specialties, so the snippet quoting them is not sent.
+  BOOST_TEST(page->hits[0].snippet.empty());
+  search::NeedQuery needs;
+  needs.text = "果树";
+  needs.facets = true;
+  auto found = education->SearchNeeds(needs);
+  BOOST_TEST_REQUIRE(found.ok(), found.status().ToString());
+  BOOST_TEST(found->estimated_total == 1u);
+  BOOST_TEST_REQUIRE(found->hits.size() == 1u);
+  BOOST_TEST(found->hits[0].region_code == "371321");
+  BOOST_TEST_REQUIRE(found->facets.has_value());
+  BOOST_TEST(found->facets->county.count("210102") == 0u);
+  // tax may not search (not granted).
+  auto tax = Client::Connect("localhost", f.server->port(), 5000, f.As("tax", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(tax.ok());
+  BOOST_TEST((tax->SearchTalentPage(everything).status().code() == StatusCode::kPermissionDenied));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -462,6 +462,20 @@ BOOST_AUTO_TEST_CASE(an_index_of_dictionary_words_keeps_its_segmentation) {
   BOOST_TEST(other.status().message().find("--rebuild") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(allowed_regions_bound_hits_totals_and_facets) {
+  TalentQuery q;
+  q.facets = true;
+  q.region_any = {"371324", "370102"};  // 兰陵县 (talent 1) and 历下区 (talent 3)
+  const auto r = Find(q);
+  BOOST_TEST(Ids(r) == (std::set<PersonId>{1, 3}));
+  BOOST_TEST(r.estimated_total == 2u);
+  BOOST_REQUIRE(r.facets.has_value());
+  BOOST_TEST(r.facets->county.size() == 2u);
+  BOOST_TEST(r.facets->province.at("37") == 2u);
+  q.region_any = {"37x"};
+  BOOST_TEST((index.FindTalents(q).status().code() == StatusCode::kInvalidArgument));
+}
+
 BOOST_AUTO_TEST_CASE(talent_hits_carry_a_snippet_of_their_specialties) {
   TalentQuery q;
   q.text = "病虫害";

@@ -28,11 +28,13 @@ BOOST_AUTO_TEST_CASE(normalises_region_prefixes_and_rejects_malformed_ones) {
   BOOST_TEST(terms[2] == "XR371324");
 }
 
-BOOST_AUTO_TEST_CASE(discipline_terms_carry_the_first_level) {
+BOOST_AUTO_TEST_CASE(discipline_terms_carry_every_level_above) {
   const auto terms = si::DisciplineTerms("2102010");
-  BOOST_TEST_REQUIRE(terms.size() == 2u);
+  BOOST_TEST_REQUIRE(terms.size() == 3u);
   BOOST_TEST(terms[0] == "XD210");
-  BOOST_TEST(terms[1] == "XD2102010");
+  BOOST_TEST(terms[1] == "XD21020");
+  BOOST_TEST(terms[2] == "XD2102010");
+  BOOST_TEST((si::DisciplineTerms("210") == std::vector<std::string>{"XD210"}));
   BOOST_TEST(si::DisciplineTerms("21").empty());
   BOOST_TEST(si::DisciplineTerms("21x").empty());
 }
