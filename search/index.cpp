@@ -208,22 +208,27 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
   const auto offset = static_cast<Xapian::doccount>(q.offset);
   const auto limit = static_cast<Xapian::doccount>(q.limit);
   TalentResults results;
-  if (q.facets) {
+  FacetSpies spies;
+  if (q.facets && any_remote) {
     // A pass of its own that returns no documents: Xapian 1.4 counts the documents a remote
-    // shard returns a second time when merging them, so spies ride only on a pass that
-    // returns none. It sees every match, so the total is exact too.
-    // Only counting: no weights to compute.
-    FacetSpies spies;
+    // shard returns a second time when merging them, so with remote shards the spies ride
+    // only on a pass that returns none (and computes no weights). It sees every match, so the
+    // total is exact too.
     spies.AddTo(enquire);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     const Xapian::MSet counted = enquire.get_mset(0, 0, reader.get_doccount());
     results.facets = spies.Read();
-    results.estimated_total = counted.get_matches_estimated();  // exact: all were seen
+    results.estimated_total = counted.get_matches_estimated();
     enquire.clear_matchspies();
     enquire.set_weighting_scheme(Xapian::BM25Weight());
+  } else if (q.facets) {
+    spies.AddTo(enquire);  // local databases: one pass that sees every match
   }
-  const Xapian::MSet mset = enquire.get_mset(offset, limit, internal::kCheckAtLeast);
-  if (!q.facets) results.estimated_total = mset.get_matches_estimated();
+  const bool one_pass = q.facets && !any_remote;
+  const Xapian::MSet mset =
+      enquire.get_mset(offset, limit, one_pass ? reader.get_doccount() : internal::kCheckAtLeast);
+  if (one_pass) results.facets = spies.Read();
+  if (!q.facets || one_pass) results.estimated_total = mset.get_matches_estimated();
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     internal::StoredFields fields;
     const Xapian::Document doc = it.get_document();

@@ -69,22 +69,26 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
         enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
       }
       NeedResults results;
-      if (q.facets) {
+      NeedSpies spies;
+      if (q.facets && impl_->any_remote) {
         // On a pass that returns no documents, as for talents (remote shards' documents
         // would be counted twice).
-        NeedSpies spies;
         spies.AddTo(enquire);
         enquire.set_weighting_scheme(Xapian::BoolWeight());  // only counting
         const Xapian::MSet counted = enquire.get_mset(0, 0, impl_->reader.get_doccount());
         results.facets = spies.Read();
-        results.estimated_total = counted.get_matches_estimated();  // exact: all were seen
+        results.estimated_total = counted.get_matches_estimated();
         enquire.clear_matchspies();
         enquire.set_weighting_scheme(Xapian::BM25Weight());
+      } else if (q.facets) {
+        spies.AddTo(enquire);
       }
-      const Xapian::MSet mset =
-          enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
-                           static_cast<Xapian::doccount>(q.limit), internal::kCheckAtLeast);
-      if (!q.facets) results.estimated_total = mset.get_matches_estimated();
+      const bool one_pass = q.facets && !impl_->any_remote;
+      const Xapian::MSet mset = enquire.get_mset(
+          static_cast<Xapian::doccount>(q.offset), static_cast<Xapian::doccount>(q.limit),
+          one_pass ? impl_->reader.get_doccount() : internal::kCheckAtLeast);
+      if (one_pass) results.facets = spies.Read();
+      if (!q.facets || one_pass) results.estimated_total = mset.get_matches_estimated();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         internal::StoredNeed stored;
         if (!internal::ParseNeed(it.get_document().get_data(), stored)) continue;  // foreign

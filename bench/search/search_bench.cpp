@@ -314,8 +314,10 @@ int main(int argc, char** argv) {
   local.directory = dir / "huicai";
   local.writable = true;
   local.segmentation = segmentation;
-  build(local,
-        segmentation == huicai::search::Segmentation::kWords ? "huicai, ICU words" : "huicai");
+  if (!(reuse && fs::exists(local.directory))) {
+    build(local,
+          segmentation == huicai::search::Segmentation::kWords ? "huicai, ICU words" : "huicai");
+  }
 
   const auto classes = QueryClasses(per_class);
   auto report = [&](const huicai::search::IndexOptions& options, const char* label) {
