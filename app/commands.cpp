@@ -136,6 +136,10 @@ void PrintHits(const hub::SearchResponse& response, const MaskPatterns& mask) {
   std::cout << table.Render();
   std::cout << "about " << FormatCount(static_cast<std::int64_t>(response.estimated_total))
             << " matching talents\n";
+  if (!response.suggestion.empty()) {
+    std::cout << "Did you mean: " << response.suggestion << " ? (huicai search "
+              << response.suggestion << ")\n";
+  }
 }
 
 }  // namespace
@@ -543,6 +547,7 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
              {"region_prefix", response->region_prefix},
              {"relaxed", response->relaxed},
              {"hits", hits}};
+    if (!response->suggestion.empty()) out["suggestion"] = response->suggestion;
     if (response->facets) {
       const search::TalentFacets& f = *response->facets;
       out["facets"] = {{"province", f.province},

@@ -40,6 +40,7 @@ Result<exchange::TalentSearchPage> ServeBackend::SearchTalents(
   page.estimated_total = response.estimated_total;
   page.facets = std::move(response.facets);
   page.relaxed = response.relaxed;
+  page.suggestion = std::move(response.suggestion);
   return page;
 }
 

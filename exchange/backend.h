@@ -43,7 +43,8 @@ struct TalentSearchPage {
   std::vector<TalentSearchHit> hits;
   std::size_t estimated_total = 0;
   std::optional<search::TalentFacets> facets;
-  bool relaxed = false;  // no talent has every word; these have some
+  bool relaxed = false;    // no talent has every word; these have some
+  std::string suggestion;  // the text spelled as indexed words, when it may help
 };
 
 // A talent card checked at a department's window.

@@ -424,6 +424,7 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   response.estimated_total = results.estimated_total;
   response.facets = std::move(results.facets);
   response.relaxed = results.relaxed;
+  response.suggestion = std::move(results.suggestion);
   for (auto& hit : results.hits) {
     auto talent = impl_->store_.GetTalent(hit.person_id);
     if (!talent.has_value()) {

@@ -225,7 +225,8 @@ struct SearchResponse {
   size_t estimated_total = 0;
   std::string region_prefix;                   // the region filter as a code, after name resolution
   std::optional<search::TalentFacets> facets;  // when asked for
-  bool relaxed = false;  // no talent has every word; these have some (search::TalentResults)
+  bool relaxed = false;    // no talent has every word; these have some (search::TalentResults)
+  std::string suggestion;  // the text spelled as indexed words ("zhangwei"), when it may help
 };
 
 struct QuarantineItem {

@@ -6,9 +6,11 @@
 #include <exception>
 #include <future>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <utility>
 
 #include "core/pinyin.h"
@@ -135,6 +137,45 @@ Result<Xapian::Query> Index::Impl::FilterTerms(const std::string& region_prefix,
     }
   }
   return Query(Query::OP_AND, filters.begin(), filters.end());
+}
+
+std::string Index::Impl::Suggest(const std::string& text) const {
+  if (any_remote) return {};
+  try {
+    // The whole text as one word first ("zhang wie" -> "zhangwie" -> "zhangwei"), then each
+    // Latin word on its own.
+    std::string joined;
+    bool latin_only = true;
+    for (char c : text) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c >= 'a' && c <= 'z') {
+        joined += c;
+      } else if (c != ' ' && c != '\'' && c != '-' && !(c >= '1' && c <= '5')) {
+        latin_only = false;
+      }
+    }
+    if (latin_only && joined.size() >= 3) {
+      const std::string whole = reader.get_spelling_suggestion(joined, 2);
+      if (!whole.empty()) return whole;
+    }
+    std::string out;
+    bool changed = false;
+    std::istringstream words{text};
+    for (std::string word; words >> word;) {
+      std::string lower = word;
+      bool latin = lower.size() >= 3;
+      for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        latin = latin && c >= 'a' && c <= 'z';
+      }
+      std::string fixed = latin ? reader.get_spelling_suggestion(lower, 2) : std::string();
+      changed = changed || !fixed.empty();
+      out += (out.empty() ? "" : " ") + (fixed.empty() ? word : fixed);
+    }
+    return changed ? out : std::string();
+  } catch (const Xapian::Error&) {
+    return {};  // a suggestion is a courtesy: never fail a search for it
+  }
 }
 
 Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
@@ -425,8 +466,9 @@ Status Index::UpsertTalent(const Talent& talent) {
   }
   return Guarded(where, [&]() -> Status {
     const std::string term = internal::TalentIdTerm(talent.person_id);
-    impl_->WriterFor(term).replace_document(
-        term, internal::BuildTalentDocument(talent, impl_->generator));
+    Xapian::WritableDatabase& writer = impl_->WriterFor(term);
+    writer.replace_document(term, internal::BuildTalentDocument(talent, impl_->generator));
+    for (const std::string& word : internal::SpellingWords(talent)) writer.add_spelling(word);
     return Status::Ok();
   });
 }
@@ -442,11 +484,13 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
   const bool words = impl_->Words();
   auto build = [builders, words](std::vector<Talent> batch) {
     std::vector<Xapian::Document> docs(batch.size());
+    std::vector<std::vector<std::string>> spellings(batch.size());
     auto slice = [&](std::size_t from, std::size_t to) {
       Xapian::TermGenerator generator;
       generator.set_flags(words ? 0 : Xapian::TermGenerator::FLAG_CJK_NGRAM);
       for (std::size_t i = from; i < to; ++i) {
         docs[i] = internal::BuildTalentDocument(batch[i], generator);
+        spellings[i] = internal::SpellingWords(batch[i]);
       }
     };
     const std::size_t per = (batch.size() + builders - 1) / builders;
@@ -457,7 +501,7 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
     }
     slice(0, std::min(batch.size(), per));
     for (auto& part : parts) part.get();
-    return std::make_pair(std::move(batch), std::move(docs));
+    return std::make_tuple(std::move(batch), std::move(docs), std::move(spellings));
   };
   auto read = [&]() {
     std::vector<Talent> batch;
@@ -484,7 +528,7 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
     auto pending = std::async(std::launch::async, build, std::move(first));
     std::size_t since_commit = 0;
     for (;;) {
-      auto [talents, docs] = pending.get();
+      auto [talents, docs, spellings] = pending.get();
       if (talents.empty()) break;
       std::vector<Talent> following;
       try {
@@ -501,6 +545,7 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
         } else {
           writer.replace_document(term, docs[i]);
         }
+        for (const std::string& word : spellings[i]) writer.add_spelling(word);
       }
       since_commit += docs.size();
       if (since_commit >= kCommitEvery) {
@@ -615,6 +660,7 @@ Result<TalentResults> Index::FindTalents(const TalentQuery& query) const {
       relaxed.match_any = true;
       HUICAI_ASSIGN_OR_RETURN(results, run(relaxed));
       results.relaxed = !results.hits.empty();
+      results.suggestion = impl_->Suggest(query.text);
     }
     return results;
   });

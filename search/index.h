@@ -121,16 +121,20 @@ struct TalentResults {
   // No talent matched every word, so these match some of them, the most and rarest first (as
   // match_any): a question in plain words still gets the nearest experts.
   bool relaxed = false;
+  // When nothing matched every word: the text with its Latin words (pinyin names, English
+  // terms) spelled as indexed ones within two edits ("zhangwie" -> "zhangwei"); empty when
+  // there is no such suggestion. Chinese text gets none.
+  std::string suggestion;
 };
 
 // Grassroots needs, service-base projects and activities (Need.kind) posted by county units.
 struct NeedQuery {
-  std::string text;                  // parsed as TalentQuery::text; empty matches every need
+  std::string text;                     // parsed as TalentQuery::text; empty matches every need
   std::string region_prefix;            // as TalentQuery; empty: any region
   std::vector<std::string> region_any;  // as TalentQuery
   std::string discipline_prefix;        // as TalentQuery; empty: any field
-  std::optional<NeedKind> kind;      // need, project or activity only; nullopt: any
-  std::optional<NeedStatus> status;  // nullopt: any
+  std::optional<NeedKind> kind;         // need, project or activity only; nullopt: any
+  std::optional<NeedStatus> status;     // nullopt: any
   // By relevance (default), or by recency: the latest service window first (then relevance).
   enum class Sort { kRelevance, kRecency };
   Sort sort = Sort::kRelevance;

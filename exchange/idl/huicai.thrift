@@ -133,6 +133,7 @@ struct TalentPage {
   2: i64 estimatedTotal = 0,             // exact when facets were asked for
   3: optional Facets facets,
   4: bool relaxed = false,               // no talent has every word; these have some
+  5: string suggestion = "",             // the text spelled as indexed words ("zhangwei")
 }
 
 // A need for expertise posted by a grassroots unit (基层需求).

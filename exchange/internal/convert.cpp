@@ -641,6 +641,7 @@ wire::TalentPage ToThrift(const TalentSearchPage& page) {
   for (const TalentSearchHit& hit : page.hits) out.hits.push_back(ToThrift(hit));
   out.estimatedTotal = static_cast<std::int64_t>(page.estimated_total);
   out.relaxed = page.relaxed;
+  out.suggestion = page.suggestion;
   if (page.facets) {
     wire::Facets f;
     f.province = CountsToWire(page.facets->province);
@@ -661,6 +662,7 @@ Result<TalentSearchPage> FromThrift(const wire::TalentPage& page) {
   }
   out.estimated_total = TotalFromWire(page.estimatedTotal);
   out.relaxed = page.relaxed;
+  out.suggestion = page.suggestion;
   if (page.__isset.facets) {
     search::TalentFacets f;
     f.province = CountsFromWire(page.facets.province);

@@ -30,7 +30,11 @@ class Hub::Impl {
     return options;
   }
 
+  // The index as last committed: a long-running process (huicai serve) sees what another
+  // process's `huicai index` committed since the previous search (a cheap check when nothing
+  // changed); a reader that cannot move on is opened afresh.
   Result<search::Index*> Reader() {
+    if (reader_ && !reader_->Reopen().ok()) reader_.reset();
     if (!reader_) {
       auto index = search::Index::Open(IndexOptions(false));
       if (!index.has_value()) {

@@ -199,6 +199,34 @@ bool ParseNeed(std::string_view data, StoredNeed& out) {
   return true;
 }
 
+std::vector<std::string> SpellingWords(const Talent& talent) {
+  std::vector<std::string> words;
+  if (auto key = AnalyseName(talent.name); key.ok() && !key->latin && !key->joined.empty()) {
+    words.push_back(key->joined);
+  }
+  for (const std::string* field :
+       {&talent.name, &talent.title, &talent.employer, &talent.specialties}) {
+    std::string word;
+    auto flush = [&] {
+      if (word.size() >= 3 && word.size() <= kMaxTermBytes &&
+          std::find(words.begin(), words.end(), word) == words.end()) {
+        words.push_back(word);
+      }
+      word.clear();
+    };
+    for (char c : *field) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c >= 'a' && c <= 'z') {
+        word += c;
+      } else {
+        flush();
+      }
+    }
+    flush();
+  }
+  return words;
+}
+
 std::string SerialiseFields(const StoredFields& f) {
   std::string out(kFormat);
   for (const std::string& part :

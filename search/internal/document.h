@@ -46,6 +46,11 @@ Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& gene
 // a filter term.
 Xapian::Document BuildPolicyDocument(const PolicyEntry& entry, Xapian::TermGenerator& generator);
 
+// The words a talent adds to the spelling dictionary (suggestions for mistyped queries): the
+// name's pinyin read whole ("zhangwei") and the Latin words of 3 letters or more in the name,
+// title, employer and specialties, lower-cased.
+std::vector<std::string> SpellingWords(const Talent& talent);
+
 // What a hit shows, stored as the document data.
 struct StoredFields {
   std::string kind;  // "talent"

@@ -139,6 +139,9 @@ class Index::Impl {
                                     const std::string& discipline_prefix,
                                     std::vector<Xapian::Query>& filters) const;
   Result<Xapian::Query> BuildQuery(const TalentQuery& q) const;
+  // A spelling suggestion for `text` (TalentResults::suggestion); "" when none or when the
+  // databases cannot give one (Xapian's remote backend keeps no spelling data).
+  std::string Suggest(const std::string& text) const;
   TalentResults Run(const Xapian::Query& query, const TalentQuery& q) const;
 };
 

@@ -45,7 +45,17 @@ struct Snapshot {
   std::vector<size_t> talent_totals;
   std::vector<std::vector<std::int64_t>> policies;
   std::vector<size_t> policy_totals;
+  std::vector<std::string> facets;  // every facet count of each talent and need query, as text
 };
+
+std::string FacetText(const std::vector<const std::map<std::string, size_t>*>& maps) {
+  std::ostringstream out;
+  for (const auto* m : maps) {
+    for (const auto& [value, n] : *m) out << value << "=" << n << " ";
+    out << "| ";
+  }
+  return out.str();
+}
 
 Snapshot Ask(hub::Hub& hub) {
   Snapshot s;
@@ -56,13 +66,31 @@ Snapshot Ask(hub::Hub& hub) {
   queries[2].text = "设施农业 OR 水产养殖";
   queries[3].tier = TalentTier::kA;
   queries[4].text = "王伟";
-  for (auto& q : queries) q.limit = 50;
+  for (auto& q : queries) {
+    q.limit = 50;
+    q.facets = true;
+  }
   for (const auto& q : queries) {
     auto r = Must(hub.Search(q));
+    BOOST_REQUIRE(r.facets.has_value());
+    s.facets.push_back(FacetText({&r.facets->province, &r.facets->city, &r.facets->county,
+                                  &r.facets->tier, &r.facets->discipline}));
     std::vector<PersonId> ids;
     for (const auto& h : r.hits) ids.push_back(h.talent.person_id);
     s.talents.push_back(ids);
     s.talent_totals.push_back(r.estimated_total);
+  }
+  for (const char* text : {"技术指导", "果树", ""}) {
+    hub::NeedSearchRequest q;
+    q.text = text;
+    q.limit = 50;
+    q.facets = true;
+    auto r = Must(hub.SearchNeeds(q));
+    std::ostringstream ids;
+    for (const auto& h : r.hits) ids << h.need_id << " ";
+    s.facets.push_back(
+        ids.str() + "/ " + std::to_string(r.estimated_total) + " / " +
+        FacetText({&r.facets->county, &r.facets->status, &r.facets->kind, &r.facets->discipline}));
   }
   for (const char* text : {"人才驿站 评估", "服务专员", "辽西北", ""}) {
     search::PolicyQuery q;
@@ -189,10 +217,50 @@ BOOST_AUTO_TEST_CASE(a_rebuilt_index_answers_as_the_incremental_one) {
     }
     BOOST_TEST(incremental.policy_totals == rebuilt.policy_totals,
                boost::test_tools::per_element());
+    // The same facet counts for talents, and the same needs, totals and facets.
+    BOOST_TEST(incremental.facets == rebuilt.facets, boost::test_tools::per_element());
     // A withdrawn talent is in neither.
     for (const auto& ids : rebuilt.talents) {
       for (PersonId id : ids) BOOST_TEST(Must(hub->GetTalent(id)).person_id == id);
     }
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+// A long-running reader (huicai serve) sees what another process's `huicai index` committed,
+// without restarting.
+BOOST_AUTO_TEST_CASE(a_running_reader_sees_what_another_index_run_committed) {
+  std::random_device rd;
+  const fs::path dir = fs::temp_directory_path() / ("huicai-reopen-" + std::to_string(rd()));
+  fs::create_directories(dir / "var");
+  ::setenv("HUICAI_TODAY", "2026-11-24", 1);
+  {
+    auto serving = Must(hub::Hub::Open(hub::DefaultConfig(dir)));
+    BOOST_REQUIRE(serving->Init().ok());
+    auto send = [&](hub::Hub& hub, int serial, const std::string& specialties) {
+      Record r;
+      r.kind = "talent";
+      r.source_key = "r" + std::to_string(serial);
+      r.fields = {{"id_number", IdNumber("371324", serial)},
+                  {"name", "王伟"},
+                  {"tier", "B"},
+                  {"region", "371324"},
+                  {"specialties", specialties},
+                  {"card_no", "HC" + std::to_string(300000 + serial)}};
+      BOOST_REQUIRE(Must(hub.SubmitRecords("registry", {r})).at(0).accepted);
+    };
+    send(*serving, 1, "海参养殖");
+    Must(serving->Index(false));
+    hub::SearchRequest q;
+    q.text = "海参";
+    BOOST_TEST(Must(serving->Search(q)).hits.size() == 1u);
+    {
+      auto indexer = Must(hub::Hub::Open(hub::DefaultConfig(dir)));  // another process's hub
+      send(*indexer, 2, "海参育苗");
+      Must(indexer->Index(false));
+    }
+    BOOST_TEST(Must(serving->Search(q)).hits.size() == 2u);
   }
   std::error_code ec;
   fs::remove_all(dir, ec);

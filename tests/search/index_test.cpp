@@ -425,10 +425,22 @@ BOOST_AUTO_TEST_CASE(names_are_found_by_their_pinyin_with_or_without_tones_and_s
   BOOST_TEST(Ids(FindText("shan xiongxin")) == (std::set<PersonId>{11}));  // 单 as a surname
   BOOST_TEST(Ids(FindText("dan xiongxin")).empty());
   BOOST_TEST(Ids(FindText("zeng guofan")) == (std::set<PersonId>{12}));
+  // A mistyped reading gets the indexed one suggested; a right one needs none.
+  TalentQuery typo;
+  typo.text = "zhangwie";
+  auto missed = index.FindTalents(typo);
+  BOOST_TEST_REQUIRE(missed.has_value());
+  BOOST_TEST(missed->hits.empty());
+  BOOST_TEST(missed->suggestion == "zhangwei");
+  typo.text = "shan xionxin";
+  BOOST_TEST(index.FindTalents(typo)->suggestion == "shanxiongxin");
+  typo.text = "cardiolgy";  // an English word of a talent's specialties
+  BOOST_TEST(index.FindTalents(typo)->suggestion == "cardiology");
   TalentQuery q;
   q.text = "zhangwei";
   auto found = index.FindTalents(q);
   BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST(found->suggestion.empty());
   BOOST_TEST_REQUIRE(!found->hits.empty());
   BOOST_TEST(found->hits[0].matched_terms.front() == found->hits[0].name);
 }
