@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <set>
 #include <thread>
-#include <tuple>
 #include <unordered_map>
 
 #include "connectors/partner.h"
@@ -374,6 +373,22 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   return report;
 }
 
+namespace {
+
+// A filter typed into the search text (地区:临沂) fills the option's slot; both given and
+// different is refused.
+Status TakeTyped(std::string& slot, const std::string& typed, std::string_view name) {
+  if (typed.empty()) return Status::Ok();
+  if (!slot.empty() && slot != typed) {
+    return Status::InvalidArgument(std::string(name) + " is given twice (" + slot + " and " +
+                                   typed + "); keep one");
+  }
+  slot = typed;
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   // Field prefixes typed into the text (地区:临沂 等级:A 学科:210) fill the filters not given.
   HUICAI_ASSIGN_OR_RETURN(QueryFields fields, ParseQueryFields(given.text));
@@ -389,17 +404,8 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   }
   SearchRequest request = given;
   request.text = SynonymTable::Default().Expand(fields.text);  // 大棚 finds 设施农业 too
-  auto take = [](std::string& slot, const std::string& typed, std::string_view name) -> Status {
-    if (typed.empty()) return Status::Ok();
-    if (!slot.empty() && slot != typed) {
-      return Status::InvalidArgument(std::string(name) + " is given twice (" + slot + " and " +
-                                     typed + "); keep one");
-    }
-    slot = typed;
-    return Status::Ok();
-  };
-  HUICAI_RETURN_IF_ERROR(take(request.region, fields.region, "the region"));
-  HUICAI_RETURN_IF_ERROR(take(request.discipline, fields.discipline, "the field"));
+  HUICAI_RETURN_IF_ERROR(TakeTyped(request.region, fields.region, "the region"));
+  HUICAI_RETURN_IF_ERROR(TakeTyped(request.discipline, fields.discipline, "the field"));
   if (fields.tier) {
     if (request.tier && *request.tier != *fields.tier) {
       return Status::InvalidArgument("the tier is given twice; keep one");
@@ -447,16 +453,8 @@ Result<NeedSearchResponse> Hub::SearchNeeds(const NeedSearchRequest& given) {
   }
   NeedSearchRequest request = given;
   request.text = SynonymTable::Default().Expand(fields.text);
-  for (auto [slot, typed, name] :
-       {std::tuple{&request.region, fields.region, "the region"},
-        std::tuple{&request.discipline, fields.discipline, "the field"}}) {
-    if (typed.empty()) continue;
-    if (!slot->empty() && *slot != typed) {
-      return Status::InvalidArgument(std::string(name) + " is given twice (" + *slot + " and " +
-                                     typed + "); keep one");
-    }
-    *slot = typed;
-  }
+  HUICAI_RETURN_IF_ERROR(TakeTyped(request.region, fields.region, "the region"));
+  HUICAI_RETURN_IF_ERROR(TakeTyped(request.discipline, fields.discipline, "the field"));
   if (!fields.kind.empty()) {
     const std::optional<NeedKind> typed = ParseNeedKind(fields.kind);
     if (request.kind && typed && *request.kind != *typed) {

@@ -642,13 +642,7 @@ Result<TalentResults> Index::FindTalents(const TalentQuery& query) const {
   return Guarded(where, [&]() -> Result<TalentResults> {
     auto run = [&](const TalentQuery& q) -> Result<TalentResults> {
       HUICAI_ASSIGN_OR_RETURN(const Xapian::Query xq, impl_->BuildQuery(q));
-      try {
-        return impl_->Run(xq, q);
-      } catch (const Xapian::DatabaseModifiedError&) {
-        // A writer overwrote the revision we were reading: move to the newest one and retry.
-        impl_->reader.reopen();
-        return impl_->Run(xq, q);
-      }
+      return internal::WithReopen(impl_->reader, [&] { return impl_->Run(xq, q); });
     };
     HUICAI_ASSIGN_OR_RETURN(TalentResults results, run(query));
     if (results.hits.empty() && query.offset == 0 && !query.match_any &&

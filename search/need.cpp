@@ -114,14 +114,7 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
       }
       return results;
     };
-    auto run_once = [&]() {
-      try {
-        return run();
-      } catch (const Xapian::DatabaseModifiedError&) {
-        impl_->reader.reopen();
-        return run();
-      }
-    };
+    auto run_once = [&]() { return internal::WithReopen(impl_->reader, run); };
     NeedResults results = run_once();
     if (results.hits.empty() && q.offset == 0 && internal::Relaxable(q.text)) {
       query = relaxed_query;  // some of the words, as for talents

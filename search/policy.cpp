@@ -92,14 +92,7 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
       }
       return results;
     };
-    auto run_once = [&]() {
-      try {
-        return run();
-      } catch (const Xapian::DatabaseModifiedError&) {
-        impl_->reader.reopen();
-        return run();
-      }
-    };
+    auto run_once = [&]() { return internal::WithReopen(impl_->reader, run); };
     PolicyResults results = run_once();
     if (results.hits.empty() && has_text && q.offset == 0 && internal::Relaxable(q.text)) {
       // Some of the words: each word and each pair of neighbouring characters ORed, so a

@@ -630,6 +630,25 @@ std::map<std::string, std::size_t> CountsFromWire(const std::map<std::string, st
   return out;
 }
 
+// The region and field counts talents and needs share.
+template <typename CoreFacets>
+wire::Facets RegionsAndFieldsToWire(const CoreFacets& facets) {
+  wire::Facets f;
+  f.province = CountsToWire(facets.province);
+  f.city = CountsToWire(facets.city);
+  f.county = CountsToWire(facets.county);
+  f.discipline = CountsToWire(facets.discipline);
+  return f;
+}
+
+template <typename CoreFacets>
+void RegionsAndFieldsFromWire(const wire::Facets& f, CoreFacets& out) {
+  out.province = CountsFromWire(f.province);
+  out.city = CountsFromWire(f.city);
+  out.county = CountsFromWire(f.county);
+  out.discipline = CountsFromWire(f.discipline);
+}
+
 std::size_t TotalFromWire(std::int64_t total) {
   return static_cast<std::size_t>(std::max<std::int64_t>(0, total));
 }
@@ -643,12 +662,8 @@ wire::TalentPage ToThrift(const TalentSearchPage& page) {
   out.relaxed = page.relaxed;
   out.suggestion = page.suggestion;
   if (page.facets) {
-    wire::Facets f;
-    f.province = CountsToWire(page.facets->province);
-    f.city = CountsToWire(page.facets->city);
-    f.county = CountsToWire(page.facets->county);
+    wire::Facets f = RegionsAndFieldsToWire(*page.facets);
     f.tier = CountsToWire(page.facets->tier);
-    f.discipline = CountsToWire(page.facets->discipline);
     out.__set_facets(std::move(f));
   }
   return out;
@@ -665,11 +680,8 @@ Result<TalentSearchPage> FromThrift(const wire::TalentPage& page) {
   out.suggestion = page.suggestion;
   if (page.__isset.facets) {
     search::TalentFacets f;
-    f.province = CountsFromWire(page.facets.province);
-    f.city = CountsFromWire(page.facets.city);
-    f.county = CountsFromWire(page.facets.county);
+    RegionsAndFieldsFromWire(page.facets, f);
     f.tier = CountsFromWire(page.facets.tier);
-    f.discipline = CountsFromWire(page.facets.discipline);
     out.facets = std::move(f);
   }
   return out;
@@ -752,11 +764,7 @@ wire::NeedPage ToThrift(const search::NeedResults& results) {
     page.hits.push_back(std::move(w));
   }
   if (results.facets) {
-    wire::Facets f;
-    f.province = CountsToWire(results.facets->province);
-    f.city = CountsToWire(results.facets->city);
-    f.county = CountsToWire(results.facets->county);
-    f.discipline = CountsToWire(results.facets->discipline);
+    wire::Facets f = RegionsAndFieldsToWire(*results.facets);
     f.status = CountsToWire(results.facets->status);
     f.kind = CountsToWire(results.facets->kind);
     page.__set_facets(std::move(f));
@@ -789,10 +797,7 @@ Result<search::NeedResults> FromThrift(const wire::NeedPage& page) {
   }
   if (page.__isset.facets) {
     search::NeedFacets f;
-    f.province = CountsFromWire(page.facets.province);
-    f.city = CountsFromWire(page.facets.city);
-    f.county = CountsFromWire(page.facets.county);
-    f.discipline = CountsFromWire(page.facets.discipline);
+    RegionsAndFieldsFromWire(page.facets, f);
     f.status = CountsFromWire(page.facets.status);
     f.kind = CountsFromWire(page.facets.kind);
     out.facets = std::move(f);

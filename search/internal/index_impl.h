@@ -42,6 +42,18 @@ auto Guarded(std::string_view what, F&& body) -> decltype(body()) {
   }
 }
 
+// Runs `search` on `reader`; when a writer overwrote the revision being read (Xapian's
+// DatabaseModifiedError), moves to the newest one and runs it once more.
+template <typename F>
+auto WithReopen(Xapian::Database& reader, F&& search) -> decltype(search()) {
+  try {
+    return search();
+  } catch (const Xapian::DatabaseModifiedError&) {
+    reader.reopen();
+    return search();
+  }
+}
+
 // Counts over the kSlotFacets value of every match, from Xapian's ValueCountMatchSpy (a remote
 // shard can run it and send it back; a spy of our own could not cross the wire). `each` gets
 // the value's parts (split at kFacetSep) and how many matches hold it.

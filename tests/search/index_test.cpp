@@ -488,6 +488,16 @@ BOOST_AUTO_TEST_CASE(allowed_regions_bound_hits_totals_and_facets) {
   BOOST_TEST((index.FindTalents(q).status().code() == StatusCode::kInvalidArgument));
 }
 
+BOOST_AUTO_TEST_CASE(card_numbers_never_enter_the_searchable_text) {
+  // Every sample talent holds card HC370000001; neither the number nor its digits find them,
+  // not even as a relaxed answer, and no suggestion echoes it.
+  for (const char* typed : {"HC370000001", "370000001", "hc370000001"}) {
+    const auto r = FindText(typed);
+    BOOST_TEST(r.hits.empty(), typed);
+    BOOST_TEST(r.suggestion.find("370000001") == std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(talent_hits_carry_a_snippet_of_their_specialties) {
   TalentQuery q;
   q.text = "病虫害";
