@@ -609,6 +609,15 @@ Status Index::Clear() {
         keys.push_back(*k);
       }
       for (const std::string& key : keys) writer.set_metadata(key, "");
+      try {
+        std::vector<std::pair<std::string, Xapian::termcount>> spellings;
+        for (auto w = writer.spellings_begin(); w != writer.spellings_end(); ++w) {
+          spellings.emplace_back(*w, w.get_termfreq());
+        }
+        for (const auto& [word, freq] : spellings) writer.remove_spelling(word, freq);
+      } catch (const Xapian::UnimplementedError&) {
+        // a backend without spelling data has nothing to remove
+      }
     }
     impl_->writers.front().set_metadata(std::string(kSegmentationKey),
                                         SegmentationName(impl_->segmentation));

@@ -152,7 +152,7 @@ class Index::Impl {
                                     std::vector<Xapian::Query>& filters) const;
   Result<Xapian::Query> BuildQuery(const TalentQuery& q) const;
   // A spelling suggestion for `text` (TalentResults::suggestion); "" when none or when the
-  // databases cannot give one (Xapian's remote backend keeps no spelling data).
+  // databases cannot give one; none from remote shards, where it is not offered yet.
   std::string Suggest(const std::string& text) const;
   TalentResults Run(const Xapian::Query& query, const TalentQuery& q) const;
 };

@@ -488,6 +488,18 @@ BOOST_AUTO_TEST_CASE(allowed_regions_bound_hits_totals_and_facets) {
   BOOST_TEST((index.FindTalents(q).status().code() == StatusCode::kInvalidArgument));
 }
 
+BOOST_AUTO_TEST_CASE(clear_empties_documents_metadata_and_the_spelling_dictionary) {
+  BOOST_TEST_REQUIRE(index.SetMetadata("checkpoint", "12").ok());
+  BOOST_TEST_REQUIRE(index.Commit().ok());
+  BOOST_TEST(FindText("zhangwie").suggestion == "zhangwei");
+  BOOST_TEST_REQUIRE(index.Clear().ok());
+  BOOST_TEST_REQUIRE(index.Commit().ok());
+  BOOST_TEST(index.DocCount() == 0u);
+  BOOST_TEST(index.GetMetadata("checkpoint").value().empty());
+  BOOST_TEST(FindText("zhangwie").suggestion.empty());
+  BOOST_TEST((index.segmentation() == huicai::search::Segmentation::kNgram));  // kept
+}
+
 BOOST_AUTO_TEST_CASE(card_numbers_never_enter_the_searchable_text) {
   // Every sample talent holds card HC370000001; neither the number nor its digits find them,
   // not even as a relaxed answer, and no suggestion echoes it.
