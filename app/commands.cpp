@@ -346,26 +346,29 @@ int RunIndex(const Globals& g, bool rebuild) {
     std::cout << json{{"changes_applied", report->changes_applied},
                       {"talents_indexed", report->talents_indexed},
                       {"needs_indexed", report->needs_indexed},
+                      {"policies_indexed", report->policies_indexed},
                       {"last_seq", report->last_seq},
                       {"documents", report->documents},
                       {"size_bytes", report->size_bytes},
                       {"seconds", report->seconds}}
                      .dump(2)
               << "\n";
-  } else if (rebuild) {
-    std::cout << "rebuilt from the store: " << FormatCount(report->talents_indexed) << " talents, "
-              << FormatCount(report->needs_indexed) << " needs, "
-              << FormatCount(report->policies_indexed) << " policy documents, then "
-              << FormatCount(report->changes_applied) << " changes (up to #" << report->last_seq
-              << "): " << FormatCount(static_cast<std::int64_t>(report->documents))
-              << " documents, " << FormatBytes(report->size_bytes) << ", "
-              << Fixed(report->seconds, 1) << " s\n";
   } else {
-    std::cout << "applied " << FormatCount(report->changes_applied) << " changes (up to #"
-              << report->last_seq
+    // Remote shards' files are on their own machines: only local folders are measured.
+    bool remote = false;
+    for (const auto& shard : (*hub)->config().index_shards) remote = remote || !shard.host.empty();
+    const std::string size =
+        FormatBytes(report->size_bytes) + (remote ? " here (remote shards not counted)" : "");
+    if (rebuild) {
+      std::cout << "rebuilt from the store: " << FormatCount(report->talents_indexed)
+                << " talents, " << FormatCount(report->needs_indexed) << " needs, "
+                << FormatCount(report->policies_indexed) << " policy documents, then ";
+    } else {
+      std::cout << "applied ";
+    }
+    std::cout << FormatCount(report->changes_applied) << " changes (up to #" << report->last_seq
               << "): " << FormatCount(static_cast<std::int64_t>(report->documents))
-              << " documents, " << FormatBytes(report->size_bytes) << ", "
-              << Fixed(report->seconds, 1) << " s\n";
+              << " documents, " << size << ", " << Fixed(report->seconds, 1) << " s\n";
   }
   return 0;
 }
