@@ -9,17 +9,14 @@
 #include "core/id_number.h"
 #include "hub/hub.h"
 #include "store/store.h"
+#include "tests/support/must.h"
 
 namespace fs = std::filesystem;
 using namespace huicai;
 
 namespace {
 
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
+using huicai::testing::Must;
 
 std::string IdNumber(const std::string& region, int serial) {
   std::string first17 = region + "19800101" + std::to_string(100 + serial).substr(0, 3);

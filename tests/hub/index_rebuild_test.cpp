@@ -15,17 +15,14 @@
 #include "core/id_number.h"
 #include "core/policy.h"
 #include "hub/hub.h"
+#include "tests/support/must.h"
 
 namespace fs = std::filesystem;
 using namespace huicai;
 
 namespace {
 
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
+using huicai::testing::Must;
 
 std::string IdNumber(const std::string& region, int serial) {
   const std::string seq = std::to_string(1000 + serial % 900).substr(1, 3);

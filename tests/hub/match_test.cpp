@@ -10,6 +10,7 @@
 #include "core/id_number.h"
 #include "hub/hub.h"
 #include "store/store.h"
+#include "tests/support/must.h"
 
 namespace fs = std::filesystem;
 using namespace huicai;
@@ -22,11 +23,7 @@ namespace {
     BOOST_REQUIRE_MESSAGE(status_.ok(), #expr << ": " << status_.ToString()); \
   } while (0)
 
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
+using huicai::testing::Must;
 
 std::string IdNumber(int serial) {
   std::string first17 = "37132119800101" + std::to_string(100 + serial).substr(0, 3);

@@ -23,17 +23,14 @@
 
 #include "core/id_number.h"
 #include "hub/hub.h"
+#include "tests/support/must.h"
 
 namespace fs = std::filesystem;
 using namespace huicai;
 
 namespace {
 
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
+using huicai::testing::Must;
 
 const fs::path kData = fs::path(HUICAI_SOURCE_DIR) / "tests/data/relevance";
 

@@ -11,6 +11,7 @@
 
 #include "hub/hub.h"
 #include "store/store.h"
+#include "tests/support/must.h"
 #include "tests/support/pg_cluster.h"
 
 namespace fs = std::filesystem;
@@ -24,11 +25,7 @@ Date D(const char* text) {
   return *d;
 }
 
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
+using huicai::testing::Must;
 
 std::string_view Code(const Status& s) { return StatusCodeName(s.code()); }
 std::string_view Name(ServiceItemStatus s) { return ServiceItemStatusName(s); }

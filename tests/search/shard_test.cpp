@@ -15,6 +15,7 @@
 
 #include "core/policy.h"
 #include "search/index.h"
+#include "tests/support/must.h"
 #include "tests/support/xapian_server.h"
 
 namespace fs = std::filesystem;
@@ -42,11 +43,7 @@ struct TempFolder {
   }
 };
 
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_TEST_REQUIRE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
+using huicai::testing::Must;
 
 const std::vector<std::string> kRegions = {"371324", "371302", "370102", "371325",
                                            "370211", "370600", "371500"};

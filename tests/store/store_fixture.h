@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "tests/support/must.h"
 #include "tests/support/pg_cluster.h"
 
 namespace huicai::store::testing {
@@ -84,11 +85,7 @@ inline void ForEachStore(const std::function<void(Store&, const std::string& con
   }
 }
 
-template <typename T>
-T Must(Result<T> r) {
-  BOOST_REQUIRE_MESSAGE(r.has_value(), r.status().ToString());
-  return std::move(r).value();
-}
+using huicai::testing::Must;
 
 }  // namespace huicai::store::testing
 
