@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <sstream>
 
+#include "core/segment.h"
+
 namespace huicai::search::internal {
 namespace {
 
@@ -178,7 +180,10 @@ std::string RelaxedText(std::string_view text) {
     }
     out += (out.empty() ? "" : " ") + word;
   }
-  return out;
+  // Chinese runs split into dictionary words, so the bag holds the pairs inside words
+  // (每年, 基层, 服务) and not those across them (年到, 务多): a question typed as one run
+  // then weighs what it is about.
+  return SegmentChineseWords(out);
 }
 
 std::vector<std::string> BagOfWords(std::string_view segmented_text) {
