@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <exception>
 #include <future>
-#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -217,24 +216,17 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
 
 namespace {
 
-// The talents' facets: one spy over the combined value "region|tier|fields".
-struct FacetSpies {
-  Xapian::ValueCountMatchSpy spy{internal::kSlotFacets};
-
-  void AddTo(Xapian::Enquire& enquire) { enquire.add_matchspy(&spy); }
-
-  TalentFacets Read() const {
-    TalentFacets facets;
-    internal::ForEachFacetValue(
-        spy, [&](const std::vector<std::string_view>& parts, std::size_t n) {
-          if (parts.size() != 3) return;  // a document of another kind or format
-          internal::CountRegion(parts[0], n, facets.province, facets.city, facets.county);
-          facets.tier[std::string(parts[1])] += n;
-          internal::CountFields(parts[2], n, facets.discipline);
-        });
-    return facets;
-  }
-};
+// The talents' facets from the counts of their combined value "region|tier|fields".
+TalentFacets ReadTalentFacets(const Xapian::ValueCountMatchSpy& spy) {
+  TalentFacets facets;
+  internal::ForEachFacetValue(spy, [&](const std::vector<std::string_view>& parts, std::size_t n) {
+    if (parts.size() != 3) return;  // a document of another kind or format
+    internal::CountRegion(parts[0], n, facets.province, facets.city, facets.county);
+    facets.tier[std::string(parts[1])] += n;
+    internal::CountFields(parts[2], n, facets.discipline);
+  });
+  return facets;
+}
 
 }  // namespace
 
@@ -246,30 +238,11 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
   } else {
     enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
   }
-  const auto offset = static_cast<Xapian::doccount>(q.offset);
-  const auto limit = static_cast<Xapian::doccount>(q.limit);
   TalentResults results;
-  FacetSpies spies;
-  if (q.facets && any_remote) {
-    // A pass of its own that returns no documents: Xapian 1.4 counts the documents a remote
-    // shard returns a second time when merging them, so with remote shards the spies ride
-    // only on a pass that returns none (and computes no weights). It sees every match, so the
-    // total is exact too.
-    spies.AddTo(enquire);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    const Xapian::MSet counted = enquire.get_mset(0, 0, reader.get_doccount());
-    results.facets = spies.Read();
-    results.estimated_total = counted.get_matches_estimated();
-    enquire.clear_matchspies();
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
-  } else if (q.facets) {
-    spies.AddTo(enquire);  // local databases: one pass that sees every match
-  }
-  const bool one_pass = q.facets && !any_remote;
+  Xapian::ValueCountMatchSpy facets(internal::kSlotFacets);
   const Xapian::MSet mset =
-      enquire.get_mset(offset, limit, one_pass ? reader.get_doccount() : internal::kCheckAtLeast);
-  if (one_pass) results.facets = spies.Read();
-  if (!q.facets || one_pass) results.estimated_total = mset.get_matches_estimated();
+      Page(enquire, q.offset, q.limit, q.facets ? &facets : nullptr, results.estimated_total);
+  if (q.facets) results.facets = ReadTalentFacets(facets);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     internal::StoredFields fields;
     const Xapian::Document doc = it.get_document();
@@ -282,16 +255,8 @@ TalentResults Index::Impl::Run(const Xapian::Query& query, const TalentQuery& q)
     hit.title = std::move(fields.title);
     hit.region_code = std::move(fields.region_code);
     hit.tier = fields.tier;
-    std::set<std::string> matched;
     bool pinyin_matched = false;
-    for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
-         ++t) {
-      const std::string term = *t;
-      if (term.starts_with(internal::kPinyinPrefix)) pinyin_matched = true;
-      if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') continue;  // filter / id terms
-      matched.insert(term);
-    }
-    hit.matched_terms = Readable(q.text, matched);
+    hit.matched_terms = MatchedWords(enquire, it, q.text, &pinyin_matched);
     if (pinyin_matched) hit.matched_terms.insert(hit.matched_terms.begin(), hit.name);
     hit.snippet = internal::Highlight(fields.specialties, hit.matched_terms);
     results.hits.push_back(std::move(hit));

@@ -2,7 +2,6 @@
 // tells them apart), with filters, facets, recency order and snippets.
 #include <xapian.h>
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -14,25 +13,18 @@
 namespace huicai::search {
 namespace {
 
-// As the talents' facets: one spy over the combined value "region|status|kind|fields".
-struct NeedSpies {
-  Xapian::ValueCountMatchSpy spy{internal::kSlotFacets};
-
-  void AddTo(Xapian::Enquire& enquire) { enquire.add_matchspy(&spy); }
-
-  NeedFacets Read() const {
-    NeedFacets facets;
-    internal::ForEachFacetValue(
-        spy, [&](const std::vector<std::string_view>& parts, std::size_t n) {
-          if (parts.size() != 4) return;  // a document of another kind or format
-          internal::CountRegion(parts[0], n, facets.province, facets.city, facets.county);
-          facets.status[std::string(parts[1])] += n;
-          facets.kind[std::string(parts[2])] += n;
-          internal::CountFields(parts[3], n, facets.discipline);
-        });
-    return facets;
-  }
-};
+// The needs' facets from the counts of their combined value "region|status|kind|fields".
+NeedFacets ReadNeedFacets(const Xapian::ValueCountMatchSpy& spy) {
+  NeedFacets facets;
+  internal::ForEachFacetValue(spy, [&](const std::vector<std::string_view>& parts, std::size_t n) {
+    if (parts.size() != 4) return;  // a document of another kind or format
+    internal::CountRegion(parts[0], n, facets.province, facets.city, facets.county);
+    facets.status[std::string(parts[1])] += n;
+    facets.kind[std::string(parts[2])] += n;
+    internal::CountFields(parts[3], n, facets.discipline);
+  });
+  return facets;
+}
 
 }  // namespace
 
@@ -69,26 +61,10 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
         enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
       }
       NeedResults results;
-      NeedSpies spies;
-      if (q.facets && impl_->any_remote) {
-        // On a pass that returns no documents, as for talents (remote shards' documents
-        // would be counted twice).
-        spies.AddTo(enquire);
-        enquire.set_weighting_scheme(Xapian::BoolWeight());  // only counting
-        const Xapian::MSet counted = enquire.get_mset(0, 0, impl_->reader.get_doccount());
-        results.facets = spies.Read();
-        results.estimated_total = counted.get_matches_estimated();
-        enquire.clear_matchspies();
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
-      } else if (q.facets) {
-        spies.AddTo(enquire);
-      }
-      const bool one_pass = q.facets && !impl_->any_remote;
-      const Xapian::MSet mset = enquire.get_mset(
-          static_cast<Xapian::doccount>(q.offset), static_cast<Xapian::doccount>(q.limit),
-          one_pass ? impl_->reader.get_doccount() : internal::kCheckAtLeast);
-      if (one_pass) results.facets = spies.Read();
-      if (!q.facets || one_pass) results.estimated_total = mset.get_matches_estimated();
+      Xapian::ValueCountMatchSpy facets(internal::kSlotFacets);
+      const Xapian::MSet mset = impl_->Page(enquire, q.offset, q.limit,
+                                            q.facets ? &facets : nullptr, results.estimated_total);
+      if (q.facets) results.facets = ReadNeedFacets(facets);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         internal::StoredNeed stored;
         if (!internal::ParseNeed(it.get_document().get_data(), stored)) continue;  // foreign
@@ -102,13 +78,7 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
         hit.status = stored.status;
         hit.kind = stored.kind;
         hit.window_start = std::move(stored.window_start);
-        std::set<std::string> matched;
-        for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
-             ++t) {
-          const std::string term = *t;
-          if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z')) matched.insert(term);
-        }
-        hit.matched_terms = impl_->Readable(q.text, matched);
+        hit.matched_terms = impl_->MatchedWords(enquire, it, q.text);
         hit.snippet = internal::Highlight(stored.description, hit.matched_terms);
         results.hits.push_back(std::move(hit));
       }

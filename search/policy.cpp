@@ -3,7 +3,6 @@
 // version of a policy replaces all its articles at once.
 #include <xapian.h>
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -63,11 +62,9 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
       Xapian::Enquire enquire(impl_->reader);
       enquire.set_query(query);
       enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
-      const Xapian::MSet mset =
-          enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
-                           static_cast<Xapian::doccount>(q.limit), internal::kCheckAtLeast);
       PolicyResults results;
-      results.estimated_total = mset.get_matches_estimated();
+      const Xapian::MSet mset =
+          impl_->Page(enquire, q.offset, q.limit, nullptr, results.estimated_total);
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         internal::StoredArticle stored;
         if (!internal::ParseArticle(it.get_document().get_data(), stored))
@@ -82,12 +79,7 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
         hit.number = std::move(stored.number);
         hit.heading = std::move(stored.heading);
         hit.part = std::move(stored.part);
-        std::set<std::string> matched;
-        for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
-             ++t) {
-          matched.insert(*t);
-        }
-        hit.snippet = internal::Highlight(stored.text, impl_->Readable(q.text, matched));
+        hit.snippet = internal::Highlight(stored.text, impl_->MatchedWords(enquire, it, q.text));
         results.hits.push_back(std::move(hit));
       }
       return results;

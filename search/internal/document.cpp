@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <initializer_list>
 #include <vector>
 
 #include "core/codes.h"
@@ -36,6 +37,16 @@ std::vector<std::string_view> SplitFields(std::string_view data) {
     if (pos == std::string_view::npos) return parts;
     start = pos + 1;
   }
+}
+
+// A stored record: its format tag, then each field (separators cleaned out) after a separator.
+std::string JoinFields(std::string_view format, std::initializer_list<std::string> fields) {
+  std::string out(format);
+  for (const std::string& field : fields) {
+    out += kSep;
+    out += Clean(field);
+  }
+  return out;
 }
 
 template <typename Int>
@@ -168,15 +179,10 @@ Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& gene
   doc.add_value(kSlotRecency,
                 start + std::string(20 - std::min<std::size_t>(20, id.size()), '0') + id);
 
-  std::string data(kNeedFormat);
-  for (const std::string& f :
-       {std::to_string(need.id), Clean(need.title), Clean(need.unit), Clean(need.region_code),
-        Clean(need.description), start, std::to_string(static_cast<int>(need.status)),
-        std::to_string(static_cast<int>(need.kind))}) {
-    data += kSep;
-    data += f;
-  }
-  doc.set_data(data);
+  doc.set_data(JoinFields(kNeedFormat,
+                          {std::to_string(need.id), need.title, need.unit, need.region_code,
+                           need.description, start, std::to_string(static_cast<int>(need.status)),
+                           std::to_string(static_cast<int>(need.kind))}));
   return doc;
 }
 
@@ -228,14 +234,8 @@ std::vector<std::string> SpellingWords(const Talent& talent) {
 }
 
 std::string SerialiseFields(const StoredFields& f) {
-  std::string out(kFormat);
-  for (const std::string& part :
-       {f.kind, std::to_string(f.id), Clean(f.name), Clean(f.title), Clean(f.region_code),
-        std::to_string(static_cast<int>(f.tier)), Clean(f.specialties)}) {
-    out += kSep;
-    out += part;
-  }
-  return out;
+  return JoinFields(kFormat, {f.kind, std::to_string(f.id), f.name, f.title, f.region_code,
+                              std::to_string(static_cast<int>(f.tier)), f.specialties});
 }
 
 bool ParseFields(std::string_view data, StoredFields& out) {
@@ -277,15 +277,10 @@ Xapian::Document BuildPolicyDocument(const PolicyEntry& e, Xapian::TermGenerator
   AddBoolean(doc, std::string(kKindPrefix) + std::string(kKindPolicy));
   if (!e.doc_number.empty()) AddBoolean(doc, std::string(kDocNumberPrefix) + e.doc_number);
   doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(e.article_id)));
-  std::string data(kArticleFormat);
-  for (const std::string& f :
-       {std::to_string(e.article_id), std::to_string(e.document_id), Clean(e.title),
-        Clean(e.doc_number), Clean(e.article.number), Clean(e.article.heading),
-        Clean(e.article.part), Clean(e.article.text)}) {
-    data += kSep;
-    data += f;
-  }
-  doc.set_data(data);
+  doc.set_data(JoinFields(
+      kArticleFormat,
+      {std::to_string(e.article_id), std::to_string(e.document_id), e.title, e.doc_number,
+       e.article.number, e.article.heading, e.article.part, e.article.text}));
   return doc;
 }
 

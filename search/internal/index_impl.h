@@ -114,6 +114,51 @@ class Index::Impl {
   std::string Prepare(const std::string& text) const {
     return Words() ? SegmentChineseWords(text) : text;
   }
+  // The page of hits [offset, offset + limit) of `enquire` (query and order set), and in `total`
+  // the estimate of all matches. With `facets` (a ValueCountMatchSpy over kSlotFacets) every
+  // match is also counted, and `total` is exact. A local index counts in the page's own pass;
+  // with remote shards a pass of its own returns no documents and computes no weights, because
+  // Xapian 1.4 counts the documents a remote shard returns a second time when merging them.
+  Xapian::MSet Page(Xapian::Enquire& enquire, std::size_t offset, std::size_t limit,
+                    Xapian::ValueCountMatchSpy* facets, std::size_t& total) const {
+    const auto from = static_cast<Xapian::doccount>(offset);
+    const auto count = static_cast<Xapian::doccount>(limit);
+    if (facets == nullptr) {
+      Xapian::MSet mset = enquire.get_mset(from, count, internal::kCheckAtLeast);
+      total = mset.get_matches_estimated();
+      return mset;
+    }
+    enquire.add_matchspy(facets);
+    if (!any_remote) {
+      Xapian::MSet mset = enquire.get_mset(from, count, reader.get_doccount());
+      enquire.clear_matchspies();
+      total = mset.get_matches_estimated();
+      return mset;
+    }
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    total = enquire.get_mset(0, 0, reader.get_doccount()).get_matches_estimated();
+    enquire.clear_matchspies();
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    return enquire.get_mset(from, count, internal::kCheckAtLeast);
+  }
+
+  // The readable words of `query_text` that the hit `it` matched (filter and id terms left
+  // out); `pinyin` (when given) says whether the name's pinyin term matched.
+  std::vector<std::string> MatchedWords(const Xapian::Enquire& enquire,
+                                        const Xapian::MSetIterator& it,
+                                        const std::string& query_text,
+                                        bool* pinyin = nullptr) const {
+    std::set<std::string> matched;
+    for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
+         ++t) {
+      const std::string term = *t;
+      if (pinyin != nullptr && term.starts_with(internal::kPinyinPrefix)) *pinyin = true;
+      if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') continue;  // filter / id terms
+      matched.insert(term);
+    }
+    return Readable(query_text, matched);
+  }
+
   // The readable matched words (TalentHit::matched_terms) of `query_text` among `matched`.
   std::vector<std::string> Readable(const std::string& query_text,
                                     const std::set<std::string>& matched) const {
