@@ -253,20 +253,13 @@ int RunGenNeeds(const Globals& g, int count, std::uint64_t seed) {
   hub::SynthOptions options;
   options.needs = count;
   options.seed = seed;
-  int posted = 0;
-  int refused = 0;
-  for (const Need& need : hub::SynthesiseNeeds(options)) {
-    auto id = (*hub)->PostNeed(need);
-    if (id.has_value()) {
-      ++posted;
-    } else {
-      ++refused;
-      spdlog::warn("need \"{}\" refused: {}", need.title, id.error().message());
-    }
-  }
-  std::cout << "posted " << posted << " needs"
-            << (refused ? ", refused " + std::to_string(refused) : "") << "\n";
-  return refused == 0 ? 0 : 1;
+  const hub::PostedNeeds posted = hub::PostSyntheticNeeds(**hub, options);
+  for (const std::string& why : posted.refused) spdlog::warn("refused {}", why);
+  std::cout << "posted " << posted.needs << " needs and " << posted.stations
+            << " stations and service bases"
+            << (posted.refused.empty() ? "" : ", refused " + std::to_string(posted.refused.size()))
+            << "\n";
+  return posted.refused.empty() ? 0 : 1;
 }
 
 int RunSyncStatus(const Globals& g, const std::string& partner, size_t limit) {
@@ -346,6 +339,7 @@ int RunIndex(const Globals& g, bool rebuild) {
     std::cout << json{{"changes_applied", report->changes_applied},
                       {"talents_indexed", report->talents_indexed},
                       {"needs_indexed", report->needs_indexed},
+                      {"stations_indexed", report->stations_indexed},
                       {"policies_indexed", report->policies_indexed},
                       {"last_seq", report->last_seq},
                       {"documents", report->documents},
@@ -362,6 +356,7 @@ int RunIndex(const Globals& g, bool rebuild) {
     if (rebuild) {
       std::cout << "rebuilt from the store: " << FormatCount(report->talents_indexed)
                 << " talents, " << FormatCount(report->needs_indexed) << " needs, "
+                << FormatCount(report->stations_indexed) << " stations, "
                 << FormatCount(report->policies_indexed) << " policy documents, then ";
     } else {
       std::cout << "applied ";
@@ -372,38 +367,6 @@ int RunIndex(const Globals& g, bool rebuild) {
   }
   return 0;
 }
-
-namespace {
-
-// The counts as a planner narrows down with them: each facet's values, most matches first, with
-// region and field names, and the option that filters on each.
-void PrintFacets(const search::TalentFacets& f) {
-  auto print = [](const std::string& title, const std::string& option,
-                  const std::map<std::string, std::size_t>& counts, auto&& name_of) {
-    if (counts.empty()) return;
-    std::vector<std::pair<std::string, std::size_t>> sorted(counts.begin(), counts.end());
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    if (sorted.size() > 12) sorted.resize(12);
-    Table table({title, "", "matches", "narrow with"});
-    for (const auto& [value, count] : sorted) {
-      table.AddRow({value, name_of(value), std::to_string(count), option + " " + value});
-    }
-    std::cout << "\n" << table.Render();
-  };
-  auto region_name = [](const std::string& code) {
-    std::string padded = code;
-    padded.resize(6, '0');
-    return RegionTable::Default().FullName(padded);
-  };
-  print("city", "--region", f.city, region_name);
-  print("county", "--region", f.county, region_name);
-  print("tier", "--tier", f.tier, [](const std::string&) { return std::string(); });
-  print("field", "--discipline", f.discipline,
-        [](const std::string& code) { return DisciplineTable::Default().Name(code); });
-}
-
-}  // namespace
 
 // Needs, projects or activities (`kind`), as a table or JSON, with facets when asked.
 int RunNeedSearch(const Globals& g, const SearchArgs& args, const std::string& kind) {
@@ -471,20 +434,9 @@ int RunNeedSearch(const Globals& g, const SearchArgs& args, const std::string& k
             << " matching " << (kind == "need" ? "needs" : kind + "s") << "\n";
   if (response->facets) {
     const search::NeedFacets& f = *response->facets;
-    search::TalentFacets shown;  // region and field facets print as for talents
-    shown.city = f.city;
-    shown.county = f.county;
-    shown.discipline = f.discipline;
-    PrintFacets(shown);
-    for (const auto& [title, option, counts] :
-         {std::tuple{"status", "--status", &f.status}, std::tuple{"kind", "--kind", &f.kind}}) {
-      if (counts->empty()) continue;
-      Table t({title, "matches", "narrow with"});
-      for (const auto& [value, n] : *counts) {
-        t.AddRow({value, std::to_string(n), std::string(option) + " " + value});
-      }
-      std::cout << "\n" << t.Render();
-    }
+    PrintPlaceAndFieldFacets(f.city, f.county, f.discipline);
+    PrintFacet("status", "--status", f.status);
+    PrintFacet("kind", "--kind", f.kind);
   }
   return 0;
 }
@@ -493,7 +445,8 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
   auto typed = hub::ParseQueryFields(args.query);  // 类型:政策 in the text routes like --kind
   if (!typed.has_value()) return Fail(typed.error());
   const std::string kind = typed->kind.empty() ? args.kind : typed->kind;
-  if (!typed->kind.empty() && args.kind != "talent" && args.kind != typed->kind) {
+  const bool station_kinds = args.kind == "station" && typed->kind == "base";  // 基地 narrows
+  if (!typed->kind.empty() && args.kind != "talent" && args.kind != typed->kind && !station_kinds) {
     return Fail(Status::InvalidArgument("--kind " + args.kind + " and 类型:" + typed->kind +
                                         " disagree; keep one"));
   }
@@ -506,6 +459,10 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
           "when searching policies"));
     }
     return RunPolicySearch(g, typed->text, args.limit, args.offset);
+  }
+  if (kind == "station" || kind == "base") return RunStationSearch(g, args, kind);
+  if (!args.type.empty()) {
+    return Fail(Status::InvalidArgument("--type applies to stations; add --kind station"));
   }
   if (kind != "talent") return RunNeedSearch(g, args, kind);
   if (!args.status.empty() || args.sort == "recency") {
@@ -562,7 +519,11 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
     std::cout << out.dump(2) << "\n";
   } else {
     PrintHits(*response, (*hub)->config().mask);
-    if (response->facets) PrintFacets(*response->facets);
+    if (response->facets) {
+      const search::TalentFacets& f = *response->facets;
+      PrintPlaceAndFieldFacets(f.city, f.county, f.discipline);
+      PrintFacet("tier", "--tier", f.tier);
+    }
   }
   return 0;
 }

@@ -37,8 +37,9 @@ int RunSync(const Globals& g, const std::string& partner);
 int RunIndex(const Globals& g, bool rebuild);
 struct SearchArgs {
   std::string query, region, tier, discipline;
-  std::string kind = "talent";     // need, project, activity or policy
+  std::string kind = "talent";     // need, project, activity, station or policy
   std::string status;              // needs: open, matched or closed; "" any
+  std::string type;                // stations: 创新型, 创业型, 服务型 or 综合型; "" any
   bool facets = false;             // counts by region, tier (status, kind) and field
   std::string sort = "relevance";  // talents: availability; needs: recency
   bool programme_only = false;
@@ -46,6 +47,8 @@ struct SearchArgs {
   size_t offset = 0;  // hits to skip (paging)
 };
 int RunSearch(const Globals& g, const SearchArgs& args);
+// Talent stations and service bases (station_commands.cpp); `kind` "base" keeps bases only.
+int RunStationSearch(const Globals& g, const SearchArgs& args, const std::string& kind);
 // Policy articles matching `text` (policy_commands.cpp).
 int RunPolicySearch(const Globals& g, const std::string& text, size_t limit, size_t offset = 0);
 int RunMatch(const Globals& g, const std::string& round);

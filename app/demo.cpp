@@ -166,10 +166,7 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   std::cout << "\n";
 
   // 3. Needs, index, match.
-  int posted = 0;
-  for (const Need& need : hub::SynthesiseNeeds(options)) {
-    if (hub.PostNeed(need).has_value()) ++posted;
-  }
+  const hub::PostedNeeds posted = hub::PostSyntheticNeeds(hub, options);
   auto indexed = hub.Index(
       false, [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });
   bar.Finish();
@@ -177,7 +174,8 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
   std::cout << "3. Search index (Xapian, CJK n-grams): "
             << FormatCount(static_cast<std::int64_t>(indexed->documents)) << " documents, "
             << FormatBytes(indexed->size_bytes) << ", " << Fixed(indexed->seconds, 1) << " s; "
-            << posted << " grassroots needs posted\n\n";
+            << posted.needs << " grassroots needs and " << posted.stations
+            << " stations and service bases posted\n\n";
 
   auto matched = hub.Match(
       "demo", [&](std::string_view s, std::uint64_t d, std::uint64_t t) { bar.Update(s, d, t); });

@@ -10,6 +10,7 @@
 namespace huicai::app {
 void AddServiceCommands(CLI::App& cli, Globals& g, int& exit_code);  // service_commands.cpp
 void AddPolicyCommands(CLI::App& cli, Globals& g, int& exit_code);   // policy_commands.cpp
+void AddStationCommands(CLI::App& cli, Globals& g, int& exit_code);  // station_commands.cpp
 }  // namespace huicai::app
 
 int main(int argc, char** argv) {
@@ -103,7 +104,8 @@ int main(int argc, char** argv) {
   huicai::app::SearchArgs search_args;
   auto* search = cli.add_subcommand(
       "search",
-      "search the expert database; needs, projects, activities or policy articles with --kind");
+      "search the expert database; needs, projects, activities, stations or policy articles "
+      "with --kind");
   static std::vector<std::string> search_words;
   search->add_option("QUERY", search_words,
                      "free text, e.g. 果树栽培 or 人才驿站 评估 (may be empty with filters)");
@@ -127,9 +129,12 @@ int main(int argc, char** argv) {
   search
       ->add_option("--kind", search_args.kind,
                    "what to search: talent, need, project (service-base projects), activity "
-                   "(station activities) or policy (policy articles)")
+                   "(station activities), station (talent stations and service bases) or "
+                   "policy (policy articles)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"talent", "need", "project", "activity", "policy"}));
+      ->check(CLI::IsMember({"talent", "need", "project", "activity", "station", "policy"}));
+  search->add_option("--type", search_args.type,
+                     "stations only: 创新型, 创业型, 服务型 or 综合型 (003 第五条)");
   search->add_option("--status", search_args.status, "needs only: open, matched or closed")
       ->check(CLI::IsMember({"open", "matched", "closed"}));
   search->add_option("--offset", search_args.offset, "hits to skip, for the next page")
@@ -405,6 +410,7 @@ int main(int argc, char** argv) {
 
   huicai::app::AddServiceCommands(cli, g, exit_code);
   huicai::app::AddPolicyCommands(cli, g, exit_code);
+  huicai::app::AddStationCommands(cli, g, exit_code);
 
   huicai::app::SetUpLogging();
   cli.parse_complete_callback([&] {

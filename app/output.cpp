@@ -2,9 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 
+#include "core/codes.h"
+#include "core/regions.h"
 #include "core/text.h"
 
 namespace huicai::app {
@@ -137,6 +141,36 @@ std::string Fixed(double value, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, value);
   return buf;
+}
+
+void PrintFacet(const std::string& title, const std::string& option,
+                const std::map<std::string, std::size_t>& counts,
+                const std::function<std::string(const std::string&)>& name_of) {
+  if (counts.empty()) return;
+  std::vector<std::pair<std::string, std::size_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (sorted.size() > 12) sorted.resize(12);
+  Table table({title, "", "matches", "narrow with"});
+  for (const auto& [value, count] : sorted) {
+    table.AddRow({value, name_of ? name_of(value) : std::string(), std::to_string(count),
+                  option + (option.ends_with(':') ? "" : " ") + value});
+  }
+  std::cout << "\n" << table.Render();
+}
+
+void PrintPlaceAndFieldFacets(const std::map<std::string, std::size_t>& city,
+                              const std::map<std::string, std::size_t>& county,
+                              const std::map<std::string, std::size_t>& discipline) {
+  auto region_name = [](const std::string& code) {
+    std::string padded = code;
+    padded.resize(6, '0');
+    return RegionTable::Default().FullName(padded);
+  };
+  PrintFacet("city", "--region", city, region_name);
+  PrintFacet("county", "--region", county, region_name);
+  PrintFacet("field", "--discipline", discipline,
+             [](const std::string& code) { return DisciplineTable::Default().Name(code); });
 }
 
 }  // namespace huicai::app

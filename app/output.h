@@ -1,7 +1,10 @@
 #pragma once
 // app: how results reach a person (aligned tables, a progress bar on a terminal) or a program
 // (JSON on stdout). Thread-safety: one thread.
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +48,17 @@ class Progress {
   std::string stage_;
   std::int64_t last_draw_ms_ = 0;
 };
+
+// One facet of a search as a table on stdout, most matches first (at most 12 rows): each value,
+// its name (from `name_of`, when given), its count and the option that narrows to it (`option`
+// and the value, with a space unless the option is a typed prefix ending in ':', e.g. 类型:).
+void PrintFacet(const std::string& title, const std::string& option,
+                const std::map<std::string, std::size_t>& counts,
+                const std::function<std::string(const std::string&)>& name_of = {});
+// The city, county and field facets, with region and field names.
+void PrintPlaceAndFieldFacets(const std::map<std::string, std::size_t>& city,
+                              const std::map<std::string, std::size_t>& county,
+                              const std::map<std::string, std::size_t>& discipline);
 
 std::string FormatBytes(std::uint64_t bytes);
 std::string FormatCount(std::int64_t n);  // 20000 -> "20,000"

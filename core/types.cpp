@@ -53,6 +53,16 @@ std::optional<StationType> ParseStationType(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view StationKindName(StationKind kind) {
+  return kind == StationKind::kServiceBase ? "base" : "station";
+}
+
+std::optional<StationKind> ParseStationKind(std::string_view text) {
+  if (text == "station" || text == "人才驿站" || text == "驿站") return StationKind::kStation;
+  if (text == "base" || text == "专家服务基地" || text == "基地") return StationKind::kServiceBase;
+  return std::nullopt;
+}
+
 std::string_view NeedStatusName(NeedStatus status) {
   switch (status) {
     case NeedStatus::kOpen:

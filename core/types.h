@@ -96,13 +96,25 @@ struct Need {
   std::string host;  // the service base or station of a project or activity; empty for a need
 };
 
-// A talent station (人才驿站) or expert service base (专家服务基地).
+// The two kinds of place that host experts: a talent station (人才驿站, 003) or an expert
+// service base (专家服务基地, 000 §12).
+enum class StationKind { kStation, kServiceBase };
+std::string_view StationKindName(StationKind kind);  // "station", "base"
+// "station" / 人才驿站 / 驿站, "base" / 专家服务基地 / 基地.
+std::optional<StationKind> ParseStationKind(std::string_view text);
+
+// A talent station (人才驿站) or expert service base (专家服务基地). Known by its name within its
+// region; projects and activities name it as their Need::host.
 struct Station {
   StationId id = 0;
-  std::string name;
-  std::string host_unit;
-  std::string region_code;
+  std::string name;  // e.g. 兰陵县人才驿站
+  StationKind kind = StationKind::kStation;
+  std::string host_unit;    // the unit that runs it
+  std::string region_code;  // GB/T 2260, where it is
+  // 003 第五条: a station's type. Service bases have none of the four: kComprehensive.
   StationType type = StationType::kComprehensive;
+  std::vector<std::string> disciplines;  // GB/T 13745 codes of the fields it serves
+  std::string description;               // what it offers, free text
 };
 
 // One named part of a match score, kept so every proposal can say why it was made.

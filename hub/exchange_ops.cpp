@@ -153,6 +153,10 @@ Result<FeedPage> Hub::ChangeFeed(std::int64_t after, size_t limit) {
           }
         }
       }
+    } else if (change.entity == "station") {
+      if (auto station = impl_->store_.GetStation(change.entity_id); station.ok()) {
+        entry.region = station->region_code;
+      }
     } else if (change.entity == "need" || change.entity == "proposal") {
       if (auto need = impl_->store_.GetNeed(change.entity_id); need.ok()) {
         entry.region = need->region_code;

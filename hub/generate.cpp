@@ -80,4 +80,25 @@ Result<GenReport> GeneratePartners(const SynthOptions& options,
       out_dir / "gold.csv", progress);
 }
 
+PostedNeeds PostSyntheticNeeds(Hub& hub, const SynthOptions& options) {
+  PostedNeeds posted;
+  for (const Need& need : SynthesiseNeeds(options)) {
+    auto id = hub.PostNeed(need);
+    if (id.has_value()) {
+      ++posted.needs;
+    } else {
+      posted.refused.push_back("need \"" + need.title + "\": " + id.error().message());
+    }
+  }
+  for (const Station& station : SynthesiseStations(options)) {
+    auto stored = hub.UpsertStation(station);
+    if (stored.has_value()) {
+      ++posted.stations;
+    } else {
+      posted.refused.push_back("station \"" + station.name + "\": " + stored.error().message());
+    }
+  }
+  return posted;
+}
+
 }  // namespace huicai::hub

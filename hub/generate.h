@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "hub/hub.h"
@@ -33,6 +34,18 @@ Result<GenReport> GeneratePartnersTo(const SynthOptions& options,
                                      const ConnectionFor& connection_for,
                                      const std::filesystem::path& gold_file,
                                      const ProgressFn& progress = {});
+
+// What PostSyntheticNeeds stored.
+struct PostedNeeds {
+  int needs = 0;
+  int stations = 0;                  // stations and service bases added or already there
+  std::vector<std::string> refused;  // "need \"title\": why" / "station \"name\": why"
+};
+
+// Posts SynthesiseNeeds(options) through Hub::PostNeed and registers SynthesiseStations(options)
+// (the hosts of their projects and activities) through Hub::UpsertStation. A refused item is
+// listed in `refused` and the rest go on.
+PostedNeeds PostSyntheticNeeds(Hub& hub, const SynthOptions& options);
 
 // The SQLite connection string of a generated partner database.
 std::string PartnerConnection(const std::filesystem::path& out_dir, std::string_view partner);

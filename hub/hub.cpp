@@ -317,6 +317,9 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
     HUICAI_ASSIGN_OR_RETURN(const std::vector<Need> needs, store.ListNeeds());
     for (const Need& need : needs) HUICAI_RETURN_IF_ERROR(index.UpsertNeed(need));
     report.needs_indexed += static_cast<std::int64_t>(needs.size());
+    HUICAI_ASSIGN_OR_RETURN(const std::vector<Station> stations, store.ListStations());
+    for (const Station& station : stations) HUICAI_RETURN_IF_ERROR(index.UpsertStation(station));
+    report.stations_indexed += static_cast<std::int64_t>(stations.size());
     HUICAI_ASSIGN_OR_RETURN(const auto policies, store.ListPolicies());
     for (const auto& policy : policies) {
       HUICAI_RETURN_IF_ERROR(IndexPolicy(store, index, policy.id));
@@ -356,6 +359,16 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
         } else {
           return need.error();
         }
+      } else if (it->entity == "station") {
+        auto station = store.GetStation(it->entity_id);
+        if (station.has_value()) {
+          HUICAI_RETURN_IF_ERROR(index.UpsertStation(*station));
+          ++report.stations_indexed;
+        } else if (station.error().code() == StatusCode::kNotFound) {
+          HUICAI_RETURN_IF_ERROR(index.RemoveStation(it->entity_id));
+        } else {
+          return station.error();
+        }
       }
     }
     report.changes_applied += static_cast<std::int64_t>(changes.size());
@@ -373,22 +386,6 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   return report;
 }
 
-namespace {
-
-// A filter typed into the search text (地区:临沂) fills the option's slot; both given and
-// different is refused.
-Status TakeTyped(std::string& slot, const std::string& typed, std::string_view name) {
-  if (typed.empty()) return Status::Ok();
-  if (!slot.empty() && slot != typed) {
-    return Status::InvalidArgument(std::string(name) + " is given twice (" + slot + " and " +
-                                   typed + "); keep one");
-  }
-  slot = typed;
-  return Status::Ok();
-}
-
-}  // namespace
-
 Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   // Field prefixes typed into the text (地区:临沂 等级:A 学科:210) fill the filters not given.
   HUICAI_ASSIGN_OR_RETURN(QueryFields fields, ParseQueryFields(given.text));
@@ -397,6 +394,11 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
         "类型:政策 asks for policy articles: search them with "
         "`huicai search --kind policy` (searchPolicies)");
   }
+  if (fields.kind == "station" || fields.kind == "base") {
+    return Status::InvalidArgument("类型:" + fields.kind +
+                                   " asks for talent stations and service bases: search them "
+                                   "with `huicai search --kind station`");
+  }
   if (!fields.kind.empty() && fields.kind != "talent") {
     return Status::InvalidArgument("类型:" + fields.kind +
                                    " asks for needs: search them with `huicai search --kind " +
@@ -404,8 +406,8 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   }
   SearchRequest request = given;
   request.text = SynonymTable::Default().Expand(fields.text);  // 大棚 finds 设施农业 too
-  HUICAI_RETURN_IF_ERROR(TakeTyped(request.region, fields.region, "the region"));
-  HUICAI_RETURN_IF_ERROR(TakeTyped(request.discipline, fields.discipline, "the field"));
+  HUICAI_RETURN_IF_ERROR(TakeTypedField(request.region, fields.region, "the region"));
+  HUICAI_RETURN_IF_ERROR(TakeTypedField(request.discipline, fields.discipline, "the field"));
   if (fields.tier) {
     if (request.tier && *request.tier != *fields.tier) {
       return Status::InvalidArgument("the tier is given twice; keep one");
@@ -445,16 +447,17 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
 
 Result<NeedSearchResponse> Hub::SearchNeeds(const NeedSearchRequest& given) {
   HUICAI_ASSIGN_OR_RETURN(QueryFields fields, ParseQueryFields(given.text));
-  if (fields.kind == "talent" || fields.kind == "policy" || fields.tier) {
+  if (fields.kind == "talent" || fields.kind == "policy" || fields.kind == "station" ||
+      fields.kind == "base" || fields.tier) {
     return Status::InvalidArgument(
         "类型:" + (fields.tier ? std::string("talent (等级:)") : fields.kind) +
-        " does not apply to needs; search talents with `huicai search`, policies with "
-        "--kind policy");
+        " does not apply to needs; search talents with `huicai search`, stations with --kind "
+        "station, policies with --kind policy");
   }
   NeedSearchRequest request = given;
   request.text = SynonymTable::Default().Expand(fields.text);
-  HUICAI_RETURN_IF_ERROR(TakeTyped(request.region, fields.region, "the region"));
-  HUICAI_RETURN_IF_ERROR(TakeTyped(request.discipline, fields.discipline, "the field"));
+  HUICAI_RETURN_IF_ERROR(TakeTypedField(request.region, fields.region, "the region"));
+  HUICAI_RETURN_IF_ERROR(TakeTypedField(request.discipline, fields.discipline, "the field"));
   if (!fields.kind.empty()) {
     const std::optional<NeedKind> typed = ParseNeedKind(fields.kind);
     if (request.kind && typed && *request.kind != *typed) {

@@ -69,6 +69,7 @@ struct IndexReport {
   std::int64_t changes_applied = 0;
   std::int64_t talents_indexed = 0;
   std::int64_t needs_indexed = 0;
+  std::int64_t stations_indexed = 0;  // talent stations and service bases
   std::int64_t policies_indexed = 0;  // policy documents (all their articles)
   std::int64_t last_seq = 0;
   std::uint64_t documents = 0;
@@ -211,6 +212,35 @@ struct NeedSearchResponse {
   std::string region_prefix;  // the region filter as a code
   std::optional<search::NeedFacets> facets;
   bool relaxed = false;  // no need has every word; these have some (search::NeedResults)
+};
+
+// Talent stations and expert service bases, as a planner searches them.
+struct StationSearchRequest {
+  std::string text;    // free text; may carry 地区: 学科: 类型:驿站/基地 prefixes
+  std::string region;  // code prefix or a region name
+  std::vector<std::string> allowed_regions;  // as SearchRequest
+  std::string discipline;                    // code prefix
+  std::optional<StationKind> kind;           // stations or bases only; nullopt: both
+  std::optional<StationType> type;           // 创新型 ...; nullopt: any
+  size_t limit = 10;
+  size_t offset = 0;
+  bool facets = false;
+};
+
+struct StationSearchResponse {
+  std::vector<search::StationHit> hits;
+  size_t estimated_total = 0;
+  std::string region_prefix;  // the region filter as a code
+  std::optional<search::StationFacets> facets;
+  bool relaxed = false;  // no station has every word; these have some
+};
+
+// What `huicai station import` did with a list of stations.
+struct StationImport {
+  int added = 0;
+  int updated = 0;
+  int unchanged = 0;
+  std::vector<std::string> refused;  // "FILE line N: why", one per row not stored
 };
 
 struct SearchHit {
@@ -396,6 +426,22 @@ class Hub {
   // Needs, projects and activities: prefixes, synonyms and region names as Search.
   // NotFound: no index yet. InvalidArgument: as Search, or 类型: naming talents or policies.
   Result<NeedSearchResponse> SearchNeeds(const NeedSearchRequest& request);
+
+  // Talent stations and service bases: prefixes, synonyms and region names as Search.
+  // NotFound: no index yet. InvalidArgument: as Search, or 类型: naming another kind.
+  Result<StationSearchResponse> SearchStations(const StationSearchRequest& request);
+  // Checks a station (a name, a region code in force, known discipline codes) and adds it, or
+  // updates the one of the same name and region; returns its id and what happened.
+  // InvalidArgument with a precise message for a bad station.
+  Result<store::StationUpsert> UpsertStation(const Station& station);
+  // Reads a CSV of stations (columns name, kind, host_unit, region, type, disciplines,
+  // description; region a code or a unique county name; disciplines separated by spaces or
+  // semicolons; kind and type in Chinese or English) and upserts each good row; a bad row is
+  // refused with its line and reason, the others are stored. NotFound: no such file.
+  // DataError: the CSV is malformed or lacks the name or region column.
+  Result<StationImport> ImportStations(const std::filesystem::path& csv);
+  Result<std::vector<Station>> ListStations();
+  Status RemoveStation(StationId id);  // NotFound
 
   Result<Talent> GetTalent(PersonId id);
   // The talent holding this card number; nullopt when none does.

@@ -112,10 +112,11 @@ Result<QueryFields> ParseQueryFields(std::string_view text) {
         if (value == "need" || value == "需求") kind = "need";
         if (value == "project" || value == "项目") kind = "project";
         if (value == "activity" || value == "活动") kind = "activity";
+        if (auto station = ParseStationKind(value)) kind = StationKindName(*station);
         if (kind.empty()) {
           return Status::InvalidArgument("\"" + raw +
                                          "\": the kind is 人才/talent, 需求/need, 项目/project, "
-                                         "活动/activity or 政策/policy");
+                                         "活动/activity, 驿站/station, 基地/base or 政策/policy");
         }
         HUICAI_RETURN_IF_ERROR(Set(out.kind, kind, raw));
         break;
@@ -123,6 +124,16 @@ Result<QueryFields> ParseQueryFields(std::string_view text) {
     }
   }
   return out;
+}
+
+Status TakeTypedField(std::string& slot, const std::string& typed, std::string_view what) {
+  if (typed.empty()) return Status::Ok();
+  if (!slot.empty() && slot != typed) {
+    return Status::InvalidArgument(std::string(what) + " is given twice (" + slot + " and " +
+                                   typed + "); keep one");
+  }
+  slot = typed;
+  return Status::Ok();
 }
 
 }  // namespace huicai::hub

@@ -586,4 +586,11 @@ std::vector<Need> SynthesiseNeeds(const SynthOptions& options) {
   return internal::MakeNeeds(*ctx);
 }
 
+std::vector<Station> SynthesiseStations(const SynthOptions& options) {
+  if (!CheckOptions(options).ok()) return {};
+  auto ctx = SynthContext::Create(options);
+  if (!ctx.has_value()) return {};
+  return internal::MakeStations(*ctx, internal::MakeNeeds(*ctx));
+}
+
 }  // namespace huicai::hub

@@ -61,4 +61,9 @@ inline constexpr std::string_view kSynthPartners[] = {"registry", "police", "edu
 // Bad options give an empty vector (same rules as SynthesisePartners).
 std::vector<Need> SynthesiseNeeds(const SynthOptions& options);
 
+// The talent stations and expert service bases named as hosts by SynthesiseNeeds(options)'s
+// projects and activities: one per host, in its county, with the fields of what it hosts, a
+// host unit, a type (003 第五条) and a description. Bad options give an empty vector.
+std::vector<Station> SynthesiseStations(const SynthOptions& options);
+
 }  // namespace huicai::hub

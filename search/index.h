@@ -1,5 +1,6 @@
 #pragma once
-// search: full-text and faceted search over talents, grassroots needs and policy articles.
+// search: full-text and faceted search over talents, grassroots needs, talent stations and
+// service bases, and policy articles.
 // Backed by Xapian (one local database directory, or shards: local directories and databases
 // served by xapian-tcpsrv, searched as one); no Xapian type or exception crosses this file. Chinese
 // text is indexed as CJK unigrams and bigrams, so any substring of two or more characters finds the
@@ -171,6 +172,46 @@ struct NeedResults {
   bool relaxed = false;  // as TalentResults::relaxed
 };
 
+// Talent stations and expert service bases (core Station).
+struct StationQuery {
+  std::string text;                     // parsed as TalentQuery::text; empty matches every one
+  std::string region_prefix;            // as TalentQuery; empty: any region
+  std::vector<std::string> region_any;  // as TalentQuery
+  std::string discipline_prefix;        // as TalentQuery; empty: any field
+  std::optional<StationKind> kind;      // stations or bases only; nullopt: both
+  std::optional<StationType> type;      // one of the four station types; nullopt: any
+  std::size_t offset = 0;
+  std::size_t limit = 10;  // at most kMaxLimit
+  bool facets = false;     // count all matches by region, kind, type and field
+};
+
+struct StationFacets {
+  std::map<std::string, std::size_t> province, city, county;  // as TalentFacets
+  std::map<std::string, std::size_t> kind;                    // "station", "base"
+  std::map<std::string, std::size_t> type;        // 创新型, 创业型, 服务型, 综合型
+  std::map<std::string, std::size_t> discipline;  // first level
+};
+
+struct StationHit {
+  StationId station_id = 0;
+  double relevance = 0;  // comparable within one query
+  int rank = 0;          // 1-based, offset included
+  std::string name;
+  std::string host_unit;
+  std::string region_code;
+  StationKind kind = StationKind::kStation;
+  StationType type = StationType::kComprehensive;
+  std::string snippet;                     // the description around what matched, in 【】
+  std::vector<std::string> matched_terms;  // as TalentHit
+};
+
+struct StationResults {
+  std::vector<StationHit> hits;
+  std::size_t estimated_total = 0;
+  std::optional<StationFacets> facets;
+  bool relaxed = false;  // as TalentResults::relaxed
+};
+
 // One policy article as indexed (the document's fields repeated on each of its articles).
 struct PolicyEntry {
   std::int64_t article_id = 0;   // > 0: the store's id
@@ -249,6 +290,13 @@ class Index {
   // Removes the need's document; absent is OK. Errors as RemoveTalent.
   [[nodiscard]] Status RemoveNeed(NeedId need_id);
 
+  // Adds or replaces a talent station or service base. Indexed: name, host unit, description
+  // (text); region, disciplines, kind, type (filters).
+  // InvalidArgument: id <= 0 or read-only. Unavailable / DataError: as for Open.
+  [[nodiscard]] Status UpsertStation(const Station& station);
+  // Removes the station's document; absent is OK. Errors as RemoveTalent.
+  [[nodiscard]] Status RemoveStation(StationId station_id);
+
   // Replaces every article of the policy document `document_id` by `articles` (all of that
   // document; empty removes it). Indexed: title, headings, measure and text; 文号 as a filter
   // term. InvalidArgument: an id <= 0, an article of another document, or read-only.
@@ -258,6 +306,9 @@ class Index {
   // Finds needs, projects and activities. InvalidArgument: as FindTalents (text, prefixes,
   // limit). Unavailable: as FindTalents.
   [[nodiscard]] Result<NeedResults> FindNeeds(const NeedQuery& query) const;
+
+  // Finds talent stations and service bases. Errors as FindNeeds.
+  [[nodiscard]] Result<StationResults> FindStations(const StationQuery& query) const;
 
   // Finds policy articles. InvalidArgument: the text does not parse, or limit > kMaxLimit.
   // Unavailable: as FindTalents.

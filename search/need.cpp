@@ -42,56 +42,42 @@ Result<NeedResults> Index::FindNeeds(const NeedQuery& q) const {
     if (q.status) filters.emplace_back(internal::NeedStatusTerm(*q.status));
     HUICAI_ASSIGN_OR_RETURN(const Query filter, impl_->FilterTerms(q.region_prefix, q.region_any,
                                                                    q.discipline_prefix, filters));
-    Query query(Query::OP_FILTER, Query::MatchAll, filter);
-    if (!internal::SplitText(q.text).empty()) {
-      HUICAI_ASSIGN_OR_RETURN(const Query text, impl_->TextQuery(q.text, false));
-      query = Query(Query::OP_FILTER, text, filter);
-    }
-    HUICAI_ASSIGN_OR_RETURN(const Query bag, impl_->TextQuery(internal::RelaxedText(q.text), true));
-    const Query relaxed_query(Query::OP_FILTER, bag, filter);
-    auto run = [&]() {
-      Xapian::Enquire enquire(impl_->reader);
-      enquire.set_query(query);
-      if (q.sort == NeedQuery::Sort::kRecency) {
-        // The latest service window first, then the latest posted: the slot holds both, so
-        // the order never falls back on Xapian's document ids. (A KeyMaker would read
-        // clearer, but Xapian 1.4's remote backend refuses KeyMakers.)
-        enquire.set_sort_by_value(internal::kSlotRecency, true);
-      } else {
-        enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
-      }
-      NeedResults results;
-      Xapian::ValueCountMatchSpy facets(internal::kSlotFacets);
-      const Xapian::MSet mset = impl_->Page(enquire, q.offset, q.limit,
-                                            q.facets ? &facets : nullptr, results.estimated_total);
-      if (q.facets) results.facets = ReadNeedFacets(facets);
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        internal::StoredNeed stored;
-        if (!internal::ParseNeed(it.get_document().get_data(), stored)) continue;  // foreign
-        NeedHit hit;
-        hit.need_id = stored.id;
-        hit.relevance = it.get_weight();
-        hit.rank = static_cast<int>(it.get_rank()) + 1;
-        hit.title = std::move(stored.title);
-        hit.unit = std::move(stored.unit);
-        hit.region_code = std::move(stored.region_code);
-        hit.status = stored.status;
-        hit.kind = stored.kind;
-        hit.window_start = std::move(stored.window_start);
-        hit.matched_terms = impl_->MatchedWords(enquire, it, q.text);
-        hit.snippet = internal::Highlight(stored.description, hit.matched_terms);
-        results.hits.push_back(std::move(hit));
-      }
-      return results;
-    };
-    auto run_once = [&]() { return internal::WithReopen(impl_->reader, run); };
-    NeedResults results = run_once();
-    if (results.hits.empty() && q.offset == 0 && internal::Relaxable(q.text)) {
-      query = relaxed_query;  // some of the words, as for talents
-      results = run_once();
-      results.relaxed = !results.hits.empty();
-    }
-    return results;
+    return impl_->FindRelaxing<NeedResults>(
+        q.text, q.offset, filter, false, [&](const Query& query) {
+          Xapian::Enquire enquire(impl_->reader);
+          enquire.set_query(query);
+          if (q.sort == NeedQuery::Sort::kRecency) {
+            // The latest service window first, then the latest posted: the slot holds both, so
+            // the order never falls back on Xapian's document ids. (A KeyMaker would read
+            // clearer, but Xapian 1.4's remote backend refuses KeyMakers.)
+            enquire.set_sort_by_value(internal::kSlotRecency, true);
+          } else {
+            enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
+          }
+          NeedResults results;
+          Xapian::ValueCountMatchSpy facets(internal::kSlotFacets);
+          const Xapian::MSet mset = impl_->Page(
+              enquire, q.offset, q.limit, q.facets ? &facets : nullptr, results.estimated_total);
+          if (q.facets) results.facets = ReadNeedFacets(facets);
+          for (auto it = mset.begin(); it != mset.end(); ++it) {
+            internal::StoredNeed stored;
+            if (!internal::ParseNeed(it.get_document().get_data(), stored)) continue;  // foreign
+            NeedHit hit;
+            hit.need_id = stored.id;
+            hit.relevance = it.get_weight();
+            hit.rank = static_cast<int>(it.get_rank()) + 1;
+            hit.title = std::move(stored.title);
+            hit.unit = std::move(stored.unit);
+            hit.region_code = std::move(stored.region_code);
+            hit.status = stored.status;
+            hit.kind = stored.kind;
+            hit.window_start = std::move(stored.window_start);
+            hit.matched_terms = impl_->MatchedWords(enquire, it, q.text);
+            hit.snippet = internal::Highlight(stored.description, hit.matched_terms);
+            results.hits.push_back(std::move(hit));
+          }
+          return results;
+        });
   });
 }
 

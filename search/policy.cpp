@@ -51,51 +51,37 @@ Result<PolicyResults> Index::FindPolicies(const PolicyQuery& q) const {
   return Guarded(where, [&]() -> Result<PolicyResults> {
     using Xapian::Query;
     const Query kind(std::string(internal::kKindPrefix) + std::string(internal::kKindPolicy));
-    const bool has_text = !internal::SplitText(q.text).empty();
-    // Words ANDed; the relaxed second try below ORs them.
-    Query query(Query::OP_FILTER, Query::MatchAll, kind);
-    if (has_text) {
-      HUICAI_ASSIGN_OR_RETURN(const Query text, impl_->TextQuery(q.text, false, true));
-      query = Query(Query::OP_FILTER, text, kind);
-    }
-    auto run = [&]() {
-      Xapian::Enquire enquire(impl_->reader);
-      enquire.set_query(query);
-      enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
-      PolicyResults results;
-      const Xapian::MSet mset =
-          impl_->Page(enquire, q.offset, q.limit, nullptr, results.estimated_total);
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        internal::StoredArticle stored;
-        if (!internal::ParseArticle(it.get_document().get_data(), stored))
-          continue;  // foreign document
-        PolicyHit hit;
-        hit.article_id = stored.article_id;
-        hit.document_id = stored.document_id;
-        hit.relevance = it.get_weight();
-        hit.rank = static_cast<int>(it.get_rank()) + 1;
-        hit.title = std::move(stored.title);
-        hit.doc_number = std::move(stored.doc_number);
-        hit.number = std::move(stored.number);
-        hit.heading = std::move(stored.heading);
-        hit.part = std::move(stored.part);
-        hit.snippet = internal::Highlight(stored.text, impl_->MatchedWords(enquire, it, q.text));
-        results.hits.push_back(std::move(hit));
-      }
-      return results;
-    };
-    auto run_once = [&]() { return internal::WithReopen(impl_->reader, run); };
-    PolicyResults results = run_once();
-    if (results.hits.empty() && has_text && q.offset == 0 && internal::Relaxable(q.text)) {
-      // Some of the words: each word and each pair of neighbouring characters ORed, so a
-      // question typed as one run (每年到基层服务多少天) still meets the articles sharing
-      // its pieces.
-      HUICAI_ASSIGN_OR_RETURN(Query bag, impl_->TextQuery(internal::RelaxedText(q.text), true));
-      query = Query(Query::OP_FILTER, bag, kind);
-      results = run_once();
-      results.relaxed = !results.hits.empty();
-    }
-    return results;
+    // Words ANDed, as phrases where quoted (articles keep positions); when no article holds
+    // every word, each word and each pair of neighbouring characters ORed, so a question typed
+    // as one run (每年到基层服务多少天) still meets the articles sharing its pieces.
+    return impl_->FindRelaxing<PolicyResults>(
+        q.text, q.offset, kind, true, [&](const Query& query) {
+          Xapian::Enquire enquire(impl_->reader);
+          enquire.set_query(query);
+          enquire.set_sort_by_relevance_then_value(internal::kSlotId, false);
+          PolicyResults results;
+          const Xapian::MSet mset =
+              impl_->Page(enquire, q.offset, q.limit, nullptr, results.estimated_total);
+          for (auto it = mset.begin(); it != mset.end(); ++it) {
+            internal::StoredArticle stored;
+            if (!internal::ParseArticle(it.get_document().get_data(), stored))
+              continue;  // foreign document
+            PolicyHit hit;
+            hit.article_id = stored.article_id;
+            hit.document_id = stored.document_id;
+            hit.relevance = it.get_weight();
+            hit.rank = static_cast<int>(it.get_rank()) + 1;
+            hit.title = std::move(stored.title);
+            hit.doc_number = std::move(stored.doc_number);
+            hit.number = std::move(stored.number);
+            hit.heading = std::move(stored.heading);
+            hit.part = std::move(stored.part);
+            hit.snippet =
+                internal::Highlight(stored.text, impl_->MatchedWords(enquire, it, q.text));
+            results.hits.push_back(std::move(hit));
+          }
+          return results;
+        });
   });
 }
 

@@ -29,7 +29,8 @@ struct StoreOptions {
 // One entry of the change log: something about `entity` `entity_id` changed at `seq`.
 struct Change {
   std::int64_t seq = 0;  // strictly increasing in commit order
-  std::string entity;    // "talent", "need", "person", "proposal" (entity_id is the need)
+  // "talent", "need", "person", "proposal" (entity_id is the need), "policy", "station"
+  std::string entity;
   std::int64_t entity_id = 0;
   std::string op;  // "upsert", "delete"
 };
@@ -177,6 +178,13 @@ struct StoredPolicy {
   std::vector<std::int64_t> article_ids;
 };
 
+// What Store::UpsertStation did.
+struct StationUpsert {
+  StationId id = 0;
+  enum class Outcome { kAdded, kUpdated, kUnchanged };
+  Outcome outcome = Outcome::kAdded;
+};
+
 class Store {
  public:
   // Connects. Unavailable / InvalidArgument as odbc::Connection::Open.
@@ -260,6 +268,17 @@ class Store {
   [[nodiscard]] Status UpdateNeed(const Need& need);          // NotFound
   [[nodiscard]] Result<Need> GetNeed(NeedId id);              // NotFound
   [[nodiscard]] Result<std::vector<Need>> ListNeeds(std::optional<NeedStatus> status = {});
+
+  // ---- talent stations and expert service bases
+  // Adds the station, or updates the one of the same name and region (station.id is ignored);
+  // returns its id and what happened (a change-log entry only when something changed, so
+  // importing the same list again changes nothing). InvalidArgument: empty name, a region that
+  // is not 6 digits, or a discipline that is not a GB/T 13745 code of digits.
+  [[nodiscard]] Result<StationUpsert> UpsertStation(const Station& station);
+  [[nodiscard]] Result<Station> GetStation(StationId id);     // NotFound
+  [[nodiscard]] Result<std::vector<Station>> ListStations();  // by id
+  // Removes a station (a title withdrawn, 003 第十七条). NotFound: no such station.
+  [[nodiscard]] Status RemoveStation(StationId id);
 
   // ---- proposals and matching rounds
   // Stores `proposals` under `round` (a pair already accepted, declined or completed is left

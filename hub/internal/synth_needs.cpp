@@ -1,6 +1,9 @@
 #include "hub/internal/synth_needs.h"
 
 #include <algorithm>
+#include <map>
+#include <string_view>
+#include <utility>
 
 #include "core/codes.h"
 #include "hub/internal/synth_codes.h"
@@ -154,6 +157,72 @@ std::vector<Need> MakeNeeds(const SynthContext& ctx) {
     need.description += "由" + need.host + "承办，需专家" + std::to_string(need.headcount) + "人。";
   }
   return needs;
+}
+
+std::vector<Station> MakeStations(const SynthContext& ctx, const std::vector<Need>& needs) {
+  Rng rng(Mix(ctx.options().seed, HashText("stations")));
+  std::map<std::pair<std::string, std::string>, Station> by_host;  // (host, region), in order
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> hosted;  // work titles
+  for (const Need& need : needs) {
+    if (need.host.empty()) continue;
+    Station& station = by_host[{need.host, need.region_code}];
+    std::vector<std::string>& titles = hosted[{need.host, need.region_code}];
+    const size_t colon = need.title.find("：");
+    if (titles.size() < 3) {
+      titles.push_back(colon == std::string::npos
+                           ? need.title
+                           : need.title.substr(colon + std::string_view("：").size()));
+    }
+    station.name = need.host;
+    station.region_code = need.region_code;
+    station.kind =
+        need.kind == NeedKind::kProject ? StationKind::kServiceBase : StationKind::kStation;
+    for (const std::string& code : need.disciplines) {
+      if (std::find(station.disciplines.begin(), station.disciplines.end(), code) ==
+              station.disciplines.end() &&
+          station.disciplines.size() < 4) {
+        station.disciplines.push_back(code);
+      }
+    }
+  }
+  static constexpr std::string_view kStationHosts[] = {"人力资源和社会保障局", "科学技术局",
+                                                       "经济开发区管理委员会"};
+  static constexpr std::string_view kBaseHosts[] = {"农业技术推广中心", "人民医院",
+                                                    "职业中等专业学校"};
+  static constexpr std::string_view kStationServices[] = {
+      "为来访专家提供食宿、交通和政策咨询", "组织专家与本地企业开展技术对接",
+      "承接高校院所科技成果转化项目", "开展人才培训和创新创业辅导"};
+  const DisciplineTable& disciplines = DisciplineTable::Default();
+  std::vector<Station> out;
+  out.reserve(by_host.size());
+  for (auto& [key, station] : by_host) {
+    const std::string place =
+        station.name.substr(0, station.name.size() - (station.kind == StationKind::kServiceBase
+                                                          ? std::string_view("专家服务基地").size()
+                                                          : std::string_view("人才驿站").size()));
+    std::string fields;
+    for (const std::string& code : station.disciplines) {
+      const std::string name = disciplines.Name(code);
+      if (!name.empty()) fields += (fields.empty() ? "" : "、") + name;
+    }
+    if (station.kind == StationKind::kServiceBase) {
+      station.host_unit = place + S(PickFrom<std::string_view>(rng, kBaseHosts));
+      station.type = StationType::kComprehensive;
+      station.description = "依托" + station.host_unit + "建设的专家服务基地，面向" + fields +
+                            "等领域邀请专家开展技术指导、培训和项目合作。";
+    } else {
+      station.host_unit = place + S(PickFrom<std::string_view>(rng, kStationHosts));
+      station.type = static_cast<StationType>(rng.Between(0, 3));
+      station.description = place + "人才驿站（" + std::string(StationTypeName(station.type)) +
+                            "），" + S(PickFrom<std::string_view>(rng, kStationServices)) +
+                            "，服务" + fields + "等领域的专家人才。";
+    }
+    std::string works;
+    for (const std::string& title : hosted[key]) works += (works.empty() ? "" : "、") + title;
+    station.description += "近期承办：" + works + "。";
+    out.push_back(std::move(station));
+  }
+  return out;
 }
 
 }  // namespace huicai::hub::internal

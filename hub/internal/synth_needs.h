@@ -11,4 +11,8 @@ namespace huicai::hub::internal {
 // ctx.options().needs needs, deterministic for the seed (see SynthesiseNeeds in hub/synth.h).
 std::vector<Need> MakeNeeds(const SynthContext& ctx);
 
+// The stations and service bases that host the projects and activities of `needs`, one per
+// host name, deterministic for the seed (see SynthesiseStations in hub/synth.h).
+std::vector<Station> MakeStations(const SynthContext& ctx, const std::vector<Need>& needs);
+
 }  // namespace huicai::hub::internal

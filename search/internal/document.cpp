@@ -18,6 +18,7 @@ constexpr std::string_view kFormat = "2";  // talents' stored-fields format (1: 
 constexpr std::string_view kFormatOld = "1";
 constexpr std::string_view kNeedFormat = "need1";
 constexpr std::string_view kArticleFormat = "policy1";
+constexpr std::string_view kStationFormat = "station1";
 
 std::string Clean(std::string_view s) {
   std::string out;
@@ -202,6 +203,60 @@ bool ParseNeed(std::string_view data, StoredNeed& out) {
   out.window_start = f[6];
   out.status = static_cast<NeedStatus>(status);
   out.kind = static_cast<NeedKind>(kind);
+  return true;
+}
+
+std::string StationIdTerm(StationId id) {
+  return std::string(kIdStationPrefix) + std::to_string(id);
+}
+std::string StationKindTerm(StationKind kind) {
+  return std::string(kStationKindPrefix) + std::string(StationKindName(kind));
+}
+std::string StationTypeTerm(StationType type) {
+  return std::string(kStationTypePrefix) + std::string(StationTypeName(type));
+}
+
+Xapian::Document BuildStationDocument(const Station& station, Xapian::TermGenerator& generator) {
+  Xapian::Document doc;
+  generator.set_document(doc);
+  IndexText(generator, station.name, 2, Positions::kWithout);
+  IndexText(generator, station.host_unit, 1, Positions::kWithout);
+  IndexText(generator, station.description, 1, Positions::kWithout);
+  AddDisciplines(doc, generator, station.disciplines);
+
+  AddBoolean(doc, StationIdTerm(station.id));
+  doc.add_value(kSlotId, Xapian::sortable_serialise(static_cast<double>(station.id)));
+  AddBoolean(doc, std::string(kKindPrefix) + std::string(kKindStation));
+  for (const std::string& term : RegionTerms(station.region_code)) AddBoolean(doc, term);
+  AddBoolean(doc, StationKindTerm(station.kind));
+  AddBoolean(doc, StationTypeTerm(station.type));
+  doc.add_value(kSlotFacets, Clean(station.region_code) + kFacetSep +
+                                 std::string(StationKindName(station.kind)) + kFacetSep +
+                                 std::string(StationTypeName(station.type)) + kFacetSep +
+                                 FirstLevels(station.disciplines));
+  doc.set_data(
+      JoinFields(kStationFormat,
+                 {std::to_string(station.id), station.name, station.host_unit, station.region_code,
+                  station.description, std::to_string(static_cast<int>(station.kind)),
+                  std::to_string(static_cast<int>(station.type))}));
+  return doc;
+}
+
+bool ParseStation(std::string_view data, StoredStation& out) {
+  const std::vector<std::string_view> f = SplitFields(data);
+  if (f.size() != 8 || f[0] != kStationFormat) return false;
+  int kind = 0, type = 0;
+  if (!ParseInt(f[1], out.id) || !ParseInt(f[6], kind) || !ParseInt(f[7], type)) return false;
+  if (kind < 0 || kind > static_cast<int>(StationKind::kServiceBase) || type < 0 ||
+      type > static_cast<int>(StationType::kComprehensive)) {
+    return false;
+  }
+  out.name = f[2];
+  out.host_unit = f[3];
+  out.region_code = f[4];
+  out.description = f[5];
+  out.kind = static_cast<StationKind>(kind);
+  out.type = static_cast<StationType>(type);
   return true;
 }
 

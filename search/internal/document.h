@@ -22,7 +22,8 @@ inline constexpr Xapian::valueno kSlotDaysServed = 2;
 inline constexpr Xapian::valueno kSlotId = 3;
 // Every facet of a document in one value, so counting reads one value per match:
 // talents "371324|B|210,230" (region as stored, tier letter or "-", first-level fields),
-// needs "371324|open|project|210" (region, status, kind, fields).
+// needs "371324|open|project|210" (region, status, kind, fields), stations
+// "371324|station|创新型|210" (region, kind, type, fields).
 inline constexpr Xapian::valueno kSlotFacets = 4;
 inline constexpr char kFacetSep = '|';
 // Needs: the service window's start
@@ -35,6 +36,7 @@ std::string NeedIdTerm(NeedId id);
 std::string ArticleIdTerm(std::int64_t article_id);        // unique per policy article
 std::string PolicyDocumentTerm(std::int64_t document_id);  // on every article of a document
 
+std::string StationIdTerm(StationId id);
 std::string NeedKindTerm(NeedKind kind);        // XTneed, XTproject, XTactivity
 std::string NeedStatusTerm(NeedStatus status);  // XSopen ...
 
@@ -42,6 +44,11 @@ std::string NeedStatusTerm(NeedStatus status);  // XSopen ...
 // or credit-code number.
 Xapian::Document BuildTalentDocument(const Talent& talent, Xapian::TermGenerator& generator);
 Xapian::Document BuildNeedDocument(const Need& need, Xapian::TermGenerator& generator);
+// A talent station or service base: name (weight 2), host unit and description; region,
+// fields, kind and type as filters; facets "region|kind|type|fields".
+Xapian::Document BuildStationDocument(const Station& station, Xapian::TermGenerator& generator);
+std::string StationKindTerm(StationKind kind);  // XBstation, XBbase
+std::string StationTypeTerm(StationType type);  // XC创新型 ...
 // One policy article: its text (weight 2), the title, headings, measure and issuer; the 文号 as
 // a filter term.
 Xapian::Document BuildPolicyDocument(const PolicyEntry& entry, Xapian::TermGenerator& generator);
@@ -75,6 +82,16 @@ struct StoredNeed {
 };
 // False when `data` is not a need's (a talent's, an article's, or an older or newer format).
 bool ParseNeed(std::string_view data, StoredNeed& out);
+
+// What a station hit shows, stored as that document's data.
+struct StoredStation {
+  std::int64_t id = 0;
+  std::string name, host_unit, region_code, description;
+  StationKind kind = StationKind::kStation;
+  StationType type = StationType::kComprehensive;
+};
+// False when `data` is not a station's.
+bool ParseStation(std::string_view data, StoredStation& out);
 
 // What a policy-article hit shows, stored as that document's data.
 struct StoredArticle {

@@ -196,6 +196,30 @@ class Index::Impl {
                                     const std::string& discipline_prefix,
                                     std::vector<Xapian::Query>& filters) const;
   Result<Xapian::Query> BuildQuery(const TalentQuery& q) const;
+  // Needs, stations and policy articles: `page(query)` gives one page of Results for the words
+  // of `text` (all of them; every document when it has none) under `filter`. When the first
+  // page is empty, it runs again for some of the words (RelaxedText's bag: the most and rarest
+  // first) and marks the results `relaxed`. A revision overwritten meanwhile is reopened and
+  // the page retried. `phrases` as TextQuery. InvalidArgument: the text does not parse.
+  template <typename Results, typename PageFn>
+  Result<Results> FindRelaxing(const std::string& text, std::size_t offset,
+                               const Xapian::Query& filter, bool phrases, PageFn&& page) {
+    using Xapian::Query;
+    const bool has_text = !internal::SplitText(text).empty();
+    Query query(Query::OP_FILTER, Query::MatchAll, filter);
+    if (has_text) {
+      HUICAI_ASSIGN_OR_RETURN(const Query words, TextQuery(text, false, phrases));
+      query = Query(Query::OP_FILTER, words, filter);
+    }
+    Results results = internal::WithReopen(reader, [&] { return page(query); });
+    if (results.hits.empty() && has_text && offset == 0 && internal::Relaxable(text)) {
+      HUICAI_ASSIGN_OR_RETURN(const Query bag, TextQuery(internal::RelaxedText(text), true));
+      const Query relaxed(Query::OP_FILTER, bag, filter);
+      results = internal::WithReopen(reader, [&] { return page(relaxed); });
+      results.relaxed = !results.hits.empty();
+    }
+    return results;
+  }
   // A spelling suggestion for `text` (TalentResults::suggestion); "" when none or when the
   // databases cannot give one; none from remote shards, where it is not offered yet.
   std::string Suggest(const std::string& text) const;

@@ -27,10 +27,14 @@ inline constexpr std::string_view kPinyinPrefix = "XY";      // XYzhangwei: a Ha
 inline constexpr std::string_view kKindTalent = "talent";
 inline constexpr std::string_view kKindNeed = "need";
 inline constexpr std::string_view kKindPolicy = "policy";
-inline constexpr std::string_view kIdArticlePrefix = "QA";  // unique: QA<article_id>
-inline constexpr std::string_view kPolicyDocPrefix = "XQ";  // XQ<document_id>, every article
-inline constexpr std::string_view kDocNumberPrefix = "XW";  // XW<文号>
-inline constexpr std::size_t kMaxTermBytes = 200;           // Xapian's glass limit is 245
+inline constexpr std::string_view kIdArticlePrefix = "QA";    // unique: QA<article_id>
+inline constexpr std::string_view kPolicyDocPrefix = "XQ";    // XQ<document_id>, every article
+inline constexpr std::string_view kDocNumberPrefix = "XW";    // XW<文号>
+inline constexpr std::string_view kIdStationPrefix = "QS";    // unique: QS<station_id>
+inline constexpr std::string_view kKindStation = "station";   // XKstation: stations and bases
+inline constexpr std::string_view kStationKindPrefix = "XB";  // XBstation, XBbase
+inline constexpr std::string_view kStationTypePrefix = "XC";  // XC创新型 ...
+inline constexpr std::size_t kMaxTermBytes = 200;             // Xapian's glass limit is 245
 
 // True for code points Xapian's CJK n-gram tokenizer treats as CJK (Han, kana, Hangul,
 // CJK punctuation-free blocks).

@@ -252,6 +252,22 @@ const char* const kV11[] = {
     "CREATE INDEX policy_document_title ON policy_document (title, doc_number)",
 };
 
+// Version 12: talent stations and expert service bases (core Station), known by name within
+// their region.
+const char* const kV12[] = {
+    R"sql(CREATE TABLE station (
+  id {ID},
+  name TEXT NOT NULL CHECK (name <> ''),
+  kind TEXT NOT NULL,
+  host_unit TEXT NOT NULL DEFAULT '',
+  region_code TEXT NOT NULL,
+  type TEXT NOT NULL,
+  disciplines TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  UNIQUE (name, region_code)))sql",
+};
+
 std::vector<std::vector<std::string>> Build(const char* identity) {
   std::vector<std::vector<std::string>> out;
   auto add = [&](auto& statements) {
@@ -276,6 +292,7 @@ std::vector<std::vector<std::string>> Build(const char* identity) {
   add(kV9);
   add(kV10);
   add(kV11);
+  add(kV12);
   return out;
 }
 

@@ -388,6 +388,55 @@ BOOST_AUTO_TEST_CASE(search_facets_count_all_matches_and_narrow_down) {
   BOOST_TEST(bad.out.find("A, B, C or D") != std::string::npos, bad.out);
 }
 
+BOOST_AUTO_TEST_CASE(stations_are_imported_from_a_list_and_searched_by_kind_and_type) {
+  BOOST_REQUIRE_EQUAL(Demo().demo.exit_code, 0);
+  const std::string h = Huicai() + " -c " + Demo().config.string();
+  TempDir dir;
+  const fs::path csv = dir.path / "stations.csv";
+  std::ofstream(csv)
+      << "name,kind,host_unit,region,type,disciplines,description\n"
+         "蒙阴县蜜桃人才驿站,人才驿站,蒙阴县科学技术局,蒙阴县,创新型,210；21020,"
+         "组织蜜桃栽培专家开展技术对接\n"
+         "费县中医药专家服务基地,base,费县中医医院,371325,,360,\"中医药专家, 义诊\"\n"
+         "无名驿站,station,,火星县,服务型,,\n"
+         "坏类型驿站,station,,371324,超级型,,\n";
+  const Run imported = RunCommand(h + " station import " + csv.string());
+  BOOST_TEST(imported.exit_code == 1, imported.out);  // two rows refused, each with its line
+  BOOST_TEST(imported.out.find("2 added, 0 updated, 0 unchanged, 2 refused") != std::string::npos,
+             imported.out);
+  BOOST_TEST(imported.out.find("line 4: region \"火星县\"") != std::string::npos, imported.out);
+  BOOST_TEST(imported.out.find("line 5: type \"超级型\"") != std::string::npos, imported.out);
+  const Run again = RunCommand(h + " station import " + csv.string() + " --json");
+  BOOST_TEST(again.out.find("\"unchanged\": 2") != std::string::npos, again.out);
+  BOOST_REQUIRE_EQUAL(RunCommand(h + " index").exit_code, 0);
+
+  const Run peach = RunCommand(h + " search --kind station 蜜桃 --json");
+  BOOST_REQUIRE_EQUAL(peach.exit_code, 0);
+  BOOST_TEST(peach.out.find("\"name\": \"蒙阴县蜜桃人才驿站\"") != std::string::npos, peach.out);
+  BOOST_TEST(peach.out.find("\"type\": \"创新型\"") != std::string::npos, peach.out);
+  BOOST_TEST(peach.out.find("\"region_code\": \"371328\"") != std::string::npos, peach.out);
+  const Run bases = RunCommand(h + " search --kind station 中医药 类型:基地 --facets");
+  BOOST_REQUIRE_EQUAL(bases.exit_code, 0);
+  BOOST_TEST(bases.out.find("费县中医药专家服务基地") != std::string::npos, bases.out);
+  BOOST_TEST(bases.out.find("蒙阴县蜜桃人才驿站") == std::string::npos, bases.out);
+  BOOST_TEST(bases.out.find("类型:base") != std::string::npos, bases.out);
+  const Run typed = RunCommand(h + " search --kind station --type 创新型 --json");
+  BOOST_REQUIRE_EQUAL(typed.exit_code, 0);
+  BOOST_TEST(typed.out.find("\"type\": \"服务型\"") == std::string::npos, typed.out);
+  BOOST_TEST(typed.out.find("蒙阴县蜜桃人才驿站") != std::string::npos, typed.out);
+  // The demo's needs name the stations and bases that host their projects and activities.
+  const Run listed = RunCommand(h + " station list --json");
+  BOOST_TEST(listed.out.find("人才驿站\"") != std::string::npos, listed.out);
+  // 类型:驿站 typed into a plain search routes to stations (and keeps bases out).
+  const Run routed = RunCommand(h + " search 类型:驿站 蜜桃");
+  BOOST_REQUIRE_EQUAL(routed.exit_code, 0);
+  BOOST_TEST(routed.out.find("蒙阴县蜜桃人才驿站") != std::string::npos, routed.out);
+  BOOST_TEST(routed.out.find("专家服务基地") == std::string::npos, routed.out);
+  const Run mixed = RunCommand(h + " search --kind station 蜜桃 --tier A 2>&1");
+  BOOST_TEST(mixed.exit_code != 0);
+  BOOST_TEST(mixed.out.find("drop them when searching stations") != std::string::npos, mixed.out);
+}
+
 BOOST_AUTO_TEST_CASE(check_id_accepts_a_valid_number_and_names_the_failed_check) {
   Run ok = RunCommand(Huicai() + " check-id 11010519491231002X --json");
   BOOST_TEST(ok.exit_code == 0);

@@ -1,6 +1,7 @@
 // `huicai index --rebuild` gives the same answers as the index kept up to date change by
 // change: after a random sequence (fixed seed) of talents sent, changed and withdrawn, needs
-// posted and edited, and policy documents imported and replaced, indexed incrementally at random
+// posted and edited, stations added, changed and removed, and policy documents imported and
+// replaced, indexed incrementally at random
 // points, the same queries return the same hits in the same order with the same totals before
 // and after a rebuild from empty.
 #include <boost/test/unit_test.hpp>
@@ -89,6 +90,18 @@ Snapshot Ask(hub::Hub& hub) {
         ids.str() + "/ " + std::to_string(r.estimated_total) + " / " +
         FacetText({&r.facets->county, &r.facets->status, &r.facets->kind, &r.facets->discipline}));
   }
+  for (const char* text : {"人才驿站", "果树", ""}) {
+    hub::StationSearchRequest q;
+    q.text = text;
+    q.limit = 50;
+    q.facets = true;
+    auto r = Must(hub.SearchStations(q));
+    std::ostringstream ids;
+    for (const auto& h : r.hits) ids << h.station_id << " ";
+    s.facets.push_back(
+        ids.str() + "/ " + std::to_string(r.estimated_total) + " / " +
+        FacetText({&r.facets->county, &r.facets->kind, &r.facets->type, &r.facets->discipline}));
+  }
   for (const char* text : {"人才驿站 评估", "服务专员", "辽西北", ""}) {
     search::PolicyQuery q;
     q.text = text;
@@ -118,10 +131,11 @@ BOOST_AUTO_TEST_CASE(a_rebuilt_index_answers_as_the_incremental_one) {
     };
     std::map<int, Record> talents;  // live records by serial
     std::vector<NeedId> needs;
+    std::map<StationId, Station> stations;  // live ones
     int serial = 0, indexed_runs = 0, deletions = 0, updates = 0, policy_versions = 0;
     const fs::path policies = fs::path(HUICAI_SOURCE_DIR) / "tests/data/policies";
     for (int step = 0; step < 120; ++step) {
-      const int op = std::uniform_int_distribution<int>(0, 9)(rng);
+      const int op = std::uniform_int_distribution<int>(0, 10)(rng);
       if (op <= 3 || talents.empty()) {  // a new talent
         Record r;
         r.kind = "talent";
@@ -185,6 +199,27 @@ BOOST_AUTO_TEST_CASE(a_rebuilt_index_answers_as_the_incremental_one) {
           const std::vector<fs::path> files = {file};
           Must(hub->ImportPolicies(files));
         }
+      } else if (op == 9) {  // a station added, changed, or its title withdrawn
+        const int what = static_cast<int>(rng() % 3);
+        if (what == 2 && !stations.empty()) {
+          auto it = std::next(stations.begin(), static_cast<ptrdiff_t>(rng() % stations.size()));
+          BOOST_REQUIRE(hub->RemoveStation(it->first).ok());
+          stations.erase(it);
+        } else {
+          Station st;
+          const std::string region = pick(kRegions);
+          st.kind = rng() % 2 == 0 ? StationKind::kStation : StationKind::kServiceBase;
+          st.name = std::string(what == 1 && !stations.empty() ? stations.begin()->second.name
+                                                               : region + "号人才驿站");
+          st.region_code =
+              what == 1 && !stations.empty() ? stations.begin()->second.region_code : region;
+          st.type = static_cast<StationType>(rng() % 4);
+          st.disciplines = {rng() % 2 == 0 ? "210" : "360"};
+          st.description = "服务" + pick(kSpecialties) + "方向的专家";
+          const auto stored = Must(hub->UpsertStation(st));
+          st.id = stored.id;
+          stations[stored.id] = st;
+        }
       } else {  // the index catches up
         Must(hub->Index(false));
         ++indexed_runs;
@@ -203,6 +238,8 @@ BOOST_AUTO_TEST_CASE(a_rebuilt_index_answers_as_the_incremental_one) {
     // A rebuild reads every entity as it is now, not the log's history.
     BOOST_TEST(rebuilt_report.talents_indexed == static_cast<std::int64_t>(talents.size()));
     BOOST_TEST(rebuilt_report.needs_indexed == static_cast<std::int64_t>(needs.size()));
+    BOOST_TEST(rebuilt_report.stations_indexed == static_cast<std::int64_t>(stations.size()));
+    BOOST_REQUIRE(!stations.empty());
     const Snapshot rebuilt = Ask(*hub);
     for (size_t i = 0; i < incremental.talents.size(); ++i) {
       BOOST_TEST(incremental.talents[i] == rebuilt.talents[i], boost::test_tools::per_element());

@@ -35,6 +35,24 @@ BOOST_AUTO_TEST_CASE(full_width_colons_and_spaces_and_the_policy_kind) {
   BOOST_TEST(q->text == "人才驿站 评估");
 }
 
+BOOST_AUTO_TEST_CASE(stations_and_bases_are_kinds_in_chinese_and_english) {
+  for (const char* typed : {"类型:驿站", "类型:人才驿站", "kind:station"}) {
+    auto q = ParseQueryFields(std::string("果树 ") + typed);
+    BOOST_REQUIRE(q.has_value());
+    BOOST_TEST(q->kind == "station", typed);
+    BOOST_TEST(q->text == "果树");
+  }
+  for (const char* typed : {"类型:基地", "类型:专家服务基地", "kind:base"}) {
+    auto q = ParseQueryFields(typed);
+    BOOST_REQUIRE(q.has_value());
+    BOOST_TEST(q->kind == "base", typed);
+  }
+  auto bad = ParseQueryFields("类型:车站");
+  BOOST_REQUIRE(!bad.has_value());
+  BOOST_TEST(bad.error().message().find("驿站/station, 基地/base") != std::string::npos,
+             bad.error().message());
+}
+
 BOOST_AUTO_TEST_CASE(words_with_other_colons_stay_text) {
   auto q = ParseQueryFields("http://example.org 时间:2024");
   BOOST_REQUIRE(q.has_value());

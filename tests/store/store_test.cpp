@@ -961,3 +961,69 @@ BOOST_AUTO_TEST_CASE(policies_are_stored_once_and_replaced_by_a_new_version) {
     BOOST_TEST(s.ImportPolicy(empty, "d.txt").status().code() == StatusCode::kInvalidArgument);
   });
 }
+
+BOOST_AUTO_TEST_CASE(stations_are_known_by_name_and_region_and_change_only_when_they_differ) {
+  ForEachStore([](Store& s, const std::string&) {
+    using Outcome = store::StationUpsert::Outcome;
+    Station st;
+    st.name = "兰陵县人才驿站";
+    st.kind = StationKind::kStation;
+    st.host_unit = "兰陵县人力资源和社会保障局";
+    st.region_code = "371324";
+    st.type = StationType::kInnovation;
+    st.disciplines = {"210", "36010"};
+    st.description = "组织专家开展技术对接";
+    const auto added = Must(s.UpsertStation(st));
+    BOOST_TEST((added.outcome == Outcome::kAdded));
+    const Station back = Must(s.GetStation(added.id));
+    BOOST_TEST(back.name == st.name);
+    BOOST_TEST((back.kind == StationKind::kStation));
+    BOOST_TEST((back.type == StationType::kInnovation));
+    BOOST_TEST(back.host_unit == st.host_unit);
+    BOOST_TEST(back.disciplines == st.disciplines, boost::test_tools::per_element());
+    BOOST_TEST(back.description == st.description);
+    const auto changes_before = Must(s.ChangesSince(0, 1000)).size();
+
+    // The same list again changes nothing; a new description updates the same station.
+    const auto again = Must(s.UpsertStation(st));
+    BOOST_TEST(again.id == added.id);
+    BOOST_TEST((again.outcome == Outcome::kUnchanged));
+    BOOST_TEST(Must(s.ChangesSince(0, 1000)).size() == changes_before);
+    st.description = "组织专家开展技术对接和人才培训";
+    st.type = StationType::kComprehensive;
+    const auto updated = Must(s.UpsertStation(st));
+    BOOST_TEST(updated.id == added.id);
+    BOOST_TEST((updated.outcome == Outcome::kUpdated));
+    BOOST_TEST((Must(s.GetStation(added.id)).type == StationType::kComprehensive));
+    auto changes = Must(s.ChangesSince(0, 1000));
+    BOOST_REQUIRE(changes.size() == changes_before + 1);
+    BOOST_TEST(changes.back().entity == "station");
+    BOOST_TEST(changes.back().entity_id == added.id);
+
+    // The same name in another county is another station.
+    Station other = st;
+    other.region_code = "371302";
+    const auto second = Must(s.UpsertStation(other));
+    BOOST_TEST(second.id != added.id);
+    BOOST_TEST(Must(s.ListStations()).size() == 2u);
+
+    // Removed: gone, logged, and a second removal is NotFound.
+    BOOST_TEST_REQUIRE(s.RemoveStation(added.id).ok());
+    BOOST_TEST(s.GetStation(added.id).status().code() == StatusCode::kNotFound);
+    BOOST_TEST(s.RemoveStation(added.id).code() == StatusCode::kNotFound);
+    changes = Must(s.ChangesSince(0, 1000));
+    BOOST_TEST(changes.back().entity == "station");
+    BOOST_TEST(changes.back().op == "delete");
+    BOOST_TEST(Must(s.ListStations()).size() == 1u);
+
+    Station bad = st;
+    bad.name = "";
+    BOOST_TEST(s.UpsertStation(bad).status().code() == StatusCode::kInvalidArgument);
+    bad = st;
+    bad.region_code = "3713";
+    BOOST_TEST(s.UpsertStation(bad).status().code() == StatusCode::kInvalidArgument);
+    bad = st;
+    bad.disciplines = {"21O"};
+    BOOST_TEST(s.UpsertStation(bad).status().code() == StatusCode::kInvalidArgument);
+  });
+}
