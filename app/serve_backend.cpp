@@ -66,6 +66,27 @@ Result<search::NeedResults> ServeBackend::SearchNeeds(const search::NeedQuery& q
   return out;
 }
 
+Result<search::StationResults> ServeBackend::SearchStations(const search::StationQuery& query) {
+  hub::StationSearchRequest request;
+  request.text = query.text;
+  request.region = query.region_prefix;
+  request.allowed_regions = query.region_any;
+  request.discipline = query.discipline_prefix;
+  request.kind = query.kind;
+  request.type = query.type;
+  request.limit = query.limit;
+  request.offset = query.offset;
+  request.facets = query.facets;
+  std::lock_guard lock(mu_);
+  HUICAI_ASSIGN_OR_RETURN(hub::StationSearchResponse response, hub_.SearchStations(request));
+  search::StationResults out;
+  out.hits = std::move(response.hits);
+  out.estimated_total = response.estimated_total;
+  out.facets = std::move(response.facets);
+  out.relaxed = response.relaxed;
+  return out;
+}
+
 Result<NeedId> ServeBackend::PostNeed(const Need& need) {
   std::lock_guard lock(mu_);
   return hub_.PostNeed(need);

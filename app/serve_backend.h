@@ -61,6 +61,7 @@ class ServeBackend final : public exchange::Backend {
   Result<std::vector<ServiceEvent>> ServiceArchive(PersonId person) override;
   Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query) override;
   Result<search::NeedResults> SearchNeeds(const search::NeedQuery& query) override;
+  Result<search::StationResults> SearchStations(const search::StationQuery& query) override;
 
   // Appends the call to the audit log's hash chain and returns once it is committed (calls
   // finishing together share one transaction). Errors as hub::AuditLog::Append.

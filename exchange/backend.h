@@ -176,6 +176,11 @@ class Backend {
   // Needs, projects and activities (query.region_any: the agency's regions, set by the server).
   // InvalidArgument: the text does not parse. NotFound: no search index yet.
   [[nodiscard]] virtual Result<search::NeedResults> SearchNeeds(const search::NeedQuery& query) = 0;
+  // --- API 1.5 ---
+  // Talent stations and expert service bases (query.region_any: the agency's regions, set by
+  // the server). InvalidArgument: the text does not parse. NotFound: no search index yet.
+  [[nodiscard]] virtual Result<search::StationResults> SearchStations(
+      const search::StationQuery& query) = 0;
 };
 
 }  // namespace huicai::exchange

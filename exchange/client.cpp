@@ -346,6 +346,19 @@ Result<search::NeedResults> Client::SearchNeeds(const search::NeedQuery& query) 
   return converted;
 }
 
+Result<search::StationResults> Client::SearchStations(const search::StationQuery& query) {
+  wire::StationPage page;
+  const wire::StationQuery w = internal::ToThrift(query);
+  HUICAI_RETURN_IF_ERROR(
+      impl_->Call("searchStations", [&](wire::HubServiceClient& c) { c.searchStations(page, w); }));
+  Result<search::StationResults> converted = internal::FromThrift(page);
+  if (!converted) {
+    return Status::DataError(converted.error().message())
+        .WithContext("searchStations reply from " + impl_->endpoint());
+  }
+  return converted;
+}
+
 Result<std::vector<ServiceEvent>> Client::GetServiceArchive(PersonId person) {
   std::vector<wire::ServiceEvent> events;
   HUICAI_RETURN_IF_ERROR(impl_->Call("getServiceArchive", [&](wire::HubServiceClient& c) {

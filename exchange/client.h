@@ -96,6 +96,8 @@ class Client {
   [[nodiscard]] Result<TalentSearchPage> SearchTalentPage(const TalentSearch& query);
   // 1.4: needs, projects and activities (inside the caller's regions).
   [[nodiscard]] Result<search::NeedResults> SearchNeeds(const search::NeedQuery& query);
+  // 1.5: talent stations and expert service bases (inside the caller's regions).
+  [[nodiscard]] Result<search::StationResults> SearchStations(const search::StationQuery& query);
 
   // Closes the connection; later calls reconnect. Safe to call twice.
   void Close();

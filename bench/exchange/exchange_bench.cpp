@@ -226,6 +226,10 @@ class BenchBackend : public ex::Backend {
   Result<huicai::search::NeedResults> SearchNeeds(const huicai::search::NeedQuery&) override {
     return Absent();
   }
+  Result<huicai::search::StationResults> SearchStations(
+      const huicai::search::StationQuery&) override {
+    return Absent();
+  }
 
  private:
   static Status Absent() { return Status::NotFound("the bench backend holds one talent only"); }

@@ -14,7 +14,7 @@
 namespace cpp huicai.exchange.thrift
 namespace py huicai_thrift
 
-const string API_VERSION = "1.4"
+const string API_VERSION = "1.5"
 
 // What a failed call means for the caller.
 enum ErrorCode {
@@ -116,7 +116,8 @@ struct TalentHit {
 
 // Matches per value over all matches of a search (not only the page), inside the calling
 // agency's regions (1.4). Keys: province "37", city "3713", county "371324", tier "A".."D"
-// or "-", first-level field "210", need status "open", need kind "project".
+// or "-", first-level field "210", need status "open", need kind "project", station kind
+// "station" or "base", station type "创新型" (1.5).
 struct Facets {
   1: map<string, i64> province = {},
   2: map<string, i64> city = {},
@@ -124,7 +125,8 @@ struct Facets {
   4: map<string, i64> tier = {},         // talents only
   5: map<string, i64> discipline = {},
   6: map<string, i64> status = {},       // needs only
-  7: map<string, i64> kind = {},         // needs only
+  7: map<string, i64> kind = {},         // needs and (1.5) stations
+  8: map<string, i64> type = {},         // stations only (1.5)
 }
 
 // A page of talents (searchTalentPage, 1.4).
@@ -352,6 +354,46 @@ struct NeedPage {
   4: bool relaxed = false,
 }
 
+// Talent stations (人才驿站) and expert service bases (专家服务基地) (searchStations, 1.5).
+enum StationKind {
+  STATION = 0,                           // 人才驿站
+  SERVICE_BASE = 1,                      // 专家服务基地
+}
+// The four types of talent station; service bases are COMPREHENSIVE.
+enum StationType {
+  INNOVATION = 0,                        // 创新型
+  ENTREPRENEURSHIP = 1,                  // 创业型
+  SERVICE = 2,                           // 服务型
+  COMPREHENSIVE = 3,                     // 综合型
+}
+struct StationQuery {
+  1: string text = "",
+  2: string regionPrefix = "",
+  3: string disciplinePrefix = "",
+  4: optional StationKind kind,          // unset: both
+  5: optional StationType type,          // unset: any
+  6: i32 limit = 10,                     // 0..1000
+  7: i32 offset = 0,
+  8: bool facets = false,                // counts per region, kind, type and field
+}
+struct StationHit {
+  1: i64 stationId = 0,
+  2: double relevance = 0.0,
+  3: string name = "",
+  4: string hostUnit = "",               // the unit that runs it
+  5: string regionCode = "",
+  6: StationKind kind = StationKind.STATION,
+  7: StationType type = StationType.COMPREHENSIVE,
+  8: string snippet = "",                // the description around the matches, in 【】
+  9: list<string> matchedTerms = [],
+}
+struct StationPage {
+  1: list<StationHit> hits = [],
+  2: i64 estimatedTotal = 0,
+  3: optional Facets facets,
+  4: bool relaxed = false,
+}
+
 // Policy articles (searchPolicies, 1.3): what a planner asks of the policy documents.
 struct PolicyQuery {
   1: string text = "",                   // free text; words ANDed, "phrases", AND / OR / NOT
@@ -459,4 +501,9 @@ service HubService {
   TalentPage searchTalentPage(1: TalentQuery query) throws (1: HubError error),
   // Needs, projects and activities in the calling agency's regions. Errors as searchTalentPage.
   NeedPage searchNeeds(1: NeedQuery query) throws (1: HubError error),
+
+  // --- added in 1.5 ---
+  // Talent stations and expert service bases in the calling agency's regions. Errors as
+  // searchTalentPage.
+  StationPage searchStations(1: StationQuery query) throws (1: HubError error),
 }

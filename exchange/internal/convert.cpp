@@ -36,6 +36,18 @@ Result<CoreEnum> EnumFromWire(WireEnum value, int max, std::string_view field) {
   return static_cast<CoreEnum>(raw);
 }
 
+// The limit and offset of a policy, need or station query: InvalidArgument naming the field.
+Status PageFromWire(std::int32_t limit, std::int32_t offset) {
+  if (limit < 0 || limit > kMaxSearchLimit) {
+    return Status::InvalidArgument("query.limit: " + std::to_string(limit) + " is outside 0.." +
+                                   std::to_string(kMaxSearchLimit) + "; page with offset");
+  }
+  if (offset < 0) {
+    return Status::InvalidArgument("query.offset: " + std::to_string(offset) + " is negative");
+  }
+  return Status::Ok();
+}
+
 wire::TalentTier::type TierToWire(TalentTier tier) {
   return static_cast<wire::TalentTier::type>(static_cast<int>(tier));
 }
@@ -558,14 +570,7 @@ wire::PolicyQuery ToThrift(const search::PolicyQuery& query) {
 }
 
 Result<search::PolicyQuery> FromThrift(const wire::PolicyQuery& query) {
-  if (query.limit < 0 || query.limit > 1000) {
-    return Status::InvalidArgument("query.limit: " + std::to_string(query.limit) +
-                                   " is outside 0..1000; page with offset");
-  }
-  if (query.offset < 0) {
-    return Status::InvalidArgument("query.offset: " + std::to_string(query.offset) +
-                                   " is negative");
-  }
+  HUICAI_RETURN_IF_ERROR(PageFromWire(query.limit, query.offset));
   search::PolicyQuery out;
   out.text = query.text;
   out.limit = static_cast<size_t>(query.limit);
@@ -630,7 +635,7 @@ std::map<std::string, std::size_t> CountsFromWire(const std::map<std::string, st
   return out;
 }
 
-// The region and field counts talents and needs share.
+// The region and field counts talents, needs and stations share.
 template <typename CoreFacets>
 wire::Facets RegionsAndFieldsToWire(const CoreFacets& facets) {
   wire::Facets f;
@@ -705,15 +710,7 @@ wire::NeedQuery ToThrift(const search::NeedQuery& query) {
 }
 
 Result<search::NeedQuery> FromThrift(const wire::NeedQuery& query) {
-  if (query.limit < 0 || query.limit > kMaxSearchLimit) {
-    return Status::InvalidArgument("query.limit: " + std::to_string(query.limit) +
-                                   " is outside 0.." + std::to_string(kMaxSearchLimit) +
-                                   "; page with offset");
-  }
-  if (query.offset < 0) {
-    return Status::InvalidArgument("query.offset: " + std::to_string(query.offset) +
-                                   " is negative");
-  }
+  HUICAI_RETURN_IF_ERROR(PageFromWire(query.limit, query.offset));
   search::NeedQuery out;
   out.text = query.text;
   out.region_prefix = query.regionPrefix;
@@ -800,6 +797,104 @@ Result<search::NeedResults> FromThrift(const wire::NeedPage& page) {
     RegionsAndFieldsFromWire(page.facets, f);
     f.status = CountsFromWire(page.facets.status);
     f.kind = CountsFromWire(page.facets.kind);
+    out.facets = std::move(f);
+  }
+  return out;
+}
+
+wire::StationQuery ToThrift(const search::StationQuery& query) {
+  wire::StationQuery w;
+  w.text = query.text;
+  w.regionPrefix = query.region_prefix;
+  w.disciplinePrefix = query.discipline_prefix;
+  if (query.kind) {
+    w.__set_kind(static_cast<wire::StationKind::type>(static_cast<int>(*query.kind)));
+  }
+  if (query.type) {
+    w.__set_type(static_cast<wire::StationType::type>(static_cast<int>(*query.type)));
+  }
+  w.limit = static_cast<std::int32_t>(std::min<std::size_t>(query.limit, 1u << 30));
+  w.offset = static_cast<std::int32_t>(std::min<std::size_t>(query.offset, 1u << 30));
+  w.facets = query.facets;
+  return w;
+}
+
+Result<search::StationQuery> FromThrift(const wire::StationQuery& query) {
+  HUICAI_RETURN_IF_ERROR(PageFromWire(query.limit, query.offset));
+  search::StationQuery out;
+  out.text = query.text;
+  out.region_prefix = query.regionPrefix;
+  out.discipline_prefix = query.disciplinePrefix;
+  if (query.__isset.kind) {
+    HUICAI_ASSIGN_OR_RETURN(
+        out.kind, EnumFromWire<StationKind>(query.kind, static_cast<int>(StationKind::kServiceBase),
+                                            "query.kind"));
+  }
+  if (query.__isset.type) {
+    HUICAI_ASSIGN_OR_RETURN(
+        out.type, EnumFromWire<StationType>(
+                      query.type, static_cast<int>(StationType::kComprehensive), "query.type"));
+  }
+  out.limit = static_cast<std::size_t>(query.limit);
+  out.offset = static_cast<std::size_t>(query.offset);
+  out.facets = query.facets;
+  return out;
+}
+
+wire::StationPage ToThrift(const search::StationResults& results) {
+  wire::StationPage page;
+  page.estimatedTotal = static_cast<std::int64_t>(results.estimated_total);
+  page.relaxed = results.relaxed;
+  for (const search::StationHit& h : results.hits) {
+    wire::StationHit w;
+    w.stationId = h.station_id;
+    w.relevance = h.relevance;
+    w.name = h.name;
+    w.hostUnit = h.host_unit;
+    w.regionCode = h.region_code;
+    w.kind = static_cast<wire::StationKind::type>(static_cast<int>(h.kind));
+    w.type = static_cast<wire::StationType::type>(static_cast<int>(h.type));
+    w.snippet = h.snippet;
+    w.matchedTerms = h.matched_terms;
+    page.hits.push_back(std::move(w));
+  }
+  if (results.facets) {
+    wire::Facets f = RegionsAndFieldsToWire(*results.facets);
+    f.kind = CountsToWire(results.facets->kind);
+    f.type = CountsToWire(results.facets->type);
+    page.__set_facets(std::move(f));
+  }
+  return page;
+}
+
+Result<search::StationResults> FromThrift(const wire::StationPage& page) {
+  search::StationResults out;
+  out.estimated_total = TotalFromWire(page.estimatedTotal);
+  out.relaxed = page.relaxed;
+  int rank = 0;
+  for (const wire::StationHit& w : page.hits) {
+    search::StationHit h;
+    h.station_id = w.stationId;
+    h.relevance = w.relevance;
+    h.rank = ++rank;
+    h.name = w.name;
+    h.host_unit = w.hostUnit;
+    h.region_code = w.regionCode;
+    HUICAI_ASSIGN_OR_RETURN(
+        h.kind,
+        EnumFromWire<StationKind>(w.kind, static_cast<int>(StationKind::kServiceBase), "hit.kind"));
+    HUICAI_ASSIGN_OR_RETURN(
+        h.type, EnumFromWire<StationType>(w.type, static_cast<int>(StationType::kComprehensive),
+                                          "hit.type"));
+    h.snippet = w.snippet;
+    h.matched_terms = w.matchedTerms;
+    out.hits.push_back(std::move(h));
+  }
+  if (page.__isset.facets) {
+    search::StationFacets f;
+    RegionsAndFieldsFromWire(page.facets, f);
+    f.kind = CountsFromWire(page.facets.kind);
+    f.type = CountsFromWire(page.facets.type);
     out.facets = std::move(f);
   }
   return out;

@@ -80,6 +80,12 @@ wire::NeedQuery ToThrift(const search::NeedQuery& query);
 [[nodiscard]] Result<search::NeedQuery> FromThrift(const wire::NeedQuery& query);
 wire::NeedPage ToThrift(const search::NeedResults& results);
 [[nodiscard]] Result<search::NeedResults> FromThrift(const wire::NeedPage& page);
+// Station search (1.5). FromThrift of a query: as NeedQuery; of a page: InvalidArgument for an
+// unknown kind or type (the client turns it into DataError).
+wire::StationQuery ToThrift(const search::StationQuery& query);
+[[nodiscard]] Result<search::StationQuery> FromThrift(const wire::StationQuery& query);
+wire::StationPage ToThrift(const search::StationResults& results);
+[[nodiscard]] Result<search::StationResults> FromThrift(const wire::StationPage& page);
 [[nodiscard]] Result<ServiceItemStatus> ServiceStatusFromWire(wire::ServiceItemStatus::type status,
                                                               std::string_view field);
 // "" -> nullopt; otherwise a calendar date or InvalidArgument naming `field`.

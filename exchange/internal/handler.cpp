@@ -304,6 +304,27 @@ void HubHandler::searchNeeds(wire::NeedPage& out, const wire::NeedQuery& query) 
   });
 }
 
+// As searchNeeds: the search runs inside the agency's regions. Stations are public places and
+// their snippets quote descriptions, not personal data, so no field rights apply.
+void HubHandler::searchStations(wire::StationPage& out, const wire::StationQuery& query) {
+  Run("searchStations", [&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(search::StationQuery q, FromThrift(query));
+    bool denied = false;
+    const AgencyRights* rights = Rights(denied);
+    if (rights != nullptr) q.region_any = rights->regions;
+    HUICAI_ASSIGN_OR_RETURN(search::StationResults results, backend_.SearchStations(q));
+    std::vector<search::StationHit> hits;
+    for (search::StationHit& hit : results.hits) {
+      if (rights != nullptr && !InRegions(*rights, hit.region_code)) continue;
+      subjects_.push_back("station:" + std::to_string(hit.station_id));
+      hits.push_back(std::move(hit));
+    }
+    results.hits = std::move(hits);
+    out = ToThrift(results);
+    return Status::Ok();
+  });
+}
+
 std::int64_t HubHandler::postNeed(const wire::Need& need) {
   NeedId id = 0;
   Run("postNeed", [&]() -> Status {

@@ -69,6 +69,8 @@ class HubHandler : public wire::HubServiceIf {
   // --- 1.4 ---
   void searchTalentPage(wire::TalentPage& out, const wire::TalentQuery& query) override;
   void searchNeeds(wire::NeedPage& out, const wire::NeedQuery& query) override;
+  // --- 1.5 ---
+  void searchStations(wire::StationPage& out, const wire::StationQuery& query) override;
 
  private:
   // Runs `body` catching every exception, reports the call to the hook, and throws HubError

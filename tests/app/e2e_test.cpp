@@ -481,6 +481,33 @@ BOOST_AUTO_TEST_CASE(client_calls_a_running_server) {
   BOOST_TEST(found->hits.size() == 2u);
   BOOST_REQUIRE(found->facets.has_value());
   BOOST_TEST(found->facets->status.at("open") > 0u);
+  // 1.5: the demo's talent stations, with their snippets and facets.
+  huicai::search::StationQuery stations;
+  stations.text = "人才驿站";
+  stations.kind = huicai::StationKind::kStation;
+  stations.facets = true;
+  stations.limit = 3;
+  auto hosts = client->SearchStations(stations);
+  BOOST_REQUIRE_MESSAGE(hosts.has_value(), hosts.status().ToString());
+  BOOST_REQUIRE(!hosts->hits.empty());
+  BOOST_TEST(hosts->hits.size() <= 3u);
+  BOOST_TEST(hosts->estimated_total >= hosts->hits.size());
+  for (const auto& hit : hosts->hits) {
+    BOOST_TEST(hit.station_id > 0);
+    BOOST_TEST(hit.name.find("人才驿站") != std::string::npos, hit.name);
+    BOOST_TEST((hit.kind == huicai::StationKind::kStation));
+    BOOST_TEST(!hit.host_unit.empty());
+    BOOST_TEST(hit.region_code.substr(0, 2) == "37");
+  }
+  BOOST_TEST(hosts->hits[0].snippet.find("【") != std::string::npos, hosts->hits[0].snippet);
+  BOOST_REQUIRE(hosts->facets.has_value());
+  BOOST_TEST(hosts->facets->kind.at("station") == hosts->estimated_total);
+  BOOST_TEST(hosts->facets->kind.count("base") == 0u);
+  huicai::search::StationQuery too_many;
+  too_many.limit = 5000;
+  auto refused_page = client->SearchStations(too_many);
+  BOOST_TEST((refused_page.status().code() == huicai::StatusCode::kInvalidArgument));
+  BOOST_TEST(refused_page.status().message().find("query.limit") != std::string::npos);
 
   const auto& first = hits->front().talent;
   auto talent = client->GetTalent(first.person_id);

@@ -338,6 +338,60 @@ class FakeBackend : public Backend {
     return out;
   }
 
+  // --- API 1.5 ---
+  void AddStation(const Station& station) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stations_[station.id] = station;
+  }
+  search::StationQuery LastStationQuery() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_station_query_;
+  }
+  // Stations whose name or description holds the text, of the kind and type asked, inside
+  // query.region_any; the snippet is the whole description; facets count counties, kinds and
+  // types.
+  Result<search::StationResults> SearchStations(const search::StationQuery& query) override {
+    if (query.text == "(") return Status::InvalidArgument("query text: unbalanced '(' at 1");
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_station_query_ = query;
+    search::StationResults out;
+    search::StationFacets facets;
+    for (const auto& [id, station] : stations_) {
+      if (!query.text.empty() && station.name.find(query.text) == std::string::npos &&
+          station.description.find(query.text) == std::string::npos) {
+        continue;
+      }
+      if (query.kind && station.kind != *query.kind) continue;
+      if (query.type && station.type != *query.type) continue;
+      if (station.region_code.rfind(query.region_prefix, 0) != 0) continue;
+      if (!query.region_any.empty() &&
+          std::none_of(query.region_any.begin(), query.region_any.end(), [&](const std::string& p) {
+            return station.region_code.rfind(p, 0) == 0;
+          })) {
+        continue;
+      }
+      ++out.estimated_total;
+      ++facets.county[station.region_code];
+      ++facets.kind[std::string(StationKindName(station.kind))];
+      ++facets.type[std::string(StationTypeName(station.type))];
+      if (out.hits.size() >= query.limit) continue;
+      search::StationHit hit;
+      hit.station_id = id;
+      hit.relevance = 1.0;
+      hit.rank = static_cast<int>(out.hits.size()) + 1;
+      hit.name = station.name;
+      hit.host_unit = station.host_unit;
+      hit.region_code = station.region_code;
+      hit.kind = station.kind;
+      hit.type = station.type;
+      hit.snippet = station.description;
+      hit.matched_terms = {query.text};
+      out.hits.push_back(std::move(hit));
+    }
+    if (query.facets) out.facets = std::move(facets);
+    return out;
+  }
+
   Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query) override {
     std::lock_guard<std::mutex> lock(mutex_);
     search::PolicyResults out;
@@ -362,6 +416,8 @@ class FakeBackend : public Backend {
   std::map<ServiceRequestId, ServiceRequest> requests_;
   std::vector<ServiceEvent> events_;
   std::vector<search::PolicyHit> policies_;
+  std::map<StationId, Station> stations_;
+  search::StationQuery last_station_query_;
   std::map<PersonId, std::string> holder_ids_;
   mutable std::mutex mutex_;
   std::map<PersonId, Talent> talents_;

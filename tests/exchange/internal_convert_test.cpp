@@ -1,5 +1,10 @@
 // Round trips between core types and the Thrift wire types, and the error code mapping.
+#include <thrift/protocol/TBinaryProtocol.h>
+#include <thrift/transport/TBufferTransports.h>
+
 #include <boost/test/unit_test.hpp>
+#include <cstdint>
+#include <memory>
 
 #include "exchange/internal/convert.h"
 #include "samples.h"
@@ -12,6 +17,23 @@ using internal::FromThrift;
 using internal::ToHubError;
 using internal::ToThrift;
 namespace wire = internal::wire;
+
+// A struct as a newer peer sends it, with i32 field `id` set to `value`: the generated reader
+// stores any value in the enum field, which the generated enum type could not hold otherwise.
+template <typename Wire>
+Wire ReadWithI32(std::int16_t id, std::int32_t value) {
+  auto buffer = std::make_shared<apache::thrift::transport::TMemoryBuffer>();
+  apache::thrift::protocol::TBinaryProtocol protocol(buffer);
+  protocol.writeStructBegin("Wire");
+  protocol.writeFieldBegin("field", apache::thrift::protocol::T_I32, id);
+  protocol.writeI32(value);
+  protocol.writeFieldEnd();
+  protocol.writeFieldStop();
+  protocol.writeStructEnd();
+  Wire out;
+  out.read(&protocol);
+  return out;
+}
 
 BOOST_AUTO_TEST_SUITE(internal_convert)
 
@@ -143,6 +165,88 @@ BOOST_AUTO_TEST_CASE(pages_and_facets_round_trip) {
   bad.kind = static_cast<wire::NeedKind::type>(3);  // one past ACTIVITY
   BOOST_TEST((FromThrift(bad).error().code() == StatusCode::kInvalidArgument));
   BOOST_TEST(FromThrift(bad).error().message().find("query.kind") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(station_queries_pages_and_facets_round_trip) {
+  search::StationQuery sq;
+  sq.text = "驿站";
+  sq.region_prefix = "3713";
+  sq.discipline_prefix = "210";
+  sq.kind = StationKind::kServiceBase;
+  sq.type = StationType::kService;
+  sq.offset = 20;
+  sq.limit = 5;
+  sq.facets = true;
+  Result<search::StationQuery> sq_back = FromThrift(ToThrift(sq));
+  BOOST_TEST_REQUIRE(sq_back.ok());
+  BOOST_TEST(sq_back->text == "驿站");
+  BOOST_TEST(sq_back->region_prefix == "3713");
+  BOOST_TEST(sq_back->discipline_prefix == "210");
+  BOOST_TEST((sq_back->kind == StationKind::kServiceBase));
+  BOOST_TEST((sq_back->type == StationType::kService));
+  BOOST_TEST(sq_back->offset == 20u);
+  BOOST_TEST(sq_back->limit == 5u);
+  BOOST_TEST(sq_back->facets);
+  Result<search::StationQuery> any = FromThrift(ToThrift(search::StationQuery{}));
+  BOOST_TEST_REQUIRE(any.ok());
+  BOOST_TEST(!any->kind.has_value());  // unset travels as unset, not as STATION
+  BOOST_TEST(!any->type.has_value());
+  wire::StationQuery bad = ReadWithI32<wire::StationQuery>(5, 4);  // type one past COMPREHENSIVE
+  BOOST_TEST_REQUIRE(static_cast<bool>(bad.__isset.type));
+  BOOST_TEST((FromThrift(bad).error().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(
+      FromThrift(bad).error().message().find("query.type: unknown value 4") != std::string::npos,
+      FromThrift(bad).error().message());
+  bad = ReadWithI32<wire::StationQuery>(4, 2);  // kind one past SERVICE_BASE
+  BOOST_TEST(FromThrift(bad).error().message().find("query.kind") != std::string::npos);
+  bad = ToThrift(sq);
+  bad.offset = -1;
+  BOOST_TEST(FromThrift(bad).error().message().find("query.offset") != std::string::npos);
+
+  search::StationResults results;
+  search::StationHit hit;
+  hit.station_id = 5;
+  hit.relevance = 2.5;
+  hit.name = "蒙阴县蜜桃人才驿站";
+  hit.host_unit = "蒙阴县科学技术局";
+  hit.region_code = "371328";
+  hit.kind = StationKind::kServiceBase;
+  hit.type = StationType::kEntrepreneurship;
+  hit.snippet = "组织【蜜桃】栽培专家";
+  hit.matched_terms = {"蜜桃"};
+  results.hits.push_back(hit);
+  results.estimated_total = 9;
+  results.relaxed = true;
+  results.facets = search::StationFacets{};
+  results.facets->county["371328"] = 9;
+  results.facets->kind["base"] = 9;
+  results.facets->type["创业型"] = 9;
+  results.facets->discipline["210"] = 4;
+  Result<search::StationResults> back = FromThrift(ToThrift(results));
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST(back->estimated_total == 9u);
+  BOOST_TEST(back->relaxed);
+  BOOST_TEST_REQUIRE(back->hits.size() == 1u);
+  const search::StationHit& h = back->hits[0];
+  BOOST_TEST(h.station_id == 5);
+  BOOST_TEST(h.relevance == 2.5);
+  BOOST_TEST(h.rank == 1);
+  BOOST_TEST(h.name == hit.name);
+  BOOST_TEST(h.host_unit == hit.host_unit);
+  BOOST_TEST(h.region_code == "371328");
+  BOOST_TEST((h.kind == StationKind::kServiceBase));
+  BOOST_TEST((h.type == StationType::kEntrepreneurship));
+  BOOST_TEST(h.snippet == hit.snippet);
+  BOOST_TEST((h.matched_terms == std::vector<std::string>{"蜜桃"}));
+  BOOST_TEST_REQUIRE(back->facets.has_value());
+  BOOST_TEST(back->facets->county.at("371328") == 9u);
+  BOOST_TEST(back->facets->kind.at("base") == 9u);
+  BOOST_TEST(back->facets->type.at("创业型") == 9u);
+  BOOST_TEST(back->facets->discipline.at("210") == 4u);
+  BOOST_TEST(!FromThrift(ToThrift(search::StationResults{}))->facets.has_value());
+  wire::StationPage odd = ToThrift(results);
+  odd.hits[0] = ReadWithI32<wire::StationHit>(6, 2);  // a kind from a newer server
+  BOOST_TEST(FromThrift(odd).error().message().find("hit.kind") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_search_limit_out_of_range) {

@@ -47,6 +47,19 @@ inline Need SampleNeed() {
   return n;
 }
 
+inline Station SampleStation(StationId id = 5) {
+  Station s;
+  s.id = id;
+  s.name = "蒙阴县蜜桃人才驿站";
+  s.kind = StationKind::kStation;
+  s.host_unit = "蒙阴县科学技术局";
+  s.region_code = "371328";
+  s.type = StationType::kInnovation;
+  s.disciplines = {"210", "21020"};
+  s.description = "组织蜜桃栽培专家开展技术对接";
+  return s;
+}
+
 inline Proposal SampleProposal(NeedId need = 17, PersonId person = 42) {
   Proposal p;
   p.need_id = need;

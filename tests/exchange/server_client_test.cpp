@@ -135,13 +135,82 @@ BOOST_AUTO_TEST_CASE(policy_articles_travel_whole_and_are_audited_by_document) {
   BOOST_TEST(logged);
 }
 
+BOOST_AUTO_TEST_CASE(stations_travel_whole_and_a_bad_query_is_refused_precisely) {
+  ServerFixture f;
+  const Station station = testing::SampleStation(5);
+  f.backend.AddStation(station);
+  Station base = testing::SampleStation(6);
+  base.name = "费县中医药专家服务基地";
+  base.kind = StationKind::kServiceBase;
+  base.type = StationType::kComprehensive;
+  base.region_code = "371325";
+  base.description = "中医药专家义诊";
+  f.backend.AddStation(base);
+  Client client = f.Connect();
+  search::StationQuery q;
+  q.text = "蜜桃";
+  q.region_prefix = "3713";
+  q.kind = StationKind::kStation;
+  q.type = StationType::kInnovation;
+  q.facets = true;
+  auto page = client.SearchStations(q);
+  BOOST_TEST_REQUIRE(page.ok(), page.status().ToString());
+  // The backend got the query as sent; a plain connection is not bounded by regions.
+  const search::StationQuery seen = f.backend.LastStationQuery();
+  BOOST_TEST(seen.text == "蜜桃");
+  BOOST_TEST(seen.region_prefix == "3713");
+  BOOST_TEST((seen.kind == StationKind::kStation));
+  BOOST_TEST((seen.type == StationType::kInnovation));
+  BOOST_TEST(seen.facets);
+  BOOST_TEST(seen.region_any.empty());
+  BOOST_REQUIRE_EQUAL(page->hits.size(), 1u);
+  const search::StationHit& hit = page->hits[0];
+  BOOST_TEST(hit.station_id == 5);
+  BOOST_TEST(hit.name == station.name);
+  BOOST_TEST(hit.host_unit == station.host_unit);
+  BOOST_TEST(hit.region_code == station.region_code);
+  BOOST_TEST((hit.kind == StationKind::kStation));
+  BOOST_TEST((hit.type == StationType::kInnovation));
+  BOOST_TEST(hit.snippet == station.description);
+  BOOST_TEST((hit.matched_terms == std::vector<std::string>{"蜜桃"}));
+  BOOST_TEST(hit.rank == 1);
+  BOOST_TEST(page->estimated_total == 1u);
+  BOOST_TEST_REQUIRE(page->facets.has_value());
+  BOOST_TEST(page->facets->kind.at("station") == 1u);
+  // Bases too, when asked by kind.
+  search::StationQuery bases;
+  bases.kind = StationKind::kServiceBase;
+  auto found = client.SearchStations(bases);
+  BOOST_TEST_REQUIRE(found.ok(), found.status().ToString());
+  BOOST_REQUIRE_EQUAL(found->hits.size(), 1u);
+  BOOST_TEST(found->hits[0].name == "费县中医药专家服务基地");
+  BOOST_TEST(!found->facets.has_value());  // none asked, none sent
+  // A limit out of range and a text that does not parse: INVALID_ARGUMENT, the cause named.
+  q.limit = 5000;
+  auto too_many = client.SearchStations(q);
+  BOOST_TEST((too_many.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(too_many.status().message().find("query.limit") != std::string::npos);
+  q.limit = 10;
+  q.text = "(";
+  auto unparsed = client.SearchStations(q);
+  BOOST_TEST((unparsed.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(unparsed.status().message() == "query text: unbalanced '(' at 1");
+  bool logged = false;
+  for (const CallRecord& call : f.Calls()) {
+    if (call.method == "searchStations" && call.code == StatusCode::kOk && !logged) {
+      logged = call.subjects == std::vector<std::string>{"station:5"};
+    }
+  }
+  BOOST_TEST(logged);
+}
+
 BOOST_AUTO_TEST_CASE(picks_a_free_port_and_reports_the_api_version) {
   ServerFixture f;
   BOOST_TEST(f.server->port() > 0);
   Client client = f.Connect();
   Result<std::string> version = client.ApiVersion();
   BOOST_TEST_REQUIRE(version.ok(), version.status().ToString());
-  BOOST_TEST(*version == "1.4");
+  BOOST_TEST(*version == "1.5");
 }
 
 BOOST_AUTO_TEST_CASE(get_talent_round_trips_every_field) {

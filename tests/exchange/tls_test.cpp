@@ -64,11 +64,12 @@ struct TlsFixture {
     fs::remove_all(dir, ec);
   }
 
-  // education: two calls, three fields, Shandong only; tax: getTalent, every field; police:
-  // let in but granted nothing.
+  // education: the searches and getTalent, three fields, Shandong only; tax: getTalent, every
+  // field; police: let in but granted nothing.
   static std::map<std::string, AgencyRights> Rights() {
     std::map<std::string, AgencyRights> rights;
-    rights["education"].methods = {"getTalent", "searchTalents", "searchTalentPage", "searchNeeds"};
+    rights["education"].methods = {"getTalent", "searchTalents", "searchTalentPage", "searchNeeds",
+                                   "searchStations"};
     rights["education"].fields = {"name", "tier", "regionCode"};
     rights["education"].regions = {"37"};
     rights["tax"].methods = {"getTalent"};
@@ -269,6 +270,62 @@ BOOST_AUTO_TEST_CASE(pages_totals_and_facets_stay_inside_the_agency_regions) {
   auto tax = Client::Connect("localhost", f.server->port(), 5000, f.As("tax", f.dir / "ca"));
   BOOST_TEST_REQUIRE(tax.ok());
   BOOST_TEST((tax->SearchTalentPage(everything).status().code() == StatusCode::kPermissionDenied));
+}
+
+BOOST_AUTO_TEST_CASE(station_searches_stay_inside_the_agency_regions_and_are_audited) {
+  TlsFixture f;
+  f.backend.AddStation(testing::SampleStation(5));  // 371328 (蒙阴)
+  Station far = testing::SampleStation(6);
+  far.name = "沈阳市和平区人才驿站";
+  far.region_code = "210102";
+  f.backend.AddStation(far);
+  auto education =
+      Client::Connect("localhost", f.server->port(), 5000, f.As("education", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(education.ok(), education.status().ToString());
+  search::StationQuery stations;
+  stations.text = "人才驿站";
+  stations.facets = true;
+  auto found = education->SearchStations(stations);
+  BOOST_TEST_REQUIRE(found.ok(), found.status().ToString());
+  // The search itself ran inside Shandong: the Shenyang station is neither a hit nor counted.
+  BOOST_TEST((f.backend.LastStationQuery().region_any == std::vector<std::string>{"37"}));
+  BOOST_TEST(found->estimated_total == 1u);
+  BOOST_TEST_REQUIRE(found->hits.size() == 1u);
+  const search::StationHit& hit = found->hits[0];
+  BOOST_TEST(hit.station_id == 5);
+  BOOST_TEST(hit.name == "蒙阴县蜜桃人才驿站");
+  BOOST_TEST(hit.host_unit == "蒙阴县科学技术局");
+  BOOST_TEST((hit.type == StationType::kInnovation));
+  // A station's description is not personal data: its snippet goes to an agency that does not
+  // see talents' specialties.
+  BOOST_TEST(hit.snippet == "组织蜜桃栽培专家开展技术对接");
+  BOOST_TEST_REQUIRE(found->facets.has_value());
+  BOOST_TEST((found->facets->county == std::map<std::string, std::size_t>{{"371328", 1}}));
+  BOOST_TEST(found->facets->kind.at("station") == 1u);
+  BOOST_TEST(found->facets->type.at("创新型") == 1u);
+  // A bad request is refused with the field named, and nothing is searched.
+  stations.limit = 5000;
+  auto too_many = education->SearchStations(stations);
+  BOOST_TEST((too_many.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(too_many.status().message().find("query.limit") != std::string::npos,
+             too_many.status().message());
+  // tax is not granted searchStations: refused with the agency and the call named.
+  auto tax = Client::Connect("localhost", f.server->port(), 5000, f.As("tax", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(tax.ok(), tax.status().ToString());
+  auto refused = tax->SearchStations(search::StationQuery{});
+  BOOST_TEST((refused.status().code() == StatusCode::kPermissionDenied));
+  BOOST_TEST(refused.status().message().find("searchStations") != std::string::npos);
+  BOOST_TEST(refused.status().message().find("tax") != std::string::npos);
+  // Each call is in the call log: the one that answered names the station it returned.
+  int logged = 0;
+  for (const CallRecord& call : f.Calls()) {
+    if (call.method != "searchStations") continue;
+    ++logged;
+    if (call.agency == "education" && call.code == StatusCode::kOk) {
+      BOOST_TEST((call.subjects == std::vector<std::string>{"station:5"}));
+    }
+  }
+  BOOST_TEST(logged == 3);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
