@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <thread>
 #include <tuple>
@@ -460,6 +461,25 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
     }
     return RunPolicySearch(g, typed->text, args.limit, args.offset);
   }
+  std::optional<search::TalentQuery::Lookup> lookup;
+  for (auto [value, lookup_kind] : {std::pair{&args.id_number, IdentifierKind::kIdNumber},
+                                    std::pair{&args.mobile, IdentifierKind::kMobile},
+                                    std::pair{&args.bank_card, IdentifierKind::kBankCard},
+                                    std::pair{&args.talent_card, IdentifierKind::kTalentCard}}) {
+    if (value->empty()) continue;
+    if (lookup) {
+      return Fail(Status::InvalidArgument(
+          "give one of --id-number, --mobile, --bank-card and --card at a time"));
+    }
+    lookup = search::TalentQuery::Lookup{lookup_kind, *value};
+    if (*value == "-" && !std::getline(std::cin, lookup->value)) {
+      return Fail(Status::InvalidArgument("no number on stdin for --" +
+                                          std::string(IdentifierKindName(lookup_kind))));
+    }
+  }
+  if (lookup && kind != "talent") {
+    return Fail(Status::InvalidArgument("exact lookups find talents; drop --kind " + kind));
+  }
   if (kind == "station" || kind == "base") return RunStationSearch(g, args, kind);
   if (!args.type.empty()) {
     return Fail(Status::InvalidArgument("--type applies to stations; add --kind station"));
@@ -480,6 +500,7 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
   request.offset = args.offset;
   request.facets = args.facets;
   if (args.sort == "availability") request.sort = search::TalentQuery::Sort::kAvailability;
+  request.lookup = lookup;
   if (!args.tier.empty()) {
     request.tier = ParseTalentTier(args.tier);
     if (!request.tier || *request.tier == TalentTier::kNone) {

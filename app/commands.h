@@ -45,6 +45,8 @@ struct SearchArgs {
   bool programme_only = false;
   size_t limit = 10;
   size_t offset = 0;  // hits to skip (paging)
+  // Exact lookups (talents only; at most one): the number as typed, "-" reads it from stdin.
+  std::string id_number, mobile, bank_card, talent_card;
 };
 int RunSearch(const Globals& g, const SearchArgs& args);
 // Talent stations and service bases (station_commands.cpp); `kind` "base" keeps bases only.

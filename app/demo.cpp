@@ -58,7 +58,8 @@ Status WriteDemoConfig(const std::filesystem::path& file, const hub::HubConfig& 
       << "[store]\nconnection = " << TomlString(config.store_connection) << "\n\n"
       << "[partners]\nmappings = " << TomlString(config.partner_mappings.string()) << "\n"
       << "data = " << TomlString(config.partner_data.string()) << "\n\n"
-      << "[search]\nindex = " << TomlString(config.index_dir.string()) << "\n\n"
+      << "[search]\nindex = " << TomlString(config.index_dir.string()) << "\n"
+      << "lookup_key = " << TomlString(config.lookup_key_file.string()) << "\n\n"
       << "[serve]\nhost = " << TomlString(config.serve_host) << "\nport = " << config.serve_port
       << "\n";
   // The green channel's calendar and matters as loaded, so `huicai service` works on the demo.
@@ -94,6 +95,7 @@ int RunDemo(const Globals& g, int talents, int needs, const std::string& dir_tex
       "DRIVER=SQLite3;Database=" + (dir / "hub.db").string() + ";Timeout=10000";
   config.partner_data = dir / "partners";
   config.index_dir = dir / "index";
+  config.lookup_key_file = dir / "lookup.key";
   const MaskPatterns& mask = config.mask;
 
   std::cout << "huicai demo: synthetic Shandong data, " << FormatCount(talents) << " talents, "

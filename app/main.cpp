@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <tuple>
 
 #include "app/commands.h"
 #include "app/logging.h"
@@ -137,6 +138,16 @@ int main(int argc, char** argv) {
                      "stations only: 创新型, 创业型, 服务型 or 综合型 (003 第五条)");
   search->add_option("--status", search_args.status, "needs only: open, matched or closed")
       ->check(CLI::IsMember({"open", "matched", "closed"}));
+  for (auto [flag, slot, what] :
+       {std::tuple{"--id-number", &search_args.id_number, "ID number (18 or 15 characters)"},
+        std::tuple{"--mobile", &search_args.mobile, "mobile number"},
+        std::tuple{"--bank-card", &search_args.bank_card, "bank card number"},
+        std::tuple{"--card", &search_args.talent_card, "talent card (惠才卡) number"}}) {
+    search->add_option(flag, *slot,
+                       std::string("exact lookup by ") + what +
+                           ", through the index's keyed hashes; - reads it from stdin (keeps it "
+                           "out of the shell history)");
+  }
   search->add_option("--offset", search_args.offset, "hits to skip, for the next page")
       ->capture_default_str();
   search->add_flag("--json", g.json, "hits as JSON on stdout");

@@ -53,6 +53,20 @@ std::optional<StationType> ParseStationType(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view IdentifierKindName(IdentifierKind kind) {
+  switch (kind) {
+    case IdentifierKind::kIdNumber:
+      return "id_number";
+    case IdentifierKind::kMobile:
+      return "mobile";
+    case IdentifierKind::kBankCard:
+      return "bank_card";
+    case IdentifierKind::kTalentCard:
+      return "talent_card";
+  }
+  return "id_number";
+}
+
 std::string_view StationKindName(StationKind kind) {
   return kind == StationKind::kServiceBase ? "base" : "station";
 }

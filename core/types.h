@@ -51,6 +51,16 @@ struct Person {
   std::string mobile;       // 11 digits
 };
 
+// The numbers a person may be looked up by exactly, where the caller's rights allow. The search
+// index never holds them as text, only keyed hashes of them (search::IndexOptions::lookup_key).
+enum class IdentifierKind { kIdNumber, kMobile, kBankCard, kTalentCard };
+std::string_view IdentifierKindName(IdentifierKind kind);  // "id_number", "mobile", ...
+struct PersonIdentifiers {
+  std::string id_number;                // GB 11643, normalised; empty when none
+  std::string mobile;                   // 11 digits; empty when none
+  std::vector<std::string> bank_cards;  // digits, from the person's bank card accounts
+};
+
 // A high-level talent: a person with a talent card and what they can offer.
 struct Talent {
   PersonId person_id = 0;

@@ -25,6 +25,7 @@ HubConfig DefaultConfig(const std::filesystem::path& base) {
   config.partner_mappings = ConfigDir() / "partners";
   config.partner_data = Resolve(base, config.partner_data);
   config.index_dir = Resolve(base, config.index_dir);
+  config.lookup_key_file = Resolve(base, config.lookup_key_file);
   return config;
 }
 
@@ -110,6 +111,7 @@ Result<HubConfig> LoadConfig(const std::filesystem::path& file, const std::files
   }
   get_path("partners", "data", config.partner_data);
   get_path("search", "index", config.index_dir);
+  get_path("search", "lookup_key", config.lookup_key_file);
   {
     std::string segmentation;
     get_string("search", "segmentation", segmentation);

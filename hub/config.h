@@ -84,6 +84,11 @@ struct HubConfig {
   // [search] segmentation: "ngrams" (default) or "words" (ICU dictionary words), for a new or
   // rebuilt index (docs/search.md has the comparison).
   search::Segmentation index_segmentation = search::Segmentation::kNgram;
+  // [search] lookup_key: a file holding the secret key of the index's number hashes (exact
+  // lookup by ID number, mobile or card). Made (32 random bytes, mode 0600) by the first index
+  // run when missing; every process reading the index needs the same file, and a new key needs
+  // `huicai index --rebuild`. Keep it out of backups of the index.
+  std::filesystem::path lookup_key_file = "var/lookup.key";
   SyncSettings sync;
   LinkSettings link;
   AllowanceSettings allowance;

@@ -12,8 +12,11 @@
 
 #include "connectors/partner.h"
 #include "core/codes.h"
+#include "core/id_number.h"
 #include "core/mask.h"
 #include "core/regions.h"
+#include "core/text.h"
+#include "core/validate.h"
 #include "hub/internal/fault.h"
 #include "hub/internal/impl.h"
 #include "hub/internal/link.h"
@@ -261,7 +264,7 @@ Result<std::vector<SyncReport>> Hub::Sync(std::string_view partner, const Progre
 Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   impl_->reader_.reset();
-  const search::IndexOptions options = impl_->IndexOptions(true);
+  HUICAI_ASSIGN_OR_RETURN(const search::IndexOptions options, impl_->IndexOptions(true));
   bool remote = false;
   if (rebuild) {
     // Local folders go whole (fast); remote shards are emptied through their server.
@@ -292,10 +295,11 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
     // (an upsert of the same state is the same document).
     HUICAI_ASSIGN_OR_RETURN(const std::int64_t last, store.LastChangeSeq());
     std::vector<Talent> page;
+    std::map<PersonId, PersonIdentifiers> numbers;  // of the page's persons
     std::size_t at = 0;
     PersonId after = 0;
     Status failed;
-    HUICAI_RETURN_IF_ERROR(index.BuildTalents([&](Talent& talent) {
+    HUICAI_RETURN_IF_ERROR(index.BuildTalents([&](Talent& talent, PersonIdentifiers& held) {
       if (at == page.size()) {
         auto next = store.ListTalentsAfter(after, kChangeChunk);
         if (!next.has_value()) {
@@ -305,9 +309,18 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
         page = std::move(next).value();
         at = 0;
         if (page.empty()) return false;
+        auto read = store.ListPersonIdentifiers(page.front().person_id, page.back().person_id);
+        if (!read.has_value()) {
+          failed = read.error();
+          return false;
+        }
+        numbers = std::move(read).value();
         after = page.back().person_id;
       }
       talent = std::move(page[at++]);
+      if (auto it = numbers.find(talent.person_id); it != numbers.end()) {
+        held = std::move(it->second);
+      }
       if (++report.talents_indexed % 10000 == 0 && progress) {
         progress("index", static_cast<std::uint64_t>(report.talents_indexed), 0);
       }
@@ -334,17 +347,27 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
     if (changes.empty()) break;
     // Only the latest state matters: apply each entity once per chunk.
     std::set<std::pair<std::string, std::int64_t>> seen;
+    std::set<std::int64_t> talents;  // ids with a talent change in this chunk
+    for (const store::Change& change : changes) {
+      if (change.entity == "talent") talents.insert(change.entity_id);
+    }
     for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
       if (!seen.insert({it->entity, it->entity_id}).second) continue;
-      if (it->entity == "talent") {
+      // A person's numbers (ID, mobile, bank cards) are hashed into their talent document: a
+      // change of the person re-indexes the talent, unless the talent's own change does.
+      const bool talent_change = it->entity == "talent";
+      if (talent_change || (it->entity == "person" && talents.count(it->entity_id) == 0)) {
         auto talent = store.GetTalent(it->entity_id);
         if (talent.has_value()) {
-          HUICAI_RETURN_IF_ERROR(index.UpsertTalent(*talent));
+          HUICAI_ASSIGN_OR_RETURN(auto numbers,
+                                  store.ListPersonIdentifiers(it->entity_id, it->entity_id));
+          HUICAI_RETURN_IF_ERROR(index.UpsertTalent(
+              *talent, numbers.empty() ? PersonIdentifiers{} : std::move(numbers.begin()->second)));
           ++report.talents_indexed;
-        } else if (talent.error().code() == StatusCode::kNotFound) {
-          HUICAI_RETURN_IF_ERROR(index.RemoveTalent(it->entity_id));
-        } else {
+        } else if (talent.error().code() != StatusCode::kNotFound) {
           return talent.error();
+        } else if (talent_change) {
+          HUICAI_RETURN_IF_ERROR(index.RemoveTalent(it->entity_id));
         }
       } else if (it->entity == "policy") {
         HUICAI_RETURN_IF_ERROR(IndexPolicy(store, index, it->entity_id));
@@ -385,6 +408,42 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
                report.changes_applied, seq, report.documents, report.size_bytes);
   return report;
 }
+
+namespace {
+
+// A number to look up as core normalises it where the hub stores it. InvalidArgument: not a
+// valid number of its kind (the message says which check failed, never the number).
+Result<search::TalentQuery::Lookup> NormaliseLookup(const search::TalentQuery::Lookup& raw) {
+  search::TalentQuery::Lookup out{raw.kind, ""};
+  switch (raw.kind) {
+    case IdentifierKind::kIdNumber: {
+      auto id = ParseIdNumber(raw.value);
+      if (!id.has_value()) return Status::InvalidArgument("ID number: " + id.error().message());
+      out.value = id->number;
+      break;
+    }
+    case IdentifierKind::kMobile: {
+      auto mobile = NormaliseMobile(raw.value);
+      if (!mobile.has_value())
+        return Status::InvalidArgument("mobile: " + mobile.error().message());
+      out.value = *mobile;
+      break;
+    }
+    case IdentifierKind::kBankCard: {
+      auto card = NormaliseBankCard(raw.value);
+      if (!card.has_value()) return Status::InvalidArgument("bank card: " + card.error().message());
+      out.value = *card;
+      break;
+    }
+    case IdentifierKind::kTalentCard:
+      out.value = Trim(FullWidthToHalfWidth(raw.value));
+      if (out.value.empty()) return Status::InvalidArgument("the talent card number is empty");
+      break;
+  }
+  return out;
+}
+
+}  // namespace
 
 Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   // Field prefixes typed into the text (地区:临沂 等级:A 学科:210) fill the filters not given.
@@ -428,6 +487,9 @@ Result<SearchResponse> Hub::Search(const SearchRequest& given) {
   query.limit = request.limit;
   query.facets = request.facets;
   query.sort = request.sort;
+  if (request.lookup) {
+    HUICAI_ASSIGN_OR_RETURN(query.lookup, NormaliseLookup(*request.lookup));
+  }
   HUICAI_ASSIGN_OR_RETURN(search::TalentResults results, index->FindTalents(query));
   response.estimated_total = results.estimated_total;
   response.facets = std::move(results.facets);

@@ -190,6 +190,10 @@ struct SearchRequest {
   size_t offset = 0;
   bool facets = false;  // count all matches by region, tier and field (SearchResponse::facets)
   search::TalentQuery::Sort sort = search::TalentQuery::Sort::kRelevance;
+  // Exact lookup by a number as typed (spaces, +86, full-width digits and 15-digit ID numbers
+  // are normalised here); found through the index's keyed hashes, never the number itself. The
+  // caller decides who may look up (the CLI's operator; the API checks the agency's rights).
+  std::optional<search::TalentQuery::Lookup> lookup;
 };
 
 // Needs, service-base projects and station activities, as a planner or unit searches them.

@@ -15,6 +15,7 @@
 #include "core/pinyin.h"
 #include "search/internal/document.h"
 #include "search/internal/index_impl.h"
+#include "search/internal/lookup.h"
 #include "search/internal/text.h"
 #include "search/internal/xapian_status.h"
 
@@ -27,6 +28,7 @@ using internal::Guarded;
 constexpr double kExactNameBoost = 10.0;  // an exact whole-name match outranks n-gram hits
 constexpr std::size_t kMaxMetadataKeyBytes = 200;
 constexpr std::string_view kSegmentationKey = "huicai.segmentation";
+constexpr std::string_view kLookupKeyIdKey = "huicai.lookup_key";
 
 std::string SegmentationName(Segmentation s) {
   return s == Segmentation::kWords ? "words" : "ngrams";
@@ -185,6 +187,23 @@ Result<Xapian::Query> Index::Impl::BuildQuery(const TalentQuery& q) const {
     filters.emplace_back(std::string(internal::kTierPrefix) + std::string(TalentTierName(*q.tier)));
   }
   if (q.programme_only) filters.emplace_back(std::string(internal::kProgrammePrefix) + "1");
+  if (q.lookup) {
+    if (lookup_key.empty()) {
+      return Status::InvalidArgument(
+          "looking up a talent by number needs the index's lookup key ([search] lookup_key in "
+          "huicai.toml), and none was given");
+    }
+    if (kept_lookup_key != internal::LookupKeyId(lookup_key)) {
+      return Status::InvalidArgument(
+          "the index holds no number hashes made with this lookup key (it was built " +
+          std::string(kept_lookup_key.empty() ? "without one" : "with another") +
+          "); rebuild it (huicai index --rebuild)");
+    }
+    if (q.lookup->value.empty()) {
+      return Status::InvalidArgument("the number to look up is empty");
+    }
+    filters.emplace_back(internal::LookupTerm(lookup_key, q.lookup->kind, q.lookup->value));
+  }
   HUICAI_ASSIGN_OR_RETURN(const Query filter,
                           FilterTerms(q.region_prefix, q.region_any, q.discipline_prefix, filters));
 
@@ -419,11 +438,29 @@ Result<Index> Index::Open(const IndexOptions& options) {
     }
     return Status::Ok();
   }));
+  // Likewise the lookup key whose hashes the documents hold (its id only: never the key).
+  impl->lookup_key = options.lookup_key;
+  HUICAI_RETURN_IF_ERROR(Guarded(impl->Where("reading the lookup key id"), [&]() -> Status {
+    impl->kept_lookup_key = impl->first.get_metadata(std::string(kLookupKeyIdKey));
+    const std::string asked = internal::LookupKeyId(options.lookup_key);
+    if (impl->kept_lookup_key.empty() && impl->reader.get_doccount() == 0 && options.writable) {
+      if (!asked.empty()) impl->writers.front().set_metadata(std::string(kLookupKeyIdKey), asked);
+      impl->kept_lookup_key = asked;
+    } else if (options.writable && impl->kept_lookup_key != asked) {
+      return Status::InvalidArgument(
+          impl->Where("opening") + ": the index holds number hashes made with " +
+          (impl->kept_lookup_key.empty() ? "no lookup key"
+                                         : "lookup key " + impl->kept_lookup_key) +
+          ", and " + (asked.empty() ? "none" : "key " + asked) +
+          " was given; rebuild it (huicai index --rebuild) to change the key");
+    }
+    return Status::Ok();
+  }));
   impl->generator.set_flags(impl->Words() ? 0 : Xapian::TermGenerator::FLAG_CJK_NGRAM);
   return Index(std::move(impl));
 }
 
-Status Index::UpsertTalent(const Talent& talent) {
+Status Index::UpsertTalent(const Talent& talent, const PersonIdentifiers& numbers) {
   const std::string where = impl_->Where("indexing talent " + std::to_string(talent.person_id));
   HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
   if (talent.person_id <= 0) {
@@ -432,13 +469,17 @@ Status Index::UpsertTalent(const Talent& talent) {
   return Guarded(where, [&]() -> Status {
     const std::string term = internal::TalentIdTerm(talent.person_id);
     Xapian::WritableDatabase& writer = impl_->WriterFor(term);
-    writer.replace_document(term, internal::BuildTalentDocument(talent, impl_->generator));
+    Xapian::Document doc = internal::BuildTalentDocument(talent, impl_->generator);
+    for (const std::string& hash : internal::LookupTerms(impl_->lookup_key, talent, numbers)) {
+      doc.add_boolean_term(hash);
+    }
+    writer.replace_document(term, doc);
     for (const std::string& word : internal::SpellingWords(talent)) writer.add_spelling(word);
     return Status::Ok();
   });
 }
 
-Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
+Status Index::BuildTalents(const std::function<bool(Talent&, PersonIdentifiers&)>& next) {
   const std::string where = impl_->Where("building talents");
   HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
   constexpr std::size_t kBatch = 2000;
@@ -447,15 +488,21 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
   // Talents of a batch are split between `builders` threads, each with a TermGenerator of its
   // own (Xapian objects do no locking); a document is handed over whole to this thread.
   const bool words = impl_->Words();
-  auto build = [builders, words](std::vector<Talent> batch) {
+  const std::string& key = impl_->lookup_key;
+  using Batch = std::vector<std::pair<Talent, PersonIdentifiers>>;
+  auto build = [builders, words, &key](Batch batch) {
     std::vector<Xapian::Document> docs(batch.size());
     std::vector<std::vector<std::string>> spellings(batch.size());
     auto slice = [&](std::size_t from, std::size_t to) {
       Xapian::TermGenerator generator;
       generator.set_flags(words ? 0 : Xapian::TermGenerator::FLAG_CJK_NGRAM);
       for (std::size_t i = from; i < to; ++i) {
-        docs[i] = internal::BuildTalentDocument(batch[i], generator);
-        spellings[i] = internal::SpellingWords(batch[i]);
+        const auto& [talent, numbers] = batch[i];
+        docs[i] = internal::BuildTalentDocument(talent, generator);
+        for (const std::string& hash : internal::LookupTerms(key, talent, numbers)) {
+          docs[i].add_boolean_term(hash);
+        }
+        spellings[i] = internal::SpellingWords(talent);
       }
     };
     const std::size_t per = (batch.size() + builders - 1) / builders;
@@ -469,22 +516,24 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
     return std::make_tuple(std::move(batch), std::move(docs), std::move(spellings));
   };
   auto read = [&]() {
-    std::vector<Talent> batch;
+    Batch batch;
     Talent talent;
-    while (batch.size() < kBatch && next(talent)) {
+    PersonIdentifiers numbers;
+    while (batch.size() < kBatch && next(talent, numbers)) {
       if (talent.person_id <= 0) {
         throw std::invalid_argument("person_id " + std::to_string(talent.person_id) +
                                     " must be positive; store the talent first");
       }
-      batch.push_back(std::move(talent));
+      batch.emplace_back(std::move(talent), std::move(numbers));
       talent = Talent();
+      numbers = PersonIdentifiers();
     }
     return batch;
   };
   return Guarded(where, [&]() -> Status {
     const bool empty = impl_->reader.get_termfreq(std::string(internal::kKindPrefix) +
                                                   std::string(internal::kKindTalent)) == 0;
-    std::vector<Talent> first;
+    Batch first;
     try {
       first = read();
     } catch (const std::invalid_argument& e) {
@@ -495,7 +544,7 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
     for (;;) {
       auto [talents, docs, spellings] = pending.get();
       if (talents.empty()) break;
-      std::vector<Talent> following;
+      Batch following;
       try {
         following = read();  // while the builders work on it, this thread writes
       } catch (const std::invalid_argument& e) {
@@ -503,7 +552,7 @@ Status Index::BuildTalents(const std::function<bool(Talent&)>& next) {
       }
       pending = std::async(std::launch::async, build, std::move(following));
       for (std::size_t i = 0; i < docs.size(); ++i) {
-        const std::string term = internal::TalentIdTerm(talents[i].person_id);
+        const std::string term = internal::TalentIdTerm(talents[i].first.person_id);
         Xapian::WritableDatabase& writer = impl_->WriterFor(term);
         if (empty) {
           writer.add_document(docs[i]);
@@ -586,6 +635,10 @@ Status Index::Clear() {
     }
     impl_->writers.front().set_metadata(std::string(kSegmentationKey),
                                         SegmentationName(impl_->segmentation));
+    impl_->kept_lookup_key = internal::LookupKeyId(impl_->lookup_key);
+    if (!impl_->kept_lookup_key.empty()) {
+      impl_->writers.front().set_metadata(std::string(kLookupKeyIdKey), impl_->kept_lookup_key);
+    }
     return Status::Ok();
   });
 }

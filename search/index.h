@@ -57,6 +57,11 @@ struct IndexOptions {
   // For a new (empty) index. An index keeps the segmentation it was built with (in its
   // metadata); opening it writable with another is InvalidArgument (rebuild to change).
   Segmentation segmentation = Segmentation::kNgram;
+  // Secret bytes for the keyed hashes of the numbers talents are looked up by
+  // (TalentQuery::lookup); kept out of the index, which records only a short id of the key. An
+  // index keeps the key it was built with: opening it writable with another is InvalidArgument
+  // (rebuild to change it). Empty (default): no such hashes are indexed and lookups are refused.
+  std::string lookup_key;
 };
 
 struct TalentQuery {
@@ -84,6 +89,14 @@ struct TalentQuery {
   // Count every match by province, city, county, tier and first-level discipline
   // (TalentResults::facets); costs a pass over all matches. Default false.
   bool facets = false;
+  // Exact lookup by a number (where the caller's rights allow): only the talents holding it,
+  // found through its keyed hash. The value as normalised by core (18-character ID number, 11
+  // mobile digits, card digits, the talent card as issued). nullopt: no such filter.
+  struct Lookup {
+    IdentifierKind kind = IdentifierKind::kIdNumber;
+    std::string value;
+  };
+  std::optional<Lookup> lookup;
 };
 
 // Matches per value, over all matches of a query (not only the page returned).
@@ -267,17 +280,19 @@ class Index {
 
   // Adds the talent, or replaces the document of the same person_id. Indexed: name, title,
   // employer, specialties, discipline codes (text); region, tier, disciplines, programme
-  // (filters). Never indexed: card number, credit code, nor any ID, phone or bank number.
+  // (filters). Never indexed as text: card number, credit code, nor any ID, phone or bank
+  // number; the talent card and `numbers` only as keyed hashes (IndexOptions::lookup_key).
   // InvalidArgument: person_id <= 0, or the index is read-only.
   // Unavailable / DataError: as for Open. Visible to other handles after Commit().
-  [[nodiscard]] Status UpsertTalent(const Talent& talent);
-  // Indexes many talents fast, for a rebuild: `next` fills in one talent and returns true, or
+  [[nodiscard]] Status UpsertTalent(const Talent& talent, const PersonIdentifiers& numbers = {});
+  // Indexes many talents fast, for a rebuild: `next` fills in one talent (and the numbers its
+  // person is looked up by, as UpsertTalent) and returns true, or
   // returns false when there are no more (it is called from this thread only). Documents are
   // built on all cores while this thread writes them; when the index holds no talent yet they
   // are added without the look-up for a document to replace, so each person must come at most
   // once. Commits every 100,000 talents; call Commit() after. Errors as UpsertTalent (the first
   // one stops the build; what was committed stays).
-  [[nodiscard]] Status BuildTalents(const std::function<bool(Talent&)>& next);
+  [[nodiscard]] Status BuildTalents(const std::function<bool(Talent&, PersonIdentifiers&)>& next);
   // Removes the talent's document; removing an absent one is OK (change-log replay).
   // InvalidArgument: person_id <= 0 or read-only. Unavailable / DataError: as for Open.
   [[nodiscard]] Status RemoveTalent(PersonId person_id);
@@ -330,7 +345,8 @@ class Index {
   [[nodiscard]] Status Reopen();
 
   // Finds talents. InvalidArgument: the text does not parse (the message quotes the text
-  // and says what is wrong), a malformed region or discipline prefix, or limit > kMaxLimit.
+  // and says what is wrong), a malformed region or discipline prefix, or limit > kMaxLimit; a
+  // lookup when the index holds no keyed hashes under this handle's lookup key (rebuild).
   // Unavailable: I/O failure or the revision was overwritten twice during the search.
   [[nodiscard]] Result<TalentResults> FindTalents(const TalentQuery& query) const;
 

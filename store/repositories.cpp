@@ -409,6 +409,45 @@ Result<std::vector<Talent>> Store::ListTalentsAfter(PersonId after, size_t limit
   return out;
 }
 
+Result<std::map<PersonId, PersonIdentifiers>> Store::ListPersonIdentifiers(PersonId first,
+                                                                           PersonId last) {
+  HUICAI_RETURN_IF_ERROR(impl_->Ready());
+  std::map<PersonId, PersonIdentifiers> out;
+  HUICAI_ASSIGN_OR_RETURN(auto persons,
+                          impl_->Query("SELECT id, id_number, mobile FROM person WHERE id >= ? AND "
+                                       "id <= ? AND (id_number IS NOT NULL OR mobile IS NOT NULL)",
+                                       {I(first), I(last)}));
+  for (const Row& r : persons) {
+    HUICAI_ASSIGN_OR_RETURN(const PersonId id, Int(r[0], "person.id"));
+    PersonIdentifiers& ids = out[id];
+    ids.id_number = Text(r[1]);
+    ids.mobile = Text(r[2]);
+  }
+  HUICAI_ASSIGN_OR_RETURN(
+      auto cards, impl_->Query("SELECT person_id, fields FROM partner_record WHERE person_id >= ? "
+                               "AND person_id <= ? AND kind = 'card_account' ORDER BY id",
+                               {I(first), I(last)}));
+  for (const Row& r : cards) {
+    HUICAI_ASSIGN_OR_RETURN(const PersonId id, Int(r[0], "partner_record.person_id"));
+    HUICAI_ASSIGN_OR_RETURN(const auto fields, internal::DecodeMap(r[1]));
+    auto card = fields.find("card_number");
+    if (card == fields.end()) continue;
+    std::string digits;
+    for (char c : card->second) {
+      if (c >= '0' && c <= '9') digits.push_back(c);
+    }
+    if (digits.empty()) continue;
+    std::vector<std::string>& held = out[id].bank_cards;
+    if (std::find(held.begin(), held.end(), digits) == held.end()) held.push_back(digits);
+  }
+  for (auto it = out.begin(); it != out.end();) {  // persons with no number at all
+    const PersonIdentifiers& ids = it->second;
+    it = ids.id_number.empty() && ids.mobile.empty() && ids.bank_cards.empty() ? out.erase(it)
+                                                                               : std::next(it);
+  }
+  return out;
+}
+
 Result<NeedId> Store::InsertNeed(const Need& need) {
   HUICAI_RETURN_IF_ERROR(impl_->Ready());
   HUICAI_RETURN_IF_ERROR(CheckNeed(need));

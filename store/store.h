@@ -262,6 +262,11 @@ class Store {
   // Up to `limit` talents with person_id > `after`, by person_id: pages through all talents
   // without holding them all (a search index rebuild).
   [[nodiscard]] Result<std::vector<Talent>> ListTalentsAfter(PersonId after, size_t limit);
+  // The ID number, mobile and bank cards (card numbers of card_account records) of the persons
+  // with ids in [first, last], for the search index's keyed hashes; persons with none of them
+  // are left out.
+  [[nodiscard]] Result<std::map<PersonId, PersonIdentifiers>> ListPersonIdentifiers(PersonId first,
+                                                                                    PersonId last);
 
   // ---- needs
   [[nodiscard]] Result<NeedId> InsertNeed(const Need& need);  // need.id is ignored

@@ -458,6 +458,11 @@ class Applier {
         ++result_.updated;
       }
       if (!st.present || st.fingerprint != lr.fingerprint || st.person_id != person_id) {
+        // A bank card account is a number the person is looked up by (the search index keeps a
+        // keyed hash of it): a new or changed one changes what the person is found by.
+        if (rec.kind == "card_account" && person_id != 0) {
+          NoteChange("person", person_id, "upsert");
+        }
         st.present = true;
         st.dirty = true;
         st.fingerprint = lr.fingerprint;

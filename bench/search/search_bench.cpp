@@ -292,7 +292,7 @@ int main(int argc, char** argv) {
     std::mt19937_64 rng(20261207);
     long next = 1;
     const auto start = Clock::now();
-    auto status = opened->BuildTalents([&](huicai::Talent& t) {
+    auto status = opened->BuildTalents([&](huicai::Talent& t, huicai::PersonIdentifiers&) {
       if (next > n) return false;
       t = MakeTalent(next++, rng);
       return true;

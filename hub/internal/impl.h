@@ -6,6 +6,7 @@
 
 #include "connectors/partner.h"
 #include "hub/hub.h"
+#include "hub/internal/lookup_key.h"
 #include "search/index.h"
 #include "store/store.h"
 
@@ -20,13 +21,16 @@ class Hub::Impl {
   store::Store store_;
   std::optional<search::Index> reader_;  // opened on first search; dropped after indexing
 
-  // The index as configured: [search] shards when listed, else the one folder index_dir.
-  search::IndexOptions IndexOptions(bool writable) const {
+  // The index as configured: [search] shards when listed, else the one folder index_dir; the
+  // lookup key from its file, made there by a writer when missing (a reader without it refuses
+  // number lookups, saying why). DataError / Unavailable: as LoadLookupKey.
+  Result<search::IndexOptions> IndexOptions(bool writable) const {
     search::IndexOptions options;
     options.directory = config_.index_dir;
     options.writable = writable;
     options.shards = config_.index_shards;
     options.segmentation = config_.index_segmentation;
+    HUICAI_ASSIGN_OR_RETURN(options.lookup_key, LoadLookupKey(config_.lookup_key_file, writable));
     return options;
   }
 
@@ -36,7 +40,8 @@ class Hub::Impl {
   Result<search::Index*> Reader() {
     if (reader_ && !reader_->Reopen().ok()) reader_.reset();
     if (!reader_) {
-      auto index = search::Index::Open(IndexOptions(false));
+      HUICAI_ASSIGN_OR_RETURN(const search::IndexOptions options, IndexOptions(false));
+      auto index = search::Index::Open(options);
       if (!index.has_value()) {
         if (index.error().code() == StatusCode::kNotFound) {
           return Status::NotFound(index.error().message() + ": run `huicai index` first");

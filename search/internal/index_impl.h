@@ -108,6 +108,8 @@ class Index::Impl {
   bool any_remote = false;
   Segmentation segmentation = Segmentation::kNgram;
   Xapian::TermGenerator generator;
+  std::string lookup_key;       // IndexOptions::lookup_key
+  std::string kept_lookup_key;  // the id of the key the documents' hashes were made with
 
   bool Words() const { return segmentation == Segmentation::kWords; }
   // Query text as the index saw its documents' text: split into words in kWords.

@@ -15,6 +15,7 @@
 
 #include "core/id_number.h"
 #include "core/policy.h"
+#include "core/validate.h"
 #include "hub/hub.h"
 #include "tests/support/must.h"
 
@@ -295,6 +296,78 @@ BOOST_AUTO_TEST_CASE(a_running_reader_sees_what_another_index_run_committed) {
       Must(indexer->Index(false));
     }
     BOOST_TEST(Must(serving->Search(q)).hits.size() == 2u);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+// Exact lookups by number: a talent is found by its ID number, by a mobile another partner filled
+// in later and by a bank card account linked later (each a change of the person, not of the
+// talent), incrementally and after a rebuild; a malformed number is refused before any search.
+BOOST_AUTO_TEST_CASE(numbers_find_their_talent_through_keyed_hashes_as_they_arrive) {
+  std::random_device rd;
+  const fs::path dir = fs::temp_directory_path() / ("huicai-lookup-" + std::to_string(rd()));
+  fs::create_directories(dir / "var");
+  {
+    auto hub = Must(hub::Hub::Open(hub::DefaultConfig(dir)));
+    BOOST_REQUIRE(hub->Init().ok());
+    const std::string id = IdNumber("371324", 7);
+    Record talent;
+    talent.kind = "talent";
+    talent.source_key = "t7";
+    talent.fields = {{"id_number", id},    {"name", "王伟"},    {"tier", "B"},
+                     {"region", "371324"}, {"title", "研究员"}, {"card_no", "HC100007"}};
+    BOOST_REQUIRE(Must(hub->SubmitRecords("registry", {talent})).at(0).accepted);
+    Must(hub->Index(false));
+    BOOST_TEST(fs::exists(dir / "var/lookup.key"));  // made by the first index run
+    auto find = [&](IdentifierKind kind, const std::string& value) {
+      hub::SearchRequest q;
+      q.lookup = search::TalentQuery::Lookup{kind, value};
+      std::vector<PersonId> ids;
+      for (const auto& h : Must(hub->Search(q)).hits) ids.push_back(h.talent.person_id);
+      return ids;
+    };
+    const auto by_id = find(IdentifierKind::kIdNumber, id);
+    BOOST_REQUIRE_EQUAL(by_id.size(), 1u);
+    const PersonId person = by_id.front();
+    // Typed as people type them: spaces, lower-case x, +86.
+    BOOST_TEST((find(IdentifierKind::kIdNumber, " " + id + " ") == std::vector<PersonId>{person}));
+    BOOST_TEST((find(IdentifierKind::kTalentCard, "HC100007") == std::vector<PersonId>{person}));
+    BOOST_TEST(find(IdentifierKind::kMobile, "13912345678").empty());
+
+    Record phone;  // the household register knows the mobile
+    phone.kind = "identity";
+    phone.source_key = "s7";
+    phone.fields = {{"id_number", id}, {"name", "王伟"}, {"mobile", "139 1234 5678"}};
+    BOOST_REQUIRE(Must(hub->SubmitRecords("police", {phone})).at(0).accepted);
+    const std::string card =
+        std::string("621700000000000000") + LuhnCheckDigit("621700000000000000");
+    Record account;  // and a bank card account
+    account.kind = "card_account";
+    account.source_key = "c7";
+    account.fields = {{"id_number", id},
+                      {"name", "王伟"},
+                      {"card_number", card.substr(0, 4) + " " + card.substr(4)}};
+    const auto banked = Must(hub->SubmitRecords("bank", {account}));
+    BOOST_REQUIRE_MESSAGE(banked.at(0).accepted, banked.at(0).message);
+    Must(hub->Index(false));
+    BOOST_TEST(
+        (find(IdentifierKind::kMobile, "+86 139-1234-5678") == std::vector<PersonId>{person}));
+    BOOST_TEST((find(IdentifierKind::kBankCard, card) == std::vector<PersonId>{person}));
+
+    Must(hub->Index(true));  // a rebuild hashes the same numbers
+    BOOST_TEST((find(IdentifierKind::kMobile, "13912345678") == std::vector<PersonId>{person}));
+    BOOST_TEST((find(IdentifierKind::kBankCard, card) == std::vector<PersonId>{person}));
+    BOOST_TEST((find(IdentifierKind::kIdNumber, id) == std::vector<PersonId>{person}));
+
+    hub::SearchRequest bad;
+    bad.lookup = search::TalentQuery::Lookup{IdentifierKind::kIdNumber,
+                                             id.substr(0, 17) + (id[17] == '0' ? "1" : "0")};
+    const auto refused = hub->Search(bad);
+    BOOST_TEST((refused.status().code() == StatusCode::kInvalidArgument));
+    BOOST_TEST(refused.status().message().find("check character") != std::string::npos,
+               refused.status().message());
+    BOOST_TEST(refused.status().message().find(id.substr(0, 17)) == std::string::npos);
   }
   std::error_code ec;
   fs::remove_all(dir, ec);
