@@ -264,7 +264,7 @@ Result<std::vector<SyncReport>> Hub::Sync(std::string_view partner, const Progre
 Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   impl_->reader_.reset();
-  HUICAI_ASSIGN_OR_RETURN(const search::IndexOptions options, impl_->IndexOptions(true));
+  HUICAI_ASSIGN_OR_RETURN(search::IndexOptions options, impl_->IndexOptions(true));
   bool remote = false;
   if (rebuild) {
     // Local folders go whole (fast); remote shards are emptied through their server.
@@ -280,6 +280,7 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
       if (ec) return Status::Unavailable("cannot remove " + folder.string() + ": " + ec.message());
     }
   }
+  options.will_clear = rebuild && remote;  // remote shards may hold another key or segmentation
   HUICAI_ASSIGN_OR_RETURN(search::Index index, search::Index::Open(options));
   if (rebuild && remote) {
     HUICAI_RETURN_IF_ERROR(index.Clear());

@@ -423,7 +423,9 @@ Result<Index> Index::Open(const IndexOptions& options) {
   HUICAI_RETURN_IF_ERROR(Guarded(impl->Where("reading the segmentation"), [&]() -> Status {
     const std::string kept = impl->first.get_metadata(std::string(kSegmentationKey));
     const std::string asked = SegmentationName(options.segmentation);
-    if (kept.empty() && impl->reader.get_doccount() == 0 && options.writable) {
+    if (options.writable && options.will_clear) {
+      impl->segmentation = options.segmentation;  // recorded by Clear()
+    } else if (kept.empty() && impl->reader.get_doccount() == 0 && options.writable) {
       impl->writers.front().set_metadata(std::string(kSegmentationKey), asked);
       impl->segmentation = options.segmentation;
     } else {
@@ -446,7 +448,7 @@ Result<Index> Index::Open(const IndexOptions& options) {
     if (impl->kept_lookup_key.empty() && impl->reader.get_doccount() == 0 && options.writable) {
       if (!asked.empty()) impl->writers.front().set_metadata(std::string(kLookupKeyIdKey), asked);
       impl->kept_lookup_key = asked;
-    } else if (options.writable && impl->kept_lookup_key != asked) {
+    } else if (options.writable && impl->kept_lookup_key != asked && !options.will_clear) {
       return Status::InvalidArgument(
           impl->Where("opening") + ": the index holds number hashes made with " +
           (impl->kept_lookup_key.empty() ? "no lookup key"

@@ -62,6 +62,10 @@ struct IndexOptions {
   // index keeps the key it was built with: opening it writable with another is InvalidArgument
   // (rebuild to change it). Empty (default): no such hashes are indexed and lookups are refused.
   std::string lookup_key;
+  // Writable, about to be emptied by Clear() (a rebuild into remote shards): the segmentation
+  // and lookup key the index holds are not checked; Clear() records the ones given here.
+  // Default false.
+  bool will_clear = false;
 };
 
 struct TalentQuery {

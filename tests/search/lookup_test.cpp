@@ -173,4 +173,19 @@ BOOST_AUTO_TEST_CASE(a_cleared_index_keeps_its_key_for_the_rebuild) {
   BOOST_TEST(Find(index, IdentifierKind::kMobile, Numbers(1).mobile).empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_rebuild_that_clears_in_place_takes_a_new_key) {
+  {
+    IndexOptions options = Options(true, kOtherKey);
+    options.will_clear = true;  // as a rebuild into remote shards opens them
+    Index index = Must(Index::Open(options));
+    BOOST_TEST_REQUIRE(index.Clear().ok());
+    BOOST_TEST_REQUIRE(index.UpsertTalent(MakeTalent(5, "371324", "HC0005"), Numbers(5)).ok());
+    BOOST_TEST_REQUIRE(index.Commit().ok());
+  }
+  const Index index = Must(Index::Open(Options(false, kOtherKey)));
+  BOOST_TEST((Find(index, IdentifierKind::kMobile, Numbers(5).mobile) == Ids{5}));
+  BOOST_TEST(Index::Open(Options(true, kKey)).status().message().find("--rebuild") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
