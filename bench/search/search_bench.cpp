@@ -178,14 +178,34 @@ Latency Measure(const huicai::search::Index& index,
 }
 
 // Query classes, each many different queries, all with facets (as a planner's screen asks).
+// The numbers talent `id` is looked up by (the rebuild hashes them, as `huicai index` does).
+huicai::PersonIdentifiers BenchNumbers(std::int64_t id) {
+  huicai::PersonIdentifiers n;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "37132419800101%04lld", static_cast<long long>(id % 10000));
+  n.id_number = std::string(buf).substr(0, 17) + "X" + std::to_string(id);  // unique per talent
+  std::snprintf(buf, sizeof buf, "138%08lld", static_cast<long long>(id));
+  n.mobile = buf;
+  std::snprintf(buf, sizeof buf, "6217%015lld", static_cast<long long>(id));
+  n.bank_cards = {buf};
+  return n;
+}
+
+constexpr const char* kBenchLookupKey =
+    "8c1f0e3a5b7d9f2146a8c0e2b4d6f8103254769badcfe0f1e2d3c4b5a6978889";
+
 std::vector<std::pair<std::string, std::vector<huicai::search::TalentQuery>>> QueryClasses(
-    int per_class) {
+    int per_class, long talents) {
   std::mt19937_64 rng(7);
   auto pick = [&](const std::vector<std::string>& from) -> const std::string& {
     return from[rng() % from.size()];
   };
   std::vector<std::pair<std::string, std::vector<huicai::search::TalentQuery>>> classes = {
-      {"free text", {}}, {"filtered", {}}, {"pinyin name", {}}, {"free text, no facets", {}}};
+      {"free text", {}},
+      {"filtered", {}},
+      {"pinyin name", {}},
+      {"free text, no facets", {}},
+      {"lookup by mobile", {}}};
   for (int i = 0; i < per_class; ++i) {
     huicai::search::TalentQuery text;
     text.text = pick(kSpecialties) + " " + pick(kSpecialties).substr(0, 6);
@@ -207,6 +227,11 @@ std::vector<std::pair<std::string, std::vector<huicai::search::TalentQuery>>> Qu
     huicai::search::TalentQuery plain = text;
     plain.facets = false;
     classes[3].second.push_back(plain);
+    huicai::search::TalentQuery lookup;
+    lookup.lookup = huicai::search::TalentQuery::Lookup{
+        huicai::IdentifierKind::kMobile,
+        BenchNumbers(1 + static_cast<long>(rng() % static_cast<std::uint64_t>(talents))).mobile};
+    classes[4].second.push_back(lookup);
   }
   return classes;
 }
@@ -292,8 +317,9 @@ int main(int argc, char** argv) {
     std::mt19937_64 rng(20261207);
     long next = 1;
     const auto start = Clock::now();
-    auto status = opened->BuildTalents([&](huicai::Talent& t, huicai::PersonIdentifiers&) {
+    auto status = opened->BuildTalents([&](huicai::Talent& t, huicai::PersonIdentifiers& numbers) {
       if (next > n) return false;
+      numbers = BenchNumbers(next);
       t = MakeTalent(next++, rng);
       return true;
     });
@@ -314,12 +340,19 @@ int main(int argc, char** argv) {
   local.directory = dir / "huicai";
   local.writable = true;
   local.segmentation = segmentation;
+  local.lookup_key = kBenchLookupKey;  // number hashes, as `huicai index` builds them
   if (!(reuse && fs::exists(local.directory))) {
     build(local,
           segmentation == huicai::search::Segmentation::kWords ? "huicai, ICU words" : "huicai");
+    if (plain) {  // what the number hashes cost, in the same run
+      huicai::search::IndexOptions no_hashes = local;
+      no_hashes.directory = dir / "huicai-no-hashes";
+      no_hashes.lookup_key.clear();
+      build(no_hashes, "huicai, no number hashes");
+    }
   }
 
-  const auto classes = QueryClasses(per_class);
+  const auto classes = QueryClasses(per_class, n);
   auto report = [&](const huicai::search::IndexOptions& options, const char* label) {
     auto reader_options = options;
     reader_options.writable = false;
@@ -353,6 +386,7 @@ int main(int argc, char** argv) {
                      *huicai::search::ParseShard((*b)->Address())};
     remote.remote_timeout_ms = 600000;
     remote.segmentation = segmentation;
+    remote.lookup_key = kBenchLookupKey;
     build(remote, "huicai, 2 tcp shards");
     std::printf("       shard sizes on disk: %.1f + %.1f MiB\n",
                 static_cast<double>(DirBytes(dir / "shard0")) / 1048576.0,

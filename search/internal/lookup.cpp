@@ -32,7 +32,7 @@ std::string HmacHex(std::string_view key, std::string_view data, std::size_t byt
 std::string LookupTerm(std::string_view key, IdentifierKind kind, std::string_view value) {
   assert(!key.empty());
   const std::string data = std::string(IdentifierKindName(kind)) + ":" + std::string(value);
-  return std::string(kLookupPrefix) + HmacHex(key, data, 16);
+  return std::string(kLookupPrefix) + HmacHex(key, data, 8);
 }
 
 std::vector<std::string> LookupTerms(std::string_view key, const Talent& talent,

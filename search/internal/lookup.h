@@ -12,10 +12,12 @@
 
 namespace huicai::search::internal {
 
-inline constexpr std::string_view kLookupPrefix = "XH";  // XH<32 hex>: a keyed hash
+inline constexpr std::string_view kLookupPrefix = "XH";  // XH<16 hex>: a keyed hash
 
-// "XH" and the first 128 bits of HMAC-SHA256(key, kind name + ":" + value), in hex. `key` must
-// not be empty (asserted).
+// "XH" and the first 64 bits of HMAC-SHA256(key, kind name + ":" + value), in hex: short, as
+// every talent adds four or more such terms of its own (each a posting list of one document),
+// yet two of a province's few million numbers share one with a chance near 1e-7. `key` must not
+// be empty (asserted).
 std::string LookupTerm(std::string_view key, IdentifierKind kind, std::string_view value);
 
 // Every lookup term of a talent: its talent card and the person's numbers.
