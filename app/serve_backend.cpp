@@ -29,6 +29,7 @@ Result<exchange::TalentSearchPage> ServeBackend::SearchTalents(
   request.offset = query.offset;
   request.facets = query.facets;
   request.sort = query.sort;
+  request.lookup = query.lookup;  // as typed: the hub normalises it and names a failed check
   std::lock_guard lock(mu_);
   HUICAI_ASSIGN_OR_RETURN(hub::SearchResponse response, hub_.Search(request));
   exchange::TalentSearchPage page;

@@ -29,6 +29,11 @@ struct TalentSearch {
   // Set by the server from the calling agency's rights: only talents in these GB/T 2260
   // prefixes, so hits, total and facets stay inside them. Empty: any.
   std::vector<std::string> allowed_regions;
+  // Set by the server for lookupTalent (1.6), once the agency's rights allow the kind: only the
+  // talents holding this number, as the caller typed it (the backend normalises it). The number
+  // is personal data: never log it nor put it in a message. Searches over the wire never carry
+  // it (the client refuses to send it). nullopt: no lookup.
+  std::optional<search::TalentQuery::Lookup> lookup;
 };
 
 struct TalentSearchHit {
@@ -121,7 +126,8 @@ class Backend {
   // NotFound: no talent with this person id. Other codes pass through to the caller.
   [[nodiscard]] virtual Result<Talent> GetTalent(PersonId id) = 0;
 
-  // InvalidArgument: the query does not parse (the message says where).
+  // InvalidArgument: the query does not parse (the message says where), or query.lookup's
+  // number fails a check of its kind (the message names the check and must not hold the number).
   [[nodiscard]] virtual Result<TalentSearchPage> SearchTalents(const TalentSearch& query) = 0;
 
   // Stores a new need (need.id is ignored) and returns its id.

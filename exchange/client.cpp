@@ -157,7 +157,19 @@ Result<Talent> Client::GetTalent(PersonId id) {
   return out;
 }
 
+namespace {
+
+// A search over the wire has no place for a number: refuse it rather than search without it.
+Status NoLookup(const TalentSearch& query) {
+  if (!query.lookup) return Status::Ok();
+  return Status::InvalidArgument(
+      "a talent search does not carry a number to look up; call LookupTalent (lookupTalent)");
+}
+
+}  // namespace
+
 Result<std::vector<TalentSearchHit>> Client::SearchTalents(const TalentSearch& query) {
+  HUICAI_RETURN_IF_ERROR(NoLookup(query));
   const wire::TalentQuery request = internal::ToThrift(query);
   std::vector<wire::TalentHit> hits;
   HUICAI_RETURN_IF_ERROR(impl_->Call(
@@ -321,6 +333,7 @@ Result<search::PolicyResults> Client::SearchPolicies(const search::PolicyQuery& 
 }
 
 Result<TalentSearchPage> Client::SearchTalentPage(const TalentSearch& query) {
+  HUICAI_RETURN_IF_ERROR(NoLookup(query));
   wire::TalentPage page;
   const wire::TalentQuery w = internal::ToThrift(query);
   HUICAI_RETURN_IF_ERROR(impl_->Call(
@@ -331,6 +344,14 @@ Result<TalentSearchPage> Client::SearchTalentPage(const TalentSearch& query) {
         .WithContext("searchTalentPage reply from " + impl_->endpoint());
   }
   return converted;
+}
+
+Result<TalentSearchPage> Client::LookupTalent(IdentifierKind kind, const std::string& number) {
+  wire::TalentPage page;
+  const wire::IdentifierKind::type w = internal::IdentifierKindToWire(kind);
+  HUICAI_RETURN_IF_ERROR(impl_->Call(
+      "lookupTalent", [&](wire::HubServiceClient& c) { c.lookupTalent(page, w, number); }));
+  return Reply(page, "lookupTalent", impl_->endpoint());
 }
 
 Result<search::NeedResults> Client::SearchNeeds(const search::NeedQuery& query) {

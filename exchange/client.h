@@ -2,7 +2,7 @@
 // exchange: the C++ client of HubService, used by tests and tools (and as the reference for
 // partners writing their own). Framed binary Thrift over TCP; no Thrift type crosses this file.
 // Errors: a HubError from the server comes back as the matching Status code (NOT_FOUND ->
-// kNotFound, ...; PERMISSION_DENIED -> kInvalidArgument with "permission denied: " first);
+// kNotFound, PERMISSION_DENIED -> kPermissionDenied, ...);
 // a network failure or timeout is kUnavailable naming host:port; a reply that does not decode
 // is kDataError. After kUnavailable or kDataError the next call reconnects.
 // Thread-safety: a Client is used by one thread at a time; open one per thread.
@@ -47,7 +47,8 @@ class Client {
   // NotFound: no talent with this id. InvalidArgument: id not positive.
   [[nodiscard]] Result<Talent> GetTalent(PersonId id);
 
-  // InvalidArgument: limit over 1000 or a query the hub cannot parse.
+  // InvalidArgument: limit over 1000 or a query the hub cannot parse; query.lookup set (a
+  // number is looked up with LookupTalent, nothing is sent).
   [[nodiscard]] Result<std::vector<TalentSearchHit>> SearchTalents(const TalentSearch& query);
 
   // Posts a need and returns its new id. InvalidArgument: the message names the bad field.
@@ -93,11 +94,18 @@ class Client {
   // Policy articles for a question in plain words. InvalidArgument; NotFound (no index yet).
   [[nodiscard]] Result<search::PolicyResults> SearchPolicies(const search::PolicyQuery& query);
   // 1.4: talents with total, paging, order, snippets and facets (inside the caller's regions).
+  // InvalidArgument as SearchTalents.
   [[nodiscard]] Result<TalentSearchPage> SearchTalentPage(const TalentSearch& query);
   // 1.4: needs, projects and activities (inside the caller's regions).
   [[nodiscard]] Result<search::NeedResults> SearchNeeds(const search::NeedQuery& query);
   // 1.5: talent stations and expert service bases (inside the caller's regions).
   [[nodiscard]] Result<search::StationResults> SearchStations(const search::StationQuery& query);
+  // 1.6: the talents holding `number` exactly (at most 10, inside the caller's regions, with the
+  // fields it sees). PermissionDenied: the call is not granted, or the agency does not see
+  // numbers of this kind whole. InvalidArgument: the number fails a check of its kind (named;
+  // the number is not echoed). An unknown number is an empty page.
+  [[nodiscard]] Result<TalentSearchPage> LookupTalent(IdentifierKind kind,
+                                                      const std::string& number);
 
   // Closes the connection; later calls reconnect. Safe to call twice.
   void Close();

@@ -30,7 +30,9 @@ struct CallRecord {
   std::string agency;                    // the client certificate's common name (mutual TLS);
                                          // empty on a plain connection
   std::vector<std::string> subjects;     // ids the call was about: person ids of talents
-                                         // returned, the need id; never ID numbers
+                                         // returned, the need id; for lookupTalent first the
+                                         // kind ("lookup:mobile"); never ID numbers or any
+                                         // number looked up
   std::vector<std::string> fields;       // talent fields returned ("*" = all); empty if none
   StatusCode code = StatusCode::kOk;     // what the Backend (or request conversion) returned
   std::string message;                   // the error message sent to the caller; empty when OK
@@ -42,7 +44,9 @@ struct CallRecord {
 struct AgencyRights {
   std::vector<std::string> methods;  // Thrift method names it may call ("getTalent", ...)
   // Fields it sees whole (IDL names of Talent and Person: "name", "tier", "cardNumber",
-  // "idNumber", "mobile", ...; "*" = all). personId is always there.
+  // "idNumber", "mobile", ...; "*" = all). personId is always there. lookupTalent by a kind of
+  // number needs that number's field here: idNumber, mobile, cardNumber (the talent card), and
+  // "bankCard" for bank cards (which no struct carries).
   std::vector<std::string> fields;
   // GB/T 2260 prefixes of the talents, persons and needs it may see or post; empty = all.
   std::vector<std::string> regions;

@@ -14,7 +14,7 @@
 namespace cpp huicai.exchange.thrift
 namespace py huicai_thrift
 
-const string API_VERSION = "1.5"
+const string API_VERSION = "1.6"
 
 // What a failed call means for the caller.
 enum ErrorCode {
@@ -394,6 +394,15 @@ struct StationPage {
   4: bool relaxed = false,
 }
 
+// The numbers a talent may be looked up by exactly (lookupTalent, 1.6). The hub's search index
+// holds only keyed hashes of them, never the numbers.
+enum IdentifierKind {
+  ID_NUMBER = 0,                         // GB 11643 ID number; 15-digit numbers are upgraded
+  MOBILE = 1,                            // mainland mobile; spaces, dashes and +86 allowed
+  BANK_CARD = 2,                         // a bank card account of the person (惠才卡 bank)
+  TALENT_CARD = 3,                       // the talent card (惠才卡) number, Talent.cardNumber
+}
+
 // Policy articles (searchPolicies, 1.3): what a planner asks of the policy documents.
 struct PolicyQuery {
   1: string text = "",                   // free text; words ANDed, "phrases", AND / OR / NOT
@@ -506,4 +515,15 @@ service HubService {
   // Talent stations and expert service bases in the calling agency's regions. Errors as
   // searchTalentPage.
   StationPage searchStations(1: StationQuery query) throws (1: HubError error),
+
+  // --- added in 1.6 ---
+  // The talents holding this number exactly, in the calling agency's regions (none outside
+  // them: an empty page, not an error), at most 10, with the fields the agency sees as in
+  // searchTalentPage. Only for an agency that sees numbers of this kind whole: ID_NUMBER needs
+  // the field idNumber, MOBILE mobile, BANK_CARD bankCard, TALENT_CARD cardNumber ("*": all).
+  // The number is never logged, audited or echoed; the audit names the kind and the persons.
+  // PERMISSION_DENIED: the call or the kind's field is not granted (the message names the
+  // agency, the call and the kind). INVALID_ARGUMENT: an unknown kind, or the number fails a
+  // check of its kind (the message names the check). NOT_FOUND: the hub has no search index yet.
+  TalentPage lookupTalent(1: IdentifierKind kind, 2: string number) throws (1: HubError error),
 }

@@ -912,6 +912,15 @@ ServiceEvent FromThrift(const wire::ServiceEvent& event) {
   return out;
 }
 
+wire::IdentifierKind::type IdentifierKindToWire(IdentifierKind kind) {
+  return static_cast<wire::IdentifierKind::type>(static_cast<int>(kind));
+}
+
+Result<IdentifierKind> IdentifierKindFromWire(wire::IdentifierKind::type kind,
+                                              std::string_view field) {
+  return EnumFromWire<IdentifierKind>(kind, static_cast<int>(IdentifierKind::kTalentCard), field);
+}
+
 Result<ServiceItemStatus> ServiceStatusFromWire(wire::ServiceItemStatus::type status,
                                                 std::string_view field) {
   return EnumFromWire<ServiceItemStatus>(status, static_cast<int>(ServiceItemStatus::kDone), field);

@@ -86,6 +86,11 @@ wire::StationQuery ToThrift(const search::StationQuery& query);
 [[nodiscard]] Result<search::StationQuery> FromThrift(const wire::StationQuery& query);
 wire::StationPage ToThrift(const search::StationResults& results);
 [[nodiscard]] Result<search::StationResults> FromThrift(const wire::StationPage& page);
+// Exact lookup (1.6): the kind of number. FromWire: InvalidArgument naming `field` for a value
+// this server does not know.
+wire::IdentifierKind::type IdentifierKindToWire(IdentifierKind kind);
+[[nodiscard]] Result<IdentifierKind> IdentifierKindFromWire(wire::IdentifierKind::type kind,
+                                                            std::string_view field);
 [[nodiscard]] Result<ServiceItemStatus> ServiceStatusFromWire(wire::ServiceItemStatus::type status,
                                                               std::string_view field);
 // "" -> nullopt; otherwise a calendar date or InvalidArgument naming `field`.
@@ -96,9 +101,8 @@ wire::StationPage ToThrift(const search::StationResults& results);
 wire::ErrorCode::type ToErrorCode(StatusCode code);
 wire::HubError ToHubError(const Status& status);
 
-// HubError -> Status: NOT_FOUND -> kNotFound etc.; PERMISSION_DENIED has no core code and
-// becomes kInvalidArgument with "permission denied: " before the message; an unknown code
-// becomes kInternal.
+// HubError -> Status: NOT_FOUND -> kNotFound, PERMISSION_DENIED -> kPermissionDenied etc.; an
+// unknown code becomes kInternal.
 Status FromHubError(const wire::HubError& error);
 
 }  // namespace huicai::exchange::internal

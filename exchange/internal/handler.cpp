@@ -3,6 +3,7 @@
 #include <thrift/transport/TSocket.h>
 
 #include <algorithm>
+#include <cassert>
 #include <exception>
 #include <iterator>
 #include <optional>
@@ -130,6 +131,27 @@ bool SeesTalent(const AgencyRights* rights) {
       [&](std::string_view f) { return DisclosureOf(rights, f) != Disclose::kAbsent; });
 }
 
+// The field an agency must see whole to look talents up by a number of `kind` (lookupTalent).
+// The bank card travels in no IDL struct; "bankCard" names it in the same style.
+std::string_view LookupField(IdentifierKind kind) {
+  switch (kind) {
+    case IdentifierKind::kIdNumber:
+      return "idNumber";
+    case IdentifierKind::kMobile:
+      return "mobile";
+    case IdentifierKind::kBankCard:
+      return "bankCard";
+    case IdentifierKind::kTalentCard:
+      return "cardNumber";
+  }
+  assert(false && "IdentifierKindFromWire let an unknown kind through");
+  return "*";
+}
+
+// The most talents one lookupTalent returns: a number is one person's, so more is a data fault
+// (the page's total says how many hold it).
+constexpr std::size_t kMaxLookupHits = 10;
+
 bool MayKind(const AgencyRights* rights, std::string_view kind) {
   return rights == nullptr || Has(rights->kinds, "*") || Has(rights->kinds, kind);
 }
@@ -244,8 +266,7 @@ void HubHandler::getTalent(wire::Talent& out, std::int64_t person_id) {
 
 // The search runs inside the agency's regions (hits, totals and facets alike); each hit is
 // checked again and shown with the agency's fields only.
-Status HubHandler::SearchTalentsFor(const wire::TalentQuery& query, wire::TalentPage& page) {
-  HUICAI_ASSIGN_OR_RETURN(TalentSearch search, FromThrift(query));
+Status HubHandler::SearchTalentsFor(TalentSearch search, wire::TalentPage& page) {
   bool denied = false;
   const AgencyRights* rights = Rights(denied);
   if (rights != nullptr) search.allowed_regions = rights->regions;
@@ -272,17 +293,46 @@ Status HubHandler::SearchTalentsFor(const wire::TalentQuery& query, wire::Talent
 
 void HubHandler::searchTalents(std::vector<wire::TalentHit>& out, const wire::TalentQuery& query) {
   Run("searchTalents", [&]() -> Status {
-    wire::TalentQuery hits_only = query;
-    hits_only.facets = false;  // 1.0's call returns hits only
+    HUICAI_ASSIGN_OR_RETURN(TalentSearch search, FromThrift(query));
+    search.facets = false;  // 1.0's call returns hits only
     wire::TalentPage page;
-    HUICAI_RETURN_IF_ERROR(SearchTalentsFor(hits_only, page));
+    HUICAI_RETURN_IF_ERROR(SearchTalentsFor(std::move(search), page));
     out = std::move(page.hits);
     return Status::Ok();
   });
 }
 
 void HubHandler::searchTalentPage(wire::TalentPage& out, const wire::TalentQuery& query) {
-  Run("searchTalentPage", [&]() -> Status { return SearchTalentsFor(query, out); });
+  Run("searchTalentPage", [&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(TalentSearch search, FromThrift(query));
+    return SearchTalentsFor(std::move(search), out);
+  });
+}
+
+// Whether a number belongs to a talent is itself what the number reveals, so only an agency
+// that sees numbers of the kind whole may ask (masked is not enough: it could test guesses).
+// The number goes to the backend only: no subject, field or message here holds it.
+void HubHandler::lookupTalent(wire::TalentPage& out, wire::IdentifierKind::type kind,
+                              const std::string& number) {
+  Run("lookupTalent", [&]() -> Status {
+    HUICAI_ASSIGN_OR_RETURN(const IdentifierKind by, IdentifierKindFromWire(kind, "kind"));
+    const std::string by_name(IdentifierKindName(by));
+    subjects_.push_back("lookup:" + by_name);
+    bool denied = false;
+    const AgencyRights* rights = Rights(denied);
+    const std::string_view field = LookupField(by);
+    if (DisclosureOf(rights, field) != Disclose::kWhole) {
+      const std::string agency = Agency();
+      return Status::PermissionDenied("agency \"" + agency + "\" may not call lookupTalent by " +
+                                      by_name + ": it does not see " + std::string(field) +
+                                      " whole; the hub operators grant fields in [access." +
+                                      agency + "] of huicai.toml");
+    }
+    TalentSearch exact;
+    exact.lookup = search::TalentQuery::Lookup{by, number};
+    exact.limit = kMaxLookupHits;
+    return SearchTalentsFor(std::move(exact), out);
+  });
 }
 
 void HubHandler::searchNeeds(wire::NeedPage& out, const wire::NeedQuery& query) {

@@ -71,6 +71,9 @@ class HubHandler : public wire::HubServiceIf {
   void searchNeeds(wire::NeedPage& out, const wire::NeedQuery& query) override;
   // --- 1.5 ---
   void searchStations(wire::StationPage& out, const wire::StationQuery& query) override;
+  // --- 1.6 ---
+  void lookupTalent(wire::TalentPage& out, wire::IdentifierKind::type kind,
+                    const std::string& number) override;
 
  private:
   // Runs `body` catching every exception, reports the call to the hook, and throws HubError
@@ -95,8 +98,9 @@ class HubHandler : public wire::HubServiceIf {
   // The calling agency's rights; null when the connection is not restricted (plain TCP).
   // Sets `denied` when the agency has no rights at all.
   const AgencyRights* Rights(bool& denied) const;
-  // searchTalents and searchTalentPage: the page inside the agency's regions, with its fields.
-  Status SearchTalentsFor(const wire::TalentQuery& query, wire::TalentPage& page);
+  // searchTalents, searchTalentPage and lookupTalent: the page inside the agency's regions, with
+  // its fields.
+  Status SearchTalentsFor(TalentSearch search, wire::TalentPage& page);
 
   // What the current call was about and returned, for its CallRecord (one call at a time).
   std::vector<std::string> subjects_, fields_;

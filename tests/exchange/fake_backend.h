@@ -11,8 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/id_number.h"
 #include "core/status.h"
 #include "core/types.h"
+#include "core/validate.h"
 #include "exchange/backend.h"
 
 namespace huicai::exchange::testing {
@@ -44,10 +46,24 @@ class FakeBackend : public Backend {
     return it->second;
   }
 
+  // The numbers a talent's person is looked up by (lookupTalent); the talent card is the
+  // talent's card_number.
+  void SetNumbers(PersonId person, PersonIdentifiers numbers) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    numbers_[person] = std::move(numbers);
+  }
+
   // Talents whose specialties hold the text, inside query.allowed_regions as the hub's search
-  // keeps them; facets count counties and tiers of all matches.
+  // keeps them, holding query.lookup's number (normalised and refused as the hub does);
+  // facets count counties and tiers of all matches.
   Result<TalentSearchPage> SearchTalents(const TalentSearch& query) override {
     if (query.text == "(") return Status::InvalidArgument("query text: unbalanced '(' at 1");
+    std::optional<std::string> wanted;
+    if (query.lookup) {
+      auto normalised = Normalised(*query.lookup);
+      if (!normalised.ok()) return normalised.status();
+      wanted = *normalised;
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     last_talent_search_ = query;
     TalentSearchPage page;
@@ -61,6 +77,7 @@ class FakeBackend : public Backend {
         continue;
       }
       if (query.tier && talent.tier != *query.tier) continue;
+      if (wanted && !Holds(talent, query.lookup->kind, *wanted)) continue;
       if (!query.text.empty() && talent.specialties.find(query.text) == std::string::npos) continue;
       if (!query.discipline_prefix.empty()) {
         bool any = false;
@@ -406,7 +423,45 @@ class FakeBackend : public Backend {
   }
 
  private:
+  // A number as hub::Hub::Search normalises it; InvalidArgument names the failed check, never
+  // the number.
+  static Result<std::string> Normalised(const search::TalentQuery::Lookup& lookup) {
+    switch (lookup.kind) {
+      case IdentifierKind::kIdNumber: {
+        auto id = ParseIdNumber(lookup.value);
+        if (!id.ok()) return Status::InvalidArgument("ID number: " + id.status().message());
+        return id->number;
+      }
+      case IdentifierKind::kMobile: {
+        auto mobile = NormaliseMobile(lookup.value);
+        if (!mobile.ok()) return Status::InvalidArgument("mobile: " + mobile.status().message());
+        return *mobile;
+      }
+      case IdentifierKind::kBankCard: {
+        auto card = NormaliseBankCard(lookup.value);
+        if (!card.ok()) return Status::InvalidArgument("bank card: " + card.status().message());
+        return *card;
+      }
+      case IdentifierKind::kTalentCard:
+        break;
+    }
+    if (lookup.value.empty()) return Status::InvalidArgument("the talent card number is empty");
+    return lookup.value;
+  }
+  // Whether the talent (its person) holds `number` of `kind`; called under mutex_.
+  bool Holds(const Talent& talent, IdentifierKind kind, const std::string& number) const {
+    if (kind == IdentifierKind::kTalentCard) return talent.card_number == number;
+    const auto it = numbers_.find(talent.person_id);
+    if (it == numbers_.end()) return false;
+    const PersonIdentifiers& held = it->second;
+    if (kind == IdentifierKind::kIdNumber) return held.id_number == number;
+    if (kind == IdentifierKind::kMobile) return held.mobile == number;
+    return std::find(held.bank_cards.begin(), held.bank_cards.end(), number) !=
+           held.bank_cards.end();
+  }
+
   TalentSearch last_talent_search_;
+  std::map<PersonId, PersonIdentifiers> numbers_;
   std::map<PersonId, Person> persons_;
   std::map<NeedId, Need> needs_;
   std::vector<ChangeEntry> changes_;

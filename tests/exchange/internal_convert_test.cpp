@@ -249,6 +249,24 @@ BOOST_AUTO_TEST_CASE(station_queries_pages_and_facets_round_trip) {
   BOOST_TEST(FromThrift(odd).error().message().find("hit.kind") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(identifier_kinds_round_trip_and_an_unknown_one_is_refused_by_name) {
+  for (IdentifierKind kind : {IdentifierKind::kIdNumber, IdentifierKind::kMobile,
+                              IdentifierKind::kBankCard, IdentifierKind::kTalentCard}) {
+    Result<IdentifierKind> back =
+        internal::IdentifierKindFromWire(internal::IdentifierKindToWire(kind), "kind");
+    BOOST_TEST_REQUIRE(back.ok());
+    BOOST_TEST((*back == kind));
+  }
+  BOOST_TEST((internal::IdentifierKindToWire(IdentifierKind::kBankCard) ==
+              wire::IdentifierKind::BANK_CARD));
+  std::int32_t raw = 4;  // one past TALENT_CARD, as a newer peer sends it
+  Result<IdentifierKind> unknown =
+      internal::IdentifierKindFromWire(static_cast<wire::IdentifierKind::type>(raw), "kind");
+  BOOST_TEST((unknown.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(unknown.status().message().find("kind: unknown value 4") != std::string::npos,
+             unknown.status().message());
+}
+
 BOOST_AUTO_TEST_CASE(rejects_search_limit_out_of_range) {
   wire::TalentQuery query = ToThrift(TalentSearch{});
   query.limit = -1;

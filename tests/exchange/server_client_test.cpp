@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "exchange/client.h"
@@ -204,13 +205,119 @@ BOOST_AUTO_TEST_CASE(stations_travel_whole_and_a_bad_query_is_refused_precisely)
   BOOST_TEST(logged);
 }
 
+// Whether any trace of a call (method, peer, agency, subjects, fields, message) holds `text`.
+bool Traced(const std::vector<CallRecord>& calls, const std::string& text) {
+  for (const CallRecord& call : calls) {
+    std::string all = call.method + " " + call.peer + " " + call.agency + " " + call.message;
+    for (const std::string& s : call.subjects) all += " " + s;
+    for (const std::string& s : call.fields) all += " " + s;
+    if (all.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+BOOST_AUTO_TEST_CASE(talents_are_looked_up_by_each_kind_of_number_and_no_number_is_traced) {
+  ServerFixture f;
+  const std::string id_number = "11010519491231002X";
+  const std::string mobile = "13812345678";
+  const std::string bank_card = "6228480012345678903";
+  f.backend.SetNumbers(42, PersonIdentifiers{id_number, mobile, {bank_card}});
+  f.backend.SetNumbers(43, PersonIdentifiers{"110105194912310038", "13912345678", {}});
+  for (PersonId other : {43, 44}) {  // the samples share one talent card: give them their own
+    Result<Talent> talent = f.backend.GetTalent(other);
+    BOOST_TEST_REQUIRE(talent.ok());
+    talent->card_number = "SD2023B00012" + std::to_string(other);
+    f.backend.AddTalent(*talent);
+  }
+  Client client = f.Connect();
+  // Each kind as a person types it: lower-case x, +86 and spaces, card in groups.
+  const std::pair<IdentifierKind, std::string> asked[] = {
+      {IdentifierKind::kIdNumber, "11010519491231002x"},
+      {IdentifierKind::kMobile, "+86 138 1234 5678"},
+      {IdentifierKind::kBankCard, "6228 4800 1234 5678 903"},
+      {IdentifierKind::kTalentCard, testing::SampleTalent(42).card_number}};
+  for (const auto& [kind, number] : asked) {
+    auto page = client.LookupTalent(kind, number);
+    BOOST_TEST_REQUIRE(page.ok(), page.status().ToString());
+    // The number reached the backend as typed, with nothing else to narrow or widen it.
+    const TalentSearch seen = f.backend.LastTalentSearch();
+    BOOST_TEST_REQUIRE(seen.lookup.has_value());
+    BOOST_TEST((seen.lookup->kind == kind));
+    BOOST_TEST(seen.lookup->value == number);
+    BOOST_TEST(seen.text.empty());
+    BOOST_TEST(seen.allowed_regions.empty());  // a plain connection: no agency, no bounds
+    BOOST_TEST(seen.limit == 10u);
+    BOOST_TEST(!seen.facets);
+    BOOST_TEST(page->estimated_total == 1u);
+    BOOST_TEST_REQUIRE(page->hits.size() == 1u);
+    testing::CheckSameTalent(page->hits[0].talent, testing::SampleTalent(42));  // whole
+  }
+  // A valid number nobody holds is an empty page, not an error.
+  auto nobody = client.LookupTalent(IdentifierKind::kMobile, "13700000000");
+  BOOST_TEST_REQUIRE(nobody.ok(), nobody.status().ToString());
+  BOOST_TEST(nobody->hits.empty());
+  BOOST_TEST(nobody->estimated_total == 0u);
+  // A malformed number: INVALID_ARGUMENT with the backend's message naming the failed check.
+  const std::string bad_id = "110105194912310021";  // wrong check character
+  auto bad = client.LookupTalent(IdentifierKind::kIdNumber, bad_id);
+  BOOST_TEST((bad.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(bad.status().message() == "ID number: check character is 1 but should be X",
+             bad.status().message());
+  const std::string bad_card = "6228480012345678904";  // fails the Luhn check
+  auto luhn = client.LookupTalent(IdentifierKind::kBankCard, bad_card);
+  BOOST_TEST((luhn.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(luhn.status().message().find("Luhn") != std::string::npos, luhn.status().message());
+  // A kind this server does not know (a newer client): refused by name, nothing searched.
+  auto unknown = client.LookupTalent(static_cast<IdentifierKind>(9), mobile);
+  BOOST_TEST((unknown.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(unknown.status().message().find("kind: unknown value 9") != std::string::npos,
+             unknown.status().message());
+  // A search cannot carry a number: the client refuses it rather than search without it.
+  TalentSearch smuggled;
+  smuggled.lookup = search::TalentQuery::Lookup{IdentifierKind::kIdNumber, id_number};
+  auto refused = client.SearchTalentPage(smuggled);
+  BOOST_TEST((refused.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(refused.status().message().find("LookupTalent") != std::string::npos);
+  BOOST_TEST((client.SearchTalents(smuggled).status().code() == StatusCode::kInvalidArgument));
+  // The call log names the kind and the persons found, never a number: not as typed, not
+  // normalised, not the malformed ones.
+  const std::vector<CallRecord> calls = f.Calls();
+  int lookups = 0;
+  for (const CallRecord& call : calls) {
+    if (call.method != "lookupTalent") continue;
+    ++lookups;
+    if (call.message.find("unknown value") != std::string::npos) continue;  // no kind to name
+    BOOST_TEST_REQUIRE(!call.subjects.empty());
+    BOOST_TEST(call.subjects[0].starts_with("lookup:"), call.subjects[0]);
+  }
+  BOOST_TEST(lookups == 8);
+  bool by_id = false;
+  for (const CallRecord& call : calls) {
+    if (call.method == "lookupTalent" && call.code == StatusCode::kOk &&
+        call.subjects == std::vector<std::string>{"lookup:id_number", "person:42"}) {
+      by_id = true;
+      BOOST_TEST((call.fields == std::vector<std::string>{"*"}));
+    }
+  }
+  BOOST_TEST(by_id);
+  for (const std::string& number :
+       {id_number, std::string("11010519491231002x"), mobile, std::string("138 1234 5678"),
+        bank_card, std::string("6228 4800 1234 5678 903"), std::string("13700000000"), bad_id,
+        bad_card}) {
+    BOOST_TEST(!Traced(calls, number), number << " is in the call log");
+    BOOST_TEST(bad.status().message().find(number) == std::string::npos);
+    BOOST_TEST(luhn.status().message().find(number) == std::string::npos);
+    BOOST_TEST(unknown.status().message().find(number) == std::string::npos);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(picks_a_free_port_and_reports_the_api_version) {
   ServerFixture f;
   BOOST_TEST(f.server->port() > 0);
   Client client = f.Connect();
   Result<std::string> version = client.ApiVersion();
   BOOST_TEST_REQUIRE(version.ok(), version.status().ToString());
-  BOOST_TEST(*version == "1.5");
+  BOOST_TEST(*version == "1.6");
 }
 
 BOOST_AUTO_TEST_CASE(get_talent_round_trips_every_field) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "exchange/certs.h"
@@ -64,15 +65,17 @@ struct TlsFixture {
     fs::remove_all(dir, ec);
   }
 
-  // education: the searches and getTalent, three fields, Shandong only; tax: getTalent, every
-  // field; police: let in but granted nothing.
+  // education: the searches, lookups and getTalent, three talent fields and the mobile whole,
+  // the ID number masked, Shandong only; tax: getTalent and lookups, every field; police: let
+  // in but granted nothing.
   static std::map<std::string, AgencyRights> Rights() {
     std::map<std::string, AgencyRights> rights;
-    rights["education"].methods = {"getTalent", "searchTalents", "searchTalentPage", "searchNeeds",
-                                   "searchStations"};
-    rights["education"].fields = {"name", "tier", "regionCode"};
+    rights["education"].methods = {"getTalent",   "searchTalents",  "searchTalentPage",
+                                   "searchNeeds", "searchStations", "lookupTalent"};
+    rights["education"].fields = {"name", "tier", "regionCode", "mobile"};
+    rights["education"].masked = {"idNumber"};
     rights["education"].regions = {"37"};
-    rights["tax"].methods = {"getTalent"};
+    rights["tax"].methods = {"getTalent", "lookupTalent"};
     rights["tax"].fields = {"*"};
     return rights;
   }
@@ -326,6 +329,92 @@ BOOST_AUTO_TEST_CASE(station_searches_stay_inside_the_agency_regions_and_are_aud
     }
   }
   BOOST_TEST(logged == 3);
+}
+
+BOOST_AUTO_TEST_CASE(lookups_need_the_number_field_stay_in_the_regions_and_trace_no_number) {
+  TlsFixture f;
+  f.backend.SetNumbers(42, PersonIdentifiers{"11010519491231002X", "13812345678", {}});  // 临沂
+  f.backend.SetNumbers(43, PersonIdentifiers{"110105194912310038", "13912345678", {}});  // 沈阳
+  auto education =
+      Client::Connect("localhost", f.server->port(), 5000, f.As("education", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(education.ok(), education.status().ToString());
+  // education sees mobiles whole: it finds the talent by one, shown with its fields only.
+  auto found = education->LookupTalent(IdentifierKind::kMobile, "138-1234-5678");
+  BOOST_TEST_REQUIRE(found.ok(), found.status().ToString());
+  BOOST_TEST((f.backend.LastTalentSearch().allowed_regions == std::vector<std::string>{"37"}));
+  BOOST_TEST(found->estimated_total == 1u);
+  BOOST_TEST_REQUIRE(found->hits.size() == 1u);
+  const Talent& talent = found->hits[0].talent;
+  BOOST_TEST(talent.person_id == 42);
+  BOOST_TEST(talent.name == "王晓明");
+  BOOST_TEST(talent.region_code == "371302");
+  BOOST_TEST(talent.card_number.empty());  // not granted
+  BOOST_TEST(talent.employer.empty());
+  // The Shenyang talent's mobile finds nothing for education: the lookup ran inside Shandong,
+  // so the page does not even say the number is a talent's elsewhere.
+  auto far = education->LookupTalent(IdentifierKind::kMobile, "13912345678");
+  BOOST_TEST_REQUIRE(far.ok(), far.status().ToString());
+  BOOST_TEST(far->hits.empty());
+  BOOST_TEST(far->estimated_total == 0u);
+  // ID numbers education sees masked only, bank cards and talent cards not at all: refused
+  // naming the agency, the call and the kind, before anything is searched.
+  const std::pair<IdentifierKind, std::string> refused_kinds[] = {
+      {IdentifierKind::kIdNumber, "id_number"},
+      {IdentifierKind::kBankCard, "bank_card"},
+      {IdentifierKind::kTalentCard, "talent_card"}};
+  for (const auto& [kind, name] : refused_kinds) {
+    auto refused = education->LookupTalent(kind, "11010519491231002X");
+    BOOST_TEST((refused.status().code() == StatusCode::kPermissionDenied));
+    const std::string message = refused.status().message();
+    BOOST_TEST(message.find("\"education\"") != std::string::npos, message);
+    BOOST_TEST(message.find("lookupTalent") != std::string::npos, message);
+    BOOST_TEST(message.find(name) != std::string::npos, message);
+    BOOST_TEST(message.find("11010519491231002X") == std::string::npos, message);
+    BOOST_TEST(f.backend.LastTalentSearch().lookup->value == "13912345678");  // the last one
+  }
+  // A malformed number: INVALID_ARGUMENT with the check named, not the number.
+  auto malformed = education->LookupTalent(IdentifierKind::kMobile, "1381234567");
+  BOOST_TEST((malformed.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(malformed.status().message() == "mobile: mobile number must have 11 digits, got 10",
+             malformed.status().message());
+  // tax sees every field and has no regions: it finds the Shenyang talent by its ID number.
+  auto tax = Client::Connect("localhost", f.server->port(), 5000, f.As("tax", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(tax.ok(), tax.status().ToString());
+  auto by_id = tax->LookupTalent(IdentifierKind::kIdNumber, "110105194912310038");
+  BOOST_TEST_REQUIRE(by_id.ok(), by_id.status().ToString());
+  BOOST_TEST_REQUIRE(by_id->hits.size() == 1u);
+  BOOST_TEST(by_id->hits[0].talent.person_id == 43);
+  BOOST_TEST(by_id->hits[0].talent.card_number == "SD2023B000123");
+  BOOST_TEST(f.backend.LastTalentSearch().allowed_regions.empty());
+  // police is not granted the call at all.
+  auto police = Client::Connect("localhost", f.server->port(), 5000, f.As("police", f.dir / "ca"));
+  BOOST_TEST_REQUIRE(police.ok(), police.status().ToString());
+  auto not_granted = police->LookupTalent(IdentifierKind::kMobile, "13812345678");
+  BOOST_TEST((not_granted.status().code() == StatusCode::kPermissionDenied));
+  BOOST_TEST(not_granted.status().message().find("lookupTalent") != std::string::npos);
+  // The call log: each lookup under its agency with the kind and the persons found; a refused
+  // kind is logged with its kind; no number anywhere.
+  int logged = 0;
+  for (const CallRecord& call : f.Calls()) {
+    if (call.method != "lookupTalent") continue;
+    ++logged;
+    std::string all = call.agency + " " + call.message;
+    for (const std::string& s : call.subjects) all += " " + s;
+    for (const std::string& s : call.fields) all += " " + s;
+    for (const char* number : {"11010519491231002X", "110105194912310038", "13812345678",
+                               "1234-5678", "13912345678", "1381234567"}) {
+      BOOST_TEST(all.find(number) == std::string::npos, number << " traced: " << all);
+    }
+    if (call.agency == "education" && call.code == StatusCode::kOk && call.subjects.size() == 2) {
+      BOOST_TEST((call.subjects == std::vector<std::string>{"lookup:mobile", "person:42"}));
+      BOOST_TEST((call.fields == std::vector<std::string>{"name", "tier", "regionCode"}));
+    }
+    if (call.agency == "education" && call.code == StatusCode::kPermissionDenied) {
+      BOOST_TEST_REQUIRE(call.subjects.size() == 1u);
+      BOOST_TEST(call.subjects[0].starts_with("lookup:"));
+    }
+  }
+  BOOST_TEST(logged == 8);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
