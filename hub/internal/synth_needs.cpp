@@ -201,9 +201,12 @@ std::vector<Station> MakeStations(const SynthContext& ctx, const std::vector<Nee
                                                           ? std::string_view("专家服务基地").size()
                                                           : std::string_view("人才驿站").size()));
     std::string fields;
+    std::vector<std::string> named;  // 210 and 21020 both read 农学: name each field once
     for (const std::string& code : station.disciplines) {
       const std::string name = disciplines.Name(code);
-      if (!name.empty()) fields += (fields.empty() ? "" : "、") + name;
+      if (name.empty() || std::find(named.begin(), named.end(), name) != named.end()) continue;
+      named.push_back(name);
+      fields += (fields.empty() ? "" : "、") + name;
     }
     if (station.kind == StationKind::kServiceBase) {
       station.host_unit = place + S(PickFrom<std::string_view>(rng, kBaseHosts));
