@@ -18,6 +18,7 @@
 #include <tuple>
 
 #include "app/output.h"
+#include "app/search_json.h"
 #include "app/serve_backend.h"
 #include "core/codes.h"
 #include "core/config_dir.h"
@@ -409,14 +410,10 @@ int RunNeedSearch(const Globals& g, const SearchArgs& args, const std::string& k
                       {"relevance", h.relevance},
                       {"matched_terms", h.matched_terms}});
     }
-    json out{{"estimated_total", response->estimated_total},
-             {"region_prefix", response->region_prefix},
-             {"relaxed", response->relaxed},
-             {"hits", hits}};
+    json out = SearchPageJson(*response, std::move(hits));
     if (response->facets) {
-      const search::NeedFacets& f = *response->facets;
-      out["facets"] = {{"province", f.province}, {"city", f.city}, {"county", f.county},
-                       {"status", f.status},     {"kind", f.kind}, {"discipline", f.discipline}};
+      out["facets"]["status"] = response->facets->status;
+      out["facets"]["kind"] = response->facets->kind;
     }
     std::cout << out.dump(2) << "\n";
     return 0;
@@ -524,19 +521,9 @@ int RunSearch(const Globals& g, const SearchArgs& args) {
                       {"relevance", h.relevance},
                       {"matched_terms", h.matched_terms}});
     }
-    json out{{"estimated_total", response->estimated_total},
-             {"region_prefix", response->region_prefix},
-             {"relaxed", response->relaxed},
-             {"hits", hits}};
+    json out = SearchPageJson(*response, std::move(hits));
     if (!response->suggestion.empty()) out["suggestion"] = response->suggestion;
-    if (response->facets) {
-      const search::TalentFacets& f = *response->facets;
-      out["facets"] = {{"province", f.province},
-                       {"city", f.city},
-                       {"county", f.county},
-                       {"tier", f.tier},
-                       {"discipline", f.discipline}};
-    }
+    if (response->facets) out["facets"]["tier"] = response->facets->tier;
     std::cout << out.dump(2) << "\n";
   } else {
     PrintHits(*response, (*hub)->config().mask);

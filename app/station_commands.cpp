@@ -8,6 +8,7 @@
 
 #include "app/commands.h"
 #include "app/output.h"
+#include "app/search_json.h"
 #include "core/codes.h"
 #include "core/regions.h"
 #include "hub/hub.h"
@@ -137,14 +138,10 @@ int RunStationSearch(const Globals& g, const SearchArgs& args, const std::string
                       {"relevance", h.relevance},
                       {"matched_terms", h.matched_terms}});
     }
-    json out{{"estimated_total", response->estimated_total},
-             {"region_prefix", response->region_prefix},
-             {"relaxed", response->relaxed},
-             {"hits", hits}};
+    json out = SearchPageJson(*response, std::move(hits));
     if (response->facets) {
-      const search::StationFacets& f = *response->facets;
-      out["facets"] = {{"province", f.province}, {"city", f.city}, {"county", f.county},
-                       {"kind", f.kind},         {"type", f.type}, {"discipline", f.discipline}};
+      out["facets"]["kind"] = response->facets->kind;
+      out["facets"]["type"] = response->facets->type;
     }
     std::cout << out.dump(2) << "\n";
     return 0;
