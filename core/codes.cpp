@@ -126,4 +126,24 @@ double PriorityAreas::Weight(std::string_view county, double old_rev_weight,
   return weight;
 }
 
+std::vector<std::string> SplitCodeList(std::string_view text) {
+  std::string spaced(text);
+  for (std::string_view sep : {"；", "，", "、", "\u3000", "\u00a0", "\ufeff"}) {
+    for (size_t at = spaced.find(sep); at != std::string::npos; at = spaced.find(sep)) {
+      spaced.replace(at, sep.size(), " ");
+    }
+  }
+  std::vector<std::string> out;
+  std::string code;
+  for (char c : spaced + " ") {
+    if (c == ' ' || c == ',' || c == ';' || c == '\t' || c == '\r' || c == '\n') {
+      if (!code.empty()) out.push_back(std::move(code));
+      code.clear();
+    } else {
+      code.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace huicai

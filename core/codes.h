@@ -13,6 +13,11 @@
 
 namespace huicai {
 
+// A list of codes as people and partners write it: separated by semicolons, commas, spaces,
+// tabs and line breaks, or the full-width ；，、 and the spaces Trim removes; blanks dropped
+// ("210；21020, 230" -> 210, 21020, 230).
+std::vector<std::string> SplitCodeList(std::string_view text);
+
 // GB/T 13745-2009 first-level disciplines (3-digit codes), config/codes/gbt13745_level1.csv.
 class DisciplineTable {
  public:

@@ -28,6 +28,9 @@ void AppendUtf8(char32_t cp, std::string& out);
 // CJK unified ideographs (incl. extensions A-H and compatibility ideographs) and U+3007 〇.
 bool IsHan(char32_t cp);
 
+// Bytes as lower-case hex, two characters each ("\x0f\xa0" -> "0fa0"): digests, keys.
+std::string LowerHex(std::string_view bytes);
+
 // Splits on sep; keeps empty fields ("a,,b" -> "a","","b"; "" -> one empty field).
 std::vector<std::string> Split(std::string_view text, char sep);
 

@@ -12,7 +12,6 @@
 
 #include "connectors/partner.h"
 #include "core/codes.h"
-#include "core/id_number.h"
 #include "core/mask.h"
 #include "core/regions.h"
 #include "core/text.h"
@@ -412,35 +411,24 @@ Result<IndexReport> Hub::Index(bool rebuild, const ProgressFn& progress) {
 
 namespace {
 
-// A number to look up as core normalises it where the hub stores it. InvalidArgument: not a
-// valid number of its kind (the message says which check failed, never the number).
+// A number to look up, normalised by the check core applies where the hub takes it in (the
+// kinds id_number, mobile and bank_card are those checks' names). InvalidArgument: not a valid
+// number of its kind (the message names the failed check, never the number).
 Result<search::TalentQuery::Lookup> NormaliseLookup(const search::TalentQuery::Lookup& raw) {
   search::TalentQuery::Lookup out{raw.kind, ""};
-  switch (raw.kind) {
-    case IdentifierKind::kIdNumber: {
-      auto id = ParseIdNumber(raw.value);
-      if (!id.has_value()) return Status::InvalidArgument("ID number: " + id.error().message());
-      out.value = id->number;
-      break;
-    }
-    case IdentifierKind::kMobile: {
-      auto mobile = NormaliseMobile(raw.value);
-      if (!mobile.has_value())
-        return Status::InvalidArgument("mobile: " + mobile.error().message());
-      out.value = *mobile;
-      break;
-    }
-    case IdentifierKind::kBankCard: {
-      auto card = NormaliseBankCard(raw.value);
-      if (!card.has_value()) return Status::InvalidArgument("bank card: " + card.error().message());
-      out.value = *card;
-      break;
-    }
-    case IdentifierKind::kTalentCard:
-      out.value = Trim(FullWidthToHalfWidth(raw.value));
-      if (out.value.empty()) return Status::InvalidArgument("the talent card number is empty");
-      break;
+  if (raw.kind == IdentifierKind::kTalentCard) {  // issued by the hub: no check of its own
+    out.value = Trim(FullWidthToHalfWidth(raw.value));
+    if (out.value.empty()) return Status::InvalidArgument("the talent card number is empty");
+    return out;
   }
+  FieldCheck check = CheckField(IdentifierKindName(raw.kind), raw.value);
+  if (!check.ok()) {
+    // The ID number's check names the field itself ("ID number: ..."); the others do not.
+    if (raw.kind == IdentifierKind::kIdNumber) return Status::InvalidArgument(check.message);
+    const std::string field = raw.kind == IdentifierKind::kMobile ? "mobile" : "bank card";
+    return Status::InvalidArgument(field + ": " + check.message);
+  }
+  out.value = std::move(check.value);
   return out;
 }
 

@@ -2,7 +2,6 @@
 // imported from a CSV list, and searched (indexed by Hub::Index from the change log).
 #include <algorithm>
 #include <fstream>
-#include <set>
 
 #include "core/codes.h"
 #include "core/csv.h"
@@ -56,27 +55,6 @@ Result<std::string> RegionCode(const std::string& text) {
   return codes.front();
 }
 
-// Discipline codes separated by spaces, commas or semicolons (full-width ones too).
-std::vector<std::string> SplitCodes(const std::string& text) {
-  std::string spaced = text;
-  for (std::string_view sep : {"；", "，", "、"}) {
-    for (size_t at = spaced.find(sep); at != std::string::npos; at = spaced.find(sep)) {
-      spaced.replace(at, sep.size(), " ");
-    }
-  }
-  std::vector<std::string> out;
-  std::string code;
-  for (char c : spaced + " ") {
-    if (c == ' ' || c == ',' || c == ';' || c == '\t') {
-      if (!code.empty()) out.push_back(std::move(code));
-      code.clear();
-    } else {
-      code.push_back(c);
-    }
-  }
-  return out;
-}
-
 // One CSV row as a station. InvalidArgument: a bad kind, type or region (the message says which).
 Result<Station> StationFromRow(const CsvTable& table, const std::vector<std::string>& row) {
   auto cell = [&](std::string_view column) -> std::string {
@@ -87,7 +65,7 @@ Result<Station> StationFromRow(const CsvTable& table, const std::vector<std::str
   station.name = cell("name");
   station.host_unit = cell("host_unit");
   station.description = cell("description");
-  station.disciplines = SplitCodes(cell("disciplines"));
+  station.disciplines = SplitCodeList(cell("disciplines"));
   if (const std::string kind = cell("kind"); !kind.empty()) {
     auto parsed = ParseStationKind(kind);
     if (!parsed) {

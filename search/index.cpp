@@ -462,6 +462,20 @@ Result<Index> Index::Open(const IndexOptions& options) {
   return Index(std::move(impl));
 }
 
+namespace {
+
+// A talent's document with the keyed hashes of its numbers (none without a lookup key).
+Xapian::Document TalentDocument(const Talent& talent, const PersonIdentifiers& numbers,
+                                const std::string& lookup_key, Xapian::TermGenerator& generator) {
+  Xapian::Document doc = internal::BuildTalentDocument(talent, generator);
+  for (const std::string& hash : internal::LookupTerms(lookup_key, talent, numbers)) {
+    doc.add_boolean_term(hash);
+  }
+  return doc;
+}
+
+}  // namespace
+
 Status Index::UpsertTalent(const Talent& talent, const PersonIdentifiers& numbers) {
   const std::string where = impl_->Where("indexing talent " + std::to_string(talent.person_id));
   HUICAI_RETURN_IF_ERROR(impl_->RequireWritable(where));
@@ -471,11 +485,8 @@ Status Index::UpsertTalent(const Talent& talent, const PersonIdentifiers& number
   return Guarded(where, [&]() -> Status {
     const std::string term = internal::TalentIdTerm(talent.person_id);
     Xapian::WritableDatabase& writer = impl_->WriterFor(term);
-    Xapian::Document doc = internal::BuildTalentDocument(talent, impl_->generator);
-    for (const std::string& hash : internal::LookupTerms(impl_->lookup_key, talent, numbers)) {
-      doc.add_boolean_term(hash);
-    }
-    writer.replace_document(term, doc);
+    writer.replace_document(term,
+                            TalentDocument(talent, numbers, impl_->lookup_key, impl_->generator));
     for (const std::string& word : internal::SpellingWords(talent)) writer.add_spelling(word);
     return Status::Ok();
   });
@@ -500,10 +511,7 @@ Status Index::BuildTalents(const std::function<bool(Talent&, PersonIdentifiers&)
       generator.set_flags(words ? 0 : Xapian::TermGenerator::FLAG_CJK_NGRAM);
       for (std::size_t i = from; i < to; ++i) {
         const auto& [talent, numbers] = batch[i];
-        docs[i] = internal::BuildTalentDocument(talent, generator);
-        for (const std::string& hash : internal::LookupTerms(key, talent, numbers)) {
-          docs[i].add_boolean_term(hash);
-        }
+        docs[i] = TalentDocument(talent, numbers, key, generator);
         spellings[i] = internal::SpellingWords(talent);
       }
     };

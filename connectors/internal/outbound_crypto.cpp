@@ -16,6 +16,7 @@
 
 #include "connectors/internal/outbound_files.h"
 #include "connectors/outbound.h"
+#include "core/text.h"
 
 namespace huicai::connectors {
 namespace {
@@ -269,14 +270,7 @@ std::string Sha256Hex(std::string_view data) {
       EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
   assert(rc == 1 && "SHA-256 is always available");
   (void)rc;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0x0F]);
-  }
-  return out;
+  return LowerHex(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
 Status VerifyDetached(std::string_view data, std::string_view signature,

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/codes.h"
 #include "core/text.h"
 #include "core/validate.h"
 
@@ -22,15 +23,6 @@ std::optional<int> ParseInt(std::string_view text) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-std::vector<std::string> SplitCodes(std::string_view text) {
-  std::vector<std::string> out;
-  for (auto& part : Split(text, ';')) {
-    std::string code = Trim(part);
-    if (!code.empty()) out.push_back(std::move(code));
-  }
-  return out;
 }
 
 LinkOutcome Reject(const Record& record, std::string reason, std::string message) {
@@ -138,8 +130,8 @@ LinkOutcome LinkRecord(Record record) {
     talent.card_number = Field(record, "card_no");
     talent.employer = Field(record, "employer");
     talent.employer_credit_code = Field(record, "employer_credit_code");
-    talent.disciplines = SplitCodes(Field(record, "disciplines"));
-    talent.industries = SplitCodes(Field(record, "industries"));
+    talent.disciplines = SplitCodeList(Field(record, "disciplines"));
+    talent.industries = SplitCodeList(Field(record, "industries"));
     talent.title = Field(record, "title");
     talent.specialties = Field(record, "specialties");
     talent.region_code = Field(record, "region");

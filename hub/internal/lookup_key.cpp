@@ -45,12 +45,8 @@ Result<std::string> LoadLookupKey(const std::filesystem::path& file, bool create
   if (!random.read(reinterpret_cast<char*>(bytes.data()), bytes.size())) {
     return Status::Unavailable("cannot read /dev/urandom to make a lookup key");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string key;
-  for (unsigned char b : bytes) {
-    key.push_back(kHex[b >> 4]);
-    key.push_back(kHex[b & 0x0f]);
-  }
+  const std::string key =
+      LowerHex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
   // O_EXCL: never overwrite a key another process wrote meanwhile.
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, S_IRUSR | S_IWUSR);

@@ -161,12 +161,14 @@ std::vector<Need> MakeNeeds(const SynthContext& ctx) {
 
 std::vector<Station> MakeStations(const SynthContext& ctx, const std::vector<Need>& needs) {
   Rng rng(Mix(ctx.options().seed, HashText("stations")));
-  std::map<std::pair<std::string, std::string>, Station> by_host;  // (host, region), in order
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> hosted;  // work titles
+  struct Host {
+    Station station;
+    std::vector<std::string> titles;  // of the work it hosts, the first three
+  };
+  std::map<std::pair<std::string, std::string>, Host> by_host;  // (host, region), in order
   for (const Need& need : needs) {
     if (need.host.empty()) continue;
-    Station& station = by_host[{need.host, need.region_code}];
-    std::vector<std::string>& titles = hosted[{need.host, need.region_code}];
+    auto& [station, titles] = by_host[{need.host, need.region_code}];
     const size_t colon = need.title.find("：");
     if (titles.size() < 3) {
       titles.push_back(colon == std::string::npos
@@ -195,7 +197,9 @@ std::vector<Station> MakeStations(const SynthContext& ctx, const std::vector<Nee
   const DisciplineTable& disciplines = DisciplineTable::Default();
   std::vector<Station> out;
   out.reserve(by_host.size());
-  for (auto& [key, station] : by_host) {
+  for (auto& entry : by_host) {
+    Host& host = entry.second;
+    Station& station = host.station;
     const std::string place =
         station.name.substr(0, station.name.size() - (station.kind == StationKind::kServiceBase
                                                           ? std::string_view("专家服务基地").size()
@@ -221,7 +225,7 @@ std::vector<Station> MakeStations(const SynthContext& ctx, const std::vector<Nee
                             "，服务" + fields + "等领域的专家人才。";
     }
     std::string works;
-    for (const std::string& title : hosted[key]) works += (works.empty() ? "" : "、") + title;
+    for (const std::string& title : host.titles) works += (works.empty() ? "" : "、") + title;
     station.description += "近期承办：" + works + "。";
     out.push_back(std::move(station));
   }

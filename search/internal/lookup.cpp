@@ -3,8 +3,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <array>
 #include <cassert>
+
+#include "core/text.h"
 
 namespace huicai::search::internal {
 namespace {
@@ -17,14 +20,8 @@ std::string HmacHex(std::string_view key, std::string_view data, std::size_t byt
            reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &size);
   assert(done != nullptr && size >= bytes);  // HMAC-SHA256 fails only without memory
   (void)done;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * bytes);
-  for (std::size_t i = 0; i < bytes && i < size; ++i) {
-    hex.push_back(kHex[mac[i] >> 4]);
-    hex.push_back(kHex[mac[i] & 0x0f]);
-  }
-  return hex;
+  return LowerHex(std::string_view(reinterpret_cast<const char*>(mac.data()),
+                                   std::min<std::size_t>(bytes, size)));
 }
 
 }  // namespace

@@ -130,14 +130,7 @@ Result<std::string> Sha256Hex(std::string_view data) {
       size != 32) {
     return Status::Internal("store: OpenSSL EVP_Digest(SHA-256) failed");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * size);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return LowerHex(std::string_view(reinterpret_cast<const char*>(digest.data()), size));
 }
 
 std::string EncodeList(const std::vector<std::string>& items) { return Dump(Json(items)); }

@@ -44,3 +44,14 @@ BOOST_AUTO_TEST_CASE(priority_weight_multiplies_flags) {
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace huicai
+
+BOOST_AUTO_TEST_CASE(code_lists_split_on_any_separator_people_type) {
+  const std::vector<std::string> want = {"210", "21020", "230", "360"};
+  BOOST_TEST(huicai::SplitCodeList("210；21020，230、360") == want,
+             boost::test_tools::per_element());
+  BOOST_TEST(huicai::SplitCodeList(" 210;21020, 230\t360 ") == want,
+             boost::test_tools::per_element());
+  BOOST_TEST(huicai::SplitCodeList("210\u300021020\u00a0230;;360") == want,
+             boost::test_tools::per_element());
+  BOOST_TEST(huicai::SplitCodeList(" ; ").empty());
+}

@@ -55,3 +55,8 @@ BOOST_AUTO_TEST_CASE(csv_cells_are_quoted_only_when_needed) {
   BOOST_TEST(huicai::CsvCell("say \"hi\"") == "\"say \"\"hi\"\"\"");
   BOOST_TEST(huicai::CsvCell("two\nlines") == "\"two\nlines\"");
 }
+
+BOOST_AUTO_TEST_CASE(lower_hex_writes_two_digits_per_byte) {
+  BOOST_TEST(huicai::LowerHex(std::string("\x0f\xa0\x00\xff", 4)) == "0fa000ff");
+  BOOST_TEST(huicai::LowerHex("") == "");
+}
